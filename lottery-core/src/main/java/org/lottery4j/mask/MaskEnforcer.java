@@ -1,0 +1,94 @@
+package org.lottery4j.mask;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.lottery4j.network.NetworkView;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Keeps every pruned weight exactly 0.0 while DL4J trains the network, with any updater.
+ *
+ * <p>It is a training listener that does two fused multiplies per step: the flat gradient by the
+ * flat mask in {@code onGradientCalculation}, which DL4J calls before the updater runs (so Adam
+ * moments and momentum of pruned weights stay zero), and the flat parameters by the mask in
+ * {@code iterationDone}, which removes anything an updater still adds (state built up before the
+ * mask was applied, weight decay). Layer constraints are not used: DL4J 1.0.0-M2.1 applies them
+ * twice per parameter and writes them into the configuration JSON.
+ *
+ * <pre>{@code
+ * MaskEnforcer enforcer = MaskEnforcer.attach(NetworkView.of(net), masks);
+ * net.fit(trainData);                  // pruned weights stay 0.0
+ * enforcer.update(smallerMasks);       // prunes the network at once, and from now on
+ * enforcer.detach();
+ * }</pre>
+ */
+public final class MaskEnforcer extends BaseTrainingListener {
+
+    private final NetworkView view;
+    private MaskSet masks;
+    private INDArray flatMask;
+
+    private MaskEnforcer(NetworkView view) {
+        this.view = view;
+    }
+
+    /** Applies {@code masks} to the network now and keeps them applied through every {@code fit}. */
+    public static MaskEnforcer attach(NetworkView view, MaskSet masks) {
+        MaskEnforcer enforcer = new MaskEnforcer(view);
+        enforcer.update(masks);
+        view.addListener(enforcer);
+        return enforcer;
+    }
+
+    /** Replaces the masks and zeroes the newly pruned weights at once. */
+    public void update(MaskSet newMasks) {
+        INDArray flat = newMasks.toFlat(view);
+        this.masks = newMasks;
+        this.flatMask = flat;
+        applyToParams();
+    }
+
+    /** The masks being enforced. */
+    public MaskSet masks() {
+        return masks;
+    }
+
+    /**
+     * Multiplies the network's parameters by the masks, so every pruned weight is +0.0 (all bits
+     * zero: a negative weight times 0 would leave -0.0, which sparse formats should not see).
+     */
+    public void applyToParams() {
+        INDArray params = view.flatParams();
+        multiply(params);
+        params.addi(0.0); // -0.0 + 0.0 == +0.0; every other value is unchanged
+    }
+
+    /** Stops enforcing; the weights keep their current values. */
+    public void detach() {
+        view.removeListener(this);
+    }
+
+    private void multiply(INDArray target) {
+        if (target == null) {
+            return;
+        }
+        INDArray m = flatMask;
+        if (!Arrays.equals(target.shape(), m.shape())) {
+            m = m.reshape(target.shape());
+        }
+        target.muli(m);
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        multiply(view.flatGradients());
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        // One multiply per step; a weight whose updater carried momentum from before it was pruned
+        // can read -0.0 here (equal to 0.0), and the next prune, rewind or export writes +0.0.
+        multiply(view.flatParams());
+    }
+}

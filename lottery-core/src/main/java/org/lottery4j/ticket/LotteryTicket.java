@@ -1,0 +1,275 @@
+package org.lottery4j.ticket;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.Model;
+import org.lottery4j.mask.MaskEnforcer;
+import org.lottery4j.mask.MaskSet;
+import org.lottery4j.mask.SparsityReport;
+import org.lottery4j.network.NetworkView;
+import org.lottery4j.prune.Pruner;
+import org.lottery4j.prune.PruningMethod;
+import org.lottery4j.prune.PruningScope;
+import org.lottery4j.rewind.RewindPoint;
+import org.lottery4j.rewind.RewindSnapshots;
+import org.lottery4j.rewind.Rewinder;
+
+/**
+ * A lottery-ticket search on a DL4J network: masks kept at zero through every {@code fit}, the
+ * rewind weights recorded as the network trains, and the prune and rewind steps of iterative
+ * magnitude pruning. Works with {@code MultiLayerNetwork} and {@code ComputationGraph}.
+ *
+ * <pre>{@code
+ * MultiLayerNetwork net = new MultiLayerNetwork(conf);
+ * net.init();
+ * LotteryTicket ticket = LotteryTicket.builder(net)
+ *         .method(PruningMethod.magnitude())
+ *         .scope(PruningScope.layerwise().withLayerFraction("output", 0.1))
+ *         .rewindTo(RewindPoint.init())
+ *         .build();                          // records the weights at initialization
+ * for (int round = 0; round < 5; round++) {
+ *     net.fit(train, 2);                     // pruned weights stay exactly 0.0
+ *     ticket.prune(0.2);                     // 20% of the surviving weights
+ *     ticket.rewind();                       // survivors back to their initial values
+ * }
+ * ticket.save(Path.of("ticket.zip"));
+ * }</pre>
+ */
+public final class LotteryTicket implements AutoCloseable {
+
+    private final NetworkView view;
+    private final Pruner pruner;
+    private final RewindPoint rewindPoint;
+    private final RewindSnapshots snapshots;
+    private final MaskEnforcer enforcer;
+    private final Map<String, String> hyperparameters;
+    private int round;
+
+    private LotteryTicket(Builder b, NetworkView view, MaskSet masks, RewindSnapshots snapshots) {
+        this.view = view;
+        this.pruner = new Pruner(b.method, b.scope);
+        this.rewindPoint = b.rewindPoint;
+        this.snapshots = snapshots;
+        this.round = b.round;
+        this.hyperparameters = Map.copyOf(b.hyperparameters);
+        this.enforcer = MaskEnforcer.attach(view, masks);
+    }
+
+    /** Starts a search on an initialized network. */
+    public static Builder builder(Model network) {
+        return new Builder(network);
+    }
+
+    /**
+     * Reads a ticket written by {@link #save}: its network with the masks enforced, its rewind
+     * snapshots, its round and the method, scope and rewind point it was made with.
+     *
+     * @throws TicketFormatException naming the file and what is wrong with it
+     */
+    public static LotteryTicket load(Path file) throws IOException {
+        return TicketFile.read(file);
+    }
+
+    /** The network; train it with its own {@code fit} methods. */
+    public Model network() {
+        return view.model();
+    }
+
+    /** The network's parameter layout. */
+    public NetworkView view() {
+        return view;
+    }
+
+    /** The current masks. */
+    public MaskSet masks() {
+        return enforcer.masks();
+    }
+
+    /** How much of each layer, and of the whole network, is pruned. */
+    public SparsityReport sparsity() {
+        return masks().sparsity();
+    }
+
+    /** How many times the network was pruned. */
+    public int round() {
+        return round;
+    }
+
+    /** The pruning method and scope. */
+    public Pruner pruner() {
+        return pruner;
+    }
+
+    /** Where {@link #rewind()} takes the weights. */
+    public RewindPoint rewindPoint() {
+        return rewindPoint;
+    }
+
+    /** The recorded weights. */
+    public RewindSnapshots snapshots() {
+        return snapshots;
+    }
+
+    /**
+     * Removes {@code fraction} of the surviving weights in scope and zeroes them in the network.
+     *
+     * @return the new masks
+     * @throws IllegalArgumentException for a fraction outside [0, 1) or non-finite weights
+     */
+    public MaskSet prune(double fraction) {
+        MaskSet next = pruner.prune(view, masks(), fraction);
+        enforcer.update(next);
+        round++;
+        return next;
+    }
+
+    /**
+     * Applies masks computed elsewhere (another method, a loaded ticket). Counts as a pruning round.
+     *
+     * @throws IllegalArgumentException if they do not fit the network or would revive pruned weights
+     */
+    public void applyMasks(MaskSet next) {
+        next.checkFits(view);
+        masks().checkShrinksTo(next);
+        enforcer.update(next);
+        round++;
+    }
+
+    /**
+     * Restores the surviving weights (and all other parameters) to the rewind point, zeroes the
+     * pruned ones, and clears the updater state and the iteration and epoch counters.
+     */
+    public void rewind() {
+        Rewinder.rewind(view, rewindPoint, snapshots, enforcer);
+    }
+
+    /** {@link #prune} then {@link #rewind}: one step of iterative magnitude pruning. */
+    public MaskSet pruneAndRewind(double fraction) {
+        MaskSet next = prune(fraction);
+        rewind();
+        return next;
+    }
+
+    /** The metadata {@link #save} writes. */
+    public TicketMetadata metadata() {
+        Map<String, Long> seeds = new LinkedHashMap<>();
+        seeds.put("network", view.seed());
+        return new TicketMetadata(round, pruner.method().describe(), pruner.scope().describe(),
+                rewindPoint.describe(), seeds, hyperparameters, Provenance.current(), Instant.now().toString());
+    }
+
+    /**
+     * Writes the network, masks, rewind snapshots and metadata to one file, atomically: an
+     * interrupted save leaves the previous file (or none), never a partial one.
+     */
+    public void save(Path file) throws IOException {
+        TicketFile.write(this, file);
+    }
+
+    /** Stops enforcing masks and recording snapshots; the network keeps its weights. */
+    @Override
+    public void close() {
+        enforcer.detach();
+        snapshots.detach(view);
+    }
+
+    @Override
+    public String toString() {
+        return "LotteryTicket[round " + round + ", " + pruner + ", rewind " + rewindPoint.describe() + "]"
+                + sparsity();
+    }
+
+    /**
+     * Configures a {@link LotteryTicket}. Defaults: magnitude pruning, layerwise scope, rewind to
+     * initialization.
+     *
+     * <pre>{@code
+     * LotteryTicket t = LotteryTicket.builder(graph).scope(PruningScope.global()).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final Model network;
+        private PruningMethod method = PruningMethod.magnitude();
+        private PruningScope scope = PruningScope.layerwise();
+        private RewindPoint rewindPoint = RewindPoint.init();
+        private MaskSet masks;
+        private RewindSnapshots snapshots;
+        private int round;
+        private Map<String, String> hyperparameters = Map.of();
+
+        private Builder(Model network) {
+            this.network = Objects.requireNonNull(network, "network");
+        }
+
+        /** How weights are chosen. */
+        public Builder method(PruningMethod method) {
+            this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /** Which weights are pruned, at which rates, ranked per layer or together. */
+        public Builder scope(PruningScope scope) {
+            this.scope = Objects.requireNonNull(scope, "scope");
+            return this;
+        }
+
+        /** Where {@link LotteryTicket#rewind()} takes the weights. */
+        public Builder rewindTo(RewindPoint point) {
+            this.rewindPoint = Objects.requireNonNull(point, "point");
+            return this;
+        }
+
+        /** Starts from existing masks instead of keeping every weight. */
+        public Builder masks(MaskSet masks) {
+            this.masks = Objects.requireNonNull(masks, "masks");
+            return this;
+        }
+
+        /** Settings saved verbatim with the ticket, such as the learning rate. */
+        public Builder hyperparameters(Map<String, String> hyperparameters) {
+            this.hyperparameters = Map.copyOf(hyperparameters);
+            return this;
+        }
+
+        Builder snapshots(RewindSnapshots snapshots) {
+            this.snapshots = snapshots;
+            return this;
+        }
+
+        Builder round(int round) {
+            this.round = round;
+            return this;
+        }
+
+        /**
+         * Attaches mask enforcement and snapshot recording to the network.
+         *
+         * @throws IllegalStateException if the network is not initialized, or has already trained
+         *     past the iteration it must rewind to
+         * @throws IllegalArgumentException if the masks or scope do not fit the network
+         */
+        public LotteryTicket build() {
+            NetworkView view = NetworkView.of(network);
+            scope.resolve(view); // unknown layers fail here, not at the first prune
+            MaskSet start = masks != null ? masks : new Pruner(method, scope).initialMasks(view);
+            start.checkFits(view);
+            RewindSnapshots recorded = snapshots;
+            int k = rewindPoint.snapshotIteration().orElse(-1);
+            if (recorded == null) {
+                if (k >= 0 && view.iterationCount() > k) {
+                    throw new IllegalStateException("cannot rewind to " + rewindPoint.describe()
+                            + ": the network has already trained " + view.iterationCount()
+                            + " iterations; build the ticket right after init(), or rewind to fine-tune");
+                }
+                recorded = k >= 0 ? RewindSnapshots.record(view, k) : RewindSnapshots.of(Map.of());
+            } else if (k >= 0 && recorded.at(k).isEmpty()) {
+                recorded.recordAlso(view, k);
+            }
+            return new LotteryTicket(this, view, start, recorded);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.lottery4j.ticket;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A file that is not a valid ticket: not a ticket at all, truncated, corrupted, from a newer
+ * format version, or with masks or snapshots that do not fit its network. The message names the
+ * file and what is wrong.
+ *
+ * <pre>{@code
+ * try {
+ *     LotteryTicket.load(path);
+ * } catch (TicketFormatException e) {
+ *     System.err.println(e.getMessage());   // "out/ticket.zip: mask of layer0/W has shape [3, 4] ..."
+ * }
+ * }</pre>
+ */
+public final class TicketFormatException extends IOException {
+
+    private final Path file;
+
+    public TicketFormatException(Path file, String problem) {
+        super(file + ": " + problem);
+        this.file = file;
+    }
+
+    public TicketFormatException(Path file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+        this.file = file;
+    }
+
+    /** The file that could not be read. */
+    public Path file() {
+        return file;
+    }
+}

@@ -1,0 +1,149 @@
+package org.lottery4j.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** Small networks and data for tests: a 12-16-8-3 MLP as MultiLayerNetwork or ComputationGraph. */
+public final class Nets {
+
+    public static final int IN = 12;
+    public static final int CLASSES = 3;
+
+    private Nets() {}
+
+    /** The kinds of network lottery4j supports. */
+    public enum Kind {
+        MULTI_LAYER,
+        GRAPH
+    }
+
+    /** A configured builder: seed, Adam(1e-2) unless the caller changes the updater. */
+    public static NeuralNetConfiguration.Builder base(long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(1e-2));
+    }
+
+    /** The MLP with default settings. */
+    public static Model mlp(Kind kind, long seed) {
+        return mlp(kind, base(seed));
+    }
+
+    /** The MLP 12-16-8-3 (ReLU, softmax) with layers named dense0, dense1, output. */
+    public static Model mlp(Kind kind, NeuralNetConfiguration.Builder builder) {
+        DenseLayer d0 = new DenseLayer.Builder().name("dense0").nIn(IN).nOut(16).activation(Activation.RELU).build();
+        DenseLayer d1 = new DenseLayer.Builder().name("dense1").nIn(16).nOut(8).activation(Activation.RELU).build();
+        OutputLayer out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output")
+                .nIn(8).nOut(CLASSES).activation(Activation.SOFTMAX).build();
+        if (kind == Kind.MULTI_LAYER) {
+            MultiLayerConfiguration conf = builder.list().layer(d0).layer(d1).layer(out).build();
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            return net;
+        }
+        ComputationGraphConfiguration conf = builder.graphBuilder()
+                .addInputs("in")
+                .addLayer("dense0", d0, "in")
+                .addLayer("dense1", d1, "dense0")
+                .addLayer("output", out, "dense1")
+                .setOutputs("output")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    /** Conv 3x3 -> batch norm -> pool -> dense with layer norm -> output, on 2x8x8 inputs. */
+    public static MultiLayerNetwork convNet(long seed) {
+        MultiLayerConfiguration conf = base(seed).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new SubsamplingLayer.Builder().kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().nOut(8).hasLayerNorm(true).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(8, 8, 2))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** LSTM(5 -> 6) -> RNN output, on sequences of 5 features. */
+    public static MultiLayerNetwork lstmNet(long seed) {
+        MultiLayerConfiguration conf = base(seed).list()
+                .layer(new LSTM.Builder().nIn(5).nOut(6).activation(Activation.TANH).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** {@code n} examples of a learnable 3-class problem, in batches of {@code batch}. */
+    public static DataSetIterator data(int n, int batch, long seed) {
+        Random random = new Random(seed);
+        List<DataSet> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] x = new float[IN];
+            for (int j = 0; j < IN; j++) {
+                x[j] = (float) random.nextGaussian();
+            }
+            int label = x[0] + x[1] > 0.5 ? 0 : (x[2] - x[3] > 0 ? 1 : 2);
+            float[] y = new float[CLASSES];
+            y[label] = 1;
+            list.add(new DataSet(Nd4j.createFromArray(new float[][] {x}), Nd4j.createFromArray(new float[][] {y})));
+        }
+        return new ListDataSetIterator<>(list, batch);
+    }
+
+    /** Trains either kind of network for some epochs. */
+    public static void fit(Model net, DataSetIterator data, int epochs) {
+        if (net instanceof MultiLayerNetwork mln) {
+            mln.fit(data, epochs);
+        } else {
+            ((ComputationGraph) net).fit(data, epochs);
+        }
+    }
+
+    /** A copy of the network's flat parameters as floats. */
+    public static float[] params(Model model) {
+        return model.params().toFloatVector();
+    }
+
+    /** Bit patterns of the values, to compare floats exactly. */
+    public static int[] bits(float[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Float.floatToIntBits(values[i]);
+        }
+        return out;
+    }
+
+    /** Bit patterns of an array's values. */
+    public static int[] bits(INDArray a) {
+        return bits(a.toFloatVector());
+    }
+}
