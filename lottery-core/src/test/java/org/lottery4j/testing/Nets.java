@@ -74,6 +74,18 @@ public final class Nets {
         return graph;
     }
 
+    /** A 200-300-10 MLP: 63,000 weights, for size measurements. */
+    public static MultiLayerNetwork wide(long seed) {
+        MultiLayerConfiguration conf = base(seed).list()
+                .layer(new DenseLayer.Builder().nIn(200).nOut(300).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(300).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
     /** Conv 3x3 -> batch norm -> pool -> dense with layer norm -> output, on 2x8x8 inputs. */
     public static MultiLayerNetwork convNet(long seed) {
         MultiLayerConfiguration conf = base(seed).list()

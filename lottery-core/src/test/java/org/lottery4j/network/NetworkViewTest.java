@@ -1,0 +1,78 @@
+package org.lottery4j.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.lottery4j.testing.Nets;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class NetworkViewTest {
+
+    @Test
+    void segmentsMatchEveryLayersParameterViews() {
+        for (MultiLayerNetwork net : new MultiLayerNetwork[] {Nets.convNet(1), Nets.lstmNet(1)}) {
+            NetworkView view = NetworkView.of(net);
+            for (ParamInfo p : view.params()) {
+                INDArray actual = net.getLayer(p.layerIndex()).getParam(p.key().param());
+                assertThat(actual.shape()).isEqualTo(p.shape());
+                // the segment holds the parameter's elements in its storage order
+                assertThat(NetworkView.segment(net.params(), p).toFloatVector())
+                        .isEqualTo(actual.dup(p.order()).data().asFloat());
+                // and writing through the flat vector changes the layer's parameter
+                NetworkView.segment(net.params(), p).putScalar(0, 42f);
+                assertThat(actual.dup(p.order()).data().asFloat()[0]).isEqualTo(42f);
+            }
+            assertThat(view.params().stream().mapToLong(ParamInfo::length).sum()).isEqualTo(view.numParams());
+        }
+    }
+
+    @Test
+    void denseWeightsAreColumnMajorAndConvolutionWeightsRowMajor() {
+        NetworkView view = NetworkView.of(Nets.convNet(1));
+        ParamInfo conv = view.params().stream().filter(p -> p.layerType().equals("ConvolutionLayer") && p.weight())
+                .findFirst().orElseThrow();
+        ParamInfo dense = view.params().stream().filter(p -> p.layerType().equals("DenseLayer") && p.weight())
+                .findFirst().orElseThrow();
+        assertThat(conv.order()).isEqualTo('c');
+        assertThat(conv.shape()).containsExactly(4, 2, 3, 3);
+        assertThat(dense.order()).isEqualTo('f');
+    }
+
+    @Test
+    void uninitializedNetworksAreRejected() {
+        MultiLayerNetwork net = new MultiLayerNetwork(((MultiLayerNetwork) Nets.mlp(Nets.Kind.MULTI_LAYER, 1))
+                .getLayerWiseConfigurations());
+        assertThatThrownBy(() -> NetworkView.of(net))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the network is not initialized: call init() on the MultiLayerNetwork before using it with lottery4j");
+        ComputationGraph graph = new ComputationGraph(((ComputationGraph) Nets.mlp(Nets.Kind.GRAPH, 1)).getConfiguration());
+        assertThatThrownBy(() -> NetworkView.of(graph)).hasMessageContaining("call init() on the ComputationGraph");
+    }
+
+    @Test
+    void resetTrainingStateClearsUpdaterAndCounters() {
+        Model net = Nets.mlp(Nets.Kind.GRAPH, 2);
+        Nets.fit(net, Nets.data(48, 12, 1), 2);
+        NetworkView view = NetworkView.of(net);
+        assertThat(view.iterationCount()).isEqualTo(8);
+        assertThat(view.epochCount()).isEqualTo(2);
+        view.resetTrainingState();
+        assertThat(view.iterationCount()).isZero();
+        assertThat(view.epochCount()).isZero();
+        assertThat(view.updaterState().amaxNumber().doubleValue()).isZero();
+    }
+
+    @Test
+    void freshParamsDependOnlyOnTheSeed() {
+        NetworkView a = NetworkView.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 1));
+        NetworkView b = NetworkView.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 2));
+        assertThat(a.freshParams(9).toFloatVector()).isEqualTo(b.freshParams(9).toFloatVector());
+        assertThat(a.freshParams(9).toFloatVector()).isNotEqualTo(a.freshParams(10).toFloatVector());
+        assertThat(Arrays.equals(a.freshParams(1).toFloatVector(), Nets.params(a.model()))).isTrue();
+    }
+}

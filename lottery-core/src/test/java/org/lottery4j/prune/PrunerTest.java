@@ -1,0 +1,271 @@
+package org.lottery4j.prune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.deeplearning4j.nn.api.Model;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.lottery4j.mask.Mask;
+import org.lottery4j.mask.MaskSet;
+import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.NetworkView;
+import org.lottery4j.network.ParamInfo;
+import org.lottery4j.testing.Nets;
+
+class PrunerTest {
+
+    private static final ParamKey D0 = ParamKey.of("dense0", "W"); // 12 x 16 = 192
+    private static final ParamKey D1 = ParamKey.of("dense1", "W"); // 16 x 8 = 128
+    private static final ParamKey OUT = ParamKey.of("output", "W"); // 8 x 3 = 24
+
+    private static NetworkView view(Nets.Kind kind) {
+        return NetworkView.of(Nets.mlp(kind, 5));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nets.Kind.class)
+    void layerwisePruningRemovesExactlyRoundedFractionOfSurvivorsPerLayer(Nets.Kind kind) {
+        NetworkView view = view(kind);
+        Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
+        MaskSet m = pruner.initialMasks(view);
+        assertThat(m.keys()).containsExactly(D0, D1, OUT);
+
+        m = pruner.prune(view, m, 0.2);
+        assertThat(m.get(D0).countPruned()).isEqualTo(Math.round(0.2 * 192)); // 38
+        assertThat(m.get(D1).countPruned()).isEqualTo(Math.round(0.2 * 128)); // 26
+        assertThat(m.get(OUT).countPruned()).isEqualTo(Math.round(0.2 * 24)); // 5
+
+        // the second round counts only survivors: 0.2 x 154 = 30.8 -> 31 more
+        MaskSet second = pruner.prune(view, m, 0.2);
+        assertThat(second.get(D0).countPruned()).isEqualTo(38 + 31);
+        assertThat(second.get(D1).countPruned()).isEqualTo(26 + Math.round(0.2 * 102));
+        assertThat(second.get(OUT).countPruned()).isEqualTo(5 + Math.round(0.2 * 19));
+        m.checkShrinksTo(second);
+    }
+
+    @Test
+    void magnitudePruningRemovesTheSmallestSurvivors() {
+        NetworkView view = view(Nets.Kind.MULTI_LAYER);
+        Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
+        MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.5);
+        for (ParamKey key : m.keys()) {
+            float[] w = view.read(view.param(key).orElseThrow());
+            float maxPruned = 0;
+            float minKept = Float.MAX_VALUE;
+            for (int i = 0; i < w.length; i++) {
+                if (m.get(key).isKept(i)) {
+                    minKept = Math.min(minKept, Math.abs(w[i]));
+                } else {
+                    maxPruned = Math.max(maxPruned, Math.abs(w[i]));
+                }
+            }
+            assertThat(maxPruned).as(key.toString()).isLessThanOrEqualTo(minKept);
+        }
+    }
+
+    @Test
+    void halfwayCountsRoundHalfUp() {
+        Mask five = Mask.allKept(new long[] {5});
+        Mask next = PruningMethod.magnitude().computeMask(new float[] {5, 4, 3, 2, 1}, five, 0.5);
+        assertThat(next.countPruned()).isEqualTo(3); // round(2.5) = 3
+        assertThat(next.toBooleans()).containsExactly(true, true, false, false, false);
+    }
+
+    @Test
+    void tiesAreBrokenByElementOrder() {
+        Mask m = Mask.allKept(new long[] {8});
+        float[] equal = {1, 1, 1, 1, 1, 1, 1, 1};
+        Mask next = PruningMethod.magnitude().computeMask(equal, m, 0.25);
+        assertThat(next.toBooleans()).containsExactly(false, false, true, true, true, true, true, true);
+        // already-pruned elements are skipped, the next equal ones go
+        assertThat(PruningMethod.magnitude().computeMask(equal, next, 0.5).toBooleans())
+                .containsExactly(false, false, false, false, false, true, true, true);
+    }
+
+    @Test
+    void alreadyPrunedWeightsAreNeverCountedAgain() {
+        Mask m = Mask.of(new long[] {6}, new boolean[] {false, false, true, true, true, true});
+        // the pruned elements have the highest scores: they must not be "pruned again" and counted
+        Mask next = PruningMethod.magnitude().computeMask(new float[] {9, 9, 1, 2, 3, 4}, m, 0.5);
+        assertThat(next.toBooleans()).containsExactly(false, false, false, false, true, true);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nets.Kind.class)
+    void globalPruningRemovesExactlyTheFractionOverallAndMoreFromSmallLayers(Nets.Kind kind) {
+        NetworkView view = view(kind);
+        // make dense1's weights ten times smaller than the rest
+        NetworkView.segment(view.flatParams(), view.param(D1).orElseThrow()).muli(0.1);
+        Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.global());
+        MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.3);
+        long total = 192 + 128 + 24;
+        assertThat(m.sparsity().pruned()).isEqualTo(Math.round(0.3 * total));
+        assertThat(m.get(D1).fractionKept()).isLessThan(m.get(D0).fractionKept());
+        assertThat(m.get(D1).countPruned()).isGreaterThan(Math.round(0.3 * 128));
+
+        MaskSet second = pruner.prune(view, m, 0.3);
+        long survivors = total - m.sparsity().pruned();
+        assertThat(second.sparsity().pruned()).isEqualTo(m.sparsity().pruned() + Math.round(0.3 * survivors));
+    }
+
+    @Test
+    void globalScopePrunesLayersWithTheirOwnFractionOutsideTheRanking() {
+        NetworkView view = view(Nets.Kind.MULTI_LAYER);
+        Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.global().withLayerFraction("output", 0.1));
+        MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.5);
+        assertThat(m.get(OUT).countPruned()).isEqualTo(Math.round(0.1 * 24));
+        assertThat(m.get(D0).countPruned() + m.get(D1).countPruned()).isEqualTo(Math.round(0.5 * (192 + 128)));
+    }
+
+    @Test
+    void layerFractionsAndExclusionsByNameOrIndex() {
+        NetworkView view = view(Nets.Kind.MULTI_LAYER);
+        PruningScope scope = PruningScope.layerwise().exclude(0).withLayerFraction("output", 0.1);
+        Pruner pruner = new Pruner(PruningMethod.magnitude(), scope);
+        MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.2);
+        assertThat(m.keys()).containsExactly(D1, OUT);
+        assertThat(m.get(D1).countPruned()).isEqualTo(26);
+        assertThat(m.get(OUT).countPruned()).isEqualTo(2); // round(2.4)
+
+        PruningScope byName = PruningScope.layerwise().exclude("dense0").withLayerFraction(2, 0.1);
+        assertThat(new Pruner(PruningMethod.magnitude(), byName).prune(view, pruner.initialMasks(view), 0.2))
+                .isEqualTo(m);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2})
+    void randomPruningIsExactAndReproducible(long seed) {
+        NetworkView view = view(Nets.Kind.MULTI_LAYER);
+        Pruner pruner = new Pruner(PruningMethod.random(seed), PruningScope.layerwise());
+        MaskSet a = pruner.prune(view, pruner.initialMasks(view), 0.4);
+        MaskSet b = pruner.prune(view, pruner.initialMasks(view), 0.4);
+        assertThat(a).isEqualTo(b);
+        assertThat(a.get(D0).countPruned()).isEqualTo(Math.round(0.4 * 192));
+        MaskSet other = new Pruner(PruningMethod.random(seed + 10), PruningScope.layerwise())
+                .prune(view, pruner.initialMasks(view), 0.4);
+        assertThat(other).isNotEqualTo(a);
+        // random pruning ignores magnitudes: it keeps some of the weights magnitude pruning removes
+        MaskSet byMagnitude = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise())
+                .prune(view, pruner.initialMasks(view), 0.4);
+        assertThat(a.get(D0)).isNotEqualTo(byMagnitude.get(D0));
+    }
+
+    @Test
+    void masksNeverGrowOverManyRounds() {
+        NetworkView view = view(Nets.Kind.MULTI_LAYER);
+        for (PruningMethod method : List.of(PruningMethod.magnitude(), PruningMethod.random(3))) {
+            for (PruningScope scope : List.of(PruningScope.layerwise(), PruningScope.global())) {
+                Pruner pruner = new Pruner(method, scope);
+                MaskSet m = pruner.initialMasks(view);
+                for (int round = 0; round < 8; round++) {
+                    // perturb the weights between rounds, as training would
+                    view.flatParams().addi(org.nd4j.linalg.factory.Nd4j.randn(42L + round, view.flatParams().shape())
+                            .muli(0.05));
+                    MaskSet next = pruner.prune(view, m, 0.3);
+                    m.checkShrinksTo(next);
+                    assertThat(next.sparsity().pruned()).isGreaterThan(m.sparsity().pruned());
+                    m = next;
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-0.1, 1.0, 1.5, Double.NaN, Double.POSITIVE_INFINITY})
+    void fractionsOutsideZeroToOneAreRejectedWithTheValue(double bad) {
+        NetworkView view = view(Nets.Kind.MULTI_LAYER);
+        Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
+        assertThatThrownBy(() -> pruner.prune(view, pruner.initialMasks(view), bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pruning fraction must be in [0, 1), got " + bad);
+        assertThatThrownBy(() -> PruningScope.layerwise().withLayerFraction("output", bad))
+                .hasMessage("pruning fraction must be in [0, 1), got " + bad + " for layer 'output'");
+    }
+
+    @Test
+    void zeroFractionChangesNothing() {
+        NetworkView view = view(Nets.Kind.MULTI_LAYER);
+        Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.global());
+        assertThat(pruner.prune(view, pruner.initialMasks(view), 0.0)).isEqualTo(pruner.initialMasks(view));
+    }
+
+    @Test
+    void nonFiniteWeightsAreRejectedNamingTheParameter() {
+        Model net = Nets.mlp(Nets.Kind.MULTI_LAYER, 5);
+        NetworkView view = NetworkView.of(net);
+        ParamInfo p = view.param(D1).orElseThrow();
+        NetworkView.segment(view.flatParams(), p).putScalar(7, Float.NaN);
+        Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
+        assertThatThrownBy(() -> pruner.prune(view, pruner.initialMasks(view), 0.2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parameter dense1/W holds a non-finite weight (NaN) at element 7");
+        NetworkView.segment(view.flatParams(), p).putScalar(7, Float.NEGATIVE_INFINITY);
+        assertThatThrownBy(() -> pruner.prune(view, pruner.initialMasks(view), 0.2))
+                .hasMessageContaining("(-Infinity) at element 7");
+    }
+
+    @Test
+    void unknownLayersAreErrorsListingTheKnownOnes() {
+        NetworkView view = view(Nets.Kind.GRAPH);
+        assertThatThrownBy(() -> PruningScope.layerwise().exclude("dense9").resolve(view))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown layer 'dense9' in pruning scope; the network's layers are [dense0, dense1, output]");
+        assertThatThrownBy(() -> PruningScope.global().withLayerFraction(3, 0.1).resolve(view))
+                .hasMessage("layer index 3 is out of range: the network has 3 layers [dense0, dense1, output]");
+    }
+
+    @Test
+    void namingALayerWithoutWeightsIsAnError() {
+        NetworkView view = NetworkView.of(Nets.convNet(1));
+        assertThatThrownBy(() -> PruningScope.layerwise().exclude("layer1").resolve(view))
+                .hasMessageContaining("layer 'layer1' (BatchNormalization) has no prunable weights")
+                .hasMessageContaining("[layer0, layer3, layer4]");
+    }
+
+    @Test
+    void defaultScopePrunesOnlyDenseConvolutionOutputAndLstmWeights() {
+        assertThat(keys(NetworkView.of(Nets.convNet(1)))).containsExactly(
+                ParamKey.of("layer0", "W"), ParamKey.of("layer3", "W"), ParamKey.of("layer4", "W"));
+        assertThat(keys(NetworkView.of(Nets.lstmNet(1)))).containsExactly(
+                ParamKey.of("layer0", "W"), ParamKey.of("layer0", "RW"), ParamKey.of("layer1", "W"));
+    }
+
+    private static List<ParamKey> keys(NetworkView view) {
+        return PruningScope.layerwise().resolve(view).stream().map(t -> t.param().key()).toList();
+    }
+
+    @Test
+    void scopesAndMethodsParseWhatTheyDescribe() {
+        for (PruningScope s : List.of(PruningScope.layerwise(), PruningScope.global(),
+                PruningScope.global().exclude("a").exclude(3).withLayerFraction("out", 0.1).withLayerFraction(0, 0.25))) {
+            assertThat(PruningScope.parse(s.describe())).isEqualTo(s);
+        }
+        assertThat(PruningScope.global().exclude(3).withLayerFraction("out", 0.1).describe())
+                .isEqualTo("global exclude=[#3] fractions={out=0.1}");
+        for (PruningMethod m : List.of(PruningMethod.magnitude(), PruningMethod.random(-7))) {
+            assertThat(PruningMethod.parse(m.describe())).isEqualTo(m);
+        }
+        assertThatThrownBy(() -> PruningScope.parse("everything")).hasMessageContaining("not a pruning scope: 'everything'");
+        assertThatThrownBy(() -> PruningMethod.parse("snip")).hasMessageContaining("not a pruning method: 'snip'");
+        assertThatThrownBy(() -> PruningScope.layerwise().exclude("a,b")).hasMessageContaining("layer name 'a,b'");
+    }
+
+    @Test
+    void quickselectFindsTheKthSmallest() {
+        java.util.Random random = new java.util.Random(9);
+        for (int trial = 0; trial < 50; trial++) {
+            float[] a = new float[1 + random.nextInt(200)];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = random.nextInt(20); // many duplicates
+            }
+            float[] sorted = a.clone();
+            java.util.Arrays.sort(sorted);
+            int k = random.nextInt(a.length);
+            assertThat(LowestImportance.kthSmallest(a.clone(), k)).isEqualTo(sorted[k]);
+        }
+    }
+}
