@@ -181,6 +181,9 @@ final class TicketFile {
             }
         } catch (ZipException e) {
             throw new TicketFormatException(file, "not a ticket file, or a truncated or corrupted one: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a manifest with missing or mistyped fields deep inside: still the file's fault, say so
+            throw new TicketFormatException(file, "malformed ticket: " + e, e);
         }
     }
 

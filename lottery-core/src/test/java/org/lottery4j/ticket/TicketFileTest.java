@@ -219,6 +219,47 @@ class TicketFileTest {
     }
 
     @Test
+    void flippedBytesGiveATicketFormatExceptionOrAnIdenticalTicket() throws IOException {
+        Path file = dir.resolve("t.zip");
+        LotteryTicket ticket = trainedTicket(Nets.Kind.MULTI_LAYER);
+        ticket.save(file);
+        byte[] bytes = Files.readAllBytes(file);
+        java.util.Random random = new java.util.Random(12);
+        int failures = 0;
+        for (int trial = 0; trial < 40; trial++) {
+            byte[] copy = bytes.clone();
+            copy[random.nextInt(copy.length)] ^= (byte) (1 + random.nextInt(255));
+            Path bad = dir.resolve("flip-" + trial + ".zip");
+            Files.write(bad, copy);
+            try {
+                LotteryTicket loaded = LotteryTicket.load(bad);
+                // a flip in zip metadata (timestamps, comments) may leave the content intact
+                assertThat(loaded.masks()).isEqualTo(ticket.masks());
+                assertThat(Nets.bits(loaded.network().params())).isEqualTo(Nets.bits(ticket.network().params()));
+            } catch (TicketFormatException e) {
+                assertThat(e.getMessage()).startsWith(bad + ": ");
+                failures++;
+            }
+        }
+        assertThat(failures).isGreaterThan(20);
+    }
+
+    @Test
+    void aManifestWithMissingFieldsIsReported() throws IOException {
+        Path file = dir.resolve("t.zip");
+        trainedTicket(Nets.Kind.MULTI_LAYER).save(file);
+        Path bad = rewrite(file, "ticket.json", b -> new String(b, StandardCharsets.UTF_8)
+                .replace("\"entry\" : \"rewind/iteration-3.bin\"", "\"entry\" : null").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> LotteryTicket.load(bad))
+                .isInstanceOf(TicketFormatException.class)
+                .hasMessageStartingWith(bad + ": ");
+        Path noMasks = rewrite(file, "ticket.json", b -> new String(b, StandardCharsets.UTF_8)
+                .replace("\"masks\" :", "\"maskz\" :").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> LotteryTicket.load(noMasks))
+                .hasMessage(noMasks + ": ticket.json has no 'masks' field");
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         Path missing = dir.resolve("nope.zip");
         assertThatThrownBy(() -> LotteryTicket.load(missing))
