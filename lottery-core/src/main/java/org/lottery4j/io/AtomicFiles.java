@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that readers see either the old file or the complete new one, never a part:
@@ -49,6 +51,28 @@ public final class AtomicFiles {
             Files.deleteIfExists(tmp);
             throw e;
         }
+    }
+
+    /**
+     * Removes the temporary files that writes into {@code dir} (and below) left when their process
+     * was killed before renaming them; returns how many. Only files named as this class names them
+     * ({@code .NAME.RANDOM.tmp}) are touched.
+     */
+    public static int deleteLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        List<Path> stale;
+        try (Stream<Path> files = Files.walk(dir)) {
+            stale = files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(p);
+            }).toList();
+        }
+        for (Path p : stale) {
+            Files.deleteIfExists(p);
+        }
+        return stale.size();
     }
 
     /** Writes a UTF-8 text file atomically. */

@@ -23,6 +23,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.lottery4j.mask.ParamKey;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -264,6 +265,29 @@ public final class NetworkView {
             throw new IllegalStateException("re-initialization produced a different parameter layout");
         }
         return fresh.params();
+    }
+
+    /** One training step on one batch. */
+    public void fit(DataSet batch) {
+        if (model instanceof MultiLayerNetwork mln) {
+            mln.fit(batch);
+        } else {
+            ((ComputationGraph) model).fit(batch);
+        }
+    }
+
+    /** The loss on these examples (mean over examples, regularization included), without training. */
+    public double score(DataSet examples) {
+        return model instanceof MultiLayerNetwork mln
+                ? mln.score(examples)
+                : ((ComputationGraph) model).score(examples);
+    }
+
+    /** The network's output for these inputs, in inference mode (single-output networks). */
+    public INDArray output(INDArray features) {
+        return model instanceof MultiLayerNetwork mln
+                ? mln.output(features, false)
+                : ((ComputationGraph) model).outputSingle(false, features);
     }
 
     /** Adds a training listener, keeping the network's other listeners. */

@@ -235,7 +235,11 @@ public final class LotteryTicket implements AutoCloseable {
             return this;
         }
 
-        Builder snapshots(RewindSnapshots snapshots) {
+        /**
+         * Rewinds with snapshots recorded elsewhere (a loaded ticket, another arm of an experiment)
+         * instead of recording them from this network.
+         */
+        public Builder snapshots(RewindSnapshots snapshots) {
             this.snapshots = snapshots;
             return this;
         }

@@ -1,10 +1,7 @@
 package org.lottery4j.ticket;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +25,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.io.Json;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.ParamKey;
@@ -68,10 +66,7 @@ final class TicketFile {
     static final String NETWORK = "network.zip";
     static final String MASKS = "masks.bin";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The JSON manifest. Records map one-to-one to its fields. */
     record Manifest(

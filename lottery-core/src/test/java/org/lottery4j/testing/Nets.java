@@ -1,7 +1,5 @@
 package org.lottery4j.testing;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
@@ -116,19 +114,21 @@ public final class Nets {
 
     /** {@code n} examples of a learnable 3-class problem, in batches of {@code batch}. */
     public static DataSetIterator data(int n, int batch, long seed) {
+        return new ListDataSetIterator<>(dataSet(n, seed).asList(), batch);
+    }
+
+    /** {@code n} examples of a learnable 3-class problem, as one data set. */
+    public static DataSet dataSet(int n, long seed) {
         Random random = new Random(seed);
-        List<DataSet> list = new ArrayList<>();
+        float[][] x = new float[n][IN];
+        float[][] y = new float[n][CLASSES];
         for (int i = 0; i < n; i++) {
-            float[] x = new float[IN];
             for (int j = 0; j < IN; j++) {
-                x[j] = (float) random.nextGaussian();
+                x[i][j] = (float) random.nextGaussian();
             }
-            int label = x[0] + x[1] > 0.5 ? 0 : (x[2] - x[3] > 0 ? 1 : 2);
-            float[] y = new float[CLASSES];
-            y[label] = 1;
-            list.add(new DataSet(Nd4j.createFromArray(new float[][] {x}), Nd4j.createFromArray(new float[][] {y})));
+            y[i][x[i][0] + x[i][1] > 0.5 ? 0 : (x[i][2] - x[i][3] > 0 ? 1 : 2)] = 1;
         }
-        return new ListDataSetIterator<>(list, batch);
+        return new DataSet(Nd4j.createFromArray(x), Nd4j.createFromArray(y));
     }
 
     /** Trains either kind of network for some epochs. */

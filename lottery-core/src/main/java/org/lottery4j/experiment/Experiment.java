@@ -1,0 +1,230 @@
+package org.lottery4j.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.Model;
+import org.lottery4j.hparams.ExperimentHparams;
+import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.io.Json;
+import org.lottery4j.mask.MaskSet;
+import org.lottery4j.mask.SparsityReport;
+import org.lottery4j.prune.RandomMasks;
+import org.lottery4j.report.HtmlReport;
+import org.lottery4j.results.ArmResult;
+import org.lottery4j.results.ExperimentResult;
+import org.lottery4j.results.ResultsWriter;
+import org.lottery4j.results.TrainingRecord;
+import org.lottery4j.rewind.RewindPoint;
+import org.lottery4j.rewind.RewindSnapshots;
+import org.lottery4j.ticket.LotteryTicket;
+import org.lottery4j.ticket.Provenance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lottery-ticket experiment: round 0 trains the dense network; each later round prunes the
+ * previous round's trained network, rewinds the survivors and trains again. Control arms train,
+ * for each pruned round, the same masks from a random re-initialization ({@code reinit}) and
+ * random masks of the same per-layer sparsity from the ticket's rewind point ({@code random_pruning}).
+ *
+ * <p>The output folder, {@code <out>/lottery_<hash>}, holds {@code hparams.json}, one folder per
+ * round ({@code round-03/ticket.zip}, {@code round-03/ticket.json}, {@code round-03/reinit.json}),
+ * {@code rounds.csv}, {@code results.json}, {@code charts/} and {@code index.html}. Every file is
+ * written atomically, and an arm's record only after its ticket, so running the same experiment
+ * on the same folder again resumes after the last finished arm, even after {@code kill -9}, and
+ * gives the same results as a run that was never interrupted.
+ *
+ * <pre>{@code
+ * ExperimentResult result = new Experiment(hparams, workload, Path.of("out")).run();
+ * }</pre>
+ */
+public final class Experiment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Experiment.class);
+
+    private final ExperimentHparams hp;
+    private final Workload workload;
+    private final Path folder;
+
+    /** The trained ticket of {@link #currentRound}, kept between rounds, loaded when resuming. */
+    private LotteryTicket current;
+    private int currentRound = -1;
+
+    public Experiment(ExperimentHparams hp, Workload workload, Path outputRoot) {
+        this.hp = Objects.requireNonNull(hp, "hparams");
+        this.workload = Objects.requireNonNull(workload, "workload");
+        this.folder = outputRoot.resolve(hp.folderName());
+    }
+
+    /** Where this experiment writes: {@code <out>/lottery_<hash>}. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** The folder of one round. */
+    public Path roundFolder(int round) {
+        return folder.resolve(String.format("round-%02d", round));
+    }
+
+    /**
+     * Runs (or resumes) every round and arm, then writes the tables, charts and report.
+     *
+     * @throws IOException if the output folder holds another experiment or cannot be written
+     */
+    public ExperimentResult run() throws IOException {
+        LOG.info("{}", hp.describe());
+        prepareFolder();
+        ExperimentData data = workload.loadData(hp);
+        int rounds = hp.pruning().rounds();
+        Progress progress = new Progress(rounds);
+        Trainer trainer = new Trainer(hp, data, progress);
+        progress.plan(trainer.budget() * countMissingArms());
+        LOG.info("writing to {} ({} iterations per round)", folder, trainer.budget());
+
+        List<ArmResult> results = new ArrayList<>();
+        for (int round = 0; round <= rounds; round++) {
+            results.add(ticketRound(round, trainer));
+            if (round > 0) {
+                for (String arm : hp.controls()) {
+                    results.add(controlArm(round, arm, trainer));
+                }
+            }
+            write(results); // after every round: a person can look while it runs
+        }
+        if (current != null) {
+            current.close();
+        }
+        ExperimentResult result = write(results);
+        LOG.info("done: {}", folder.resolve("index.html"));
+        return result;
+    }
+
+    private void prepareFolder() throws IOException {
+        Files.createDirectories(folder);
+        int leftovers = AtomicFiles.deleteLeftovers(folder);
+        if (leftovers > 0) {
+            LOG.info("removed {} partial files left by an interrupted run", leftovers);
+        }
+        Path saved = folder.resolve("hparams.json");
+        if (Files.exists(saved)) {
+            ExperimentHparams before = Json.read(saved, ExperimentHparams.class);
+            if (!before.canonical().equals(hp.canonical())) {
+                throw new IOException(saved + " describes a different experiment:\n" + before.canonical()
+                        + "\nthan this one:\n" + hp.canonical());
+            }
+            LOG.info("resuming the experiment in {}", folder);
+        }
+        Json.write(saved, hp);
+    }
+
+    private long countMissingArms() {
+        long missing = 0;
+        for (int round = 0; round <= hp.pruning().rounds(); round++) {
+            if (!Files.exists(record(round, ArmResult.TICKET))) {
+                missing++;
+            }
+            for (String arm : round == 0 ? List.<String>of() : hp.controls()) {
+                if (!Files.exists(record(round, arm))) {
+                    missing++;
+                }
+            }
+        }
+        return missing;
+    }
+
+    private Path record(int round, String arm) {
+        return roundFolder(round).resolve(arm + ".json");
+    }
+
+    private ArmResult ticketRound(int round, Trainer trainer) throws IOException {
+        Path record = record(round, ArmResult.TICKET);
+        if (Files.exists(record)) {
+            return Json.read(record, ArmResult.class);
+        }
+        LotteryTicket ticket;
+        if (round == 0) {
+            ticket = LotteryTicket.builder(workload.createNetwork(hp))
+                    .method(hp.pruning().pruningMethod())
+                    .scope(hp.pruning().pruningScope())
+                    .rewindTo(hp.pruning().rewindPoint())
+                    .hyperparameters(hyperparameterMap())
+                    .build();
+        } else {
+            ticket = trainedTicket(round - 1);
+            ticket.pruneAndRewind(hp.pruning().fraction());
+        }
+        TrainingRecord training = trainer.train(ticket.view(), round, ArmResult.TICKET);
+        ticket.save(roundFolder(round).resolve("ticket.zip"));
+        ArmResult result = result(round, ArmResult.TICKET, ticket.sparsity(), training);
+        Json.write(record, result); // last: its presence means the round is complete
+        if (current != null && current != ticket) {
+            current.close();
+        }
+        current = ticket;
+        currentRound = round;
+        return result;
+    }
+
+    /** The ticket as trained in {@code round}: the live one, or the one saved in the round's folder. */
+    private LotteryTicket trainedTicket(int round) throws IOException {
+        if (current == null || currentRound != round) {
+            if (current != null) {
+                current.close();
+            }
+            current = LotteryTicket.load(roundFolder(round).resolve("ticket.zip"));
+            currentRound = round;
+        }
+        return current;
+    }
+
+    private ArmResult controlArm(int round, String arm, Trainer trainer) throws IOException {
+        Path record = record(round, arm);
+        if (Files.exists(record)) {
+            return Json.read(record, ArmResult.class);
+        }
+        LotteryTicket ticket = trainedTicket(round);
+        long seed = hp.training().seed() * 7919 + round;
+        Model net = workload.createNetwork(hp);
+        // a copy: the control must not share (and on close detach) the ticket's recorder
+        LotteryTicket.Builder control = LotteryTicket.builder(net)
+                .snapshots(RewindSnapshots.of(ticket.snapshots().asMap()));
+        if (arm.equals("reinit")) {
+            control.masks(ticket.masks()).rewindTo(RewindPoint.randomReinit(seed));
+        } else {
+            control.masks(RandomMasks.matching(ticket.masks(), seed)).rewindTo(ticket.rewindPoint());
+        }
+        try (LotteryTicket c = control.build()) {
+            c.rewind();
+            TrainingRecord training = trainer.train(c.view(), round, arm);
+            ArmResult result = result(round, arm, c.sparsity(), training);
+            Json.write(record, result);
+            return result;
+        }
+    }
+
+    private static ArmResult result(int round, String arm, SparsityReport sparsity, TrainingRecord training) {
+        Map<String, Double> layers = new LinkedHashMap<>();
+        sparsity.byLayer().forEach((k, v) -> layers.put(k, v.fractionRemaining()));
+        return new ArmResult(round, arm, sparsity.fractionRemaining(), layers, training);
+    }
+
+    private Map<String, String> hyperparameterMap() {
+        Map<String, String> out = new LinkedHashMap<>(hp.canonicalFields());
+        out.put("experiment", hp.folderName());
+        return out;
+    }
+
+    private ExperimentResult write(List<ArmResult> results) throws IOException {
+        ExperimentResult result = new ExperimentResult(hp.folderName(), hp.fields(), hp.canonical(), hp.controls(),
+                results, Provenance.current());
+        ResultsWriter.write(folder, result);
+        HtmlReport.write(folder, result);
+        return result;
+    }
+}

@@ -1,0 +1,53 @@
+package org.lottery4j.experiment;
+
+import java.time.Duration;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs one line per evaluation with the round, arm, iteration, accuracies and an estimate of the
+ * time left, from the seconds per iteration measured so far in this process.
+ */
+final class Progress {
+
+    private static final Logger LOG = LoggerFactory.getLogger("lottery4j.experiment");
+
+    private final int rounds;
+    private long plannedIterations;
+    private long doneIterations;
+    private double seconds;
+
+    Progress(int rounds) {
+        this.rounds = rounds;
+    }
+
+    /** Sets how many iterations this process will train in all, for the estimate of the time left. */
+    void plan(long iterations) {
+        this.plannedIterations = iterations;
+    }
+
+    /** Counts {@code iterations} more done, taking {@code elapsedSeconds}. */
+    void advance(long iterations, double elapsedSeconds) {
+        doneIterations += iterations;
+        seconds += elapsedSeconds;
+    }
+
+    void evaluated(int round, String arm, long iteration, long total, double validationLoss, double validationAccuracy,
+            double testAccuracy) {
+        LOG.info(String.format(Locale.ROOT,
+                "round %d/%d %-14s it %6d/%-6d val_loss %.4f val_acc %.4f test_acc %.4f | left ~%s",
+                round, rounds, arm, iteration, total, validationLoss, validationAccuracy, testAccuracy, left()));
+    }
+
+    private String left() {
+        if (doneIterations == 0) {
+            return "?";
+        }
+        long s = Math.round(seconds / doneIterations * Math.max(0, plannedIterations - doneIterations));
+        Duration d = Duration.ofSeconds(s);
+        return d.toHours() > 0
+                ? String.format(Locale.ROOT, "%dh%02dm", d.toHours(), d.toMinutesPart())
+                : String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
+    }
+}

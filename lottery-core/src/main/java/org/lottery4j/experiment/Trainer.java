@@ -1,0 +1,108 @@
+package org.lottery4j.experiment;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.lottery4j.hparams.ExperimentHparams;
+import org.lottery4j.network.NetworkView;
+import org.lottery4j.results.CurvePoint;
+import org.lottery4j.results.TrainingRecord;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains one arm of one round for the budget, evaluating at iteration 0, every {@code evalEvery}
+ * iterations and at the end. The data order and ND4J's random generator are seeded from the
+ * training seed, the round and the arm alone, so a round gives the same result whether the
+ * experiment ran straight through or resumed from a checkpoint.
+ */
+final class Trainer {
+
+    private static final int EVAL_CHUNK = 2000;
+
+    private final ExperimentHparams hp;
+    private final ExperimentData data;
+    private final Progress progress;
+
+    Trainer(ExperimentHparams hp, ExperimentData data, Progress progress) {
+        this.hp = hp;
+        this.data = data;
+        this.progress = progress;
+    }
+
+    long iterationsPerEpoch() {
+        int batch = hp.dataset().batchSize();
+        return (data.train().numExamples() + batch - 1) / batch;
+    }
+
+    long budget() {
+        return hp.training().budget().toIterations(iterationsPerEpoch());
+    }
+
+    TrainingRecord train(NetworkView view, int round, String arm) {
+        long start = System.nanoTime();
+        long total = budget();
+        long evalEvery = hp.training().evalEvery().toIterations(iterationsPerEpoch());
+        long seed = seed(round, arm);
+        Nd4j.getRandom().setSeed(seed);
+        List<CurvePoint> curve = new ArrayList<>();
+        curve.add(evaluate(view, round, arm, 0, total));
+        int n = data.train().numExamples();
+        int batch = hp.dataset().batchSize();
+        INDArray features = data.train().getFeatures();
+        INDArray labels = data.train().getLabels();
+        double trainSeconds = 0;
+        long it = 0;
+        for (int epoch = 0; it < total; epoch++) {
+            int[] order = ExperimentData.shuffled(n, new Random(seed * 31 + epoch));
+            for (int from = 0; from < n && it < total; from += batch) {
+                int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
+                DataSet step = new DataSet(features.getRows(rows), labels.getRows(rows));
+                long t0 = System.nanoTime();
+                view.fit(step);
+                double dt = (System.nanoTime() - t0) / 1e9;
+                trainSeconds += dt;
+                progress.advance(1, dt);
+                it++;
+                if (it % evalEvery == 0 || it == total) {
+                    curve.add(evaluate(view, round, arm, it, total));
+                }
+            }
+        }
+        double trainAccuracy = accuracy(view, data.train());
+        return TrainingRecord.of(total, curve, trainAccuracy, trainSeconds, (System.nanoTime() - start) / 1e9);
+    }
+
+    private CurvePoint evaluate(NetworkView view, int round, String arm, long iteration, long total) {
+        double loss = view.score(data.validation());
+        double valAcc = accuracy(view, data.validation());
+        double testAcc = accuracy(view, data.test());
+        progress.evaluated(round, arm, iteration, total, loss, valAcc, testAcc);
+        return new CurvePoint(iteration, loss, valAcc, testAcc);
+    }
+
+    /** Fraction of examples whose highest output is the labelled class. */
+    static double accuracy(NetworkView view, DataSet d) {
+        long correct = 0;
+        int n = d.numExamples();
+        for (int from = 0; from < n; from += EVAL_CHUNK) {
+            int to = Math.min(n, from + EVAL_CHUNK);
+            INDArray x = d.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
+            INDArray y = d.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
+            INDArray predicted = view.output(x).argMax(1);
+            correct += predicted.eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+        }
+        return (double) correct / n;
+    }
+
+    private long seed(int round, String arm) {
+        long h = hp.training().seed();
+        for (byte b : (round + "/" + arm).getBytes(StandardCharsets.UTF_8)) {
+            h = h * 1_000_003 + b;
+        }
+        return h;
+    }
+}

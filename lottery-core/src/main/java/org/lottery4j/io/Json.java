@@ -1,0 +1,39 @@
+package org.lottery4j.io;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The project's one JSON configuration: indented output, unknown fields ignored on read (newer
+ * writers may add fields), nulls left out; files written atomically.
+ *
+ * <pre>{@code
+ * Json.write(folder.resolve("results.json"), result);
+ * ExperimentResult back = Json.read(folder.resolve("results.json"), ExperimentResult.class);
+ * }</pre>
+ */
+public final class Json {
+
+    /** The shared mapper; it handles records. */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private Json() {}
+
+    /** Writes {@code value} as JSON to {@code file}, atomically. */
+    public static void write(Path file, Object value) throws IOException {
+        byte[] bytes = MAPPER.writeValueAsBytes(value);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    /** Reads a JSON file. */
+    public static <T> T read(Path file, Class<T> type) throws IOException {
+        return MAPPER.readValue(file.toFile(), type);
+    }
+}

@@ -1,0 +1,224 @@
+package org.lottery4j.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.hparams.ExperimentHparams;
+import org.lottery4j.io.Json;
+import org.lottery4j.results.ArmResult;
+import org.lottery4j.results.ExperimentResult;
+import org.lottery4j.results.ResultsWriter;
+import org.lottery4j.results.TrainingRecord;
+import org.lottery4j.testing.Nets;
+import org.lottery4j.testing.SyntheticWorkload;
+import org.lottery4j.ticket.LotteryTicket;
+
+class ExperimentTest {
+
+    private static final List<String> BOTH = List.of("reinit", "random_pruning");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundsProduceThePromisedSparsitiesAndFiles() throws IOException {
+        ExperimentHparams hp = SyntheticWorkload.hparams(3, "30it", BOTH);
+        Experiment experiment = new Experiment(hp, new SyntheticWorkload(), dir);
+        ExperimentResult result = experiment.run();
+
+        Path folder = dir.resolve(hp.folderName());
+        assertThat(experiment.folder()).isEqualTo(folder);
+        // 50% of hidden survivors per round, the output layer at its own 20%
+        long[][] remaining = {{192, 128, 24}, {96, 64, 19}, {48, 32, 15}, {24, 16, 12}};
+        for (int round = 0; round <= 3; round++) {
+            long[] r = remaining[round];
+            double expected = (double) (r[0] + r[1] + r[2]) / (192 + 128 + 24);
+            ArmResult ticket = result.arm(round, ArmResult.TICKET).orElseThrow();
+            assertThat(ticket.weightsRemaining()).as("round %d", round).isEqualTo(expected);
+            assertThat(ticket.layerRemaining()).containsEntry("dense0", r[0] / 192.0).containsEntry("output", r[2] / 24.0);
+            assertThat(ticket.training().iterations()).isEqualTo(30);
+            assertThat(ticket.training().curve()).extracting(p -> p.iteration()).containsExactly(0L, 10L, 20L, 30L);
+            Path rf = folder.resolve(String.format("round-%02d", round));
+            assertThat(rf.resolve("ticket.zip")).exists();
+            assertThat(LotteryTicket.load(rf.resolve("ticket.zip")).sparsity().fractionRemaining()).isEqualTo(expected);
+            for (String arm : BOTH) {
+                if (round == 0) {
+                    assertThat(rf.resolve(arm + ".json")).doesNotExist();
+                } else {
+                    assertThat(result.arm(round, arm).orElseThrow().weightsRemaining()).isEqualTo(expected);
+                    assertThat(result.arm(round, arm).orElseThrow().layerRemaining()).isEqualTo(ticket.layerRemaining());
+                }
+            }
+        }
+
+        List<String> csv = Files.readAllLines(folder.resolve("rounds.csv"));
+        assertThat(csv.get(0)).isEqualTo("round,weights_remaining,test_accuracy,best_test_accuracy,best_iteration,"
+                + "train_seconds,random_pruning_test_accuracy,reinit_test_accuracy");
+        assertThat(csv).hasSize(5);
+        assertThat(csv.get(1)).startsWith("0,1.000000,").endsWith(",,");
+        assertThat(csv.get(2)).startsWith(String.format(java.util.Locale.ROOT, "1,%.6f,", 179 / 344.0));
+        String[] cells = csv.get(4).split(",");
+        assertThat(cells).hasSize(8);
+        ArmResult last = result.arm(3, ArmResult.TICKET).orElseThrow();
+        assertThat(Double.parseDouble(cells[2])).isEqualTo(last.training().finalTestAccuracy(),
+                org.assertj.core.data.Offset.offset(5e-5));
+        assertThat(Long.parseLong(cells[4])).isEqualTo(last.training().earlyStopIteration());
+        assertThat(Double.parseDouble(cells[7]))
+                .isEqualTo(result.arm(3, "reinit").orElseThrow().training().finalTestAccuracy(),
+                        org.assertj.core.data.Offset.offset(5e-5));
+
+        ExperimentResult json = Json.read(folder.resolve("results.json"), ExperimentResult.class);
+        assertThat(json.results()).hasSize(4 + 3 * 2);
+        assertThat(json.results()).isEqualTo(result.results());
+        assertThat(json.hparams()).containsEntry("pruning.fraction", "0.5").containsEntry("controls", "random_pruning,reinit");
+        assertThat(Json.read(folder.resolve("hparams.json"), ExperimentHparams.class)).isEqualTo(hp);
+
+        for (String chart : List.of("accuracy", "early-stop", "curves")) {
+            byte[] png = Files.readAllBytes(folder.resolve("charts/" + chart + ".png"));
+            assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+            String svg = Files.readString(folder.resolve("charts/" + chart + ".svg"));
+            assertThat(svg).startsWith("<?xml").contains("<svg").endsWith("</svg>\n");
+        }
+        assertThat(Files.readString(folder.resolve("charts/accuracy.svg")))
+                .contains("random re-initialization (same masks)", "Weights remaining (%)");
+        String html = Files.readString(folder.resolve("index.html"), StandardCharsets.UTF_8);
+        assertThat(html).contains("charts/accuracy.svg", "charts/curves.svg", "charts/early-stop.svg",
+                "<th>weights_remaining</th>", hp.folderName(), "pruning.rewind");
+        try (Stream<Path> files = Files.walk(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void aRunInterruptedMidRoundResumesToTheSameResults() throws IOException {
+        ExperimentHparams hp = SyntheticWorkload.hparams(3, "30it", List.of("reinit"));
+        ExperimentResult straight = new Experiment(hp, new SyntheticWorkload(), dir.resolve("straight")).run();
+
+        // fail in the middle of round 2's ticket training (30 its per arm: rounds 0, 1, reinit 1, then round 2)
+        Path out = dir.resolve("interrupted");
+        BaseTrainingListener bomb = new BaseTrainingListener() {
+            int calls;
+
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                if (++calls == 30 + 30 + 15) {
+                    throw new IllegalStateException("interrupted");
+                }
+            }
+        };
+        assertThatThrownBy(() -> new Experiment(hp, new SyntheticWorkload(bomb), out).run()).hasMessage("interrupted");
+        Path folder = out.resolve(hp.folderName());
+        assertThat(folder.resolve("round-01/ticket.json")).exists();
+        assertThat(folder.resolve("round-02/ticket.json")).doesNotExist();
+
+        ExperimentResult resumed = new Experiment(hp, new SyntheticWorkload(), out).run();
+        assertSameResults(resumed, straight);
+        assertSameWeights(folder.resolve("round-03/ticket.zip"), dir.resolve("straight").resolve(hp.folderName())
+                .resolve("round-03/ticket.zip"));
+    }
+
+    @Test
+    void killMinus9MidRoundResumesToTheSameResults() throws Exception {
+        ExperimentHparams hp = SyntheticWorkload.hparams(3, "120it", List.of("reinit"));
+        Path out = dir.resolve("killed");
+        Path folder = out.resolve(hp.folderName());
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx1g", ExperimentProcess.class.getName(),
+                out.toString(), "120it")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(folder.resolve("round-01/reinit.json")) && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.sleep(20);
+            }
+            assertThat(folder.resolve("round-01/reinit.json")).as(Files.readString(dir.resolve("child.log"))).exists();
+            Thread.sleep(200); // round 2 trains 120 slowed-down iterations: about half a second
+            child.destroyForcibly(); // SIGKILL
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(folder.resolve("round-02/ticket.json")).as("killed mid-round 2").doesNotExist();
+
+        ExperimentResult resumed = new Experiment(hp, new SyntheticWorkload(), out).run();
+        ExperimentResult straight = new Experiment(hp, new SyntheticWorkload(), dir.resolve("straight")).run();
+        assertSameResults(resumed, straight);
+        try (Stream<Path> files = Files.walk(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void aFinishedExperimentRerunsWithoutTrainingAndControlsCanBeAddedLater() throws IOException {
+        ExperimentHparams hp = SyntheticWorkload.hparams(2, "20it", List.of());
+        ExperimentResult first = new Experiment(hp, new SyntheticWorkload(), dir).run();
+        assertThat(first.arms()).isEmpty();
+
+        int[] steps = {0};
+        BaseTrainingListener counter = new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                steps[0]++;
+            }
+        };
+        ExperimentResult again = new Experiment(hp, new SyntheticWorkload(counter), dir).run();
+        assertThat(steps[0]).isZero();
+        assertThat(again.results()).isEqualTo(first.results());
+
+        ExperimentHparams withControls = hp.withControls(List.of("reinit"));
+        assertThat(withControls.folderName()).isEqualTo(hp.folderName());
+        ExperimentResult extended = new Experiment(withControls, new SyntheticWorkload(counter), dir).run();
+        assertThat(steps[0]).isEqualTo(2 * 20); // only the two reinit arms trained
+        assertThat(extended.ticketRounds()).isEqualTo(first.ticketRounds());
+        assertThat(extended.arm(2, "reinit")).isPresent();
+    }
+
+    @Test
+    void aFolderHoldingAnotherExperimentIsRefused() throws IOException {
+        ExperimentHparams hp = SyntheticWorkload.hparams(1, "10it", List.of());
+        Path folder = dir.resolve(hp.folderName());
+        Files.createDirectories(folder);
+        Json.write(folder.resolve("hparams.json"), SyntheticWorkload.hparams(2, "10it", List.of()));
+        assertThatThrownBy(() -> new Experiment(hp, new SyntheticWorkload(), dir).run())
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("hparams.json describes a different experiment")
+                .hasMessageContaining("pruning.rounds=2");
+    }
+
+    /** Equal in everything but wall-clock times. */
+    static void assertSameResults(ExperimentResult actual, ExperimentResult expected) {
+        assertThat(actual.results().stream().map(ExperimentTest::withoutTimes).toList())
+                .isEqualTo(expected.results().stream().map(ExperimentTest::withoutTimes).toList());
+        assertThat(ResultsWriter.csv(actual).lines().map(ExperimentTest::withoutSeconds).toList())
+                .isEqualTo(ResultsWriter.csv(expected).lines().map(ExperimentTest::withoutSeconds).toList());
+    }
+
+    private static ArmResult withoutTimes(ArmResult r) {
+        TrainingRecord t = r.training();
+        return new ArmResult(r.round(), r.arm(), r.weightsRemaining(), r.layerRemaining(),
+                new TrainingRecord(t.iterations(), t.curve(), t.finalTestAccuracy(), t.bestTestAccuracy(),
+                        t.earlyStopIteration(), t.testAccuracyAtEarlyStop(), t.finalTrainAccuracy(), 0, 0));
+    }
+
+    private static String withoutSeconds(String csvLine) {
+        String[] cells = csvLine.split(",", -1);
+        cells[5] = "";
+        return String.join(",", cells);
+    }
+
+    private static void assertSameWeights(Path a, Path b) throws IOException {
+        assertThat(Nets.bits(LotteryTicket.load(a).network().params()))
+                .isEqualTo(Nets.bits(LotteryTicket.load(b).network().params()));
+    }
+}
