@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs one line per evaluation with the round, arm, iteration, accuracies and an estimate of the
- * time left, from the seconds per iteration measured so far in this process.
+ * time left: the wall time per iteration so far in this process (evaluation included) times the
+ * iterations still planned.
  */
 final class Progress {
 
@@ -16,7 +17,7 @@ final class Progress {
     private final int rounds;
     private long plannedIterations;
     private long doneIterations;
-    private double seconds;
+    private long startNanos = System.nanoTime();
 
     Progress(int rounds) {
         this.rounds = rounds;
@@ -25,12 +26,12 @@ final class Progress {
     /** Sets how many iterations this process will train in all, for the estimate of the time left. */
     void plan(long iterations) {
         this.plannedIterations = iterations;
+        this.startNanos = System.nanoTime();
     }
 
-    /** Counts {@code iterations} more done, taking {@code elapsedSeconds}. */
-    void advance(long iterations, double elapsedSeconds) {
+    /** Counts {@code iterations} more done. */
+    void advance(long iterations) {
         doneIterations += iterations;
-        seconds += elapsedSeconds;
     }
 
     void evaluated(int round, String arm, long iteration, long total, double validationLoss, double validationAccuracy,
@@ -44,6 +45,7 @@ final class Progress {
         if (doneIterations == 0) {
             return "?";
         }
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
         long s = Math.round(seconds / doneIterations * Math.max(0, plannedIterations - doneIterations));
         Duration d = Duration.ofSeconds(s);
         return d.toHours() > 0

@@ -65,7 +65,7 @@ final class Trainer {
                 view.fit(step);
                 double dt = (System.nanoTime() - t0) / 1e9;
                 trainSeconds += dt;
-                progress.advance(1, dt);
+                progress.advance(1);
                 it++;
                 if (it % evalEvery == 0 || it == total) {
                     curve.add(evaluate(view, round, arm, it, total));

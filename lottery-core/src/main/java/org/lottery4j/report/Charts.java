@@ -103,7 +103,9 @@ public final class Charts {
         // the interesting part is the top: start the axis near the lowest accuracy after the first evaluation
         double low = rounds.stream().flatMap(r -> r.training().curve().stream().skip(1))
                 .mapToDouble(p -> 100 * p.testAccuracy()).min().orElse(0);
-        yAxis.setRange(Math.max(0, Math.floor(low - 1)), 100);
+        double high = rounds.stream().flatMap(r -> r.training().curve().stream())
+                .mapToDouble(p -> 100 * p.testAccuracy()).max().orElse(100);
+        yAxis.setRange(Math.max(0, Math.floor(low - 1)), Math.min(100, Math.ceil(high + 0.5)));
         yAxis.setTickUnit(new NumberTickUnit(yAxis.getRange().getLength() > 20 ? 10 : 1));
         style(plot, 0);
         return chart;

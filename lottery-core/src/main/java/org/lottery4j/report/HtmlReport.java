@@ -30,8 +30,8 @@ public final class HtmlReport {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(esc(result.name())).append(" - lottery4j</title>\n<style>\n")
-                .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:60em;color:#222}\n")
-                .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;")
+                .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#222}\n")
+                .append(".scroll{overflow-x:auto}table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .6em;")
                 .append("text-align:right}th{background:#f3f3f3}td.k{text-align:left;font-family:monospace}\n")
                 .append("img{max-width:100%;border:1px solid #eee;margin:.5em 0}\n</style>\n</head>\n<body>\n");
         sb.append("<h1>Lottery-ticket experiment <code>").append(esc(result.name())).append("</code></h1>\n");
@@ -45,7 +45,7 @@ public final class HtmlReport {
             sb.append("<p><img src=\"charts/").append(c).append(".svg\" alt=\"").append(c)
                     .append("\"><br><a href=\"charts/").append(c).append(".png\">PNG</a></p>\n");
         }
-        sb.append("<h2>Rounds</h2>\n<table>\n");
+        sb.append("<h2>Rounds</h2>\n<div class=\"scroll\"><table>\n");
         String[] lines = ResultsWriter.csv(result).split("\n");
         for (int i = 0; i < lines.length; i++) {
             String cell = i == 0 ? "th" : "td";
@@ -55,7 +55,7 @@ public final class HtmlReport {
             }
             sb.append("</tr>\n");
         }
-        sb.append("</table>\n");
+        sb.append("</table></div>\n");
         table(sb, "Hyperparameters", result.hparams());
         sb.append("<p>Canonical form (hashed into the folder name):</p>\n<pre>").append(esc(result.canonical()))
                 .append("</pre>\n");

@@ -1,5 +1,7 @@
 package org.lottery4j.results;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,6 +24,6 @@ public record ArmResult(int round, String arm, double weightsRemaining, Map<Stri
     public static final String TICKET = "ticket";
 
     public ArmResult {
-        layerRemaining = Map.copyOf(layerRemaining);
+        layerRemaining = Collections.unmodifiableMap(new LinkedHashMap<>(layerRemaining)); // layer order
     }
 }

@@ -1,5 +1,7 @@
 package org.lottery4j.results;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +25,11 @@ public record ExperimentResult(String name, Map<String, String> hparams, String 
         List<ArmResult> results, Map<String, String> provenance) {
 
     public ExperimentResult {
-        hparams = Map.copyOf(hparams);
+        // ordered copies: the report and the JSON list fields in a stable order
+        hparams = Collections.unmodifiableMap(new LinkedHashMap<>(hparams));
         arms = List.copyOf(arms);
         results = List.copyOf(results);
-        provenance = Map.copyOf(provenance);
+        provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 
     /** The result of one arm of one round, if it ran. */

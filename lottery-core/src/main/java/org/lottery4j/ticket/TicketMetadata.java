@@ -1,5 +1,6 @@
 package org.lottery4j.ticket;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,13 +33,9 @@ public record TicketMetadata(
         String createdAt) {
 
     public TicketMetadata {
-        seeds = Map.copyOf(seeds == null ? Map.of() : seeds);
-        hyperparameters = Map.copyOf(hyperparameters == null ? Map.of() : hyperparameters);
-        provenance = Map.copyOf(provenance == null ? Map.of() : provenance);
-    }
-
-    /** Sorted copies, so the JSON is stable. */
-    Map<String, Long> sortedSeeds() {
-        return new TreeMap<>(seeds);
+        // sorted copies, so a ticket's JSON is the same for the same content
+        seeds = Collections.unmodifiableMap(new TreeMap<>(seeds == null ? Map.of() : seeds));
+        hyperparameters = Collections.unmodifiableMap(new TreeMap<>(hyperparameters == null ? Map.of() : hyperparameters));
+        provenance = Collections.unmodifiableMap(new TreeMap<>(provenance == null ? Map.of() : provenance));
     }
 }

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
  * The examples' command line: {@code java -jar lottery-examples.jar <example> [options]}.
  *
  * <pre>{@code
- * java -jar lottery-examples/target/lottery-examples.jar demo --rounds 3
- * java -jar lottery-examples/target/lottery-examples.jar demo --help
+ * java -jar lottery-examples/target/lottery-examples.jar mnist-lenet
+ * java -jar lottery-examples/target/lottery-examples.jar mnist-lenet --help
  * }</pre>
  */
 @Command(
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Lottery-ticket pruning examples for Deeplearning4j.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MnistLenetCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -47,7 +47,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name an example to run, such as 'demo'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name an example to run, such as 'mnist-lenet'");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -16,30 +16,57 @@ class MainTest {
     Path dir;
 
     @Test
-    void demoPrunesAndSavesATicket() throws Exception {
-        Path out = dir.resolve("demo");
-        String stdout = capture(() -> assertThat(Main.run("demo", "--rounds", "2", "--epochs", "1", "--out", out.toString()))
-                .isZero());
-        assertThat(stdout).contains("weights_remaining", "ticket saved to");
-        LotteryTicket ticket = LotteryTicket.load(out.resolve("ticket.zip"));
-        assertThat(ticket.round()).isEqualTo(2);
-        assertThat(ticket.sparsity().byLayer().get("hidden1").pruned()).isEqualTo(800 + 640);
-    }
-
-    @Test
-    void badOptionsFailWithAMessage() {
-        String err = captureErr(() -> assertThat(Main.run("demo", "--fraction", "abc")).isEqualTo(2));
-        assertThat(err).contains("Invalid value for option '--fraction': 'abc' is not a double");
-        err = captureErr(() -> assertThat(Main.run("demo", "--epochs", "0", "--out", dir.toString())).isEqualTo(2));
-        assertThat(err).contains("--epochs >= 1");
-        err = captureErr(() -> assertThat(Main.run("nope")).isEqualTo(2));
+    void anUnknownExampleIsReported() {
+        String err = captureErr(() -> assertThat(Main.run("nope")).isEqualTo(2));
         assertThat(err).contains("Unmatched argument at index 0: 'nope'");
+        err = captureErr(() -> assertThat(Main.run(new String[0])).isEqualTo(2));
+        assertThat(err).contains("name an example to run, such as 'mnist-lenet'");
     }
 
     @Test
-    void aFractionOutsideTheRangeIsReported() {
-        String err = captureErr(() -> assertThat(Main.run("demo", "--fraction", "1.5", "--out", dir.toString())).isEqualTo(2));
-        assertThat(err).startsWith("--fraction must be in [0, 1), got 1.5");
+    void mnistLenetRunsWritesItsReportAndResumes() throws Exception {
+        Path out = dir.resolve("mnist");
+        String[] args = {"mnist-lenet", "--rounds", "1", "--epochs", "1", "--controls", "reinit", "--validation", "500",
+                "--eval-every", "50it", "--out", out.toString()};
+        String first = capture(() -> assertThat(Main.run(args)).isZero());
+        assertThat(first).contains("round,weights_remaining,test_accuracy,best_test_accuracy,best_iteration,"
+                + "train_seconds,reinit_test_accuracy", "report: ");
+        Path folder;
+        try (var dirs = java.nio.file.Files.list(out)) {
+            folder = dirs.filter(p -> p.getFileName().toString().startsWith("lottery_")).findFirst().orElseThrow();
+        }
+        for (String f : new String[] {"rounds.csv", "results.json", "index.html", "hparams.json",
+                "charts/accuracy.png", "charts/curves.svg", "round-01/ticket.zip", "round-01/reinit.json"}) {
+            assertThat(folder.resolve(f)).exists();
+        }
+        // 20% of the hidden layers, 10% of the output layer
+        LotteryTicket ticket = LotteryTicket.load(folder.resolve("round-01/ticket.zip"));
+        assertThat(ticket.sparsity().byLayer().get("fc1").pruned()).isEqualTo(Math.round(0.2 * 784 * 300));
+        assertThat(ticket.sparsity().byLayer().get("output").pruned()).isEqualTo(100);
+        // the same command again trains nothing and prints the same table
+        long before = java.nio.file.Files.getLastModifiedTime(folder.resolve("round-01/ticket.zip")).toMillis();
+        String second = capture(() -> assertThat(Main.run(args)).isZero());
+        assertThat(java.nio.file.Files.getLastModifiedTime(folder.resolve("round-01/ticket.zip")).toMillis()).isEqualTo(before);
+        assertThat(second.substring(second.indexOf("round,"))).isEqualTo(first.substring(first.indexOf("round,")));
+    }
+
+    @Test
+    void mnistLenetRejectsBadOptionsNamingThem() {
+        String err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--epochs", "0")).isEqualTo(2));
+        assertThat(err).startsWith("--epochs must be >= 1, got 0");
+        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--output-fraction", "1")).isEqualTo(2));
+        assertThat(err).startsWith("--output-fraction must be in [0, 1), got 1.0");
+        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--rewind", "late")).isEqualTo(2));
+        assertThat(err).startsWith("not a rewind point: 'late'");
+        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--controls", "shuffle")).isEqualTo(2));
+        assertThat(err).startsWith("unknown control arm 'shuffle'");
+        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--eval-every", "often")).isEqualTo(2));
+        assertThat(err).startsWith("not a step: 'often'");
+        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--mnist-dir", "x", "--download")).isEqualTo(2));
+        assertThat(err).contains("mutually exclusive");
+        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--mnist-dir", dir.resolve("none").toString(),
+                "--out", dir.toString())).isEqualTo(1));
+        assertThat(err).startsWith("error: --mnist-dir " + dir.resolve("none") + " is not a folder");
     }
 
     private static String capture(Runnable r) {

@@ -1,0 +1,137 @@
+package org.lottery4j.examples;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.lottery4j.examples.mnist.LenetWorkload;
+import org.lottery4j.examples.mnist.Mnist;
+import org.lottery4j.experiment.Experiment;
+import org.lottery4j.hparams.DatasetHparams;
+import org.lottery4j.hparams.ExperimentHparams;
+import org.lottery4j.hparams.ModelHparams;
+import org.lottery4j.hparams.PruningHparams;
+import org.lottery4j.hparams.Step;
+import org.lottery4j.hparams.TrainingHparams;
+import org.lottery4j.results.ExperimentResult;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The lottery-ticket experiment of Frankle and Carbin (2019) on MNIST with LeNet-300-100:
+ * iterative magnitude pruning (hidden layers 20% per round, output layer 10%), rewinding to
+ * initialization, with the random re-initialization and random pruning controls.
+ */
+@Command(name = "mnist-lenet", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The MNIST LeNet-300-100 lottery ticket with its controls (Frankle & Carbin, 2019).",
+                "Writes rounds.csv, results.json, charts and index.html into OUT/lottery_<hash>; "
+                        + "running the same command again resumes after the last finished round."})
+final class MnistLenetCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--rounds", defaultValue = "12", description = "Pruning rounds after the dense round (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--epochs", defaultValue = "8", description = "Training epochs per round (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--out", defaultValue = "out", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization, data order and split (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--controls", split = ",", defaultValue = "reinit,random_pruning",
+            description = "Control arms: reinit, random_pruning, or none (default: ${DEFAULT-VALUE}).")
+    List<String> controls;
+
+    @Option(names = "--fraction", defaultValue = "0.2",
+            description = "Fraction of surviving hidden-layer weights pruned per round (default: ${DEFAULT-VALUE}).")
+    double fraction;
+
+    @Option(names = "--output-fraction", defaultValue = "0.1",
+            description = "Fraction of surviving output-layer weights pruned per round (default: ${DEFAULT-VALUE}).")
+    double outputFraction;
+
+    @Option(names = "--rewind", defaultValue = "init",
+            description = "Rewind point: init, iteration:K, fine-tune or random-reinit:SEED (default: ${DEFAULT-VALUE}).")
+    String rewind;
+
+    @Option(names = "--learning-rate", defaultValue = "1.2e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--batch", defaultValue = "60", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--eval-every", defaultValue = "1ep",
+            description = "Evaluation cadence, such as 1ep or 100it (default: ${DEFAULT-VALUE}).")
+    String evalEvery;
+
+    @Option(names = "--validation", defaultValue = "1000",
+            description = "Training digits held out for validation (default: ${DEFAULT-VALUE}).")
+    int validation;
+
+    @ArgGroup(exclusive = true)
+    DataSource source;
+
+    static final class DataSource {
+        @Option(names = "--mnist-dir", description = "Read the four standard MNIST IDX files (gzip or raw) from this folder.")
+        Path mnistDir;
+
+        @Option(names = "--download", description = "Use DL4J's MNIST downloader (needs the internet).")
+        boolean download;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ExperimentHparams hp = hparams();
+        Mnist mnist = source == null ? Mnist.bundled()
+                : source.download ? Mnist.download() : Mnist.fromDirectory(source.mnistDir);
+        if (!mnist.name().equals(hp.dataset().name())) {
+            hp = new ExperimentHparams(new DatasetHparams(mnist.name(), batch, validation), hp.model(), hp.training(),
+                    hp.pruning(), hp.controls());
+        }
+        Experiment experiment = new Experiment(hp, new LenetWorkload(mnist), out);
+        ExperimentResult result = experiment.run();
+        System.out.println();
+        System.out.print(Files.readString(experiment.folder().resolve("rounds.csv")));
+        System.out.println("report: " + experiment.folder().resolve("index.html"));
+        return result.ticketRounds().size() == rounds + 1 ? 0 : 1;
+    }
+
+    private void requireFraction(String option, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new ParameterException(spec.commandLine(), option + " must be in [0, 1), got " + value);
+        }
+    }
+
+    /** The hyperparameters these options describe; bad values are parameter errors naming the option. */
+    ExperimentHparams hparams() {
+        if (epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be >= 1, got " + epochs);
+        }
+        if (rounds < 0) {
+            throw new ParameterException(spec.commandLine(), "--rounds must be >= 0, got " + rounds);
+        }
+        requireFraction("--fraction", fraction);
+        requireFraction("--output-fraction", outputFraction);
+        List<String> arms = controls.equals(List.of("none")) ? List.of() : controls;
+        try {
+            return new ExperimentHparams(
+                    new DatasetHparams("mnist-10k", batch, validation),
+                    new ModelHparams(LenetWorkload.MODEL),
+                    new TrainingHparams("adam", learningRate, 0, Step.ofEpochs(epochs), Step.parse(evalEvery), 0, seed),
+                    new PruningHparams("magnitude", fraction, "layerwise fractions={output=" + outputFraction + "}",
+                            rounds, rewind),
+                    arms);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}
