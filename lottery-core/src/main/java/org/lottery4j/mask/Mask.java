@@ -83,6 +83,29 @@ public final class Mask {
         return out;
     }
 
+    /**
+     * A mask from 64-bit words: bit {@code i % 64} of word {@code i / 64} is element {@code i}, set
+     * when kept (the form {@link #toWords()} returns). Bits past the last element must be zero.
+     */
+    public static Mask fromWords(long[] shape, long[] words) {
+        long n = lengthOf(shape);
+        if (words.length != words(n)) {
+            throw new IllegalArgumentException("mask of shape " + Arrays.toString(shape) + " needs " + words(n)
+                    + " 64-bit words, got " + words.length);
+        }
+        long[] bits = words.clone();
+        clearTail(bits, n);
+        if (!Arrays.equals(bits, words)) {
+            throw new IllegalArgumentException("mask words have bits set past its " + n + " elements");
+        }
+        return new Mask(shape.clone(), n, bits);
+    }
+
+    /** A copy of the bits as 64-bit words, element {@code i} in bit {@code i % 64} of word {@code i / 64}. */
+    public long[] toWords() {
+        return bits.clone();
+    }
+
     private static long lengthOf(long[] shape) {
         long n = 1;
         for (long d : shape) {

@@ -176,7 +176,15 @@ public final class NetworkView {
 
     /** A copy of one parameter's values, in the flat vector's element order. */
     public float[] read(ParamInfo p) {
-        return segment(model.params(), p).toFloatVector();
+        INDArray flat = model.params();
+        if (flat.dataType() == DataType.FLOAT && flat.elementWiseStride() == 1 && p.length() <= Integer.MAX_VALUE) {
+            // one bulk copy from the native buffer: a view's toFloatVector() goes element by element
+            float[] out = new float[(int) p.length()];
+            java.nio.FloatBuffer buffer = flat.data().asNioFloat();
+            buffer.get(Math.toIntExact(flat.offset() + p.offset()), out);
+            return out;
+        }
+        return segment(flat, p).toFloatVector();
     }
 
     /** The part of a flat vector (params, gradients or a snapshot) that holds {@code p}, as a 1-D view. */

@@ -11,11 +11,10 @@ final class MagnitudePruning implements PruningMethod {
 
     @Override
     public float[] importance(ParamKey key, float[] weights) {
-        float[] out = new float[weights.length];
         for (int i = 0; i < weights.length; i++) {
-            out[i] = Math.abs(weights[i]);
+            weights[i] = Math.abs(weights[i]); // in place: the caller hands the array over
         }
-        return out;
+        return weights;
     }
 
     @Override

@@ -80,29 +80,12 @@ public final class Pruner {
         return MaskSet.of(next);
     }
 
-    // Global ranking: join scores and masks, run the same method once, cut the result back per parameter.
+    // Global ranking: the method ranks all pooled parameters as one array and cuts the result back.
     private void pruneTogether(List<ParamInfo> params, List<float[]> scores, Map<ParamKey, Mask> masks, double fraction) {
-        long total = params.stream().mapToLong(ParamInfo::length).sum();
-        if (total > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("global pruning over 2^31 weights is not supported");
-        }
-        float[] joinedScores = new float[(int) total];
-        boolean[] joinedKept = new boolean[(int) total];
-        int at = 0;
-        for (int i = 0; i < params.size(); i++) {
-            System.arraycopy(scores.get(i), 0, joinedScores, at, scores.get(i).length);
-            boolean[] kept = masks.get(params.get(i).key()).toBooleans();
-            System.arraycopy(kept, 0, joinedKept, at, kept.length);
-            at += kept.length;
-        }
-        boolean[] result = method.computeMask(joinedScores, Mask.of(new long[] {total}, joinedKept), fraction)
-                .toBooleans();
-        at = 0;
-        for (ParamInfo p : params) {
-            boolean[] part = new boolean[(int) p.length()];
-            System.arraycopy(result, at, part, 0, part.length);
-            at += part.length;
-            masks.put(p.key(), Mask.of(p.shape(), part));
+        Mask[] previous = params.stream().map(p -> masks.get(p.key())).toArray(Mask[]::new);
+        Mask[] next = method.computeMasks(scores.toArray(float[][]::new), previous, fraction);
+        for (int i = 0; i < next.length; i++) {
+            masks.put(params.get(i).key(), next[i]);
         }
     }
 

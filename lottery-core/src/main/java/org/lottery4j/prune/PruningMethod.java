@@ -21,8 +21,9 @@ import org.lottery4j.mask.ParamKey;
 public interface PruningMethod {
 
     /**
-     * Importance of each weight of one parameter (higher = keep longer). The array may be the
-     * caller's to reuse; it must not be retained.
+     * Importance of each weight of one parameter (higher = keep longer). The caller owns
+     * {@code weights} and hands it over: a method may compute the scores in place and return it
+     * (the built-in ones do, to save a copy of every weight); neither array may be retained.
      *
      * @param key which parameter the weights belong to (random methods derive their stream from it)
      * @param weights the weights, in flat order
@@ -37,6 +38,21 @@ public interface PruningMethod {
      * @param fraction fraction of the surviving weights to remove, in [0, 1)
      */
     default Mask computeMask(float[] importance, Mask previous, double fraction) {
+        return computeMasks(new float[][] {importance}, new Mask[] {previous}, fraction)[0];
+    }
+
+    /**
+     * The next masks of several parameters ranked as one (the global scope): {@code round(fraction x
+     * surviving)} weights removed across all of them, as if their scores were joined in the order given.
+     *
+     * @param importance one score array per parameter
+     * @param previous the current mask of each parameter, in the same order
+     * @param fraction fraction of all their surviving weights to remove, in [0, 1)
+     */
+    default Mask[] computeMasks(float[][] importance, Mask[] previous, double fraction) {
+        if (importance.length != previous.length) {
+            throw new IllegalArgumentException("got " + importance.length + " score arrays for " + previous.length + " masks");
+        }
         return LowestImportance.prune(importance, previous, fraction);
     }
 

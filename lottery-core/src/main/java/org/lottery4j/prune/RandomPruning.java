@@ -20,11 +20,10 @@ final class RandomPruning implements PruningMethod {
     @Override
     public float[] importance(ParamKey key, float[] weights) {
         SplittableRandom random = new SplittableRandom(seed ^ stableHash(key.toString()));
-        float[] out = new float[weights.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) random.nextDouble();
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (float) random.nextDouble(); // in place: the caller hands the array over
         }
-        return out;
+        return weights;
     }
 
     // FNV-1a over UTF-8: stable across JVMs, unlike identity hashes.

@@ -255,17 +255,53 @@ class PrunerTest {
     }
 
     @Test
-    void quickselectFindsTheKthSmallest() {
+    void radixSelectionRemovesWhatASortWouldAcrossSegments() {
         java.util.Random random = new java.util.Random(9);
-        for (int trial = 0; trial < 50; trial++) {
-            float[] a = new float[1 + random.nextInt(200)];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = random.nextInt(20); // many duplicates
+        for (int trial = 0; trial < 200; trial++) {
+            int segments = 1 + random.nextInt(3);
+            float[][] scores = new float[segments][];
+            Mask[] masks = new Mask[segments];
+            java.util.List<long[]> survivors = new java.util.ArrayList<>(); // {segment, index}
+            for (int s = 0; s < segments; s++) {
+                int n = 1 + random.nextInt(300);
+                scores[s] = new float[n];
+                boolean[] kept = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    // duplicates, negatives, -0.0 (ties with 0.0) and values in one radix bucket
+                    scores[s][i] = switch (random.nextInt(4)) {
+                        case 0 -> random.nextInt(20) - 5;
+                        case 1 -> random.nextBoolean() ? -0.0f : 0.0f;
+                        case 2 -> 1 + random.nextInt(1000) * 1e-7f;
+                        default -> (float) random.nextGaussian();
+                    };
+                    kept[i] = random.nextInt(5) > 0;
+                    if (kept[i]) {
+                        survivors.add(new long[] {s, i});
+                    }
+                }
+                masks[s] = Mask.of(new long[] {n}, kept);
             }
-            float[] sorted = a.clone();
-            java.util.Arrays.sort(sorted);
-            int k = random.nextInt(a.length);
-            assertThat(LowestImportance.kthSmallest(a.clone(), k)).isEqualTo(sorted[k]);
+            double fraction = random.nextDouble() * 0.99;
+            // reference: a stable sort of the survivors by score, positions in order for ties
+            survivors.sort(java.util.Comparator.comparingDouble(w -> scores[(int) w[0]][(int) w[1]] + 0.0f));
+            long toRemove = Math.round(fraction * survivors.size());
+            boolean[][] expected = new boolean[segments][];
+            for (int s = 0; s < segments; s++) {
+                expected[s] = masks[s].toBooleans();
+            }
+            for (int r = 0; r < toRemove; r++) {
+                expected[(int) survivors.get(r)[0]][(int) survivors.get(r)[1]] = false;
+            }
+            Mask[] actual = PruningMethod.magnitude().computeMasks(scores, masks, fraction);
+            for (int s = 0; s < segments; s++) {
+                assertThat(actual[s].toBooleans()).as("trial %d segment %d", trial, s).isEqualTo(expected[s]);
+            }
         }
+    }
+
+    @Test
+    void aNaNScoreIsNamed() {
+        assertThatThrownBy(() -> PruningMethod.magnitude().computeMask(new float[] {1, Float.NaN, 2},
+                Mask.allKept(new long[] {3}), 0.5)).hasMessage("importance score of element 1 is NaN");
     }
 }
