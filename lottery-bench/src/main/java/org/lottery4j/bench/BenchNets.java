@@ -46,7 +46,7 @@ final class BenchNets {
      */
     static MultiLayerNetwork squareMlp(long weights) {
         int width = (int) Math.round(Math.sqrt(weights / 4.0));
-        return mlp(1, width, 10, width, width, width);
+        return mlp(1, width, 10, width, width, width, width);
     }
 
     /** A batch of random inputs with one-hot labels cycling through the classes. */

@@ -51,18 +51,14 @@ final class Trainer {
         List<CurvePoint> curve = new ArrayList<>();
         curve.add(evaluate(view, round, arm, 0, total));
         int n = data.train().numExamples();
-        int batch = hp.dataset().batchSize();
-        INDArray features = data.train().getFeatures();
-        INDArray labels = data.train().getLabels();
         double trainSeconds = 0;
         long it = 0;
         for (int epoch = 0; it < total; epoch++) {
             int[] order = ExperimentData.shuffled(n, new Random(seed * 31 + epoch));
-            for (int from = 0; from < n && it < total; from += batch) {
-                int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
-                DataSet step = new DataSet(features.getRows(rows), labels.getRows(rows));
+            List<DataSet> batches = ExperimentData.batches(data.train(), order, hp.dataset().batchSize());
+            for (int b = 0; b < batches.size() && it < total; b++) {
                 long t0 = System.nanoTime();
-                view.fit(step);
+                view.fit(batches.get(b));
                 double dt = (System.nanoTime() - t0) / 1e9;
                 trainSeconds += dt;
                 progress.advance(1);

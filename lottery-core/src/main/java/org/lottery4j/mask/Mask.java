@@ -228,9 +228,9 @@ public final class Mask {
     }
 
     /** Writes 1 (kept) or 0 (pruned) for each element into {@code dest} starting at {@code from}. */
-    public void writeTo(float[] dest, int from) {
+    public void writeTo(byte[] dest, int from) {
         for (int i = 0; i < length; i++) {
-            dest[from + i] = (bits[i >>> 6] & (1L << i)) != 0 ? 1f : 0f;
+            dest[from + i] = (byte) ((bits[i >>> 6] >>> i) & 1);
         }
     }
 

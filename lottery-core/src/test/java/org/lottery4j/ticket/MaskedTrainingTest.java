@@ -15,6 +15,7 @@ import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.rewind.RewindPoint;
 import org.lottery4j.testing.Nets;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -28,7 +29,9 @@ class MaskedTrainingTest {
                 "Adam + weight decay (AdamW-style)", () -> Nets.base(7).updater(new Adam(1e-2)).weightDecay(1e-2, true),
                 "Adam + L2", () -> Nets.base(7).updater(new Adam(1e-2)).l2(1e-3),
                 "Nesterov momentum + L2", () -> Nets.base(7).updater(new Nesterovs(0.05, 0.9)).l2(1e-3),
-                "SGD + L1", () -> Nets.base(7).updater(new Sgd(0.1)).l1(1e-3));
+                "SGD + L1", () -> Nets.base(7).updater(new Sgd(0.1)).l1(1e-3),
+                // the enforcer's byte mask multiplies double parameters as it does floats
+                "Adam on DOUBLE parameters", () -> Nets.base(7).dataType(DataType.DOUBLE));
         return configs.entrySet().stream().flatMap(e -> Stream.of(Nets.Kind.values())
                 .map(k -> Arguments.of(e.getKey(), k, e.getValue())));
     }

@@ -16,6 +16,7 @@ import org.lottery4j.hparams.TrainingHparams;
 import org.lottery4j.results.ExperimentResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -80,6 +81,9 @@ final class MnistLenetCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     DataSource source;
 
+    @Mixin
+    CpuThreads threads;
+
     static final class DataSource {
         @Option(names = "--mnist-dir", description = "Read the four standard MNIST IDX files (gzip or raw) from this folder.")
         Path mnistDir;
@@ -91,6 +95,7 @@ final class MnistLenetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentHparams hp = hparams();
+        threads.apply();
         Mnist mnist = source == null ? Mnist.bundled()
                 : source.download ? Mnist.download() : Mnist.fromDirectory(source.mnistDir);
         if (!mnist.name().equals(hp.dataset().name())) {

@@ -62,6 +62,8 @@ class MainTest {
         assertThat(err).startsWith("unknown control arm 'shuffle'");
         err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--eval-every", "often")).isEqualTo(2));
         assertThat(err).startsWith("not a step: 'often'");
+        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--threads", "0", "--out", dir.toString())).isEqualTo(1));
+        assertThat(err).startsWith("error: --threads must be >= 1, got 0");
         err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--mnist-dir", "x", "--download")).isEqualTo(2));
         assertThat(err).contains("mutually exclusive");
         err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--mnist-dir", dir.resolve("none").toString(),

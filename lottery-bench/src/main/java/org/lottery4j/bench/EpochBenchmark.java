@@ -1,0 +1,170 @@
+package org.lottery4j.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.lottery4j.examples.CpuThreads;
+import org.lottery4j.examples.mnist.LenetWorkload;
+import org.lottery4j.examples.mnist.Mnist;
+import org.lottery4j.experiment.ExperimentData;
+import org.lottery4j.hparams.DatasetHparams;
+import org.lottery4j.hparams.ExperimentHparams;
+import org.lottery4j.hparams.ModelHparams;
+import org.lottery4j.hparams.PruningHparams;
+import org.lottery4j.hparams.Step;
+import org.lottery4j.hparams.TrainingHparams;
+import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.io.Json;
+import org.lottery4j.ticket.LotteryTicket;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * End to end: epochs of the MNIST example's LeNet-300-100 (Adam 1.2e-3, batch 60, the 8,000
+ * bundled training digits held in memory, shuffled each epoch), plain DL4J against the same
+ * network as a lottery ticket after one round of the example's pruning (20% of the hidden layers,
+ * 10% of the output layer) with its masks enforced. The two alternate epoch by epoch, in swapped
+ * order, so drift on a shared machine hits both; the ratio of their median epoch times is the
+ * cost of masked training. Also reports one evaluation of the 2,000 test digits, and the peak heap
+ * and off-heap memory of the process.
+ *
+ * <pre>{@code
+ * OMP_NUM_THREADS=1 java -cp lottery-bench/target/lottery-bench.jar org.lottery4j.bench.EpochBenchmark --epochs 6 --json epoch.json
+ * }</pre>
+ */
+public final class EpochBenchmark {
+
+    private EpochBenchmark() {}
+
+    public static void main(String[] args) throws IOException {
+        int epochs = 6;
+        Path json = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--json" -> json = Path.of(args[++i]);
+                case "--threads" -> CpuThreads.apply(Integer.parseInt(args[++i]));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; expected --epochs N, --json FILE, --threads N");
+            }
+        }
+        Map<String, Object> result = run(epochs);
+        String text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        System.out.println(text);
+        if (json != null) {
+            AtomicFiles.writeString(json, text);
+        }
+    }
+
+    static Map<String, Object> run(int epochs) throws IOException {
+        Mnist mnist = Mnist.bundled();
+        ExperimentHparams hp = new ExperimentHparams(new DatasetHparams("mnist-10k", 60, 1000),
+                new ModelHparams(LenetWorkload.MODEL),
+                new TrainingHparams("adam", 1.2e-3, 0, Step.ofEpochs(1), Step.ofEpochs(1), 0, 42),
+                new PruningHparams("magnitude", 0.2, "layerwise fractions={output=0.1}", 1, "init"), List.of());
+        LenetWorkload workload = new LenetWorkload(mnist);
+        MultiLayerNetwork dense = (MultiLayerNetwork) workload.createNetwork(hp);
+        Model maskedNet = workload.createNetwork(hp);
+        LotteryTicket ticket = LotteryTicket.builder(maskedNet)
+                .scope(hp.pruning().pruningScope()).rewindTo(hp.pruning().rewindPoint()).build();
+        ticket.pruneAndRewind(0.2);
+
+        DataSet train = mnist.train();
+        List<Double> denseSeconds = new ArrayList<>();
+        List<Double> maskedSeconds = new ArrayList<>();
+        PeakMemory memory = new PeakMemory();
+        for (int e = 0; e <= epochs; e++) { // epoch 0 warms up the JIT and the native caches
+            int[] order = ExperimentData.shuffled(train.numExamples(), new Random(e));
+            boolean denseFirst = e % 2 == 0;
+            double a = epoch(denseFirst ? dense : (MultiLayerNetwork) maskedNet, train, order, 60);
+            double b = epoch(denseFirst ? (MultiLayerNetwork) maskedNet : dense, train, order, 60);
+            memory.sample();
+            if (e > 0) {
+                denseSeconds.add(denseFirst ? a : b);
+                maskedSeconds.add(denseFirst ? b : a);
+            }
+        }
+        long t0 = System.nanoTime();
+        INDArray predicted = dense.output(mnist.test().getFeatures()).argMax(1);
+        double evalSeconds = (System.nanoTime() - t0) / 1e9;
+        double accuracy = predicted.eq(mnist.test().getLabels().argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.INT)
+                .sumNumber().doubleValue() / mnist.test().numExamples();
+        memory.sample();
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("benchmark", "LeNet-300-100 epoch, 8000 bundled MNIST digits, batch 60, Adam");
+        out.put("environment", environment());
+        out.put("dense_epoch_seconds", denseSeconds);
+        out.put("masked_epoch_seconds", maskedSeconds);
+        double d = median(denseSeconds);
+        double m = median(maskedSeconds);
+        out.put("dense_median_seconds", d);
+        out.put("masked_median_seconds", m);
+        out.put("masked_over_dense", m / d);
+        out.put("weights_remaining", ticket.sparsity().fractionRemaining());
+        out.put("test_evaluation_seconds", evalSeconds);
+        out.put("dense_test_accuracy_after_" + epochs + "_epochs", accuracy);
+        out.put("peak_heap_bytes", memory.peakHeap);
+        out.put("peak_offheap_tracked_bytes", memory.peakTracked);
+        out.put("peak_resident_bytes", memory.peakResident);
+        System.err.printf(Locale.ROOT, "dense %.3f s/epoch, masked %.3f s/epoch, masked/dense %.3f%n", d, m, m / d);
+        return out;
+    }
+
+    /** Trains one epoch in the given order, batched as the experiment's trainer does; returns seconds. */
+    static double epoch(MultiLayerNetwork net, DataSet train, int[] order, int batch) {
+        long t0 = System.nanoTime();
+        for (DataSet b : ExperimentData.batches(train, order, batch)) {
+            net.fit(b);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static Map<String, Object> environment() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        env.put("nd4j_max_threads", Nd4j.getEnvironment().maxThreads());
+        env.put("nd4j_max_master_threads", Nd4j.getEnvironment().maxMasterThreads());
+        env.put("blas_max_threads", Nd4j.factory().blas().getMaxThreads());
+        Nd4j.getExecutioner().getEnvironmentInformation().forEach((k, v) -> env.put("nd4j." + k, String.valueOf(v)));
+        return env;
+    }
+
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Peak heap (all heap pools' peaks) and off-heap (JavaCPP's tracked bytes, process RSS), sampled. */
+    static final class PeakMemory {
+        long peakHeap;
+        long peakTracked;
+        long peakResident;
+
+        void sample() {
+            long heap = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) {
+                    heap += pool.getPeakUsage().getUsed();
+                }
+            }
+            peakHeap = Math.max(peakHeap, heap);
+            peakTracked = Math.max(peakTracked, Pointer.totalBytes());
+            peakResident = Math.max(peakResident, Pointer.physicalBytes());
+        }
+    }
+}
