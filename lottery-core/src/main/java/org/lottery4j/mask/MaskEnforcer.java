@@ -9,12 +9,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Keeps every pruned weight exactly 0.0 while DL4J trains the network, with any updater.
  *
- * <p>It is a training listener that does two fused multiplies per step: the flat gradient by the
- * flat mask in {@code onGradientCalculation}, which DL4J calls before the updater runs (so Adam
- * moments and momentum of pruned weights stay zero), and the flat parameters by the mask in
- * {@code iterationDone}, which removes anything an updater still adds (state built up before the
- * mask was applied, weight decay). Layer constraints are not used: DL4J 1.0.0-M2.1 applies them
- * twice per parameter and writes them into the configuration JSON.
+ * <p>It is a training listener that does one fused multiply per step: the flat gradient by the
+ * flat mask in {@code onGradientCalculation}, which DL4J calls before the updater runs. When
+ * masks change, it zeroes the pruned weights and their updater state (Adam moments, momentum), so
+ * from then on a pruned weight has zero gradient and zero state, and every DL4J updater, with L1,
+ * L2 or weight decay, moves it by exactly 0. Layer constraints are not used: DL4J 1.0.0-M2.1
+ * applies them twice per parameter and writes them into the configuration JSON.
  *
  * <pre>{@code
  * MaskEnforcer enforcer = MaskEnforcer.attach(NetworkView.of(net), masks);
@@ -41,12 +41,13 @@ public final class MaskEnforcer extends BaseTrainingListener {
         return enforcer;
     }
 
-    /** Replaces the masks and zeroes the newly pruned weights at once. */
+    /** Replaces the masks and zeroes the newly pruned weights and their updater state at once. */
     public void update(MaskSet newMasks) {
         INDArray flat = newMasks.toFlat(view);
         this.masks = newMasks;
         this.flatMask = flat;
         applyToParams();
+        view.maskUpdaterState(flat);
     }
 
     /** The masks being enforced. */
@@ -83,12 +84,5 @@ public final class MaskEnforcer extends BaseTrainingListener {
     @Override
     public void onGradientCalculation(Model model) {
         multiply(view.flatGradients());
-    }
-
-    @Override
-    public void iterationDone(Model model, int iteration, int epoch) {
-        // One multiply per step; a weight whose updater carried momentum from before it was pruned
-        // can read -0.0 here (equal to 0.0), and the next prune, rewind or export writes +0.0.
-        multiply(view.flatParams());
     }
 }

@@ -224,6 +224,34 @@ public final class NetworkView {
     }
 
     /**
+     * Multiplies the updater's state (Adam moments, momentum...) by {@code flatMask}, a 0/1 array
+     * aligned with {@link #flatParams()}, so that pruned weights carry no state from before they
+     * were pruned: with a zero gradient and zero state every DL4J updater then leaves them at 0.
+     * Does nothing before the first fit, when there is no state yet.
+     */
+    public void maskUpdaterState(INDArray flatMask) {
+        org.deeplearning4j.nn.api.Updater updater = model instanceof MultiLayerNetwork mln
+                ? mln.getUpdater(false)
+                : ((ComputationGraph) model).getUpdater(false);
+        if (!(updater instanceof org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?> layered)) {
+            return;
+        }
+        INDArray mask = flatMask.reshape(flatMask.length());
+        // each block updates params [start, end) and keeps its state arrays in that order
+        for (org.deeplearning4j.nn.updater.UpdaterBlock block : layered.getUpdaterBlocks()) {
+            org.nd4j.linalg.learning.GradientUpdater<?> gradientUpdater = block.getGradientUpdater();
+            Map<String, INDArray> states = gradientUpdater == null ? null : gradientUpdater.getState();
+            if (states == null) {
+                continue;
+            }
+            INDArray segment = mask.get(NDArrayIndex.interval(block.getParamOffsetStart(), block.getParamOffsetEnd()));
+            for (INDArray state : states.values()) {
+                state.muli(segment.reshape(state.shape()));
+            }
+        }
+    }
+
+    /**
      * Starts training afresh: zeroes the updater state (Adam moments, momentum) and sets the
      * iteration and epoch counters to 0, so learning-rate schedules and Adam's bias correction
      * start again as at initialization.
