@@ -20,6 +20,9 @@ final class NmKernels {
         if (p.n() == 2 && p.m() == 4 && g.contiguous()) {
             return select24(w, bits, g.rows() * g.k());
         }
+        if (g.contiguous() && 64 % p.m() == 0) {
+            return selectWords(p, w, bits, g.rows() * g.k());
+        }
         return selectAny(p, w, bits, g);
     }
 
@@ -56,6 +59,68 @@ final class NmKernels {
         return -1;
     }
 
+    // Any N:M with M dividing 64 on contiguous groups: a group's keep bits lie in one word. Per
+    // group, pick whichever is fewer: the survivors to keep (largest first, ties to the lower
+    // index) or those to drop (smallest first, ties to the higher index).
+    private static int selectWords(NmPattern p, float[] w, long[] bits, int length) {
+        int n = p.n();
+        int m = p.m();
+        long groupBits = m == 64 ? -1L : (1L << m) - 1;
+        for (int word = 0; word < (length + 63) >>> 6; word++) {
+            long in = bits[word];
+            long out = in;
+            int end = Math.min((word << 6) + 64, length);
+            for (int f = word << 6; f < end; f += m) {
+                int sh = f & 63;
+                long prev = (in >>> sh) & groupBits;
+                int kept = Long.bitCount(prev);
+                if (kept <= n) {
+                    continue;
+                }
+                for (int t = 0; t < m; t++) {
+                    if ((prev & (1L << t)) != 0 && !Float.isFinite(w[f + t])) {
+                        return f + t;
+                    }
+                }
+                long keep;
+                if (n <= kept - n) {
+                    keep = 0;
+                    for (int round = 0; round < n; round++) {
+                        int best = 0;
+                        float bestValue = -1f;
+                        long open = prev & ~keep;
+                        for (int t = 0; t < m; t++) {
+                            float v = (open & (1L << t)) != 0 ? Math.abs(w[f + t]) : -1f;
+                            boolean better = v > bestValue; // strict: ties go to the lower index
+                            best = better ? t : best;
+                            bestValue = better ? v : bestValue;
+                        }
+                        keep |= 1L << best;
+                    }
+                } else {
+                    keep = prev;
+                    for (int round = 0; round < kept - n; round++) {
+                        int worst = 0;
+                        float worstValue = Float.POSITIVE_INFINITY;
+                        for (int t = 0; t < m; t++) {
+                            float v = (keep & (1L << t)) != 0 ? Math.abs(w[f + t]) : Float.POSITIVE_INFINITY;
+                            boolean worse = v <= worstValue; // <=: among equals the higher index goes
+                            worst = worse ? t : worst;
+                            worstValue = worse ? v : worstValue;
+                        }
+                        keep &= ~(1L << worst);
+                    }
+                }
+                out &= ~((prev & ~keep) << sh);
+            }
+            bits[word] = out;
+        }
+        return -1;
+    }
+
+    // Any N:M and any layout: per group, pick whichever is fewer, the survivors to keep (largest
+    // first, ties to the lower index) or those to drop (smallest first, ties to the higher index):
+    // O(min(N, M-N) x M) comparisons per group, without branches that depend on sorting.
     private static int selectAny(NmPattern p, float[] w, long[] bits, GroupLayout g) {
         int n = p.n();
         int m = p.m();
@@ -66,32 +131,68 @@ final class NmKernels {
         for (int row = 0; row < g.rows(); row++) {
             int start = g.rowStart(row);
             for (int j = 0; j < groups; j++) {
+                int kept = 0;
                 for (int t = 0; t < m; t++) {
                     int f = start + (j * m + t) * stride;
                     at[t] = f;
-                    boolean kept = (bits[f >>> 6] & (1L << f)) != 0;
-                    a[t] = kept ? Math.abs(w[f]) : -1f;
-                    if (!(a[t] < Float.POSITIVE_INFINITY)) {
-                        return f;
+                    if ((bits[f >>> 6] & (1L << f)) != 0) {
+                        float v = Math.abs(w[f]);
+                        if (!(v < Float.POSITIVE_INFINITY)) {
+                            return f;
+                        }
+                        a[t] = v;
+                        kept++;
+                    } else {
+                        a[t] = -1f; // pruned: below every kept weight, never picked
                     }
                 }
-                for (int t = 0; t < m; t++) {
-                    if (a[t] < 0) {
-                        continue;
-                    }
-                    int rank = 0;
-                    for (int s = 0; s < m; s++) {
-                        if (a[s] > a[t] || (a[s] == a[t] && s < t)) {
-                            rank++;
-                        }
-                    }
-                    if (rank >= n) {
-                        bits[at[t] >>> 6] &= ~(1L << at[t]);
-                    }
+                if (kept <= n) {
+                    continue;
+                }
+                if (n <= kept - n) {
+                    keepLargest(a, at, bits, n);
+                } else {
+                    dropSmallest(a, at, bits, kept - n);
                 }
             }
         }
         return -1;
+    }
+
+    private static void keepLargest(float[] a, int[] at, long[] bits, int n) {
+        long chosen = 0; // bit t = group member t kept (m <= 64)
+        for (int round = 0; round < n; round++) {
+            int best = 0;
+            float bestValue = -1f;
+            for (int t = 0; t < a.length; t++) {
+                float v = a[t];
+                boolean better = v > bestValue; // strict: ties go to the lower index
+                best = better ? t : best;
+                bestValue = better ? v : bestValue;
+            }
+            chosen |= 1L << best;
+            a[best] = -2f; // out of the next rounds
+        }
+        for (int t = 0; t < a.length; t++) {
+            if ((chosen & (1L << t)) == 0) {
+                bits[at[t] >>> 6] &= ~(1L << at[t]);
+            }
+        }
+    }
+
+    private static void dropSmallest(float[] a, int[] at, long[] bits, int drop) {
+        for (int round = 0; round < drop; round++) {
+            int worst = 0;
+            float worstValue = Float.POSITIVE_INFINITY;
+            for (int t = 0; t < a.length; t++) {
+                float v = a[t];
+                boolean worse = v >= 0 & v <= worstValue; // <=: among equals the higher index goes
+                worst = worse ? t : worst;
+                worstValue = worse ? v : worstValue;
+            }
+            a[worst] = -1f;
+            bits[at[worst] >>> 6] &= ~(1L << at[worst]);
+        }
     }
 
     // Only reached on bad input: which element of this word made the check fail.

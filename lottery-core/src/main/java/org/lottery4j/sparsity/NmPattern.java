@@ -18,7 +18,7 @@ public record NmPattern(int n, int m) {
     /** 2:4, the pattern that NVIDIA sparse tensor cores accelerate. */
     public static final NmPattern TWO_FOUR = new NmPattern(2, 4);
 
-    /** Largest group size accepted; groups are ranked with a quadratic number of comparisons. */
+    /** Largest group size accepted: the selection tracks a group's members in one 64-bit word. */
     public static final int MAX_M = 64;
 
     public NmPattern {

@@ -116,7 +116,7 @@ class NmPrunerTest {
         NetworkView view = NetworkView.of(NmTestNets.conv(4));
         ParamKey conv = ParamKey.of("conv", "W");
         assertThat(view.param(conv).orElseThrow().shape()).containsExactly(8, 4, 3, 3);
-        for (NmPattern pattern : List.of(NmPattern.TWO_FOUR, new NmPattern(1, 4), new NmPattern(1, 2))) {
+        for (NmPattern pattern : List.of(NmPattern.TWO_FOUR, new NmPattern(1, 4), new NmPattern(3, 4), new NmPattern(1, 2))) {
             NmPruner.Result r = new NmPruner(pattern).prune(view);
             assertThat(r.skipped()).isEmpty();
             for (ParamKey key : r.masks().keys()) {
@@ -223,6 +223,51 @@ class NmPrunerTest {
             }
         }
         assertThat(NmPruner.select(pattern, w, rows, k, ticket).toBooleans()).containsExactly(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2,4", "1,4", "3,4", "2,8", "6,8"})
+    void stridedConvolutionGroupsMatchTheContiguousKernelOnThePermutedMatrix(int n, int mm) {
+        NmPattern pattern = new NmPattern(n, mm);
+        int nOut = 3;
+        int nIn = 16;
+        int positions = 4; // kH = kW = 2
+        Random random = new Random(31L * n + mm);
+        float[] w = new float[nOut * nIn * positions];
+        long[] bits = new long[(w.length + 63) / 64];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = random.nextInt(3) - 1 + (random.nextBoolean() ? 0 : 0.5f); // many ties
+            if (random.nextInt(5) != 0) {
+                bits[i >>> 6] |= 1L << i;
+            }
+        }
+        // the same weights as a matrix [nOut * positions, nIn], row (o, pos), column c
+        float[] matrix = new float[w.length];
+        boolean[] keptMatrix = new boolean[w.length];
+        for (int o = 0; o < nOut; o++) {
+            for (int c = 0; c < nIn; c++) {
+                for (int pos = 0; pos < positions; pos++) {
+                    int flat = (o * nIn + c) * positions + pos;
+                    int row = o * positions + pos;
+                    matrix[row * nIn + c] = w[flat];
+                    keptMatrix[row * nIn + c] = (bits[flat >>> 6] & (1L << flat)) != 0;
+                }
+            }
+        }
+        boolean[] expected = NmPruner.select(pattern, matrix, nOut * positions, nIn,
+                Mask.of(new long[] {nOut * positions, nIn}, keptMatrix)).toBooleans();
+
+        GroupLayout conv = new GroupLayout(nOut, positions, nIn, nIn * positions, positions);
+        assertThat(NmKernels.select(pattern, w, bits, conv)).isEqualTo(-1);
+        for (int o = 0; o < nOut; o++) {
+            for (int c = 0; c < nIn; c++) {
+                for (int pos = 0; pos < positions; pos++) {
+                    int flat = (o * nIn + c) * positions + pos;
+                    assertThat((bits[flat >>> 6] & (1L << flat)) != 0).as("o=%d c=%d pos=%d", o, c, pos)
+                            .isEqualTo(expected[(o * positions + pos) * nIn + c]);
+                }
+            }
+        }
     }
 
     @Test
