@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ import org.lottery4j.ticket.Provenance;
  * rounding), {@code producer=lottery4j}, {@code provenance.*} (library, DL4J, JVM, OS, backend)
  * and the caller's own entries. With a pattern, every weight is checked before anything is
  * written; writes are atomic, so a failure leaves no file (or the previous one).
+ * {@link Builder#compressed24()} stores 2:4 weights in the {@link Compressed24} form instead.
  *
  * <pre>{@code
  * SafetensorsExporter.builder()
@@ -60,13 +62,16 @@ import org.lottery4j.ticket.Provenance;
  *         .metadata("source", "mnist-lenet round 7")
  *         .build()
  *         .export(NetworkView.of(net), Path.of("out/model.safetensors"));
+ * SafetensorsExporter.builder().compressed24().build()   // values + 2-bit positions per weight
+ *         .export(NetworkView.of(net), Path.of("out/model-2of4.safetensors"));
  * }</pre>
  */
 public final class SafetensorsExporter {
 
     static final String PATTERN_KEY = "sparsity_pattern";
+    static final String COMPRESSED_KEY = "compressed_2_4";
     private static final Set<String> RESERVED = Set.of(
-            "format", PATTERN_KEY, PATTERN_KEY + "_skipped", "sparsity", "producer", "left_out");
+            "format", PATTERN_KEY, PATTERN_KEY + "_skipped", "sparsity", "producer", "left_out", COMPRESSED_KEY);
     // 2-D weights [nIn, nOut] and the 4-D convolutions PyTorch's Conv2d matches
     private static final Set<String> DENSE = Set.of(
             "DenseLayer", "OutputLayer", "RnnOutputLayer", "CenterLossOutputLayer");
@@ -91,19 +96,25 @@ public final class SafetensorsExporter {
         }
     }
 
-    /** A tensor in PyTorch's layout. */
-    private record Tensor(String name, long[] shape, float[] values, boolean weight) {}
+    /** A tensor in PyTorch's layout: float values, or the U16 index words of a compressed weight. */
+    private record Tensor(String name, long[] shape, float[] values, short[] words, boolean weight) {
+        Tensor(String name, long[] shape, float[] values, boolean weight) {
+            this(name, shape, values, null, weight);
+        }
+    }
 
     private final FloatType dtype;
     private final NmPattern pattern;
     private final Map<String, String> metadata;
     private final boolean skipUnsupported;
+    private final boolean compressed24;
 
     private SafetensorsExporter(Builder b) {
         this.dtype = b.dtype;
         this.pattern = b.pattern;
         this.metadata = Map.copyOf(b.metadata);
         this.skipUnsupported = b.skipUnsupported;
+        this.compressed24 = b.compressed24;
     }
 
     public static Builder builder() {
@@ -116,6 +127,7 @@ public final class SafetensorsExporter {
         private NmPattern pattern;
         private final Map<String, String> metadata = new TreeMap<>();
         private boolean skipUnsupported;
+        private boolean compressed24;
 
         private Builder() {}
 
@@ -148,7 +160,32 @@ public final class SafetensorsExporter {
             return this;
         }
 
+        /**
+         * Writes every 2:4 weight in the compressed form instead of dense (see {@link Compressed24}):
+         * {@code <layer>.weight_values} {@code [rows, K/2]} in the file's type and
+         * {@code <layer>.weight_indices} U16 {@code [rows, ceil(K/16)]}, where a Linear weight
+         * {@code [out, in]} has {@code rows = out, K = in} and a Conv weight {@code [out, in, kH, kW]}
+         * is taken as {@code [out, kH, kW, in]} ({@code rows = out x kH x kW}, {@code K = in}). The
+         * metadata entry {@code compressed_2_4} maps each compressed weight to its dense shape.
+         * Implies {@code pattern(NmPattern.TWO_FOUR)}; weights skipped by the pattern stay dense.
+         */
+        public Builder compressed24() {
+            this.compressed24 = true;
+            return this;
+        }
+
+        /**
+         * The exporter.
+         *
+         * @throws IllegalArgumentException for {@link #compressed24()} with a pattern other than 2:4
+         */
         public SafetensorsExporter build() {
+            if (compressed24 && pattern == null) {
+                pattern = NmPattern.TWO_FOUR;
+            }
+            if (compressed24 && !pattern.equals(NmPattern.TWO_FOUR)) {
+                throw new IllegalArgumentException("compressed24() stores 2:4 weights, but the pattern is " + pattern);
+            }
             return new SafetensorsExporter(this);
         }
     }
@@ -185,29 +222,45 @@ public final class SafetensorsExporter {
             }
         }
         NmReport report = pattern == null ? null : checkPattern(tensors);
-
-        Map<String, Object> header = new TreeMap<>();
-        Map<String, long[]> written = new LinkedHashMap<>();
         Map<String, Double> sparsity = new TreeMap<>();
-        long offset = 0;
         for (Tensor t : tensors) {
-            long bytes = (long) t.values().length * dtype.bytes();
-            header.put(t.name(), Map.of("dtype", dtype.name(), "shape", t.shape(),
-                    "data_offsets", new long[] {offset, offset + bytes}));
-            offset += bytes;
-            written.put(t.name(), t.shape());
             if (t.weight()) {
                 sparsity.put(t.name(), zeroFraction(t.values()));
             }
         }
-        header.put(SafetensorsFile.METADATA, metadata(view, report, leftOut, sparsity));
+        Map<String, long[]> compressedShapes = new TreeMap<>();
+        if (compressed24) {
+            tensors = compress(tensors, report, compressedShapes);
+        }
+
+        Map<String, Object> header = new TreeMap<>();
+        Map<String, long[]> written = new LinkedHashMap<>();
+        long offset = 0;
+        for (Tensor t : tensors) {
+            boolean words = t.words() != null;
+            long bytes = words ? 2L * t.words().length : (long) t.values().length * dtype.bytes();
+            header.put(t.name(), Map.of("dtype", words ? "U16" : dtype.name(), "shape", t.shape(),
+                    "data_offsets", new long[] {offset, offset + bytes}));
+            offset += bytes;
+            written.put(t.name(), t.shape());
+        }
+        Map<String, String> meta = metadata(view, report, leftOut, sparsity);
+        if (!compressedShapes.isEmpty()) {
+            meta.put(COMPRESSED_KEY, json(compressedShapes));
+        }
+        header.put(SafetensorsFile.METADATA, meta);
         byte[] json = headerBytes(header);
+        List<Tensor> data = tensors;
         AtomicFiles.write(file, out -> {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length);
             out.write(length.array());
             out.write(json);
-            for (Tensor t : tensors) {
-                writeValues(out, t.values());
+            for (Tensor t : data) {
+                if (t.words() != null) {
+                    writeWords(out, t.words());
+                } else {
+                    writeValues(out, t.values());
+                }
             }
         });
         return new Summary(file, written, leftOut, report);
@@ -249,11 +302,7 @@ public final class SafetensorsExporter {
         if (!leftOut.isEmpty()) {
             m.put("left_out", String.join(",", leftOut));
         }
-        try {
-            m.put("sparsity", HEADER.writeValueAsString(sparsity));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        m.put("sparsity", json(sparsity));
         Provenance.current().forEach((k, v) -> m.put("provenance." + k, v));
         m.put("provenance.network", view.model().getClass().getSimpleName());
         return m;
@@ -266,6 +315,41 @@ public final class SafetensorsExporter {
             byte[] out = Arrays.copyOf(json, padded);
             Arrays.fill(out, json.length, padded, (byte) ' ');
             return out;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // Every checked 2:4 weight becomes <name>_values [rows, K/2] and <name>_indices U16 [rows, ceil(K/16)].
+    private static List<Tensor> compress(List<Tensor> tensors, NmReport report, Map<String, long[]> shapes) {
+        Set<String> checked = new HashSet<>();
+        report.entries().forEach(e -> checked.add(e.name()));
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : tensors) {
+            if (!checked.contains(t.name())) {
+                out.add(t);
+                continue;
+            }
+            TorchMatrix m = TorchMatrix.of(t.shape());
+            Compressed24 c = Compressed24.encode(m.toMatrix(t.values()), m.rows(), m.k());
+            out.add(new Tensor(t.name() + "_values", new long[] {m.rows(), m.k() / 2}, c.values(), false));
+            out.add(new Tensor(t.name() + "_indices", new long[] {m.rows(), Compressed24.wordsPerRow(m.k())}, null,
+                    c.indices(), false));
+            shapes.put(t.name(), t.shape());
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    private static void writeWords(OutputStream out, short[] words) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(words.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asShortBuffer().put(words);
+        out.write(buf.array());
+    }
+
+    private static String json(Object value) {
+        try {
+            return HEADER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -34,6 +34,7 @@ import org.lottery4j.sparsity.NmReport;
  * f.metadata().get("sparsity_pattern");          // "2:4"
  * float[] w = f.floats("dense0.weight");          // [out, in], F16 and BF16 widened exactly
  * NmReport r = f.checkPattern();                   // every Linear/Conv weight is 2:4: r.satisfied()
+ * float[] conv = f.decompress("conv.weight");      // a weight written with compressed24()
  * }</pre>
  */
 public final class SafetensorsFile {
@@ -315,9 +316,11 @@ public final class SafetensorsFile {
 
     /**
      * Checks that every Linear ({@code [out, in]}) and Conv ({@code [out, in, kH, kW]}) weight, that
-     * is every F32/F16/BF16 tensor named {@code *.weight} of rank 2 or 4, has at most N non-zeros
-     * in each group of M along {@code in}. Zeros are exact: any stored value other than
-     * {@code ±0.0} counts.
+     * is every F32/F16/BF16 tensor named {@code *.weight} of rank 2 or 4, and every weight stored
+     * compressed ({@link #compressedWeights()}, decoded first), has at most N non-zeros in each
+     * group of M along {@code in}. Zeros are exact: any stored value other than {@code ±0.0} counts.
+     *
+     * @throws IllegalArgumentException if a compressed weight's tensors are inconsistent
      */
     public NmReport checkPattern(NmPattern pattern) {
         Map<String, long[]> weights = new LinkedHashMap<>();
@@ -326,7 +329,60 @@ public final class SafetensorsFile {
                 weights.put(name, e.shape());
             }
         });
-        return new NmChecker(pattern).checkTorch(weights, this::floats);
+        Map<String, long[]> compressed = compressedWeights();
+        weights.putAll(compressed);
+        return new NmChecker(pattern).checkTorch(weights,
+                name -> compressed.containsKey(name) ? decompress(name) : floats(name));
+    }
+
+    /**
+     * The weights stored in the compressed 2:4 form ({@link SafetensorsExporter.Builder#compressed24()}),
+     * by dense name ({@code <layer>.weight}), with their dense PyTorch shapes; empty when there are none.
+     */
+    public Map<String, long[]> compressedWeights() {
+        String recorded = metadata.get(SafetensorsExporter.COMPRESSED_KEY);
+        Map<String, long[]> out = new LinkedHashMap<>();
+        if (recorded == null) {
+            return out;
+        }
+        try {
+            for (Iterator<Map.Entry<String, JsonNode>> it = MAPPER.readTree(recorded).fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.put(e.getKey(), MAPPER.treeToValue(e.getValue(), long[].class));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": metadata " + SafetensorsExporter.COMPRESSED_KEY
+                    + " is not a JSON object of shapes: " + recorded, e);
+        }
+        return out;
+    }
+
+    /**
+     * A compressed weight's {@link Compressed24} form, from {@code <name>_values} and
+     * {@code <name>_indices}: a Linear weight as {@code [out, in]}, a Conv weight as
+     * {@code [out x kH x kW, in]}.
+     *
+     * @throws IllegalArgumentException naming the weight when it is not stored compressed or its
+     *     tensors do not fit its shape
+     */
+    public Compressed24 compressed(String name) {
+        long[] shape = compressedWeights().get(name);
+        if (shape == null) {
+            throw new IllegalArgumentException(file + ": '" + name + "' is not stored compressed; compressed weights: "
+                    + compressedWeights().keySet());
+        }
+        TorchMatrix m = TorchMatrix.of(shape);
+        try {
+            return Compressed24.of(m.rows(), m.k(), floats(name + "_values"), shorts(name + "_indices"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": compressed weight '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** A compressed weight decoded to its dense values, in PyTorch's layout and C order. */
+    public float[] decompress(String name) {
+        Compressed24 c = compressed(name);
+        return TorchMatrix.of(compressedWeights().get(name)).toTensor(c.decode());
     }
 
     @Override

@@ -228,6 +228,72 @@ class SafetensorsExporterTest {
     }
 
     @Test
+    void compressed24WeightsAreStoredAsValuesAndPackedPositions() throws IOException {
+        MultiLayerNetwork net = prunedConvNet();
+        Path file = dir.resolve("compressed.safetensors");
+        SafetensorsExporter.builder().dtype(FloatType.F16).compressed24().build().export(NetworkView.of(net), file);
+
+        Raw raw = Raw.of(file);
+        assertThat(fieldNames(raw.header())).containsExactly("__metadata__", "conv.bias", "conv.weight_indices",
+                "conv.weight_values", "dense.bias", "dense.weight_indices", "dense.weight_values", "output.bias",
+                "output.weight_indices", "output.weight_values");
+        assertThat(raw.tensor("dense.weight_values").get("dtype").asText()).isEqualTo("F16");
+        assertThat(raw.tensor("dense.weight_values").get("shape").toString()).isEqualTo("[8,64]");
+        assertThat(raw.tensor("dense.weight_indices").get("dtype").asText()).isEqualTo("U16");
+        assertThat(raw.tensor("dense.weight_indices").get("shape").toString()).isEqualTo("[8,8]");
+        assertThat(raw.tensor("conv.weight_values").get("shape").toString()).isEqualTo("[72,2]");
+        assertThat(raw.tensor("conv.weight_indices").get("shape").toString()).isEqualTo("[72,1]");
+        JsonNode meta = raw.header().get("__metadata__");
+        assertThat(meta.get("compressed_2_4").asText())
+                .isEqualTo("{\"conv.weight\":[8,4,3,3],\"dense.weight\":[8,128],\"output.weight\":[3,8]}");
+        assertThat(meta.get("sparsity_pattern").asText()).isEqualTo("2:4");
+
+        // decode the dense layer by hand from the documented layout: row o = output unit, K = nIn = 128
+        INDArray w = net.getLayer("dense").getParam("W");
+        for (int o = 0; o < 8; o++) {
+            for (int g = 0; g < 32; g++) {
+                int word = raw.u16("dense.weight_indices", o * 8 + g / 4);
+                int code = (word >>> (4 * (g % 4))) & 0xf;
+                int i0 = code & 3;
+                int i1 = code >>> 2;
+                assertThat(i0).isLessThan(i1);
+                for (int t = 0; t < 4; t++) {
+                    float dense = w.getFloat(4 * g + t, o);
+                    if (t == i0 || t == i1) {
+                        int slot = o * 64 + 2 * g + (t == i0 ? 0 : 1);
+                        assertThat(raw.u16("dense.weight_values", slot)).isEqualTo(FloatType.toF16(dense) & 0xffff);
+                    } else {
+                        assertThat(dense).isZero();
+                    }
+                }
+            }
+        }
+        // conv rows are (output channel, kernel position), columns the input channels
+        INDArray conv = net.getLayer("conv").getParam("W");
+        int code = raw.u16("conv.weight_indices", 5 * 9 + 1 * 3 + 2) & 0xf; // o = 5, y = 1, x = 2
+        assertThat(raw.u16("conv.weight_values", (5 * 9 + 5) * 2))
+                .isEqualTo(FloatType.toF16(conv.getFloat(5, code & 3, 1, 2)) & 0xffff);
+
+        SafetensorsFile f = SafetensorsFile.read(file);
+        assertThat(f.compressedWeights()).containsOnlyKeys("conv.weight", "dense.weight", "output.weight");
+        float[] back = f.decompress("conv.weight");
+        for (int o = 0; o < 8; o++) {
+            for (int c = 0; c < 4; c++) {
+                for (int y = 0; y < 3; y++) {
+                    for (int x = 0; x < 3; x++) {
+                        assertThat(back[((o * 4 + c) * 3 + y) * 3 + x])
+                                .isEqualTo(FloatType.fromF16(FloatType.toF16(conv.getFloat(o, c, y, x))));
+                    }
+                }
+            }
+        }
+        assertThat(f.checkPattern().entries()).extracting(e -> e.name() + " " + e.violatingGroups())
+                .containsExactly("conv.weight 0", "dense.weight 0", "output.weight 0");
+        assertThatThrownBy(() -> SafetensorsExporter.builder().pattern(new NmPattern(1, 4)).compressed24().build())
+                .hasMessageContaining("pattern is 1:4");
+    }
+
+    @Test
     void reservedMetadataKeysAreRefused() {
         assertThatThrownBy(() -> SafetensorsExporter.builder().metadata("format", "tf"))
                 .hasMessageContaining("'format'");

@@ -74,6 +74,29 @@ class SafetensorsFileTest {
     }
 
     @Test
+    void corruptedCompressedIndicesAreNamed() throws IOException {
+        MultiLayerNetwork net = NmTestNets.conv(22);
+        NetworkView view = NetworkView.of(net);
+        view.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().toFlat(view));
+        Path file = dir.resolve("c.safetensors");
+        SafetensorsExporter.builder().compressed24().build().export(view, file);
+        SafetensorsFile f = SafetensorsFile.read(file);
+        assertThat(f.checkPattern().satisfied()).isTrue();
+
+        byte[] bytes = Files.readAllBytes(file);
+        long dataStart = 8 + ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        int at = (int) (dataStart + f.tensor("dense.weight_indices").begin());
+        bytes[at] = 0x05; // group 0: positions 1 and 1
+        Path bad = dir.resolve("bad.safetensors");
+        Files.write(bad, bytes);
+        assertThatThrownBy(() -> SafetensorsFile.read(bad).checkPattern())
+                .hasMessageContaining("bad.safetensors")
+                .hasMessageContaining("compressed weight 'dense.weight'")
+                .hasMessageContaining("row 0, group 0: positions 1 and 1");
+        assertThatThrownBy(() -> f.compressed("dense.bias")).hasMessageContaining("not stored compressed");
+    }
+
+    @Test
     void filesThatAreNotSafetensorsAreNamed() throws IOException {
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "hello, this is not a tensor file at all");
