@@ -17,8 +17,8 @@ final class NmKernels {
      *     partly updated), or -1 if there is none
      */
     static int select(NmPattern p, float[] w, long[] bits, GroupLayout g) {
-        if (p.n() == 2 && p.m() == 4 && g.contiguous()) {
-            return select24(w, bits, g.rows() * g.k());
+        if (p.m() == 4 && g.contiguous()) {
+            return selectOf4(p.n(), w, bits, g.rows() * g.k());
         }
         if (g.contiguous() && 64 % p.m() == 0) {
             return selectWords(p, w, bits, g.rows() * g.k());
@@ -26,32 +26,40 @@ final class NmKernels {
         return selectAny(p, w, bits, g);
     }
 
-    // 2:4 on contiguous groups: a group's 4 keep bits are one nibble of one word (64 % 4 == 0).
-    private static int select24(float[] w, long[] bits, int length) {
-        boolean finite = true;
+    // N:4 (2:4 above all) on contiguous groups: a group's 4 keep bits are one nibble of one word.
+    private static int selectOf4(int n, float[] w, long[] bits, int length) {
         for (int word = 0; word < (length + 63) >>> 6; word++) {
             long in = bits[word];
             long out = 0;
+            int bad = 0;
             int end = Math.min((word << 6) + 64, length);
             for (int f = word << 6; f < end; f += 4) {
                 int sh = f & 63;
                 int prev = (int) (in >>> sh) & 0xF;
-                // a pruned weight ranks below every kept one (|w| >= 0)
-                float a0 = (prev & 1) != 0 ? Math.abs(w[f]) : -1f;
-                float a1 = (prev & 2) != 0 ? Math.abs(w[f + 1]) : -1f;
-                float a2 = (prev & 4) != 0 ? Math.abs(w[f + 2]) : -1f;
-                float a3 = (prev & 8) != 0 ? Math.abs(w[f + 3]) : -1f;
-                finite &= a0 < Float.POSITIVE_INFINITY & a1 < Float.POSITIVE_INFINITY
-                        & a2 < Float.POSITIVE_INFINITY & a3 < Float.POSITIVE_INFINITY;
-                // rank = how many group members beat this one (larger, or equal at a lower index)
-                int r0 = (a1 > a0 ? 1 : 0) + (a2 > a0 ? 1 : 0) + (a3 > a0 ? 1 : 0);
-                int r1 = (a0 >= a1 ? 1 : 0) + (a2 > a1 ? 1 : 0) + (a3 > a1 ? 1 : 0);
-                int r2 = (a0 >= a2 ? 1 : 0) + (a1 >= a2 ? 1 : 0) + (a3 > a2 ? 1 : 0);
-                int r3 = (a0 >= a3 ? 1 : 0) + (a1 >= a3 ? 1 : 0) + (a2 >= a3 ? 1 : 0);
-                int keep = (r0 < 2 ? 1 : 0) | (r1 < 2 ? 2 : 0) | (r2 < 2 ? 4 : 0) | (r3 < 2 ? 8 : 0);
+                // |w| compares like its bit pattern as an int; a pruned weight's key is -1, below every
+                // kept one ((bit - 1) is 0 when kept, -1 when pruned)
+                int k0 = (Float.floatToRawIntBits(w[f]) & 0x7fffffff) | ((prev & 1) - 1);
+                int k1 = (Float.floatToRawIntBits(w[f + 1]) & 0x7fffffff) | (((prev >>> 1) & 1) - 1);
+                int k2 = (Float.floatToRawIntBits(w[f + 2]) & 0x7fffffff) | (((prev >>> 2) & 1) - 1);
+                int k3 = (Float.floatToRawIntBits(w[f + 3]) & 0x7fffffff) | ((prev >>> 3) - 1);
+                bad |= (0x7f7fffff - k0) | (0x7f7fffff - k1) | (0x7f7fffff - k2) | (0x7f7fffff - k3);
+                // the 6 pairwise contests, as sign bits of differences (keys lie in [-1, 2^31), so no
+                // overflow): cAB = 1 when B beats A, i.e. is strictly larger; A (lower index) wins ties
+                int c01 = (k0 - k1) >>> 31;
+                int c02 = (k0 - k2) >>> 31;
+                int c03 = (k0 - k3) >>> 31;
+                int c12 = (k1 - k2) >>> 31;
+                int c13 = (k1 - k3) >>> 31;
+                int c23 = (k2 - k3) >>> 31;
+                // rank = how many members beat this one; the best n have ranks 0 .. n-1
+                int r0 = c01 + c02 + c03;
+                int r1 = 1 - c01 + c12 + c13;
+                int r2 = 2 - c02 - c12 + c23;
+                int r3 = 3 - c03 - c13 - c23;
+                int keep = ((r0 - n) >>> 31) | ((r1 - n) >>> 31) << 1 | ((r2 - n) >>> 31) << 2 | ((r3 - n) >>> 31) << 3;
                 out |= (long) (keep & prev) << sh;
             }
-            if (!finite) {
+            if (bad < 0) { // a kept key above the largest finite float's: NaN or infinite
                 return firstNonFiniteKept(w, in, word << 6, end);
             }
             bits[word] = out;
@@ -59,59 +67,50 @@ final class NmKernels {
         return -1;
     }
 
-    // Any N:M with M dividing 64 on contiguous groups: a group's keep bits lie in one word. Per
-    // group, pick whichever is fewer: the survivors to keep (largest first, ties to the lower
-    // index) or those to drop (smallest first, ties to the higher index).
+    // Any N:M with M dividing 64 on contiguous groups: a group's keep bits lie in one word.
     private static int selectWords(NmPattern p, float[] w, long[] bits, int length) {
         int n = p.n();
         int m = p.m();
         long groupBits = m == 64 ? -1L : (1L << m) - 1;
+        // |w| of kept weights compare like their bit patterns as ints; pruned ones get -1, below all
+        int[] key = new int[64];
+        int[] rank = new int[64];
         for (int word = 0; word < (length + 63) >>> 6; word++) {
             long in = bits[word];
-            long out = in;
-            int end = Math.min((word << 6) + 64, length);
-            for (int f = word << 6; f < end; f += m) {
-                int sh = f & 63;
-                long prev = (in >>> sh) & groupBits;
-                int kept = Long.bitCount(prev);
-                if (kept <= n) {
-                    continue;
+            int base = word << 6;
+            int count = Math.min(64, length - base);
+            int bad = 0;
+            for (int t = 0; t < count; t++) {
+                int magnitude = Float.floatToRawIntBits(w[base + t]) & 0x7fffffff;
+                int kept = (int) (in >>> t) & 1;
+                bad |= kept & ((0x7f7fffff - magnitude) >>> 31); // NaN or infinite
+                key[t] = kept != 0 ? magnitude : -1;
+            }
+            if (bad != 0) {
+                return firstNonFiniteKept(w, in, base, base + count);
+            }
+            long out = 0;
+            for (int s = 0; s < count; s += m) {
+                // rank = how many members beat this one (larger, or equal at a lower index): each pair
+                // contested once, as the sign bit of a difference (keys lie in [-1, 2^31), no overflow)
+                for (int t = 0; t < m; t++) {
+                    rank[t] = 0;
                 }
                 for (int t = 0; t < m; t++) {
-                    if ((prev & (1L << t)) != 0 && !Float.isFinite(w[f + t])) {
-                        return f + t;
+                    int kt = key[s + t];
+                    int r = rank[t];
+                    for (int u = t + 1; u < m; u++) {
+                        int c = (kt - key[s + u]) >>> 31; // 1: u is strictly larger and beats t
+                        r += c;
+                        rank[u] += 1 - c;
                     }
+                    rank[t] = r;
                 }
-                long keep;
-                if (n <= kept - n) {
-                    keep = 0;
-                    for (int round = 0; round < n; round++) {
-                        int best = 0;
-                        float bestValue = -1f;
-                        long open = prev & ~keep;
-                        for (int t = 0; t < m; t++) {
-                            float v = (open & (1L << t)) != 0 ? Math.abs(w[f + t]) : -1f;
-                            boolean better = v > bestValue; // strict: ties go to the lower index
-                            best = better ? t : best;
-                            bestValue = better ? v : bestValue;
-                        }
-                        keep |= 1L << best;
-                    }
-                } else {
-                    keep = prev;
-                    for (int round = 0; round < kept - n; round++) {
-                        int worst = 0;
-                        float worstValue = Float.POSITIVE_INFINITY;
-                        for (int t = 0; t < m; t++) {
-                            float v = (keep & (1L << t)) != 0 ? Math.abs(w[f + t]) : Float.POSITIVE_INFINITY;
-                            boolean worse = v <= worstValue; // <=: among equals the higher index goes
-                            worst = worse ? t : worst;
-                            worstValue = worse ? v : worstValue;
-                        }
-                        keep &= ~(1L << worst);
-                    }
+                long keep = 0;
+                for (int t = 0; t < m; t++) {
+                    keep |= (long) ((rank[t] - n) >>> 31) << t;
                 }
-                out &= ~((prev & ~keep) << sh);
+                out |= (keep & (in >>> s) & groupBits) << s;
             }
             bits[word] = out;
         }

@@ -31,9 +31,9 @@ import org.lottery4j.prune.PruningScope;
  * </ul>
  *
  * <pre>{@code
- * NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR).prune(view, ticket.masks());
+ * NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR).prune(ticket.view(), ticket.masks());
  * r.skipped().forEach(s -> System.out.println(s.name() + ": " + s.reason()));
- * MaskSet masks = r.masks();            // the ticket's masks, 2:4 on top; enforce them while fine-tuning
+ * ticket.applyMasks(r.masks());         // the ticket's masks with 2:4 on top, enforced from now on
  * }</pre>
  */
 public final class NmPruner {

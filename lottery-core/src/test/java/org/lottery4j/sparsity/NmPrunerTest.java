@@ -283,6 +283,10 @@ class NmPrunerTest {
                 .hasMessageContaining("non-finite weight (NaN) at element 5");
         assertThatThrownBy(() -> NmPruner.select(new NmPattern(3, 8), nan, 1, 8, all))
                 .hasMessageContaining("non-finite weight (NaN) at element 5");
+        // also when the NaN's group has nothing to rank
+        assertThatThrownBy(() -> NmPruner.select(new NmPattern(2, 8), nan, 1, 8,
+                        all.withPruned(new long[] {0, 1, 2, 3, 4, 6, 7})))
+                .hasMessageContaining("non-finite weight (NaN) at element 5");
         // a NaN that the ticket already pruned does not matter
         assertThat(NmPruner.select(NmPattern.TWO_FOUR, nan, 1, 8, all.withPruned(new long[] {5})).countKept())
                 .isEqualTo(4);
