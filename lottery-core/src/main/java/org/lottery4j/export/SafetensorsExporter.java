@@ -111,7 +111,7 @@ public final class SafetensorsExporter {
 
     private SafetensorsExporter(Builder b) {
         this.dtype = b.dtype;
-        this.pattern = b.pattern;
+        this.pattern = b.compressed24 && b.pattern == null ? NmPattern.TWO_FOUR : b.pattern;
         this.metadata = Map.copyOf(b.metadata);
         this.skipUnsupported = b.skipUnsupported;
         this.compressed24 = b.compressed24;
@@ -180,10 +180,7 @@ public final class SafetensorsExporter {
          * @throws IllegalArgumentException for {@link #compressed24()} with a pattern other than 2:4
          */
         public SafetensorsExporter build() {
-            if (compressed24 && pattern == null) {
-                pattern = NmPattern.TWO_FOUR;
-            }
-            if (compressed24 && !pattern.equals(NmPattern.TWO_FOUR)) {
+            if (compressed24 && pattern != null && !pattern.equals(NmPattern.TWO_FOUR)) {
                 throw new IllegalArgumentException("compressed24() stores 2:4 weights, but the pattern is " + pattern);
             }
             return new SafetensorsExporter(this);

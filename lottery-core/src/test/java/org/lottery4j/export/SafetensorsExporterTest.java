@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +26,9 @@ import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPruner;
 import org.lottery4j.sparsity.NmTestNets;
 import org.lottery4j.testing.Nets;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class SafetensorsExporterTest {
 
@@ -291,6 +297,33 @@ class SafetensorsExporterTest {
                 .containsExactly("conv.weight 0", "dense.weight 0", "output.weight 0");
         assertThatThrownBy(() -> SafetensorsExporter.builder().pattern(new NmPattern(1, 4)).compressed24().build())
                 .hasMessageContaining("pattern is 1:4");
+    }
+
+    @Test
+    void graphsAndBatchNormKeepPyTorchNames() throws IOException {
+        Path graphFile = dir.resolve("graph.safetensors");
+        SafetensorsExporter.Summary g = SafetensorsExporter.builder().build()
+                .export(NetworkView.of(Nets.mlp(Nets.Kind.GRAPH, 1)), graphFile);
+        assertThat(g.tensors().keySet()).containsExactly("dense0.bias", "dense0.weight", "dense1.bias",
+                "dense1.weight", "output.bias", "output.weight");
+        assertThat(g.tensors().get("dense0.weight")).containsExactly(16, 12);
+
+        MultiLayerNetwork bn = new MultiLayerNetwork(Nets.base(1).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nOut(4).build())
+                .layer(new BatchNormalization.Builder().name("bn").useLogStd(false).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(5, 5, 2))
+                .build());
+        bn.init();
+        bn.getLayer("bn").getParam("var").assign(2.5);
+        Path bnFile = dir.resolve("bn.safetensors");
+        SafetensorsExporter.Summary b = SafetensorsExporter.builder().build().export(NetworkView.of(bn), bnFile);
+        assertThat(b.tensors().keySet()).containsExactly("bn.bias", "bn.running_mean", "bn.running_var", "bn.weight",
+                "conv.bias", "conv.weight", "out.bias", "out.weight");
+        assertThat(b.tensors().get("bn.running_var")).containsExactly(4);
+        Raw raw = Raw.of(bnFile);
+        assertThat(raw.f32("bn.running_var", 3)).isEqualTo(2.5f);
     }
 
     @Test
