@@ -1,0 +1,421 @@
+package org.lottery4j.export;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.network.NetworkView;
+import org.lottery4j.network.ParamInfo;
+import org.lottery4j.sparsity.NmChecker;
+import org.lottery4j.sparsity.NmPattern;
+import org.lottery4j.sparsity.NmReport;
+import org.lottery4j.ticket.Provenance;
+
+/**
+ * Writes a network's parameters as a safetensors file with PyTorch's names and layouts, so that
+ * {@code model.load_state_dict(safetensors.torch.load_file(path))} loads them into the equivalent
+ * PyTorch module whose submodules are named like the DL4J layers.
+ *
+ * <ul>
+ *   <li>Dense and output layers: {@code <layer>.weight} {@code [out, in]} (DL4J's {@code [nIn, nOut]}
+ *       transposed) and {@code <layer>.bias} {@code [out]}.
+ *   <li>Convolution layers: {@code <layer>.weight} {@code [out, in, kH, kW]}, {@code <layer>.bias}.
+ *   <li>Batch normalization (with {@code useLogStd(false)}): {@code weight}, {@code bias},
+ *       {@code running_mean}, {@code running_var}.
+ *   <li>Other parameters (LSTM, layer-norm gains, log-std batch norm) have no PyTorch counterpart
+ *       here: exporting fails naming them, unless {@link Builder#skipUnsupported()} leaves them out
+ *       (recorded in the metadata under {@code left_out}).
+ * </ul>
+ *
+ * <p>The file: 8 bytes of little-endian header length; the header, compact JSON with sorted keys,
+ * padded with spaces to a multiple of 8 bytes; then the tensors back to back in name order,
+ * little-endian, C order, all of the chosen {@link FloatType} (F16 and BF16 rounded to nearest
+ * even). {@code __metadata__} holds {@code format=pt}, {@code sparsity_pattern} ({@code 2:4}, or
+ * {@code none}), {@code sparsity_pattern_skipped} (weights whose {@code in} is not a multiple of
+ * M, when any), {@code sparsity} (a JSON object: fraction of exact zeros of each weight, after
+ * rounding), {@code producer=lottery4j}, {@code provenance.*} (library, DL4J, JVM, OS, backend)
+ * and the caller's own entries. With a pattern, every weight is checked before anything is
+ * written; writes are atomic, so a failure leaves no file (or the previous one).
+ * {@link Builder#compressed24()} stores 2:4 weights in the {@link Compressed24} form instead.
+ *
+ * <pre>{@code
+ * SafetensorsExporter.builder()
+ *         .dtype(FloatType.F16)
+ *         .pattern(NmPattern.TWO_FOUR)           // verified, and recorded in the metadata
+ *         .metadata("source", "mnist-lenet round 7")
+ *         .build()
+ *         .export(NetworkView.of(net), Path.of("out/model.safetensors"));
+ * SafetensorsExporter.builder().compressed24().build()   // values + 2-bit positions per weight
+ *         .export(NetworkView.of(net), Path.of("out/model-2of4.safetensors"));
+ * }</pre>
+ */
+public final class SafetensorsExporter {
+
+    static final String PATTERN_KEY = "sparsity_pattern";
+    static final String COMPRESSED_KEY = "compressed_2_4";
+    private static final Set<String> RESERVED = Set.of(
+            "format", PATTERN_KEY, PATTERN_KEY + "_skipped", "sparsity", "producer", "left_out", COMPRESSED_KEY);
+    // 2-D weights [nIn, nOut] and the 4-D convolutions PyTorch's Conv2d matches
+    private static final Set<String> DENSE = Set.of(
+            "DenseLayer", "OutputLayer", "RnnOutputLayer", "CenterLossOutputLayer");
+    private static final Set<String> CONV = Set.of("ConvolutionLayer", "Convolution2D");
+    private static final Map<String, String> BATCH_NORM = Map.of(
+            "gamma", "weight", "beta", "bias", "mean", "running_mean", "var", "running_var");
+    private static final ObjectMapper HEADER = new ObjectMapper()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    /**
+     * What was written.
+     *
+     * @param file the file
+     * @param tensors name and shape of each tensor, in file order
+     * @param leftOut parameters ({@code layer/param}) left out by {@link Builder#skipUnsupported()}
+     * @param pattern the N:M check of the weights, or {@code null} when no pattern was given
+     */
+    public record Summary(Path file, Map<String, long[]> tensors, List<String> leftOut, NmReport pattern) {
+        public Summary {
+            tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+            leftOut = List.copyOf(leftOut);
+        }
+    }
+
+    /** A tensor in PyTorch's layout: float values, or the U16 index words of a compressed weight. */
+    private record Tensor(String name, long[] shape, float[] values, short[] words, boolean weight) {
+        Tensor(String name, long[] shape, float[] values, boolean weight) {
+            this(name, shape, values, null, weight);
+        }
+    }
+
+    private final FloatType dtype;
+    private final NmPattern pattern;
+    private final Map<String, String> metadata;
+    private final boolean skipUnsupported;
+    private final boolean compressed24;
+
+    private SafetensorsExporter(Builder b) {
+        this.dtype = b.dtype;
+        this.pattern = b.compressed24 && b.pattern == null ? NmPattern.TWO_FOUR : b.pattern;
+        this.metadata = Map.copyOf(b.metadata);
+        this.skipUnsupported = b.skipUnsupported;
+        this.compressed24 = b.compressed24;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of an export; F32, no pattern, no extra metadata, unsupported parameters an error. */
+    public static final class Builder {
+        private FloatType dtype = FloatType.F32;
+        private NmPattern pattern;
+        private final Map<String, String> metadata = new TreeMap<>();
+        private boolean skipUnsupported;
+        private boolean compressed24;
+
+        private Builder() {}
+
+        /** The type of every tensor in the file. */
+        public Builder dtype(FloatType dtype) {
+            this.dtype = Objects.requireNonNull(dtype, "dtype");
+            return this;
+        }
+
+        /** Checks that the weights satisfy this pattern before writing, and records it in the metadata. */
+        public Builder pattern(NmPattern pattern) {
+            this.pattern = Objects.requireNonNull(pattern, "pattern");
+            return this;
+        }
+
+        /** An extra {@code __metadata__} entry; the keys the exporter writes itself are refused. */
+        public Builder metadata(String key, String value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value of " + key);
+            if (RESERVED.contains(key) || key.startsWith("provenance.")) {
+                throw new IllegalArgumentException("metadata key '" + key + "' is written by the exporter itself");
+            }
+            metadata.put(key, value);
+            return this;
+        }
+
+        /** Leaves out parameters with no PyTorch counterpart instead of failing; they are listed in the metadata. */
+        public Builder skipUnsupported() {
+            this.skipUnsupported = true;
+            return this;
+        }
+
+        /**
+         * Writes every 2:4 weight in the compressed form instead of dense (see {@link Compressed24}):
+         * {@code <layer>.weight_values} {@code [rows, K/2]} in the file's type and
+         * {@code <layer>.weight_indices} U16 {@code [rows, ceil(K/16)]}, where a Linear weight
+         * {@code [out, in]} has {@code rows = out, K = in} and a Conv weight {@code [out, in, kH, kW]}
+         * is taken as {@code [out, kH, kW, in]} ({@code rows = out x kH x kW}, {@code K = in}). The
+         * metadata entry {@code compressed_2_4} maps each compressed weight to its dense shape.
+         * Implies {@code pattern(NmPattern.TWO_FOUR)}; weights skipped by the pattern stay dense.
+         */
+        public Builder compressed24() {
+            this.compressed24 = true;
+            return this;
+        }
+
+        /**
+         * The exporter.
+         *
+         * @throws IllegalArgumentException for {@link #compressed24()} with a pattern other than 2:4
+         */
+        public SafetensorsExporter build() {
+            if (compressed24 && pattern != null && !pattern.equals(NmPattern.TWO_FOUR)) {
+                throw new IllegalArgumentException("compressed24() stores 2:4 weights, but the pattern is " + pattern);
+            }
+            return new SafetensorsExporter(this);
+        }
+    }
+
+    /**
+     * Writes every parameter of {@code view} to {@code file}, atomically.
+     *
+     * @throws IllegalArgumentException naming a parameter with no PyTorch counterpart (without
+     *     {@link Builder#skipUnsupported()}), or two parameters mapping to one name
+     * @throws IllegalStateException naming the weights that break the pattern, if one was given;
+     *     nothing is written then
+     */
+    public Summary export(NetworkView view, Path file) throws IOException {
+        List<Tensor> tensors = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
+        for (ParamInfo p : view.params()) {
+            Tensor t = toTorch(view, p);
+            if (t == null) {
+                if (!skipUnsupported) {
+                    throw new IllegalArgumentException("parameter " + p.key() + " (" + p.layerType() + " "
+                            + Arrays.toString(p.shape()) + ") has no PyTorch counterpart in this exporter, which covers "
+                            + "dense, output and Conv2d weights and biases and batch norm without log-std; "
+                            + "use skipUnsupported() to leave such parameters out");
+                }
+                leftOut.add(p.key().toString());
+            } else {
+                tensors.add(t);
+            }
+        }
+        tensors.sort((a, b) -> a.name().compareTo(b.name()));
+        for (int i = 1; i < tensors.size(); i++) {
+            if (tensors.get(i).name().equals(tensors.get(i - 1).name())) {
+                throw new IllegalArgumentException("two parameters map to the tensor name " + tensors.get(i).name());
+            }
+        }
+        NmReport report = pattern == null ? null : checkPattern(tensors);
+        Map<String, Double> sparsity = new TreeMap<>();
+        for (Tensor t : tensors) {
+            if (t.weight()) {
+                sparsity.put(t.name(), zeroFraction(t.values()));
+            }
+        }
+        Map<String, long[]> compressedShapes = new TreeMap<>();
+        if (compressed24) {
+            tensors = compress(tensors, report, compressedShapes);
+        }
+
+        Map<String, Object> header = new TreeMap<>();
+        Map<String, long[]> written = new LinkedHashMap<>();
+        long offset = 0;
+        for (Tensor t : tensors) {
+            boolean words = t.words() != null;
+            long bytes = words ? 2L * t.words().length : (long) t.values().length * dtype.bytes();
+            header.put(t.name(), Map.of("dtype", words ? "U16" : dtype.name(), "shape", t.shape(),
+                    "data_offsets", new long[] {offset, offset + bytes}));
+            offset += bytes;
+            written.put(t.name(), t.shape());
+        }
+        Map<String, String> meta = metadata(view, report, leftOut, sparsity);
+        if (!compressedShapes.isEmpty()) {
+            meta.put(COMPRESSED_KEY, json(compressedShapes));
+        }
+        header.put(SafetensorsFile.METADATA, meta);
+        byte[] json = headerBytes(header);
+        List<Tensor> data = tensors;
+        AtomicFiles.write(file, out -> {
+            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length);
+            out.write(length.array());
+            out.write(json);
+            for (Tensor t : data) {
+                if (t.words() != null) {
+                    writeWords(out, t.words());
+                } else {
+                    writeValues(out, t.values());
+                }
+            }
+        });
+        return new Summary(file, written, leftOut, report);
+    }
+
+    private NmReport checkPattern(List<Tensor> tensors) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Tensor t : tensors) {
+            if (t.weight()) {
+                shapes.put(t.name(), t.shape());
+                values.put(t.name(), t.values());
+            }
+        }
+        // rounding to F16/BF16 can only turn values into zeros, never zeros into values: checking
+        // the float values is enough
+        NmReport report = new NmChecker(pattern).checkTorch(shapes, values::get);
+        if (!report.satisfied()) {
+            StringBuilder sb = new StringBuilder("the weights are not " + pattern + " sparse, nothing was written:");
+            for (NmReport.Entry e : report.violating()) {
+                sb.append(' ').append(e.name()).append(" has ").append(e.violatingGroups()).append(" of ")
+                        .append(e.groups()).append(" groups with more than ").append(pattern.n()).append(" non-zeros;");
+            }
+            sb.append(" prune with NmPruner and apply the masks first");
+            throw new IllegalStateException(sb.toString());
+        }
+        return report;
+    }
+
+    private Map<String, String> metadata(NetworkView view, NmReport report, List<String> leftOut,
+            Map<String, Double> sparsity) {
+        Map<String, String> m = new TreeMap<>(metadata);
+        m.put("format", "pt");
+        m.put("producer", "lottery4j");
+        m.put(PATTERN_KEY, pattern == null ? "none" : pattern.toString());
+        if (report != null && !report.skipped().isEmpty()) {
+            m.put(PATTERN_KEY + "_skipped", String.join(",", report.skipped().stream().map(NmReport.Skipped::name).toList()));
+        }
+        if (!leftOut.isEmpty()) {
+            m.put("left_out", String.join(",", leftOut));
+        }
+        m.put("sparsity", json(sparsity));
+        Provenance.current().forEach((k, v) -> m.put("provenance." + k, v));
+        m.put("provenance.network", view.model().getClass().getSimpleName());
+        return m;
+    }
+
+    private static byte[] headerBytes(Map<String, Object> header) {
+        try {
+            byte[] json = HEADER.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
+            int padded = (json.length + 7) & ~7; // the data starts 8-byte aligned, as safetensors writes it
+            byte[] out = Arrays.copyOf(json, padded);
+            Arrays.fill(out, json.length, padded, (byte) ' ');
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // Every checked 2:4 weight becomes <name>_values [rows, K/2] and <name>_indices U16 [rows, ceil(K/16)].
+    private static List<Tensor> compress(List<Tensor> tensors, NmReport report, Map<String, long[]> shapes) {
+        Set<String> checked = new HashSet<>();
+        report.entries().forEach(e -> checked.add(e.name()));
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : tensors) {
+            if (!checked.contains(t.name())) {
+                out.add(t);
+                continue;
+            }
+            TorchMatrix m = TorchMatrix.of(t.shape());
+            Compressed24 c = Compressed24.encode(m.toMatrix(t.values()), m.rows(), m.k());
+            out.add(new Tensor(t.name() + "_values", new long[] {m.rows(), m.k() / 2}, c.values(), false));
+            out.add(new Tensor(t.name() + "_indices", new long[] {m.rows(), Compressed24.wordsPerRow(m.k())}, null,
+                    c.indices(), false));
+            shapes.put(t.name(), t.shape());
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    private static void writeWords(OutputStream out, short[] words) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(words.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asShortBuffer().put(words);
+        out.write(buf.array());
+    }
+
+    private static String json(Object value) {
+        try {
+            return HEADER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private double zeroFraction(float[] values) {
+        if (values.length == 0) {
+            return 0;
+        }
+        long zeros = 0;
+        for (float v : values) {
+            boolean zero = switch (dtype) {
+                case F32 -> v == 0;
+                case F16 -> (FloatType.toF16(v) & 0x7fff) == 0;
+                case BF16 -> (FloatType.toBf16(v) & 0x7fff) == 0;
+            };
+            zeros += zero ? 1 : 0;
+        }
+        return (double) zeros / values.length;
+    }
+
+    private void writeValues(OutputStream out, float[] values) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            if (buf.remaining() < 4) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            switch (dtype) {
+                case F32 -> buf.putFloat(v);
+                case F16 -> buf.putShort(FloatType.toF16(v));
+                case BF16 -> buf.putShort(FloatType.toBf16(v));
+            }
+        }
+        out.write(buf.array(), 0, buf.position());
+    }
+
+    /** The parameter in PyTorch's name and layout, or {@code null} if it has no counterpart. */
+    private static Tensor toTorch(NetworkView view, ParamInfo p) {
+        String layer = view.layerNames().get(p.layerIndex());
+        String param = p.key().param();
+        long[] s = p.shape();
+        if (DENSE.contains(p.layerType()) && param.equals("W") && s.length == 2) {
+            float[] v = view.read(p);
+            // 'f' order [nIn, nOut] is already [out, in] row-major
+            return new Tensor(layer + ".weight", new long[] {s[1], s[0]}, p.order() == 'f' ? v : transpose(v, s), true);
+        }
+        if (CONV.contains(p.layerType()) && param.equals("W") && s.length == 4 && p.order() == 'c') {
+            return new Tensor(layer + ".weight", s, view.read(p), true);
+        }
+        if ((DENSE.contains(p.layerType()) || CONV.contains(p.layerType())) && param.equals("b")) {
+            return new Tensor(layer + ".bias", new long[] {p.length()}, view.read(p), false);
+        }
+        if (p.layerType().equals("BatchNormalization") && BATCH_NORM.containsKey(param)) {
+            return new Tensor(layer + "." + BATCH_NORM.get(param), new long[] {p.length()}, view.read(p), false);
+        }
+        return null;
+    }
+
+    // 'c' order [nIn, nOut] -> [nOut, nIn] row-major
+    private static float[] transpose(float[] v, long[] s) {
+        int nIn = (int) s[0];
+        int nOut = (int) s[1];
+        float[] out = new float[v.length];
+        for (int i = 0; i < nIn; i++) {
+            for (int o = 0; o < nOut; o++) {
+                out[o * nIn + i] = v[i * nOut + o];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,392 @@
+package org.lottery4j.export;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.lottery4j.sparsity.NmChecker;
+import org.lottery4j.sparsity.NmPattern;
+import org.lottery4j.sparsity.NmReport;
+
+/**
+ * A safetensors file read back: its metadata, and each tensor's type, shape and values. Every part
+ * of the header is checked on {@link #read}: an 8-byte little-endian header length, a JSON object,
+ * known data types, and tensor data that exactly tiles the rest of the file.
+ *
+ * <pre>{@code
+ * SafetensorsFile f = SafetensorsFile.read(Path.of("model.safetensors"));
+ * f.metadata().get("sparsity_pattern");          // "2:4"
+ * float[] w = f.floats("dense0.weight");          // [out, in], F16 and BF16 widened exactly
+ * NmReport r = f.checkPattern();                   // every Linear/Conv weight is 2:4: r.satisfied()
+ * float[] conv = f.decompress("conv.weight");      // a weight written with compressed24()
+ * }</pre>
+ */
+public final class SafetensorsFile {
+
+    /**
+     * One tensor's header entry.
+     *
+     * @param dtype safetensors type name, such as {@code F32}, {@code BF16} or {@code U16}
+     * @param shape dimensions
+     * @param begin first byte in the data section (after the header)
+     * @param end one past the last byte
+     */
+    public record Entry(String dtype, long[] shape, long begin, long end) {
+        public Entry {
+            shape = shape.clone();
+        }
+
+        @Override
+        public long[] shape() {
+            return shape.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && dtype.equals(e.dtype) && Arrays.equals(shape, e.shape)
+                    && begin == e.begin && end == e.end;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(dtype, Arrays.hashCode(shape), begin, end);
+        }
+
+        @Override
+        public String toString() {
+            return dtype + Arrays.toString(shape) + "@" + begin + ".." + end;
+        }
+    }
+
+    static final String METADATA = "__metadata__";
+    // safetensors' types and their sizes in bytes
+    private static final Map<String, Integer> SIZES = Map.ofEntries(
+            Map.entry("BOOL", 1), Map.entry("U8", 1), Map.entry("I8", 1), Map.entry("F8_E5M2", 1),
+            Map.entry("F8_E4M3", 1), Map.entry("I16", 2), Map.entry("U16", 2), Map.entry("F16", 2),
+            Map.entry("BF16", 2), Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F32", 4),
+            Map.entry("F64", 8), Map.entry("I64", 8), Map.entry("U64", 8));
+    private static final long MAX_HEADER = 100L << 20; // as the reference implementation
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Path file;
+    private final Map<String, String> metadata;
+    private final Map<String, Entry> entries;
+    private final ByteBuffer data;
+
+    private SafetensorsFile(Path file, Map<String, String> metadata, Map<String, Entry> entries, ByteBuffer data) {
+        this.file = file;
+        this.metadata = Collections.unmodifiableMap(metadata);
+        this.entries = Collections.unmodifiableMap(entries);
+        this.data = data;
+    }
+
+    /**
+     * Reads and checks a safetensors file (memory-mapped; files up to 2 GiB).
+     *
+     * @throws SafetensorsFormatException naming the file and the problem when it is not valid safetensors
+     */
+    public static SafetensorsFile read(Path file) throws IOException {
+        ByteBuffer all;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new SafetensorsFormatException(file, "files over 2 GiB are not supported (" + size + " bytes)");
+            }
+            all = channel.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        if (all.capacity() < 8) {
+            throw new SafetensorsFormatException(file, "not a safetensors file: " + all.capacity()
+                    + " bytes, shorter than the 8-byte header length");
+        }
+        long headerLength = all.getLong(0);
+        if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > all.capacity() - 8) {
+            throw new SafetensorsFormatException(file, "not a safetensors file: header length " + headerLength
+                    + " (first 8 bytes, little-endian) does not fit the file's " + all.capacity() + " bytes");
+        }
+        byte[] header = new byte[(int) headerLength];
+        all.get(8, header);
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(new String(header, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new SafetensorsFormatException(file, "not a safetensors file: the header is not JSON ("
+                    + e.getOriginalMessage() + ")", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new SafetensorsFormatException(file, "not a safetensors file: the header is not a JSON object");
+        }
+        ByteBuffer data = all.slice(8 + (int) headerLength, all.capacity() - 8 - (int) headerLength)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        Map<String, String> metadata = new TreeMap<>();
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals(METADATA)) {
+                readMetadata(file, e.getValue(), metadata);
+            } else {
+                entries.put(e.getKey(), readEntry(file, e.getKey(), e.getValue()));
+            }
+        }
+        checkTiling(file, entries, data.capacity());
+        return new SafetensorsFile(file, metadata, entries, data);
+    }
+
+    private static void readMetadata(Path file, JsonNode node, Map<String, String> out)
+            throws SafetensorsFormatException {
+        if (!node.isObject()) {
+            throw new SafetensorsFormatException(file, METADATA + " is not a JSON object");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> m = it.next();
+            if (!m.getValue().isTextual()) {
+                throw new SafetensorsFormatException(file, METADATA + " value of '" + m.getKey() + "' is not a string");
+            }
+            out.put(m.getKey(), m.getValue().textValue());
+        }
+    }
+
+    private static Entry readEntry(Path file, String name, JsonNode node) throws SafetensorsFormatException {
+        JsonNode dtype = node.get("dtype");
+        JsonNode shape = node.get("shape");
+        JsonNode offsets = node.get("data_offsets");
+        if (dtype == null || !dtype.isTextual() || shape == null || !shape.isArray() || offsets == null
+                || !offsets.isArray() || offsets.size() != 2) {
+            throw new SafetensorsFormatException(file, "tensor '" + name
+                    + "' needs a dtype string, a shape array and two data_offsets, got " + node);
+        }
+        Integer size = SIZES.get(dtype.textValue());
+        if (size == null) {
+            throw new SafetensorsFormatException(file, "tensor '" + name + "' has unknown dtype '" + dtype.textValue()
+                    + "'; known: " + new TreeMap<>(SIZES).keySet());
+        }
+        long[] dims = new long[shape.size()];
+        long count = 1;
+        for (int i = 0; i < dims.length; i++) {
+            JsonNode d = shape.get(i);
+            if (!d.canConvertToLong() || !d.isIntegralNumber() || d.longValue() < 0) {
+                throw new SafetensorsFormatException(file, "tensor '" + name + "' has a bad shape " + shape);
+            }
+            dims[i] = d.longValue();
+            count = Math.multiplyExact(count, dims[i]);
+        }
+        long begin = offsets.get(0).asLong(-1);
+        long end = offsets.get(1).asLong(-1);
+        if (!offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber() || begin < 0 || end < begin) {
+            throw new SafetensorsFormatException(file, "tensor '" + name + "' has bad data_offsets " + offsets);
+        }
+        if (end - begin != count * size) {
+            throw new SafetensorsFormatException(file, "tensor '" + name + "' of " + dtype.textValue()
+                    + Arrays.toString(dims) + " needs " + count * size + " bytes, its data_offsets " + offsets
+                    + " give " + (end - begin));
+        }
+        return new Entry(dtype.textValue(), dims, begin, end);
+    }
+
+    // The data section must be exactly the tensors, back to back, as the reference reader requires.
+    private static void checkTiling(Path file, Map<String, Entry> entries, long dataSize)
+            throws SafetensorsFormatException {
+        List<Map.Entry<String, Entry>> byOffset = new ArrayList<>(entries.entrySet());
+        byOffset.sort(Comparator.comparingLong((Map.Entry<String, Entry> e) -> e.getValue().begin())
+                .thenComparingLong(e -> e.getValue().end()));
+        long next = 0;
+        for (Map.Entry<String, Entry> e : byOffset) {
+            if (e.getValue().begin() != next) {
+                throw new SafetensorsFormatException(file, "tensor '" + e.getKey() + "' starts at byte "
+                        + e.getValue().begin() + " of the data, expected " + next + " (tensors must be back to back)");
+            }
+            next = e.getValue().end();
+        }
+        if (next != dataSize) {
+            throw new SafetensorsFormatException(file, "the tensors cover " + next + " bytes but the data section has "
+                    + dataSize + " (truncated or trailing bytes)");
+        }
+    }
+
+    /** The file that was read. */
+    public Path file() {
+        return file;
+    }
+
+    /** The {@code __metadata__} string map (empty when there is none), sorted by key. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** Every tensor's header entry, in header order. */
+    public Map<String, Entry> tensors() {
+        return entries;
+    }
+
+    /** One tensor's header entry. */
+    public Entry tensor(String name) {
+        Entry e = entries.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException(file + " has no tensor '" + name + "'; it has " + entries.keySet());
+        }
+        return e;
+    }
+
+    /** A copy of a tensor's bytes, as stored (little-endian). */
+    public byte[] bytes(String name) {
+        Entry e = tensor(name);
+        byte[] out = new byte[(int) (e.end() - e.begin())];
+        data.get((int) e.begin(), out);
+        return out;
+    }
+
+    /**
+     * A tensor's values as floats, in C order: F32 as stored, F16 and BF16 widened exactly.
+     *
+     * @throws IllegalArgumentException for other types, naming the tensor and its type
+     */
+    public float[] floats(String name) {
+        Entry e = tensor(name);
+        FloatType type = FloatType.ofName(e.dtype());
+        if (type == null) {
+            throw new IllegalArgumentException(file + ": tensor '" + name + "' is " + e.dtype()
+                    + ", not F32, F16 or BF16");
+        }
+        int n = (int) ((e.end() - e.begin()) / type.bytes());
+        float[] out = new float[n];
+        int at = (int) e.begin();
+        switch (type) {
+            case F32 -> data.slice(at, n * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+            case F16 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = FloatType.fromF16(data.getShort(at + 2 * i));
+                }
+            }
+            case BF16 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = FloatType.fromBf16(data.getShort(at + 2 * i));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A U16 tensor's values, such as the index words of a compressed 2:4 weight.
+     *
+     * @throws IllegalArgumentException for other types
+     */
+    public short[] shorts(String name) {
+        Entry e = tensor(name);
+        if (!e.dtype().equals("U16") && !e.dtype().equals("I16")) {
+            throw new IllegalArgumentException(file + ": tensor '" + name + "' is " + e.dtype() + ", not U16");
+        }
+        short[] out = new short[(int) ((e.end() - e.begin()) / 2)];
+        data.slice((int) e.begin(), out.length * 2).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(out);
+        return out;
+    }
+
+    /**
+     * Checks the pattern that the file's metadata records ({@code sparsity_pattern}).
+     *
+     * @throws SafetensorsFormatException if the metadata records no N:M pattern
+     */
+    public NmReport checkPattern() throws SafetensorsFormatException {
+        String recorded = metadata.get(SafetensorsExporter.PATTERN_KEY);
+        if (recorded == null || recorded.equals("none")) {
+            throw new SafetensorsFormatException(file, "the metadata records no N:M sparsity pattern ("
+                    + SafetensorsExporter.PATTERN_KEY + " is " + (recorded == null ? "absent" : recorded) + ")");
+        }
+        try {
+            return checkPattern(NmPattern.parse(recorded));
+        } catch (IllegalArgumentException e) {
+            throw new SafetensorsFormatException(file, SafetensorsExporter.PATTERN_KEY + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that every Linear ({@code [out, in]}) and Conv ({@code [out, in, kH, kW]}) weight, that
+     * is every F32/F16/BF16 tensor named {@code *.weight} of rank 2 or 4, and every weight stored
+     * compressed ({@link #compressedWeights()}, decoded first), has at most N non-zeros in each
+     * group of M along {@code in}. Zeros are exact: any stored value other than {@code ±0.0} counts.
+     *
+     * @throws IllegalArgumentException if a compressed weight's tensors are inconsistent
+     */
+    public NmReport checkPattern(NmPattern pattern) {
+        Map<String, long[]> weights = new LinkedHashMap<>();
+        entries.forEach((name, e) -> {
+            if (name.endsWith(".weight") && FloatType.ofName(e.dtype()) != null) {
+                weights.put(name, e.shape());
+            }
+        });
+        Map<String, long[]> compressed = compressedWeights();
+        weights.putAll(compressed);
+        return new NmChecker(pattern).checkTorch(weights,
+                name -> compressed.containsKey(name) ? decompress(name) : floats(name));
+    }
+
+    /**
+     * The weights stored in the compressed 2:4 form ({@link SafetensorsExporter.Builder#compressed24()}),
+     * by dense name ({@code <layer>.weight}), with their dense PyTorch shapes; empty when there are none.
+     */
+    public Map<String, long[]> compressedWeights() {
+        String recorded = metadata.get(SafetensorsExporter.COMPRESSED_KEY);
+        Map<String, long[]> out = new LinkedHashMap<>();
+        if (recorded == null) {
+            return out;
+        }
+        try {
+            for (Iterator<Map.Entry<String, JsonNode>> it = MAPPER.readTree(recorded).fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.put(e.getKey(), MAPPER.treeToValue(e.getValue(), long[].class));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": metadata " + SafetensorsExporter.COMPRESSED_KEY
+                    + " is not a JSON object of shapes: " + recorded, e);
+        }
+        return out;
+    }
+
+    /**
+     * A compressed weight's {@link Compressed24} form, from {@code <name>_values} and
+     * {@code <name>_indices}: a Linear weight as {@code [out, in]}, a Conv weight as
+     * {@code [out x kH x kW, in]}.
+     *
+     * @throws IllegalArgumentException naming the weight when it is not stored compressed or its
+     *     tensors do not fit its shape
+     */
+    public Compressed24 compressed(String name) {
+        long[] shape = compressedWeights().get(name);
+        if (shape == null) {
+            throw new IllegalArgumentException(file + ": '" + name + "' is not stored compressed; compressed weights: "
+                    + compressedWeights().keySet());
+        }
+        TorchMatrix m = TorchMatrix.of(shape);
+        try {
+            return Compressed24.of(m.rows(), m.k(), floats(name + "_values"), shorts(name + "_indices"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": compressed weight '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** A compressed weight decoded to its dense values, in PyTorch's layout and C order. */
+    public float[] decompress(String name) {
+        Compressed24 c = compressed(name);
+        return TorchMatrix.of(compressedWeights().get(name)).toTensor(c.decode());
+    }
+
+    @Override
+    public String toString() {
+        return file + " " + entries;
+    }
+}

@@ -1,0 +1,96 @@
+package org.lottery4j.sparsity;
+
+import java.util.Arrays;
+import java.util.Set;
+import org.lottery4j.network.ParamInfo;
+
+/**
+ * Where the reduction-dimension groups of a weight tensor lie in its flat element order. The
+ * tensor is seen as {@code rows = outer x inner} rows of {@code k} reduction elements: row
+ * {@code r} starts at {@code (r / inner) * outerStride + r % inner}, and its elements are
+ * {@code kStride} apart.
+ *
+ * <ul>
+ *   <li>DL4J dense W {@code [nIn, nOut]} in 'f' order, and PyTorch Linear {@code [out, in]}: one
+ *       row per output unit, {@code k = nIn}, contiguous ({@code kStride = 1}).
+ *   <li>Convolution W {@code [nOut, nIn, kH, kW]} in 'c' order (DL4J and PyTorch alike): one row
+ *       per output channel and kernel position, {@code k = nIn}, {@code kStride = kH x kW}.
+ * </ul>
+ */
+record GroupLayout(int outer, int inner, int k, int outerStride, int kStride) {
+
+    // 2-D weights [nIn, nOut] (dense and the output layers built on it)
+    private static final Set<String> DENSE = Set.of(
+            "DenseLayer", "OutputLayer", "RnnOutputLayer", "CenterLossOutputLayer");
+    // 4-D weights [nOut, nIn, kH, kW]; Deconvolution2D and depthwise/separable layers differ
+    private static final Set<String> CONV = Set.of(
+            "ConvolutionLayer", "Convolution2D", "Convolution1DLayer", "Convolution1D");
+
+    int rows() {
+        return outer * inner;
+    }
+
+    int rowStart(int row) {
+        return (row / inner) * outerStride + row % inner;
+    }
+
+    long groups(int m) {
+        return (long) rows() * (k / m);
+    }
+
+    /** Contiguous rows one after the other: the fast paths apply. */
+    boolean contiguous() {
+        return kStride == 1 && inner == 1 && outerStride == k;
+    }
+
+    /** A row-major matrix {@code [rows, k]}. */
+    static GroupLayout matrix(int rows, int k) {
+        if (rows < 0 || k < 0) {
+            throw new IllegalArgumentException("negative matrix size [" + rows + ", " + k + "]");
+        }
+        return new GroupLayout(rows, 1, k, k, 1);
+    }
+
+    /**
+     * The layout of a network parameter, or {@code null} with the reason in {@code why[0]} when
+     * the parameter has no known matrix-multiply layout.
+     */
+    static GroupLayout of(ParamInfo p, String[] why) {
+        long[] s = p.shape();
+        if (DENSE.contains(p.layerType()) && s.length == 2 && p.key().param().equals("W")) {
+            if (p.order() == 'f') {
+                return checked(s[1], 1, s[0], s[0], 1);
+            }
+            return checked(1, s[1], s[0], 0, s[1]); // 'c' order: element (in, out) at in * nOut + out
+        }
+        if (CONV.contains(p.layerType()) && s.length == 4 && p.key().param().equals("W") && p.order() == 'c') {
+            return checked(s[0], s[2] * s[3], s[1], s[1] * s[2] * s[3], s[2] * s[3]);
+        }
+        why[0] = p.layerType() + " parameter " + p.key().param() + " of shape " + Arrays.toString(s)
+                + " in '" + p.order() + "' order has no known matrix-multiply layout (N:M covers the weights of "
+                + "dense, output and convolution layers)";
+        return null;
+    }
+
+    /**
+     * The layout of a tensor in PyTorch's layout: Linear {@code [out, in]} or Conv
+     * {@code [out, in, kH, kW]} (C order), or {@code null} for other ranks.
+     */
+    static GroupLayout ofTorch(long[] shape) {
+        if (shape.length == 2) {
+            return checked(shape[0], 1, shape[1], shape[1], 1);
+        }
+        if (shape.length == 4) {
+            long positions = shape[2] * shape[3];
+            return checked(shape[0], positions, shape[1], shape[1] * positions, positions);
+        }
+        return null;
+    }
+
+    private static GroupLayout checked(long outer, long inner, long k, long outerStride, long kStride) {
+        if (outer * inner * k > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tensors over 2^31 elements are not supported");
+        }
+        return new GroupLayout((int) outer, (int) inner, (int) k, (int) outerStride, (int) kStride);
+    }
+}
