@@ -1,0 +1,19 @@
+/**
+ * Exporting pruned networks for inference outside DL4J, weights kept bit for bit (pruned weights
+ * stay exact zeros) in the layouts and names PyTorch uses ({@code <layer>.weight}, dense weights
+ * {@code [nOut, nIn]}, convolution weights {@code [nOut, nIn, kH, kW]}), so that sparse kernels
+ * and other tools line up:
+ *
+ * <ul>
+ *   <li>ONNX: {@link org.lottery4j.export.OnnxExporter} writes the whole network as an ONNX model
+ *       (opset 13) for ONNX Runtime or TensorRT, whose sparse kernels can then use 2:4 patterns;
+ *       {@link org.lottery4j.export.OnnxInitializers} reads an ONNX file's weights back, for checks;
+ *   <li>safetensors: the weights alone, for PyTorch and Hugging Face tools;
+ *   <li>compressed 2:4: weights with a 2:4 pattern stored as their kept values plus 2-bit indices,
+ *       as NVIDIA's sparse tensor cores take them.
+ * </ul>
+ *
+ * <p>Every file is written atomically: complete, or absent. No exporter pulls in a heavy
+ * dependency: the ONNX protobuf encoding is hand-written.
+ */
+package org.lottery4j.export;
