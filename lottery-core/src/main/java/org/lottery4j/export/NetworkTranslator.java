@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Convolution2D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -217,7 +218,7 @@ final class NetworkTranslator {
             }
             return activation(step, dense(step, x, (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer));
         }
-        if (type == ConvolutionLayer.class || type.getName().equals("org.deeplearning4j.nn.conf.layers.Convolution2D")) {
+        if (type == ConvolutionLayer.class || type == Convolution2D.class) {
             return activation(step, convolution(step, x, (ConvolutionLayer) layer));
         }
         if (type == SubsamplingLayer.class) {
@@ -240,7 +241,7 @@ final class NetworkTranslator {
     private static void requireSupportedType(Step step) {
         Class<?> type = step.layer().getClass();
         boolean supported = type == DenseLayer.class || type == OutputLayer.class || type == ConvolutionLayer.class
-                || type.getName().equals("org.deeplearning4j.nn.conf.layers.Convolution2D")
+                || type == Convolution2D.class
                 || type == SubsamplingLayer.class || type == BatchNormalization.class || type == ActivationLayer.class
                 || type == LossLayer.class || type == DropoutLayer.class;
         if (!supported) {

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -21,10 +23,12 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lottery4j.mask.SparsityReport;
 import org.lottery4j.network.NetworkView;
@@ -183,6 +187,26 @@ class OnnxExporterTest {
                 .isLessThanOrEqualTo(TOLERANCE);
     }
 
+    @ParameterizedTest(name = "{0}, includePad={1}")
+    @CsvSource({"Same, true", "Same, false", "Truncate, true", "Truncate, false"})
+    void averagePoolingCountsPaddingAsDl4jDoes(ConvolutionMode mode, boolean includePad) throws Exception {
+        SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).name("avg")
+                .kernelSize(3, 3).stride(2, 2).convolutionMode(mode).avgPoolIncludePadInDivisor(includePad);
+        if (mode == ConvolutionMode.Truncate) {
+            pool.padding(1, 1); // Same mode computes its own
+        }
+        MultiLayerConfiguration conf = Nets.base(2).list()
+                .layer(pool.build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).name("out").nOut(3)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutionalFlat(7, 8, 2))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        INDArray input = randomData(4, 7 * 8 * 2, 3, 1).getFeatures();
+        assertThat(exportAndCompare(net, input, "avg-" + mode + "-" + includePad + ".onnx")).isLessThanOrEqualTo(TOLERANCE);
+    }
+
     @Test
     void convolutionalInputWithoutPreprocessorTakesNchwInputAndPadsSameModeAutomatically() throws Exception {
         MultiLayerConfiguration conf = Nets.base(5).list()
@@ -207,6 +231,46 @@ class OnnxExporterTest {
                 .isLessThanOrEqualTo(TOLERANCE);
         assertThat(OnnxInitializers.read(dir.resolve("graph.onnx")).keySet())
                 .containsExactly("dense0.weight", "dense0.bias", "dense1.weight", "dense1.bias", "output.weight", "output.bias");
+    }
+
+    @Test
+    void computationGraphConvNetWithPreprocessorsRunsAsInDl4j() throws Exception {
+        ComputationGraphConfiguration conf = Nets.base(6).graphBuilder()
+                .addInputs("pixels")
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build(), "pixels")
+                .addLayer("bn", new BatchNormalization.Builder().build(), "conv")
+                .addLayer("pool", new SubsamplingLayer.Builder().kernelSize(2, 2).stride(2, 2).build(), "bn")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out")
+                .setInputTypes(InputType.convolutionalFlat(10, 10, 1))
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        DataSet data = randomData(16, 100, 3, 2);
+        for (int step = 0; step < 3; step++) {
+            graph.fit(data);
+        }
+        assertThat(exportAndCompare(graph, randomData(6, 100, 3, 3).getFeatures(), "graph-conv.onnx"))
+                .isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    @Test
+    void graphVerticesOtherThanLayersFailNamingTheVertex() {
+        ComputationGraphConfiguration conf = Nets.base(1).graphBuilder()
+                .addInputs("in")
+                .addLayer("a", new DenseLayer.Builder().nIn(4).nOut(3).build(), "in")
+                .addLayer("b", new DenseLayer.Builder().nIn(4).nOut(3).build(), "in")
+                .addVertex("sum", new ElementWiseVertex(ElementWiseVertex.Op.Add), "a", "b")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(2)
+                        .activation(Activation.IDENTITY).build(), "sum")
+                .setOutputs("out")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        assertThatThrownBy(() -> OnnxExporter.toBytes(graph))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("vertex 'sum' (ElementWiseVertex");
     }
 
     @Test
