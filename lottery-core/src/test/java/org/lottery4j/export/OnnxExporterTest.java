@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -271,6 +272,19 @@ class OnnxExporterTest {
         assertThatThrownBy(() -> OnnxExporter.toBytes(graph))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("vertex 'sum' (ElementWiseVertex");
+    }
+
+    @Test
+    void doubleNetworksAreWrittenInFloatAndLossLayersApplyTheirActivation() throws Exception {
+        MultiLayerNetwork net = new MultiLayerNetwork(Nets.base(9).dataType(DataType.DOUBLE).list()
+                .layer(new DenseLayer.Builder().name("fc").nIn(12).nOut(3).activation(Activation.TANH).build())
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).name("loss")
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(12))
+                .build());
+        net.init();
+        assertThat(exportAndCompare(net, Nets.dataSet(10, 3).getFeatures(), "double.onnx")).isLessThanOrEqualTo(TOLERANCE);
+        assertThat(OnnxInitializers.read(dir.resolve("double.onnx")).get("fc.weight").dims()).containsExactly(3, 12);
     }
 
     @Test
