@@ -1,8 +1,22 @@
 /**
- * Exports for inference outside DL4J: {@link org.lottery4j.export.SafetensorsExporter} writes a
- * network's weights in PyTorch's names and layouts (F32, F16 or BF16) with the sparsity pattern
- * and provenance in the metadata; {@link org.lottery4j.export.SafetensorsFile} reads such files
- * back and checks their N:M pattern; {@link org.lottery4j.export.Compressed24} is the compressed
- * 2:4 form (kept values plus 2-bit positions). Files are written atomically.
+ * Exporting pruned networks for inference outside DL4J, weights kept bit for bit (pruned weights
+ * stay exact zeros) in the layouts and names PyTorch uses ({@code <layer>.weight}, dense weights
+ * {@code [nOut, nIn]}, convolution weights {@code [nOut, nIn, kH, kW]}), so that sparse kernels
+ * and other tools line up:
+ *
+ * <ul>
+ *   <li>ONNX: {@link org.lottery4j.export.OnnxExporter} writes the whole network as an ONNX model
+ *       (opset 13) for ONNX Runtime or TensorRT, whose sparse kernels can then use 2:4 patterns;
+ *       {@link org.lottery4j.export.OnnxInitializers} reads an ONNX file's weights back, for checks;
+ *   <li>safetensors: {@link org.lottery4j.export.SafetensorsExporter} writes the weights (F32, F16
+ *       or BF16) with the sparsity pattern and provenance in the metadata;
+ *       {@link org.lottery4j.export.SafetensorsFile} reads such files back and checks their N:M
+ *       pattern;
+ *   <li>compressed 2:4: {@link org.lottery4j.export.Compressed24}, weights with a 2:4 pattern
+ *       stored as their kept values plus 2-bit positions, as NVIDIA's sparse tensor cores take them.
+ * </ul>
+ *
+ * <p>Every file is written atomically: complete, or absent. No exporter pulls in a heavy
+ * dependency: the ONNX protobuf encoding is hand-written.
  */
 package org.lottery4j.export;

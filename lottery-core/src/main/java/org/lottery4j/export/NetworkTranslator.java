@@ -1,0 +1,515 @@
+package org.lottery4j.export;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Convolution2D;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.lottery4j.export.OnnxModel.Attribute;
+import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.NetworkView;
+import org.lottery4j.network.ParamInfo;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+
+/**
+ * Translates a network's layers, in the order DL4J runs them, into ONNX nodes. Layer
+ * configurations come from DL4J's configuration API; parameter values come through
+ * {@link NetworkView}, in the flat vector's element order, and are rearranged here into the
+ * row-major layouts ONNX (and PyTorch) use.
+ */
+final class NetworkTranslator {
+
+    static final String INPUT = "input";
+    static final String OUTPUT = "output";
+    private static final long UNKNOWN = -1;
+    private static final String SUPPORTED = "supported: DenseLayer, OutputLayer, LossLayer, ConvolutionLayer,"
+            + " SubsamplingLayer (max, avg), BatchNormalization, ActivationLayer, DropoutLayer";
+
+    /** A value flowing between nodes: its ONNX name and shape, batch first; -1 is a size known only at run time. */
+    private record Value(String name, long[] shape) {
+        boolean isCnn() {
+            return shape.length == 4;
+        }
+    }
+
+    /** One layer to translate: its name, configuration, input preprocessor and the vertex that feeds it. */
+    private record Step(int index, String name, Layer layer, InputPreProcessor preProcessor, String from) {}
+
+    private final NetworkView view;
+    private final OnnxModel onnx = new OnnxModel();
+
+    private NetworkTranslator(NetworkView view) {
+        this.view = view;
+    }
+
+    /** The ONNX file's bytes for this network. */
+    static byte[] translate(Model model, String producerVersion) {
+        NetworkView view = NetworkView.of(model);
+        NetworkTranslator t = new NetworkTranslator(view);
+        if (model instanceof MultiLayerNetwork mln) {
+            List<Step> steps = steps(mln, view);
+            t.run(steps, steps.isEmpty() ? INPUT : steps.get(steps.size() - 1).name());
+        } else {
+            ComputationGraph graph = (ComputationGraph) model;
+            t.run(steps(graph), graph.getConfiguration().getNetworkOutputs().get(0));
+        }
+        return t.onnx.encode(model.getClass().getSimpleName(), producerVersion);
+    }
+
+    private static List<Step> steps(MultiLayerNetwork mln, NetworkView view) {
+        MultiLayerConfiguration conf = mln.getLayerWiseConfigurations();
+        List<Step> steps = new ArrayList<>();
+        String from = INPUT;
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            String name = view.layerNames().get(i);
+            steps.add(new Step(i, name, conf.getConf(i).getLayer(), conf.getInputPreProcess(i), from));
+            from = name;
+        }
+        return steps;
+    }
+
+    // A graph is exported when it is a tree of layers, each fed by exactly one vertex: one input, one output.
+    private static List<Step> steps(ComputationGraph graph) {
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+            throw new IllegalArgumentException("cannot export a ComputationGraph with inputs " + conf.getNetworkInputs()
+                    + " and outputs " + conf.getNetworkOutputs() + " to ONNX: exactly one of each is supported");
+        }
+        String networkInput = conf.getNetworkInputs().get(0);
+        List<Step> steps = new ArrayList<>();
+        org.deeplearning4j.nn.graph.vertex.GraphVertex[] vertices = graph.getVertices();
+        for (int v : graph.topologicalSortOrder()) {
+            String name = vertices[v].getVertexName();
+            if (name.equals(networkInput)) {
+                continue;
+            }
+            GraphVertex vertex = conf.getVertices().get(name);
+            List<String> inputs = conf.getVertexInputs().get(name);
+            if (!(vertex instanceof LayerVertex lv) || inputs.size() != 1) {
+                throw new IllegalArgumentException("cannot export vertex '" + name + "' (" + vertex.getClass().getSimpleName()
+                        + ", inputs " + inputs + ") to ONNX: only layer vertices with one input are supported");
+            }
+            String from = inputs.get(0).equals(networkInput) ? INPUT : inputs.get(0);
+            steps.add(new Step(vertices[v].getLayer().getIndex(), name, lv.getLayerConf().getLayer(),
+                    lv.getPreProcessor(), from));
+        }
+        return steps;
+    }
+
+    private void run(List<Step> steps, String outputLayer) {
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("cannot export a network without layers to ONNX");
+        }
+        Value input = networkInput(steps.get(0));
+        onnx.input(INPUT, dims(input.shape(), true));
+        Map<String, Value> values = new HashMap<>();
+        values.put(INPUT, input);
+        for (Step step : steps) {
+            Value x = values.get(step.from());
+            if (x == null) {
+                throw new IllegalStateException("layer '" + step.name() + "' is fed by '" + step.from()
+                        + "', which has not been translated");
+            }
+            if (step.preProcessor() != null) {
+                x = preProcess(step, x);
+            }
+            values.put(step.name(), layer(step, x));
+        }
+        Value out = values.get(outputLayer);
+        if (out.name().equals(INPUT)) {
+            onnx.node("Identity", "output/Identity", List.of(INPUT), OUTPUT);
+        } else {
+            onnx.rename(out.name(), OUTPUT);
+        }
+        onnx.output(OUTPUT, dims(out.shape(), false));
+    }
+
+    // The network's input, as DL4J takes it: what the first layer's preprocessor or the first layer reads.
+    private Value networkInput(Step first) {
+        if (first.preProcessor() instanceof FeedForwardToCnnPreProcessor p) {
+            return new Value(INPUT, new long[] {UNKNOWN, p.getNumChannels() * p.getInputHeight() * p.getInputWidth()});
+        }
+        if (first.preProcessor() instanceof CnnToFeedForwardPreProcessor p) {
+            return new Value(INPUT, new long[] {UNKNOWN, p.getNumChannels(), p.getInputHeight(), p.getInputWidth()});
+        }
+        Layer layer = first.layer();
+        if (layer instanceof ConvolutionLayer conv) {
+            return new Value(INPUT, new long[] {UNKNOWN, conv.getNIn(), UNKNOWN, UNKNOWN});
+        }
+        if (layer instanceof DenseLayer || layer instanceof OutputLayer || layer instanceof BatchNormalization) {
+            return new Value(INPUT, new long[] {UNKNOWN, ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer).getNIn()});
+        }
+        requireSupportedType(first);
+        throw fail(first, "cannot tell the network's input shape from its first layer; start with a dense or"
+                + " convolution layer, or build the configuration with setInputType(...)");
+    }
+
+    private Value preProcess(Step step, Value x) {
+        String name = step.name();
+        if (step.preProcessor() instanceof FeedForwardToCnnPreProcessor p) {
+            long c = p.getNumChannels();
+            long h = p.getInputHeight();
+            long w = p.getInputWidth();
+            if (x.isCnn()) {
+                return x; // DL4J passes 4-D activations through unchanged
+            }
+            // DL4J reshapes each row in 'c' order to [channels, height, width]: the same as ONNX Reshape
+            String shape = name + "/input_shape";
+            onnx.node("Constant", shape, List.of(), shape, Attribute.int64Tensor("value", -1, c, h, w));
+            String out = name + "/Reshape";
+            onnx.node("Reshape", out, List.of(x.name(), shape), out);
+            return new Value(out, new long[] {UNKNOWN, c, h, w});
+        }
+        if (step.preProcessor() instanceof CnnToFeedForwardPreProcessor p) {
+            if (p.getFormat() != CNN2DFormat.NCHW) {
+                throw fail(step, "input preprocessor CnnToFeedForwardPreProcessor with format " + p.getFormat()
+                        + " is not supported (NCHW only)");
+            }
+            if (!x.isCnn()) {
+                return x;
+            }
+            // DL4J flattens NCHW activations in 'c' order over [C, H, W], as ONNX Flatten(axis=1) does
+            String out = name + "/Flatten";
+            onnx.node("Flatten", out, List.of(x.name()), out, Attribute.integer("axis", 1));
+            return new Value(out, new long[] {UNKNOWN, p.getNumChannels() * p.getInputHeight() * p.getInputWidth()});
+        }
+        throw fail(step, "input preprocessor " + step.preProcessor().getClass().getSimpleName() + " is not supported"
+                + " (FeedForwardToCnnPreProcessor and CnnToFeedForwardPreProcessor are)");
+    }
+
+    private Value layer(Step step, Value x) {
+        Layer layer = step.layer();
+        Class<?> type = layer.getClass();
+        // exact classes: subclasses (Convolution1DLayer, Deconvolution2D, RnnOutputLayer...) compute something else
+        if (type == DenseLayer.class || type == OutputLayer.class) {
+            if (layer instanceof DenseLayer dense && dense.hasLayerNorm()) {
+                throw fail(step, "layer normalization (hasLayerNorm) is not supported");
+            }
+            return activation(step, dense(step, x, (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer));
+        }
+        if (type == ConvolutionLayer.class || type == Convolution2D.class) {
+            return activation(step, convolution(step, x, (ConvolutionLayer) layer));
+        }
+        if (type == SubsamplingLayer.class) {
+            return pooling(step, x, (SubsamplingLayer) layer);
+        }
+        if (type == BatchNormalization.class) {
+            // DL4J's batch-norm layer never applies its activation (it inherits the default, sigmoid, unused)
+            return batchNorm(step, x, (BatchNormalization) layer);
+        }
+        if (type == ActivationLayer.class || type == LossLayer.class) {
+            return activation(step, x);
+        }
+        if (type == DropoutLayer.class) {
+            return x; // dropout does nothing at inference
+        }
+        requireSupportedType(step);
+        throw new IllegalStateException("layer type " + type.getName() + " passed the check but has no translation");
+    }
+
+    private static void requireSupportedType(Step step) {
+        Class<?> type = step.layer().getClass();
+        boolean supported = type == DenseLayer.class || type == OutputLayer.class || type == ConvolutionLayer.class
+                || type == Convolution2D.class
+                || type == SubsamplingLayer.class || type == BatchNormalization.class || type == ActivationLayer.class
+                || type == LossLayer.class || type == DropoutLayer.class;
+        if (!supported) {
+            throw fail(step, "layer type " + type.getSimpleName() + " is not supported; " + SUPPORTED);
+        }
+    }
+
+    private Value dense(Step step, Value x, org.deeplearning4j.nn.conf.layers.FeedForwardLayer layer) {
+        if (x.isCnn()) {
+            throw fail(step, "a dense layer needs 2-D input but gets " + Arrays.toString(x.shape())
+                    + " without a CnnToFeedForwardPreProcessor");
+        }
+        long nIn = layer.getNIn();
+        long nOut = layer.getNOut();
+        // DL4J's W is [nIn, nOut]; ONNX gets W^T as [nOut, nIn] (PyTorch's Linear layout: the reduction
+        // dimension contiguous, as N:M sparse kernels want), and Gemm multiplies by its transpose
+        float[] w = transpose(rowMajor(step, "W"), nIn, nOut);
+        String weight = step.name() + ".weight";
+        onnx.initializer(weight, new long[] {nOut, nIn}, w);
+        List<String> inputs = new ArrayList<>(List.of(x.name(), weight));
+        if (hasParam(step, "b")) {
+            String bias = step.name() + ".bias";
+            onnx.initializer(bias, new long[] {nOut}, rowMajor(step, "b"));
+            inputs.add(bias);
+        }
+        String out = step.name() + "/Gemm";
+        onnx.node("Gemm", out, inputs, out, Attribute.integer("transB", 1));
+        return new Value(out, new long[] {UNKNOWN, nOut});
+    }
+
+    private Value convolution(Step step, Value x, ConvolutionLayer conv) {
+        requireCnn(step, x, conv.getCnn2dDataFormat());
+        int[] k = conv.getKernelSize();
+        int[] s = conv.getStride();
+        int[] d = conv.getDilation();
+        long nIn = conv.getNIn();
+        long nOut = conv.getNOut();
+        String weight = step.name() + ".weight";
+        // DL4J's convolution weights are [nOut, nIn, kH, kW], as in ONNX and PyTorch
+        onnx.initializer(weight, new long[] {nOut, nIn, k[0], k[1]}, rowMajor(step, "W"));
+        List<String> inputs = new ArrayList<>(List.of(x.name(), weight));
+        if (conv.hasBias()) {
+            String bias = step.name() + ".bias";
+            onnx.initializer(bias, new long[] {nOut}, rowMajor(step, "b"));
+            inputs.add(bias);
+        }
+        List<Attribute> attrs = new ArrayList<>(List.of(
+                Attribute.ints("kernel_shape", k[0], k[1]),
+                Attribute.ints("strides", s[0], s[1]),
+                Attribute.ints("dilations", d[0], d[1])));
+        long[] spatial = padding(step, x, conv.getConvolutionMode(), k, s, d, conv.getPadding(), attrs);
+        String out = step.name() + "/Conv";
+        onnx.node("Conv", out, inputs, out, attrs.toArray(Attribute[]::new));
+        return new Value(out, new long[] {UNKNOWN, nOut, spatial[0], spatial[1]});
+    }
+
+    private Value pooling(Step step, Value x, SubsamplingLayer pool) {
+        requireCnn(step, x, pool.getCnn2dDataFormat());
+        int[] k = pool.getKernelSize();
+        int[] s = pool.getStride();
+        int[] d = pool.getDilation();
+        if (d != null && (d[0] != 1 || d[1] != 1)) {
+            throw fail(step, "pooling dilation " + Arrays.toString(d) + " is not supported (only 1)");
+        }
+        List<Attribute> attrs = new ArrayList<>(List.of(
+                Attribute.ints("kernel_shape", k[0], k[1]), Attribute.ints("strides", s[0], s[1])));
+        long[] spatial = padding(step, x, pool.getConvolutionMode(), k, s, new int[] {1, 1}, pool.getPadding(), attrs);
+        String op;
+        if (pool.getPoolingType() == PoolingType.MAX) {
+            op = "MaxPool";
+        } else if (pool.getPoolingType() == PoolingType.AVG) {
+            op = "AveragePool";
+            attrs.add(Attribute.integer("count_include_pad", pool.isAvgPoolIncludePadInDivisor() ? 1 : 0));
+        } else {
+            throw fail(step, "pooling type " + pool.getPoolingType() + " is not supported (MAX and AVG are)");
+        }
+        String out = step.name() + "/" + op;
+        onnx.node(op, out, List.of(x.name()), out, attrs.toArray(Attribute[]::new));
+        return new Value(out, new long[] {UNKNOWN, x.shape()[1], spatial[0], spatial[1]});
+    }
+
+    /**
+     * Adds the padding attributes for a convolution or pooling and returns the output's height and
+     * width (-1 where unknown). Truncate and Strict use the layer's symmetric padding; Same pads so
+     * that the output is ceil(input / stride), with the odd pixel at the bottom and right as DL4J
+     * does: explicit pads when the input size is known, auto_pad SAME_UPPER otherwise.
+     */
+    private long[] padding(Step step, Value x, ConvolutionMode mode, int[] k, int[] s, int[] d, int[] p,
+            List<Attribute> attrs) {
+        long h = x.shape()[2];
+        long w = x.shape()[3];
+        long ekH = (long) (k[0] - 1) * d[0] + 1;
+        long ekW = (long) (k[1] - 1) * d[1] + 1;
+        if (mode == ConvolutionMode.Truncate || mode == ConvolutionMode.Strict) {
+            attrs.add(Attribute.ints("pads", p[0], p[1], p[0], p[1]));
+            return new long[] {
+                h == UNKNOWN ? UNKNOWN : (h + 2L * p[0] - ekH) / s[0] + 1,
+                w == UNKNOWN ? UNKNOWN : (w + 2L * p[1] - ekW) / s[1] + 1};
+        }
+        if (mode == ConvolutionMode.Same) {
+            if (h == UNKNOWN || w == UNKNOWN) {
+                attrs.add(Attribute.text("auto_pad", "SAME_UPPER"));
+                return new long[] {h == UNKNOWN ? UNKNOWN : ceilDiv(h, s[0]), w == UNKNOWN ? UNKNOWN : ceilDiv(w, s[1])};
+            }
+            long outH = ceilDiv(h, s[0]);
+            long outW = ceilDiv(w, s[1]);
+            long padH = Math.max(0, (outH - 1) * s[0] + ekH - h);
+            long padW = Math.max(0, (outW - 1) * s[1] + ekW - w);
+            attrs.add(Attribute.ints("pads", padH / 2, padW / 2, padH - padH / 2, padW - padW / 2));
+            return new long[] {outH, outW};
+        }
+        throw fail(step, "convolution mode " + mode + " is not supported (Truncate, Strict and Same are)");
+    }
+
+    private Value batchNorm(Step step, Value x, BatchNormalization bn) {
+        if (x.isCnn() && bn.getCnn2DFormat() != CNN2DFormat.NCHW) {
+            throw fail(step, "data format " + bn.getCnn2DFormat() + " is not supported (NCHW only)");
+        }
+        int n = (int) x.shape()[1];
+        float[] gamma;
+        float[] beta;
+        if (bn.isLockGammaBeta()) {
+            gamma = filled(n, (float) bn.getGamma());
+            beta = filled(n, (float) bn.getBeta());
+        } else {
+            gamma = rowMajor(step, BatchNormalizationParamInitializer.GAMMA);
+            beta = rowMajor(step, BatchNormalizationParamInitializer.BETA);
+        }
+        float[] mean = rowMajor(step, BatchNormalizationParamInitializer.GLOBAL_MEAN);
+        float[] var;
+        if (bn.isUseLogStd()) {
+            // DL4J keeps log10 of the standard deviation and uses var = (10^log10std)^2 at inference
+            float[] log10std = rowMajor(step, BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+            var = new float[log10std.length];
+            for (int i = 0; i < var.length; i++) {
+                double std = Math.pow(10, log10std[i]);
+                var[i] = (float) (std * std);
+            }
+        } else {
+            var = rowMajor(step, BatchNormalizationParamInitializer.GLOBAL_VAR);
+        }
+        if (gamma.length != n || mean.length != n) {
+            throw fail(step, "has " + mean.length + " channels but its input has " + n);
+        }
+        String prefix = step.name();
+        long[] dims = {n};
+        onnx.initializer(prefix + ".weight", dims, gamma);
+        onnx.initializer(prefix + ".bias", dims, beta);
+        onnx.initializer(prefix + ".running_mean", dims, mean);
+        onnx.initializer(prefix + ".running_var", dims, var);
+        String out = prefix + "/BatchNormalization";
+        onnx.node("BatchNormalization", out,
+                List.of(x.name(), prefix + ".weight", prefix + ".bias", prefix + ".running_mean", prefix + ".running_var"),
+                out, Attribute.real("epsilon", (float) bn.getEps()));
+        return new Value(out, x.shape());
+    }
+
+    private Value activation(Step step, Value x) {
+        IActivation fn = step.layer() instanceof BaseLayer base ? base.getActivationFn()
+                : step.layer() instanceof ActivationLayer a ? a.getActivationFn()
+                : null;
+        if (fn == null || fn instanceof ActivationIdentity) {
+            return x;
+        }
+        String op;
+        List<Attribute> attrs = new ArrayList<>();
+        if (fn instanceof ActivationReLU relu) {
+            if (!isZeroOrNull(relu.getThreshold()) || !isZeroOrNull(relu.getNegativeSlope()) || relu.getMax() != null) {
+                throw fail(step, "activation " + fn + " with a max, threshold or negative slope is not supported");
+            }
+            op = "Relu";
+        } else if (fn instanceof ActivationLReLU leaky) {
+            op = "LeakyRelu";
+            attrs.add(Attribute.real("alpha", (float) leaky.getAlpha()));
+        } else if (fn instanceof ActivationSigmoid) {
+            op = "Sigmoid";
+        } else if (fn instanceof ActivationTanH) {
+            op = "Tanh";
+        } else if (fn instanceof ActivationSoftmax) {
+            if (x.isCnn()) {
+                throw fail(step, "softmax on 4-D activations is not supported (2-D only)");
+            }
+            op = "Softmax";
+            attrs.add(Attribute.integer("axis", 1));
+        } else {
+            throw fail(step, "activation " + fn + " is not supported (identity, relu, leakyrelu, sigmoid, tanh,"
+                    + " softmax are)");
+        }
+        String out = step.name() + "/" + op;
+        onnx.node(op, out, List.of(x.name()), out, attrs.toArray(Attribute[]::new));
+        return new Value(out, x.shape());
+    }
+
+    private static void requireCnn(Step step, Value x, CNN2DFormat format) {
+        if (format != CNN2DFormat.NCHW) {
+            throw fail(step, "data format " + format + " is not supported (NCHW only)");
+        }
+        if (!x.isCnn()) {
+            throw fail(step, "needs 4-D [batch, channels, height, width] input but gets " + Arrays.toString(x.shape()));
+        }
+    }
+
+    private boolean hasParam(Step step, String param) {
+        return view.param(ParamKey.of(step.name(), param)).isPresent();
+    }
+
+    // A parameter's values in row-major ('c') order of its shape, whatever order the flat vector keeps it in.
+    private float[] rowMajor(Step step, String param) {
+        ParamInfo p = view.param(ParamKey.of(step.name(), param)).orElseThrow(() -> fail(step,
+                "has no parameter '" + param + "'"));
+        float[] values = view.read(p);
+        long[] shape = p.shape();
+        if (p.order() == 'c' || shape.length < 2) {
+            return values;
+        }
+        float[] out = new float[values.length];
+        int[] index = new int[shape.length];
+        for (int c = 0; c < values.length; c++) {
+            int f = 0;
+            int stride = 1;
+            for (int dim = 0; dim < shape.length; dim++) {
+                f += index[dim] * stride;
+                stride *= (int) shape[dim];
+            }
+            out[c] = values[f];
+            for (int dim = shape.length - 1; dim >= 0 && ++index[dim] == shape[dim]; dim--) {
+                index[dim] = 0;
+            }
+        }
+        return out;
+    }
+
+    private static float[] transpose(float[] rowMajor, long rows, long cols) {
+        float[] out = new float[rowMajor.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[(int) (c * rows + r)] = rowMajor[(int) (r * cols + c)];
+            }
+        }
+        return out;
+    }
+
+    private static Object[] dims(long[] shape, boolean isInput) {
+        Object[] dims = new Object[shape.length];
+        String[] names = shape.length == 4 ? new String[] {"batch", "channels", "height", "width"}
+                : new String[] {"batch", "features"};
+        for (int i = 0; i < shape.length; i++) {
+            dims[i] = shape[i] == UNKNOWN ? (i == 0 || isInput ? names[i] : names[i] + "_out") : (Object) shape[i];
+        }
+        return dims;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    private static float[] filled(int n, float value) {
+        float[] out = new float[n];
+        Arrays.fill(out, value);
+        return out;
+    }
+
+    private static boolean isZeroOrNull(Double d) {
+        return d == null || d == 0.0;
+    }
+
+    private static IllegalArgumentException fail(Step step, String problem) {
+        return new IllegalArgumentException("cannot export layer '" + step.name() + "' (index " + step.index() + ", "
+                + step.layer().getClass().getSimpleName() + ") to ONNX: " + problem);
+    }
+}

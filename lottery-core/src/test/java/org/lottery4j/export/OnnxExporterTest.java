@@ -1,0 +1,367 @@
+package org.lottery4j.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.lottery4j.mask.SparsityReport;
+import org.lottery4j.network.NetworkView;
+import org.lottery4j.prune.PruningMethod;
+import org.lottery4j.prune.PruningScope;
+import org.lottery4j.testing.Nets;
+import org.lottery4j.ticket.LotteryTicket;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+class OnnxExporterTest {
+
+    private static final double TOLERANCE = 1e-5;
+
+    @TempDir
+    Path dir;
+
+    /** Exports, runs in ONNX Runtime and DL4J on the same inputs, returns the max abs difference. */
+    private double exportAndCompare(Model net, INDArray input, String file) throws Exception {
+        Path onnx = dir.resolve(file);
+        OnnxExporter.export(net, onnx);
+        float[] expected = OnnxRuntime.flat(NetworkView.of(net).output(input));
+        float[] actual = OnnxRuntime.run(onnx, input);
+        double diff = OnnxRuntime.maxAbsDiff(expected, actual);
+        System.out.printf("%s: max abs difference ONNX Runtime vs DL4J = %.3g%n", file, diff);
+        return diff;
+    }
+
+    private static DataSet randomData(int n, long features, int classes, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.rand(DataType.FLOAT, n, features);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, i % classes, 1);
+        }
+        return new DataSet(x, y);
+    }
+
+    static MultiLayerNetwork lenet(long seed) {
+        MultiLayerConfiguration conf = Nets.base(seed).list()
+                .layer(new DenseLayer.Builder().name("fc1").nIn(784).nOut(300).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().name("fc2").nIn(300).nOut(100).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nIn(100).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    static MultiLayerNetwork mnistConvNet(long seed, boolean batchNorm) {
+        NeuralNetConfiguration.ListBuilder list = Nets.base(seed).list()
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nIn(1).nOut(8).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1")
+                        .kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(16)
+                        .activation(batchNorm ? Activation.IDENTITY : Activation.RELU).build());
+        if (batchNorm) {
+            list.layer(new BatchNormalization.Builder().name("bn2").build())
+                    .layer(new ActivationLayer.Builder().name("relu2").activation(Activation.RELU).build());
+        }
+        MultiLayerConfiguration conf = list
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2")
+                        .kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().name("fc1").nOut(64).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    @Test
+    void prunedLenetRunsInOnnxRuntimeAsInDl4jWithExactZeros() throws Exception {
+        MultiLayerNetwork net = lenet(7);
+        LotteryTicket ticket = LotteryTicket.builder(net).method(PruningMethod.magnitude())
+                .scope(PruningScope.layerwise()).build();
+        DataSet data = randomData(64, 784, 10, 1);
+        for (int round = 0; round < 2; round++) {
+            for (int step = 0; step < 3; step++) {
+                net.fit(data);
+            }
+            ticket.pruneAndRewind(0.5);
+        }
+        net.fit(data);
+
+        assertThat(exportAndCompare(net, randomData(32, 784, 10, 2).getFeatures(), "lenet.onnx")).isLessThanOrEqualTo(TOLERANCE);
+
+        Map<String, OnnxInitializers.Tensor> weights = OnnxInitializers.read(dir.resolve("lenet.onnx"));
+        assertThat(weights.keySet()).containsExactly(
+                "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "output.weight", "output.bias");
+        SparsityReport sparsity = ticket.sparsity();
+        for (String layer : new String[] {"fc1", "fc2", "output"}) {
+            OnnxInitializers.Tensor w = weights.get(layer + ".weight");
+            INDArray dl4j = net.getLayer(layer).getParam("W"); // [nIn, nOut]
+            assertThat(w.dims()).containsExactly(dl4j.size(1), dl4j.size(0));
+            // bit for bit: W^T in row-major order, pruned weights exact zeros
+            assertThat(Nets.bits(w.data())).isEqualTo(Nets.bits(OnnxRuntime.flat(dl4j.transpose())));
+            long zeros = 0;
+            for (float v : w.data()) {
+                zeros += Float.floatToRawIntBits(v) == 0 ? 1 : 0;
+            }
+            assertThat(zeros).as(layer).isEqualTo(sparsity.byLayer().get(layer).pruned());
+            assertThat(zeros).as(layer).isGreaterThan(w.data().length / 2);
+        }
+    }
+
+    @ParameterizedTest(name = "batchNorm={0}")
+    @ValueSource(booleans = {false, true})
+    void mnistConvNetRunsInOnnxRuntimeAsInDl4j(boolean batchNorm) throws Exception {
+        MultiLayerNetwork net = mnistConvNet(3, batchNorm);
+        DataSet data = randomData(32, 784, 10, 4);
+        for (int step = 0; step < 4; step++) {
+            net.fit(data); // moves the batch-norm statistics away from mean 0, variance 1
+        }
+        if (batchNorm) {
+            assertThat(net.getLayer("bn2").getParam("mean").maxNumber().doubleValue()).isNotZero();
+        }
+        INDArray input = randomData(16, 784, 10, 5).getFeatures();
+        assertThat(exportAndCompare(net, input, "convnet-bn-" + batchNorm + ".onnx")).isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    @Test
+    void sameModeStridesDilationsAveragePoolingAndOtherActivationsMatchDl4j() throws Exception {
+        // odd total padding in Same mode (conv 4x4 on 13x11, max pool 3x3 on 6x8): DL4J pads one pixel
+        // more at the bottom and right
+        MultiLayerConfiguration conf = Nets.base(11).list()
+                .layer(new ConvolutionLayer.Builder(4, 4).name("same").nOut(4).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
+                .layer(new ConvolutionLayer.Builder(3, 2).name("dilated").nOut(5).dilation(2, 1).padding(1, 2)
+                        .hasBias(false).activation(Activation.LEAKYRELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).name("avg").kernelSize(2, 2)
+                        .stride(1, 1).padding(1, 0).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("maxsame").kernelSize(3, 3)
+                        .stride(2, 2).convolutionMode(ConvolutionMode.Same).build())
+                .layer(new DenseLayer.Builder().name("fc").nOut(7).activation(Activation.SIGMOID).build())
+                .layer(new BatchNormalization.Builder().name("bn").build())
+                .layer(new DropoutLayer.Builder(0.5).name("drop").build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).name("out").nOut(3)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutionalFlat(13, 11, 2))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        DataSet data = randomData(24, 13 * 11 * 2, 3, 8);
+        for (int step = 0; step < 3; step++) {
+            net.fit(data);
+        }
+        assertThat(exportAndCompare(net, randomData(8, 13 * 11 * 2, 3, 9).getFeatures(), "mixed.onnx"))
+                .isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "{0}, includePad={1}")
+    @CsvSource({"Same, true", "Same, false", "Truncate, true", "Truncate, false"})
+    void averagePoolingCountsPaddingAsDl4jDoes(ConvolutionMode mode, boolean includePad) throws Exception {
+        SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).name("avg")
+                .kernelSize(3, 3).stride(2, 2).convolutionMode(mode).avgPoolIncludePadInDivisor(includePad);
+        if (mode == ConvolutionMode.Truncate) {
+            pool.padding(1, 1); // Same mode computes its own
+        }
+        MultiLayerConfiguration conf = Nets.base(2).list()
+                .layer(pool.build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).name("out").nOut(3)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutionalFlat(7, 8, 2))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        INDArray input = randomData(4, 7 * 8 * 2, 3, 1).getFeatures();
+        assertThat(exportAndCompare(net, input, "avg-" + mode + "-" + includePad + ".onnx")).isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    @Test
+    void convolutionalInputWithoutPreprocessorTakesNchwInputAndPadsSameModeAutomatically() throws Exception {
+        MultiLayerConfiguration conf = Nets.base(5).list()
+                .layer(new ConvolutionLayer.Builder(2, 4).name("conv").nOut(4).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(7, 9, 2))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        Nd4j.getRandom().setSeed(3);
+        INDArray input = Nd4j.rand(DataType.FLOAT, 5, 2, 7, 9);
+        assertThat(exportAndCompare(net, input, "nchw.onnx")).isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    @Test
+    void computationGraphOfLayersRunsAsInDl4j() throws Exception {
+        Model graph = Nets.mlp(Nets.Kind.GRAPH, 4);
+        Nets.fit(graph, Nets.data(48, 12, 2), 1);
+        assertThat(exportAndCompare(graph, Nets.dataSet(10, 3).getFeatures(), "graph.onnx"))
+                .isLessThanOrEqualTo(TOLERANCE);
+        assertThat(OnnxInitializers.read(dir.resolve("graph.onnx")).keySet())
+                .containsExactly("dense0.weight", "dense0.bias", "dense1.weight", "dense1.bias", "output.weight", "output.bias");
+    }
+
+    @Test
+    void computationGraphConvNetWithPreprocessorsRunsAsInDl4j() throws Exception {
+        ComputationGraphConfiguration conf = Nets.base(6).graphBuilder()
+                .addInputs("pixels")
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build(), "pixels")
+                .addLayer("bn", new BatchNormalization.Builder().build(), "conv")
+                .addLayer("pool", new SubsamplingLayer.Builder().kernelSize(2, 2).stride(2, 2).build(), "bn")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out")
+                .setInputTypes(InputType.convolutionalFlat(10, 10, 1))
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        DataSet data = randomData(16, 100, 3, 2);
+        for (int step = 0; step < 3; step++) {
+            graph.fit(data);
+        }
+        assertThat(exportAndCompare(graph, randomData(6, 100, 3, 3).getFeatures(), "graph-conv.onnx"))
+                .isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    @Test
+    void graphVerticesOtherThanLayersFailNamingTheVertex() {
+        ComputationGraphConfiguration conf = Nets.base(1).graphBuilder()
+                .addInputs("in")
+                .addLayer("a", new DenseLayer.Builder().nIn(4).nOut(3).build(), "in")
+                .addLayer("b", new DenseLayer.Builder().nIn(4).nOut(3).build(), "in")
+                .addVertex("sum", new ElementWiseVertex(ElementWiseVertex.Op.Add), "a", "b")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(2)
+                        .activation(Activation.IDENTITY).build(), "sum")
+                .setOutputs("out")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        assertThatThrownBy(() -> OnnxExporter.toBytes(graph))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("vertex 'sum' (ElementWiseVertex");
+    }
+
+    @Test
+    void doubleNetworksAreWrittenInFloatAndLossLayersApplyTheirActivation() throws Exception {
+        MultiLayerNetwork net = new MultiLayerNetwork(Nets.base(9).dataType(DataType.DOUBLE).list()
+                .layer(new DenseLayer.Builder().name("fc").nIn(12).nOut(3).activation(Activation.TANH).build())
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).name("loss")
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(12))
+                .build());
+        net.init();
+        assertThat(exportAndCompare(net, Nets.dataSet(10, 3).getFeatures(), "double.onnx")).isLessThanOrEqualTo(TOLERANCE);
+        assertThat(OnnxInitializers.read(dir.resolve("double.onnx")).get("fc.weight").dims()).containsExactly(3, 12);
+    }
+
+    @Test
+    void unsupportedLayersFailNamingTheLayerAndWriteNothing() {
+        Path target = dir.resolve("lstm.onnx");
+        assertThatThrownBy(() -> OnnxExporter.export(Nets.lstmNet(1), target))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("layer 'layer0'")
+                .hasMessageContaining("LSTM is not supported");
+        assertThat(target).doesNotExist();
+
+        assertThatThrownBy(() -> OnnxExporter.toBytes(Nets.convNet(1)))
+                .hasMessageContaining("layer 'layer3'")
+                .hasMessageContaining("hasLayerNorm");
+    }
+
+    @Test
+    void unsupportedActivationsFailNamingTheLayerAndActivation() {
+        MultiLayerNetwork net = new MultiLayerNetwork(Nets.base(1).list()
+                .layer(new DenseLayer.Builder().name("hidden").nIn(4).nOut(3).activation(Activation.CUBE).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).name("out").nIn(3).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        assertThatThrownBy(() -> OnnxExporter.toBytes(net))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("layer 'hidden'")
+                .hasMessageContaining("activation cube is not supported");
+    }
+
+    @Test
+    void aWriteIntoAFileInsteadOfAFolderFailsAndLeavesNothing() throws IOException {
+        Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
+        assertThatThrownBy(() -> OnnxExporter.export(lenet(1), notAFolder.resolve("model.onnx")))
+                .isInstanceOf(IOException.class);
+        assertThat(Files.readString(notAFolder)).isEqualTo("x");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(notAFolder);
+        }
+    }
+
+    @Test
+    void aWriteThatFailsHalfwayLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        Path target = dir.resolve("model.onnx");
+        Files.writeString(target, "old");
+        MultiLayerNetwork net = lenet(2);
+        assertThatThrownBy(() -> OnnxExporter.export(net, target, out -> new FailingStream(out, 200_000)))
+                .isInstanceOf(IOException.class)
+                .hasMessage("disk full");
+        assertThat(Files.readString(target)).isEqualTo("old");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(target);
+        }
+    }
+
+    /** Passes {@code limit} bytes through, then fails as a full disk would. */
+    private static final class FailingStream extends OutputStream {
+        private final OutputStream out;
+        private long left;
+
+        FailingStream(OutputStream out, long limit) {
+            this.out = out;
+            this.left = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > left) {
+                throw new IOException("disk full");
+            }
+            out.write(b, off, len);
+            left -= len;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.lottery4j.export;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Runs an exported model in ONNX Runtime (CPU, one thread) and compares it with DL4J. */
+final class OnnxRuntime {
+
+    private OnnxRuntime() {}
+
+    /** The model's output for {@code input}, as a flat row-major array. */
+    static float[] run(Path model, INDArray input) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            try (OrtSession session = env.createSession(model.toString(), options);
+                    OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(flat(input)), input.shape());
+                    OrtSession.Result result = session.run(Map.of("input", x))) {
+                FloatBuffer out = ((OnnxTensor) result.get("output").orElseThrow()).getFloatBuffer();
+                float[] values = new float[out.remaining()];
+                out.get(values);
+                return values;
+            }
+        }
+    }
+
+    /** An array's values in row-major order, whatever its rank. */
+    static float[] flat(INDArray a) {
+        return a.dup('c').reshape(a.length()).toFloatVector();
+    }
+
+    /** The largest absolute difference between two arrays of the same length. */
+    static double maxAbsDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
+        }
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs((double) a[i] - b[i]));
+        }
+        return max;
+    }
+}
