@@ -1,5 +1,7 @@
 package org.lottery4j.prune;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.lottery4j.mask.Mask;
 
 /**
@@ -7,15 +9,20 @@ import org.lottery4j.mask.Mask;
  * surviving elements of lowest importance, ties broken by position (lower first). Several
  * parameters ranked together (global scope) are treated as one array in the order given.
  *
- * <p>Two streaming passes over the surviving scores, no sort and no copy of the scores: a radix
- * selection maps each score to an int with the same order, counts the top 16 bits in a histogram
- * (pass 1), then removes everything in lower buckets while collecting the few elements of the
- * cut-off bucket (pass 2), among which the exact cut-off and its ties are resolved. Pruned
- * elements are skipped a 64-bit mask word at a time.
+ * <p>No sort and no copy of the scores. Each score maps to an int key with the same order. Large
+ * inputs take one streaming pass: a seeded sample of the keys brackets the cut-off, the pass
+ * removes every survivor below the bracket and collects the few inside it, and the exact cut-off
+ * and its ties are resolved among those (a bracket that misses, which the checks catch, falls back
+ * to the exact path). Small inputs, and that fallback, take two passes of radix selection: a
+ * histogram of the keys' top 16 bits finds the cut-off's bucket, then the bucket's elements are
+ * collected. Pruned elements are skipped a 64-bit mask word at a time.
  */
 final class LowestImportance {
 
     private static final int BUCKETS = 1 << 16;
+    /** Below this many survivors the two exact passes cost less than sampling. */
+    private static final long SAMPLED_FROM = 1 << 20;
+    private static final int SAMPLE = 1 << 16;
 
     private LowestImportance() {}
 
@@ -39,7 +46,83 @@ final class LowestImportance {
         if (toRemove == 0) {
             return previous.clone();
         }
-        // pass 1: histogram of the top 16 bits of every surviving score
+        if (surviving < SAMPLED_FROM || !bracketed(importance, words, surviving, toRemove)) {
+            for (int s = 0; s < words.length; s++) {
+                words[s] = previous[s].toWords(); // a bracket that missed may have removed some
+            }
+            radix(importance, words, toRemove);
+        }
+        Mask[] out = new Mask[previous.length];
+        for (int s = 0; s < out.length; s++) {
+            out[s] = Mask.fromWords(previous[s].shape(), words[s]);
+        }
+        return out;
+    }
+
+    /** One pass with a sampled bracket; false (words partly changed) if the bracket missed the cut-off. */
+    private static boolean bracketed(float[][] importance, long[][] words, long surviving, long toRemove) {
+        int[] sample = sample(importance, words);
+        if (sample.length < 1024) {
+            return false; // too sparse to sample well
+        }
+        Arrays.sort(sample);
+        double q = (double) toRemove / surviving;
+        int at = (int) (q * sample.length);
+        int margin = (int) (5 * Math.sqrt(sample.length * q * (1 - q))) + 16; // 5 sigma: misses are rare
+        int lo = at - margin <= 0 ? Integer.MIN_VALUE : sample[at - margin];
+        int hi = at + margin >= sample.length - 1 ? Integer.MAX_VALUE : sample[at + margin];
+        Candidates candidates = new Candidates(2 * (long) ((double) (2 * margin) / sample.length * surviving) + 1024);
+        long below = 0;
+        for (int s = 0; s < words.length; s++) {
+            float[] scores = importance[s];
+            long[] w = words[s];
+            for (int k = 0; k < w.length; k++) {
+                long remove = 0;
+                for (long bits = w[k]; bits != 0; bits &= bits - 1) {
+                    int bit = Long.numberOfTrailingZeros(bits);
+                    int i = (k << 6) | bit;
+                    int key = key(scores[i], i);
+                    remove |= (((long) key - lo) >>> 63) << bit; // branch-free: about q of them are below
+                    if (key >= lo && key <= hi && !candidates.add(s, i, key)) {
+                        return false; // far more inside the bracket than the sample said
+                    }
+                }
+                below += Long.bitCount(remove);
+                w[k] &= ~remove;
+            }
+        }
+        if (below > toRemove || below + candidates.size < toRemove) {
+            return false;
+        }
+        candidates.removeLowest(toRemove - below, words);
+        return true;
+    }
+
+    /** Keys of up to {@link #SAMPLE} survivors at seeded random positions. */
+    private static int[] sample(float[][] importance, long[][] words) {
+        long total = 0;
+        for (float[] scores : importance) {
+            total += scores.length;
+        }
+        SplittableRandom random = new SplittableRandom(0x5eed);
+        int[] sample = new int[SAMPLE];
+        int n = 0;
+        for (int tries = 0; tries < 4 * SAMPLE && n < SAMPLE; tries++) {
+            long p = random.nextLong(total);
+            int s = 0;
+            while (p >= importance[s].length) {
+                p -= importance[s++].length;
+            }
+            int i = (int) p;
+            if ((words[s][i >>> 6] & (1L << i)) != 0) {
+                sample[n++] = key(importance[s][i], i);
+            }
+        }
+        return Arrays.copyOf(sample, n);
+    }
+
+    /** Two exact passes: a histogram of the keys' top 16 bits, then the cut-off bucket's elements. */
+    private static void radix(float[][] importance, long[][] words, long toRemove) {
         long[] histogram = new long[BUCKETS];
         for (int s = 0; s < words.length; s++) {
             float[] scores = importance[s];
@@ -47,7 +130,7 @@ final class LowestImportance {
             for (int k = 0; k < w.length; k++) {
                 for (long bits = w[k]; bits != 0; bits &= bits - 1) {
                     int i = (k << 6) | Long.numberOfTrailingZeros(bits);
-                    histogram[key(scores[i], i) >>> 16]++;
+                    histogram[(key(scores[i], i) >>> 16) ^ 0x8000]++;
                 }
             }
         }
@@ -56,7 +139,6 @@ final class LowestImportance {
         while (below + histogram[bucket] < toRemove) {
             below += histogram[bucket++];
         }
-        // pass 2: remove every score in a lower bucket; collect the cut-off bucket's, in order
         Candidates candidates = new Candidates(histogram[bucket]);
         for (int s = 0; s < words.length; s++) {
             float[] scores = importance[s];
@@ -67,66 +149,84 @@ final class LowestImportance {
                     int bit = Long.numberOfTrailingZeros(bits);
                     int i = (k << 6) | bit;
                     int key = key(scores[i], i);
-                    if (key >>> 16 < bucket) {
+                    int b = (key >>> 16) ^ 0x8000;
+                    if (b < bucket) {
                         remove |= 1L << bit;
-                    } else if (key >>> 16 == bucket) {
-                        candidates.add(s, i, key & 0xFFFF);
+                    } else if (b == bucket) {
+                        candidates.add(s, i, key);
                     }
                 }
                 w[k] &= ~remove;
             }
         }
         candidates.removeLowest(toRemove - below, words);
-        Mask[] out = new Mask[previous.length];
-        for (int s = 0; s < out.length; s++) {
-            out[s] = Mask.fromWords(previous[s].shape(), words[s]);
-        }
-        return out;
     }
 
     /**
-     * An int whose unsigned order is the scores' order: the IEEE bits with negatives flipped, so
-     * that unsigned comparison sorts them; -0.0 counts as 0.0 so they tie.
+     * An int whose signed order is the scores' order: the IEEE bits with negatives' magnitude bits
+     * flipped; -0.0 counts as 0.0 so they tie. NaN cannot be ranked.
      */
     private static int key(float score, int i) {
         if (score != score) {
-            throw new IllegalArgumentException("importance score of element " + i + " is NaN");
+            throw nan(i);
         }
         int bits = Float.floatToRawIntBits(score + 0.0f);
-        return bits >= 0 ? bits ^ 0x8000_0000 : ~bits;
+        return bits >= 0 ? bits : bits ^ 0x7FFF_FFFF;
     }
 
-    /** The elements of the cut-off bucket, in position order, with the low 16 bits of their keys. */
+    // out of line, so that key() stays small enough to inline into the hot loops
+    private static IllegalArgumentException nan(int i) {
+        return new IllegalArgumentException("importance score of element " + i + " is NaN");
+    }
+
+    /** Elements near the cut-off, in position order, with their keys. */
     private static final class Candidates {
-        private long[] where; // segment << 32 | index
-        private char[] low;
+        private final long[] where; // segment << 32 | index
+        private final int[] keys;
         private int size;
 
-        Candidates(long expected) {
-            int capacity = (int) Math.min(expected, Integer.MAX_VALUE - 8);
-            where = new long[capacity];
-            low = new char[capacity];
+        Candidates(long capacity) {
+            int c = (int) Math.min(capacity, Integer.MAX_VALUE - 8);
+            where = new long[c];
+            keys = new int[c];
         }
 
-        void add(int segment, int index, int lowBits) {
+        /** False when full. */
+        boolean add(int segment, int index, int key) {
+            if (size == keys.length) {
+                return false;
+            }
             where[size] = ((long) segment << 32) | index;
-            low[size++] = (char) lowBits;
+            keys[size++] = key;
+            return true;
         }
 
-        /** Removes the {@code count} lowest (ties in position order) from {@code words}. */
+        /** Removes the {@code count} lowest keys (ties in position order) from {@code words}. */
         void removeLowest(long count, long[][] words) {
+            // the count-th lowest key, by a histogram of the top 16 bits, then of the low 16 in its bucket
             long[] histogram = new long[BUCKETS];
             for (int c = 0; c < size; c++) {
-                histogram[low[c]]++;
+                histogram[(keys[c] >>> 16) ^ 0x8000]++;
             }
-            int cutoff = 0;
+            int high = 0;
             long below = 0;
-            while (below + histogram[cutoff] < count) {
-                below += histogram[cutoff++];
+            while (below + histogram[high] < count) {
+                below += histogram[high++];
             }
+            Arrays.fill(histogram, 0);
+            for (int c = 0; c < size; c++) {
+                if (((keys[c] >>> 16) ^ 0x8000) == high) {
+                    histogram[keys[c] & 0xFFFF]++;
+                }
+            }
+            int low = 0;
+            while (below + histogram[low] < count) {
+                below += histogram[low++];
+            }
+            int cutoff = ((high ^ 0x8000) << 16) | low;
             long ties = count - below;
             for (int c = 0; c < size; c++) {
-                if (low[c] < cutoff || (low[c] == cutoff && ties-- > 0)) {
+                if (keys[c] < cutoff || (keys[c] == cutoff && ties-- > 0)) {
                     int s = (int) (where[c] >>> 32);
                     int i = (int) where[c];
                     words[s][i >>> 6] &= ~(1L << i);
