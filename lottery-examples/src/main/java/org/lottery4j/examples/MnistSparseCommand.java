@@ -90,12 +90,12 @@ final class MnistSparseCommand implements Callable<Integer> {
     @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE}).")
     String pattern;
 
-    @Option(names = "--epochs", defaultValue = "4",
+    @Option(names = "--epochs", defaultValue = "12",
             description = "Dense training epochs (with --ticket: epochs of the ticket with its masks; 0 uses it as saved) "
                     + "(default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--fine-tune-epochs", defaultValue = "2",
+    @Option(names = "--fine-tune-epochs", defaultValue = "8",
             description = "Epochs of fine-tuning after N:M pruning, masks enforced (default: ${DEFAULT-VALUE}).")
     int fineTuneEpochs;
 
