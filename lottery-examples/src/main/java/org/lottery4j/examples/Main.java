@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
  * <pre>{@code
  * java -jar lottery-examples/target/lottery-examples.jar mnist-lenet
  * java -jar lottery-examples/target/lottery-examples.jar mnist-lenet --help
+ * java -jar lottery-examples/target/lottery-examples.jar mnist-2to4 --model lenet
  * }</pre>
  */
 @Command(

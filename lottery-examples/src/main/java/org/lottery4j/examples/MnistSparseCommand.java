@@ -70,7 +70,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "mnist-2to4", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"2:4 structured sparsity on MNIST: train dense, N:M prune, fine-tune with the masks fixed, "
                 + "export model.onnx, weights.safetensors and weights-2to4.safetensors, and check them.",
-                "Writes each model's files and results.json into OUT/<N>to<M>_<model>_<hash of the settings>."})
+                "Writes each model's files and results.json into OUT/<N>to<M>_<model>_<hash of the settings>; "
+                        + "a model whose folder is complete is not run again."})
 final class MnistSparseCommand implements Callable<Integer> {
 
     /** Which networks to run. */
@@ -249,6 +250,11 @@ final class MnistSparseCommand implements Callable<Integer> {
             throws IOException {
         Map<String, String> settings = settings(name, nm, data, train.numExamples());
         Path folder = out.resolve(nm.n() + "to" + nm.m() + "_" + name + "_" + hash(settings));
+        ModelResult done = finished(folder);
+        if (done != null) {
+            System.out.println(name + ": already done in " + folder + " (delete the folder to run again)");
+            return done;
+        }
         Files.createDirectories(folder);
         Map<String, Double> seconds = new LinkedHashMap<>();
         Random random = new Random(seed);
@@ -351,6 +357,26 @@ final class MnistSparseCommand implements Callable<Integer> {
         Json.write(folder.resolve("results.json"), r);
         t.close();
         return r;
+    }
+
+    /**
+     * The results of an earlier run with the same settings, when its results.json (written last,
+     * atomically) and every file it lists are there; {@code null} otherwise.
+     */
+    private static ModelResult finished(Path folder) throws IOException {
+        Path json = folder.resolve("results.json");
+        if (!Files.isRegularFile(json)) {
+            return null;
+        }
+        ModelResult r;
+        try {
+            r = Json.read(json, ModelResult.class);
+        } catch (IOException e) {
+            System.out.println(json + " is unreadable (" + e.getMessage() + "); running again");
+            return null;
+        }
+        boolean complete = r.files() != null && r.files().stream().allMatch(f -> Files.isRegularFile(folder.resolve(f)));
+        return complete ? r : null;
     }
 
     /** Only an NmReport with at least one checked weight counts as satisfied. */

@@ -195,6 +195,16 @@ class Mnist2to4CommandTest {
     }
 
     @Test
+    void aFinishedModelIsNotRunAgain() throws IOException {
+        String before = Files.readString(lenet.resolve("results.json"));
+        String text = capture(() -> assertThat(Main.run("mnist-2to4", "--model", "lenet", "--limit", "600", "--epochs", "1",
+                "--fine-tune-epochs", "1", "--out", dir.toString())).isZero(), System.out, System::setOut);
+        assertThat(text).contains("lenet-300-100: already done in " + lenet).doesNotContain("epoch");
+        assertThat(text).contains("dense acc"); // the table, from results.json
+        assertThat(Files.readString(lenet.resolve("results.json"))).isEqualTo(before);
+    }
+
+    @Test
     void badOptionsAreRejectedNamingTheOption() {
         assertThat(err("--pattern", "4:4")).contains("--pattern").contains("4:4");
         assertThat(err("--pattern", "two")).contains("--pattern");
