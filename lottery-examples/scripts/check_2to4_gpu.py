@@ -70,12 +70,17 @@ def read_safetensors(path):
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise InputError(f"{path}: the header is not JSON: {e}") from e
     metadata = header.pop("__metadata__", {}) or {}
+    tensors = None
     try:
         from safetensors.torch import load_file  # optional
 
         tensors = load_file(path)
         reader = "safetensors " + getattr(sys.modules.get("safetensors"), "__version__", "?")
     except ImportError:
+        reader = "built-in reader (the safetensors package is not installed)"
+    except Exception as e:  # for example U16 on a PyTorch older than 2.3
+        reader = f"built-in reader (the safetensors package failed: {str(e).splitlines()[0]})"
+    if tensors is None:
         data = bytearray(raw[8 + n :])  # writable, so torch.frombuffer does not warn
         tensors = {}
         for name, e in header.items():
@@ -91,7 +96,6 @@ def read_safetensors(path):
             if sys.byteorder != "little" and size > 1:
                 raise InputError("big-endian hosts are not supported by the hand-written reader")
             tensors[name] = t.reshape(e["shape"]).clone()
-        reader = "built-in reader (the safetensors package is not installed)"
     return tensors, metadata, {k: v["dtype"] for k, v in header.items()}, reader
 
 
@@ -239,13 +243,13 @@ def prune_24(w):
     return (g * keep).reshape(w.shape)
 
 
-def check_weights_gpu(weights, dtype, batch, rtol, atol):
-    from torch.sparse import to_sparse_semi_structured
+def check_weights_gpu(weights, dtype, batch, rtol, atol, device="cuda"):
+    to_sparse_semi_structured = torch.sparse.to_sparse_semi_structured
 
     mr, mc = shape_multiple(dtype)
     out = []
     for name, w in weights.items():
-        m = as_matrix(w).to(device="cuda", dtype=dtype).contiguous()
+        m = as_matrix(w).to(device=device, dtype=dtype).contiguous()
         p = pad_to(m, mr, mc).contiguous()
         padded = tuple(p.shape) != tuple(m.shape)
         row = dict(name=name, matrix=list(m.shape), padded_to=list(p.shape) if padded else None)
@@ -257,7 +261,7 @@ def check_weights_gpu(weights, dtype, batch, rtol, atol):
             continue
         exact = torch.equal(s.to_dense(), p)
         torch.manual_seed(0)
-        x = torch.randn(batch, p.shape[1], device="cuda", dtype=dtype)
+        x = torch.randn(batch, p.shape[1], device=device, dtype=dtype)
         x[:, m.shape[1]:] = 0
         dense = F.linear(x, p)[:, : m.shape[0]].float()
         sparse = F.linear(x, s)[:, : m.shape[0]].float()
