@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
  * <pre>{@code
  * java -jar lottery-examples/target/lottery-examples.jar mnist-lenet
  * java -jar lottery-examples/target/lottery-examples.jar mnist-lenet --help
+ * java -jar lottery-examples/target/lottery-examples.jar mnist-2to4 --model lenet
  * }</pre>
  */
 @Command(
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Lottery-ticket pruning examples for Deeplearning4j.",
-        subcommands = {MnistLenetCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MnistLenetCommand.class, MnistSparseCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

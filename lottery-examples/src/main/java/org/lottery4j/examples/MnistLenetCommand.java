@@ -79,25 +79,16 @@ final class MnistLenetCommand implements Callable<Integer> {
     int validation;
 
     @ArgGroup(exclusive = true)
-    DataSource source;
+    MnistSource source;
 
     @Mixin
     CpuThreads threads;
-
-    static final class DataSource {
-        @Option(names = "--mnist-dir", description = "Read the four standard MNIST IDX files (gzip or raw) from this folder.")
-        Path mnistDir;
-
-        @Option(names = "--download", description = "Use DL4J's MNIST downloader (needs the internet).")
-        boolean download;
-    }
 
     @Override
     public Integer call() throws Exception {
         ExperimentHparams hp = hparams();
         threads.apply();
-        Mnist mnist = source == null ? Mnist.bundled()
-                : source.download ? Mnist.download() : Mnist.fromDirectory(source.mnistDir);
+        Mnist mnist = MnistSource.load(source);
         if (!mnist.name().equals(hp.dataset().name())) {
             hp = new ExperimentHparams(new DatasetHparams(mnist.name(), batch, validation), hp.model(), hp.training(),
                     hp.pruning(), hp.controls());

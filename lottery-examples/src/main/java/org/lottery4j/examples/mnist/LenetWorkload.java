@@ -11,6 +11,7 @@ import org.lottery4j.experiment.ExperimentData;
 import org.lottery4j.experiment.Workload;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -38,12 +39,21 @@ public final class LenetWorkload implements Workload {
         if (!hp.model().name().equals(MODEL)) {
             throw new IllegalArgumentException("this workload builds " + MODEL + ", not " + hp.model().name());
         }
+        return network(hp.training().seed(), hp.training().updater(), hp.training().weightDecay());
+    }
+
+    /**
+     * An initialized LeNet-300-100 (input {@code [n, 784]}), as {@link #createNetwork} builds it.
+     *
+     * @param weightDecay decoupled weight decay, or 0 for none
+     */
+    public static MultiLayerNetwork network(long seed, IUpdater updater, double weightDecay) {
         NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
-                .seed(hp.training().seed())
+                .seed(seed)
                 .weightInit(WeightInit.XAVIER)
-                .updater(hp.training().updater());
-        if (hp.training().weightDecay() > 0) {
-            builder.weightDecay(hp.training().weightDecay(), true);
+                .updater(updater);
+        if (weightDecay > 0) {
+            builder.weightDecay(weightDecay, true);
         }
         MultiLayerConfiguration conf = builder.list()
                 .layer(new DenseLayer.Builder().name("fc1").nIn(784).nOut(300).activation(Activation.RELU).build())
