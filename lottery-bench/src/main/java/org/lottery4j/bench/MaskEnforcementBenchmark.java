@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * What keeping pruned weights at zero costs per training step (batch 60, Adam) of LeNet-300-100
  * and of a 10M-weight MLP: {@code step} with {@code mode=dense} is plain DL4J, with
  * {@code mode=masked} it runs with 80% of the weights pruned and the mask enforced;
- * {@code enforceOnly} is the enforcement work alone (the gradient times the byte mask).
+ * {@code enforceOnly} is the enforcement work alone (the gradient times the flat mask).
  * Report {@code enforceOnly / step(dense)} and {@code step(masked) / step(dense)} from one run.
  */
 @State(Scope.Benchmark)

@@ -59,7 +59,7 @@ class MaskTest {
         masks = masks.with(conv, masks.get(conv).withPruned(new long[] {0, 5}));
         INDArray flat = masks.toFlat(view);
         long offset = view.param(conv).orElseThrow().offset();
-        assertThat(flat.dataType()).isEqualTo(DataType.INT8); // a quarter of float parameters' memory
+        assertThat(flat.dataType()).isEqualTo(view.dataType()); // mixed-type multiplies are slow in ND4J
         float[] f = flat.castTo(DataType.FLOAT).toFloatVector();
         assertThat(f[(int) offset]).isZero();
         assertThat(f[(int) offset + 5]).isZero();

@@ -30,7 +30,7 @@ class MaskedTrainingTest {
                 "Adam + L2", () -> Nets.base(7).updater(new Adam(1e-2)).l2(1e-3),
                 "Nesterov momentum + L2", () -> Nets.base(7).updater(new Nesterovs(0.05, 0.9)).l2(1e-3),
                 "SGD + L1", () -> Nets.base(7).updater(new Sgd(0.1)).l1(1e-3),
-                // the enforcer's byte mask multiplies double parameters as it does floats
+                // masks hold on DOUBLE parameters as on FLOAT ones
                 "Adam on DOUBLE parameters", () -> Nets.base(7).dataType(DataType.DOUBLE));
         return configs.entrySet().stream().flatMap(e -> Stream.of(Nets.Kind.values())
                 .map(k -> Arguments.of(e.getKey(), k, e.getValue())));
