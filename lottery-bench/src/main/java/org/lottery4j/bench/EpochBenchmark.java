@@ -38,7 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * 10% of the output layer) with its masks enforced. The two alternate epoch by epoch, in swapped
  * order, so drift on a shared machine hits both; the ratio of their median epoch times is the
  * cost of masked training. Also reports one evaluation of the 2,000 test digits, and the peak heap
- * and off-heap memory of the process.
+ * and resident memory of the process.
  *
  * <pre>{@code
  * OMP_NUM_THREADS=1 java -cp lottery-bench/target/lottery-bench.jar org.lottery4j.bench.EpochBenchmark --epochs 6 --json epoch.json
@@ -117,7 +117,6 @@ public final class EpochBenchmark {
         out.put("test_evaluation_seconds", evalSeconds);
         out.put("dense_test_accuracy_after_" + epochs + "_epochs", accuracy);
         out.put("peak_heap_bytes", memory.peakHeap);
-        out.put("peak_offheap_tracked_bytes", memory.peakTracked);
         out.put("peak_resident_bytes", memory.peakResident);
         System.err.printf(Locale.ROOT, "dense %.3f s/epoch, masked %.3f s/epoch, masked/dense %.3f%n", d, m, m / d);
         return out;
@@ -149,10 +148,12 @@ public final class EpochBenchmark {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    /** Peak heap (all heap pools' peaks) and off-heap (JavaCPP's tracked bytes, process RSS), sampled. */
+    /**
+     * Peak heap (all heap pools' peaks) and peak resident memory of the process (heap, ND4J's
+     * off-heap arrays and the JVM itself), sampled after every epoch.
+     */
     static final class PeakMemory {
         long peakHeap;
-        long peakTracked;
         long peakResident;
 
         void sample() {
@@ -163,7 +164,6 @@ public final class EpochBenchmark {
                 }
             }
             peakHeap = Math.max(peakHeap, heap);
-            peakTracked = Math.max(peakTracked, Pointer.totalBytes());
             peakResident = Math.max(peakResident, Pointer.physicalBytes());
         }
     }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -119,12 +120,15 @@ final class TicketFile {
         AtomicFiles.write(file, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             putEntry(zip, MANIFEST, JSON.writeValueAsBytes(manifest));
+            zip.setLevel(Deflater.NO_COMPRESSION); // ModelSerializer's output is a zip already
             putEntry(zip, NETWORK, network.toByteArray());
+            zip.setLevel(Deflater.DEFAULT_COMPRESSION); // masks shrink well below 1 bit per weight
             zip.putNextEntry(new ZipEntry(MASKS));
             for (Mask m : masks.asMap().values()) {
                 zip.write(m.toPackedBytes());
             }
             zip.closeEntry();
+            zip.setLevel(Deflater.BEST_SPEED); // trained floats barely compress: do not spend time on it
             for (Snapshot s : snapshots) {
                 putEntry(zip, s.entry(), toBytes(ticket.snapshots().at(s.iteration()).orElseThrow(), dtype));
             }

@@ -7,9 +7,16 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.export.FloatType;
+import org.lottery4j.export.OnnxExporter;
+import org.lottery4j.export.SafetensorsExporter;
+import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.rewind.RewindPoint;
+import org.lottery4j.sparsity.NmChecker;
+import org.lottery4j.sparsity.NmPattern;
+import org.lottery4j.sparsity.NmPruner;
 import org.lottery4j.testing.Nets;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -41,5 +48,28 @@ class ReadmeExampleTest {
         assertThat(ticket.sparsity().byLayer().get("dense0").fractionRemaining()).isCloseTo(Math.pow(0.8, 5),
                 org.assertj.core.data.Offset.offset(0.01));
         assertThat(LotteryTicket.load(Path.of(cwd, "ticket.zip")).masks()).isEqualTo(ticket.masks());
+    }
+
+    @Test
+    void theReadme2to4SnippetRuns(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = (MultiLayerNetwork) Nets.mlp(Nets.Kind.MULTI_LAYER, 1); // nIn 12 and 16: multiples of 4
+        LotteryTicket ticket = LotteryTicket.builder(net).rewindTo(RewindPoint.fineTune()).build();
+        net.fit(Nets.data(120, 12, 1), 1);
+        String cwd = dir.toString();
+
+        // --- README ---
+        NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR).prune(ticket.view(), ticket.masks());
+        r.skipped();                                   // layers whose nIn is not a multiple of 4, by name and why
+        ticket.applyMasks(r.masks());                  // enforced from now on; fine-tune with net.fit(...)
+        new NmChecker(NmPattern.TWO_FOUR).check(ticket.view());        // per layer: groups, violating groups
+        OnnxExporter.export(net, Path.of(cwd, "model.onnx"));          // Gemm/Conv/pooling/BN/activations
+        SafetensorsExporter.builder().dtype(FloatType.F16).pattern(NmPattern.TWO_FOUR).build()
+                .export(ticket.view(), Path.of(cwd, "weights.safetensors"));  // PyTorch names and layouts
+        SafetensorsFile.read(Path.of(cwd, "weights.safetensors")).checkPattern();  // exact zeros, no tolerance
+        // --- README ---
+
+        net.fit(Nets.data(120, 12, 2), 1);
+        assertThat(new NmChecker(NmPattern.TWO_FOUR).check(ticket.view()).satisfied()).isTrue();
+        assertThat(Path.of(cwd, "model.onnx")).isNotEmptyFile();
     }
 }
