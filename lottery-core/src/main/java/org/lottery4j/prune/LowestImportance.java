@@ -74,22 +74,11 @@ final class LowestImportance {
         Candidates candidates = new Candidates(2 * (long) ((double) (2 * margin) / sample.length * surviving) + 1024);
         long below = 0;
         for (int s = 0; s < words.length; s++) {
-            float[] scores = importance[s];
-            long[] w = words[s];
-            for (int k = 0; k < w.length; k++) {
-                long remove = 0;
-                for (long bits = w[k]; bits != 0; bits &= bits - 1) {
-                    int bit = Long.numberOfTrailingZeros(bits);
-                    int i = (k << 6) | bit;
-                    int key = key(scores[i], i);
-                    remove |= (((long) key - lo) >>> 63) << bit; // branch-free: about q of them are below
-                    if (key >= lo && key <= hi && !candidates.add(s, i, key)) {
-                        return false; // far more inside the bracket than the sample said
-                    }
-                }
-                below += Long.bitCount(remove);
-                w[k] &= ~remove;
+            long removed = candidates.collect(importance[s], words[s], s, lo, hi);
+            if (removed < 0) {
+                return false; // far more inside the bracket than the sample said
             }
+            below += removed;
         }
         if (below > toRemove || below + candidates.size < toRemove) {
             return false;
@@ -140,24 +129,10 @@ final class LowestImportance {
             below += histogram[bucket++];
         }
         Candidates candidates = new Candidates(histogram[bucket]);
+        int lo = (bucket ^ 0x8000) << 16;
+        int hi = lo | 0xFFFF;
         for (int s = 0; s < words.length; s++) {
-            float[] scores = importance[s];
-            long[] w = words[s];
-            for (int k = 0; k < w.length; k++) {
-                long remove = 0;
-                for (long bits = w[k]; bits != 0; bits &= bits - 1) {
-                    int bit = Long.numberOfTrailingZeros(bits);
-                    int i = (k << 6) | bit;
-                    int key = key(scores[i], i);
-                    int b = (key >>> 16) ^ 0x8000;
-                    if (b < bucket) {
-                        remove |= 1L << bit;
-                    } else if (b == bucket) {
-                        candidates.add(s, i, key);
-                    }
-                }
-                w[k] &= ~remove;
-            }
+            candidates.collect(importance[s], words[s], s, lo, hi);
         }
         candidates.removeLowest(toRemove - below, words);
     }
@@ -186,19 +161,44 @@ final class LowestImportance {
         private int size;
 
         Candidates(long capacity) {
-            int c = (int) Math.min(capacity, Integer.MAX_VALUE - 8);
+            int c = (int) Math.min(capacity + 64, Integer.MAX_VALUE - 8); // + a word's worth of slack
             where = new long[c];
             keys = new int[c];
         }
 
-        /** False when full. */
-        boolean add(int segment, int index, int key) {
-            if (size == keys.length) {
-                return false;
+        /**
+         * One pass over a segment's survivors: removes those with keys below {@code lo} from
+         * {@code w} and collects those in {@code [lo, hi]}. Returns how many it removed, or -1 when
+         * the candidates would not fit. Branch-free: every survivor is written at {@code size},
+         * which only advances for the ones inside, so the loop has no call and no rare branch.
+         */
+        long collect(float[] scores, long[] w, int segment, int lo, int hi) {
+            long[] where = this.where;
+            int[] keys = this.keys;
+            int n = size;
+            int limit = keys.length - 64;
+            long removed = 0;
+            long base = (long) segment << 32;
+            for (int k = 0; k < w.length; k++) {
+                long remove = 0;
+                for (long bits = w[k]; bits != 0; bits &= bits - 1) {
+                    int bit = Long.numberOfTrailingZeros(bits);
+                    int i = (k << 6) | bit;
+                    int key = key(scores[i], i);
+                    remove |= (((long) key - lo) >>> 63) << bit;
+                    where[n] = base | i;
+                    keys[n] = key;
+                    n += (int) (((((long) key - lo) | ((long) hi - key)) >>> 63) ^ 1);
+                }
+                removed += Long.bitCount(remove);
+                w[k] &= ~remove;
+                if (n > limit) {
+                    size = n;
+                    return -1;
+                }
             }
-            where[size] = ((long) segment << 32) | index;
-            keys[size++] = key;
-            return true;
+            size = n;
+            return removed;
         }
 
         /** Removes the {@code count} lowest keys (ties in position order) from {@code words}. */
