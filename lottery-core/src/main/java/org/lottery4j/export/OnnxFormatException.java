@@ -1,7 +1,7 @@
 package org.lottery4j.export;
 
-import java.io.IOException;
 import java.nio.file.Path;
+import org.lottery4j.io.FileFormatException;
 
 /**
  * A file that {@link OnnxInitializers} cannot read: not an ONNX model, truncated, or with weights
@@ -15,22 +15,13 @@ import java.nio.file.Path;
  * }
  * }</pre>
  */
-public final class OnnxFormatException extends IOException {
-
-    private final Path file;
+public final class OnnxFormatException extends FileFormatException {
 
     public OnnxFormatException(Path file, String problem) {
-        super(file + ": " + problem);
-        this.file = file;
+        super(file, problem);
     }
 
     public OnnxFormatException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
-        this.file = file;
-    }
-
-    /** The file that could not be read. */
-    public Path file() {
-        return file;
+        super(file, problem, cause);
     }
 }

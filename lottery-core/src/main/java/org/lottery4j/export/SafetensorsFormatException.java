@@ -1,7 +1,7 @@
 package org.lottery4j.export;
 
-import java.io.IOException;
 import java.nio.file.Path;
+import org.lottery4j.io.FileFormatException;
 
 /**
  * A file that is not a valid safetensors file: too short, a header that is not JSON, an unknown
@@ -15,22 +15,13 @@ import java.nio.file.Path;
  * }
  * }</pre>
  */
-public final class SafetensorsFormatException extends IOException {
-
-    private final Path file;
+public final class SafetensorsFormatException extends FileFormatException {
 
     public SafetensorsFormatException(Path file, String problem) {
-        super(file + ": " + problem);
-        this.file = file;
+        super(file, problem);
     }
 
     public SafetensorsFormatException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
-        this.file = file;
-    }
-
-    /** The file that could not be read. */
-    public Path file() {
-        return file;
+        super(file, problem, cause);
     }
 }

@@ -1,7 +1,7 @@
 package org.lottery4j.ticket;
 
-import java.io.IOException;
 import java.nio.file.Path;
+import org.lottery4j.io.FileFormatException;
 
 /**
  * A file that is not a valid ticket: not a ticket at all, truncated, corrupted, from a newer
@@ -16,22 +16,13 @@ import java.nio.file.Path;
  * }
  * }</pre>
  */
-public final class TicketFormatException extends IOException {
-
-    private final Path file;
+public final class TicketFormatException extends FileFormatException {
 
     public TicketFormatException(Path file, String problem) {
-        super(file + ": " + problem);
-        this.file = file;
+        super(file, problem);
     }
 
     public TicketFormatException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
-        this.file = file;
-    }
-
-    /** The file that could not be read. */
-    public Path file() {
-        return file;
+        super(file, problem, cause);
     }
 }

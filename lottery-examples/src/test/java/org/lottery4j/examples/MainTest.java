@@ -2,9 +2,6 @@ package org.lottery4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,9 +14,9 @@ class MainTest {
 
     @Test
     void anUnknownExampleIsReported() {
-        String err = captureErr(() -> assertThat(Main.run("nope")).isEqualTo(2));
+        String err = Console.err(() -> assertThat(Main.run("nope")).isEqualTo(2));
         assertThat(err).contains("Unmatched argument at index 0: 'nope'");
-        err = captureErr(() -> assertThat(Main.run(new String[0])).isEqualTo(2));
+        err = Console.err(() -> assertThat(Main.run(new String[0])).isEqualTo(2));
         assertThat(err).contains("name an example to run, such as 'mnist-lenet'");
     }
 
@@ -28,7 +25,7 @@ class MainTest {
         Path out = dir.resolve("mnist");
         String[] args = {"mnist-lenet", "--rounds", "1", "--epochs", "1", "--controls", "reinit", "--validation", "500",
                 "--eval-every", "50it", "--out", out.toString()};
-        String first = capture(() -> assertThat(Main.run(args)).isZero());
+        String first = Console.out(() -> assertThat(Main.run(args)).isZero());
         assertThat(first).contains("round,weights_remaining,test_accuracy,best_test_accuracy,best_iteration,"
                 + "train_seconds,reinit_test_accuracy", "report: ");
         Path folder;
@@ -45,48 +42,29 @@ class MainTest {
         assertThat(ticket.sparsity().byLayer().get("output").pruned()).isEqualTo(100);
         // the same command again trains nothing and prints the same table
         long before = java.nio.file.Files.getLastModifiedTime(folder.resolve("round-01/ticket.zip")).toMillis();
-        String second = capture(() -> assertThat(Main.run(args)).isZero());
+        String second = Console.out(() -> assertThat(Main.run(args)).isZero());
         assertThat(java.nio.file.Files.getLastModifiedTime(folder.resolve("round-01/ticket.zip")).toMillis()).isEqualTo(before);
         assertThat(second.substring(second.indexOf("round,"))).isEqualTo(first.substring(first.indexOf("round,")));
     }
 
     @Test
     void mnistLenetRejectsBadOptionsNamingThem() {
-        String err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--epochs", "0")).isEqualTo(2));
+        String err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--epochs", "0")).isEqualTo(2));
         assertThat(err).startsWith("--epochs must be >= 1, got 0");
-        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--output-fraction", "1")).isEqualTo(2));
+        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--output-fraction", "1")).isEqualTo(2));
         assertThat(err).startsWith("--output-fraction must be in [0, 1), got 1.0");
-        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--rewind", "late")).isEqualTo(2));
+        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--rewind", "late")).isEqualTo(2));
         assertThat(err).startsWith("not a rewind point: 'late'");
-        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--controls", "shuffle")).isEqualTo(2));
+        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--controls", "shuffle")).isEqualTo(2));
         assertThat(err).startsWith("unknown control arm 'shuffle'");
-        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--eval-every", "often")).isEqualTo(2));
+        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--eval-every", "often")).isEqualTo(2));
         assertThat(err).startsWith("not a step: 'often'");
-        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--threads", "0", "--out", dir.toString())).isEqualTo(1));
+        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--threads", "0", "--out", dir.toString())).isEqualTo(1));
         assertThat(err).startsWith("error: --threads must be >= 1, got 0");
-        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--mnist-dir", "x", "--download")).isEqualTo(2));
+        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--mnist-dir", "x", "--download")).isEqualTo(2));
         assertThat(err).contains("mutually exclusive");
-        err = captureErr(() -> assertThat(Main.run("mnist-lenet", "--mnist-dir", dir.resolve("none").toString(),
+        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--mnist-dir", dir.resolve("none").toString(),
                 "--out", dir.toString())).isEqualTo(1));
         assertThat(err).startsWith("error: --mnist-dir " + dir.resolve("none") + " is not a folder");
-    }
-
-    private static String capture(Runnable r) {
-        return capture(r, System.out, System::setOut);
-    }
-
-    private static String captureErr(Runnable r) {
-        return capture(r, System.err, System::setErr);
-    }
-
-    private static String capture(Runnable r, PrintStream old, java.util.function.Consumer<PrintStream> set) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        set.accept(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            set.accept(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
     }
 }

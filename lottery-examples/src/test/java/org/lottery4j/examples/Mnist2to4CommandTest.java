@@ -6,17 +6,13 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,8 +44,8 @@ class Mnist2to4CommandTest {
 
     @BeforeAll
     static void runBothModels() throws IOException {
-        stdout = capture(() -> assertThat(Main.run("mnist-2to4", "--limit", "600", "--epochs", "1",
-                "--fine-tune-epochs", "1", "--out", dir.toString())).isZero(), System.out, System::setOut);
+        stdout = Console.out(() -> assertThat(Main.run("mnist-2to4", "--limit", "600", "--epochs", "1",
+                "--fine-tune-epochs", "1", "--out", dir.toString())).isZero());
         lenet = folder("2to4_lenet-300-100_");
         convnet = folder("2to4_convnet_");
     }
@@ -175,9 +171,9 @@ class Mnist2to4CommandTest {
             t.save(ticketFile);
         }
         Path out = dir.resolve("from-ticket");
-        String text = capture(() -> assertThat(Main.run("mnist-2to4", "--ticket", ticketFile.toString(), "--limit", "600",
+        String text = Console.out(() -> assertThat(Main.run("mnist-2to4", "--ticket", ticketFile.toString(), "--limit", "600",
                 "--epochs", "0", "--fine-tune-epochs", "1", "--pattern", "1:4", "--dtype", "bf16",
-                "--out", out.toString())).isZero(), System.out, System::setOut);
+                "--out", out.toString())).isZero());
         assertThat(text).contains("ticket");
         Path folder;
         try (Stream<Path> s = Files.list(out)) {
@@ -197,8 +193,8 @@ class Mnist2to4CommandTest {
     @Test
     void aFinishedModelIsNotRunAgain() throws IOException {
         String before = Files.readString(lenet.resolve("results.json"));
-        String text = capture(() -> assertThat(Main.run("mnist-2to4", "--model", "lenet", "--limit", "600", "--epochs", "1",
-                "--fine-tune-epochs", "1", "--out", dir.toString())).isZero(), System.out, System::setOut);
+        String text = Console.out(() -> assertThat(Main.run("mnist-2to4", "--model", "lenet", "--limit", "600", "--epochs", "1",
+                "--fine-tune-epochs", "1", "--out", dir.toString())).isZero());
         assertThat(text).contains("lenet-300-100: already done in " + lenet).doesNotContain("epoch");
         assertThat(text).contains("dense acc"); // the table, from results.json
         assertThat(Files.readString(lenet.resolve("results.json"))).isEqualTo(before);
@@ -220,8 +216,7 @@ class Mnist2to4CommandTest {
     private String err(String... options) {
         String[] args = Stream.concat(Stream.of("mnist-2to4", "--out", dir.resolve("bad").toString()), Stream.of(options))
                 .toArray(String[]::new);
-        return capture(() -> assertThat(Main.run(args)).as(String.join(" ", options)).isEqualTo(2), System.err,
-                System::setErr);
+        return Console.err(() -> assertThat(Main.run(args)).as(String.join(" ", options)).isEqualTo(2));
     }
 
     private static float[] runOnnx(Path model, INDArray x) throws Exception {
@@ -238,16 +233,5 @@ class Mnist2to4CommandTest {
                 return values;
             }
         }
-    }
-
-    private static String capture(Runnable r, PrintStream old, Consumer<PrintStream> set) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        set.accept(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            set.accept(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
     }
 }
