@@ -3,10 +3,12 @@ package org.lottery4j.bench;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.lottery4j.mask.MaskEnforcer;
+import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
+import org.lottery4j.ticket.LotteryTicket;
 import org.nd4j.linalg.dataset.DataSet;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What keeping pruned weights at zero costs per training step (batch 60, Adam) of LeNet-300-100
  * and of a 10M-weight MLP: {@code step} with {@code mode=dense} is plain DL4J, with
- * {@code mode=masked} it runs with 80% of the weights pruned and the mask enforced;
+ * {@code mode=masked} it runs with 80% of the weights pruned and the mask enforced, with
+ * {@code mode=ticket} as a whole {@code LotteryTicket} (enforcer and rewind recorder);
  * {@code enforceOnly} is the enforcement work alone (the gradient times the flat mask).
  * Report {@code enforceOnly / step(dense)} and {@code step(masked) / step(dense)} from one run.
  */
@@ -38,7 +41,8 @@ public class MaskEnforcementBenchmark {
     @Param({"lenet-300-100", "mlp-10m"})
     public String model;
 
-    @Param({"dense", "masked"})
+    /** dense: plain DL4J; masked: the enforcer alone; ticket: a whole LotteryTicket (all its listeners). */
+    @Param({"dense", "masked", "ticket"})
     public String mode;
 
     private MultiLayerNetwork net;
@@ -51,10 +55,14 @@ public class MaskEnforcementBenchmark {
         batch = BenchNets.batch(60, (int) net.layerInputSize(0), 10);
         NetworkView view = NetworkView.of(net);
         Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
-        // Both modes start from the same pruned weights; only the masked one keeps enforcing in fit.
-        enforcer = MaskEnforcer.attach(view, pruner.prune(view, pruner.initialMasks(view), 0.8));
-        if (mode.equals("dense")) {
+        // Every mode starts from the same pruned weights; only masked and ticket keep enforcing in fit.
+        MaskSet masks = pruner.prune(view, pruner.initialMasks(view), 0.8);
+        enforcer = MaskEnforcer.attach(view, masks);
+        if (!mode.equals("masked")) {
             enforcer.detach();
+        }
+        if (mode.equals("ticket")) {
+            LotteryTicket.builder(net).masks(masks).build();
         }
         net.fit(batch); // creates the updater and gradient arrays
     }
