@@ -47,8 +47,10 @@ public final class RewindSnapshots {
         if (s.wanted.contains(view.iterationCount())) {
             s.snapshots.put(view.iterationCount(), view.flatParams().dup());
         }
-        s.recorder = s.new Recorder();
-        view.addListener(s.recorder);
+        if (!s.snapshots.keySet().containsAll(s.wanted)) { // rewinding to init needs no listener
+            s.recorder = s.new Recorder();
+            view.addListener(s.recorder);
+        }
         return s;
     }
 
@@ -66,7 +68,7 @@ public final class RewindSnapshots {
             if (view.iterationCount() == iteration) {
                 snapshots.put(iteration, view.flatParams().dup());
             }
-            if (recorder == null) {
+            if (recorder == null && !snapshots.containsKey(iteration)) {
                 iterationAtStart = view.iterationCount();
                 recorder = new Recorder();
                 view.addListener(recorder);

@@ -195,4 +195,17 @@ class RewindTest {
         assertThat(two.toFloatVector()).isNotEqualTo(Nets.params(net));
         assertThat(s.asMap().keySet()).containsExactly(0, 2);
     }
+
+    @Test
+    void onlyALateRewindKeepsARecorderListening() {
+        // every listener costs DL4J time per step: rewinding to init records at once and needs none
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork atInit =
+                (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) Nets.mlp(Nets.Kind.MULTI_LAYER, 1);
+        LotteryTicket.builder(atInit).rewindTo(RewindPoint.init()).build();
+        assertThat(atInit.getListeners()).hasSize(1); // the mask enforcer
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork late =
+                (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) Nets.mlp(Nets.Kind.MULTI_LAYER, 1);
+        LotteryTicket.builder(late).rewindTo(RewindPoint.iteration(3)).build();
+        assertThat(late.getListeners()).hasSize(2); // and the recorder, until iteration 3
+    }
 }
