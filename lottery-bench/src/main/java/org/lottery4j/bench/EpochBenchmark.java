@@ -26,6 +26,8 @@ import org.lottery4j.hparams.Step;
 import org.lottery4j.hparams.TrainingHparams;
 import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.Json;
+import org.lottery4j.mask.MaskEnforcer;
+import org.lottery4j.network.NetworkView;
 import org.lottery4j.ticket.LotteryTicket;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -35,9 +37,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * End to end: epochs of the MNIST example's LeNet-300-100 (Adam 1.2e-3, batch 60, the 8,000
  * bundled training digits held in memory, shuffled each epoch), plain DL4J against the same
  * network as a lottery ticket after one round of the example's pruning (20% of the hidden layers,
- * 10% of the output layer) with its masks enforced. The two alternate epoch by epoch, in swapped
- * order, so drift on a shared machine hits both; the ratio of their median epoch times is the
- * cost of masked training. Also reports one evaluation of the 2,000 test digits, and the peak heap
+ * 10% of the output layer) with its masks enforced, and a third copy with the same masks enforced
+ * by the bare {@code MaskEnforcer}. The three take turns epoch by epoch, each going first, second
+ * and third in rotation, so drift on a shared machine hits all; the ratio of median epoch times
+ * is the cost of masked training. Also reports one evaluation of the 2,000 test digits, and the peak heap
  * and resident memory of the process.
  *
  * <pre>{@code
@@ -81,21 +84,28 @@ public final class EpochBenchmark {
                 .scope(hp.pruning().pruningScope()).rewindTo(hp.pruning().rewindPoint()).build();
         ticket.pruneAndRewind(0.2);
 
+        // the same masks on a third copy, enforced by the bare listener (no ticket around it)
+        MultiLayerNetwork enforced = (MultiLayerNetwork) workload.createNetwork(hp);
+        MaskEnforcer.attach(NetworkView.of(enforced), ticket.masks());
+
         DataSet train = mnist.train();
-        List<Double> denseSeconds = new ArrayList<>();
-        List<Double> maskedSeconds = new ArrayList<>();
+        MultiLayerNetwork[] nets = {dense, (MultiLayerNetwork) maskedNet, enforced};
+        List<List<Double>> seconds = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         PeakMemory memory = new PeakMemory();
         for (int e = 0; e <= epochs; e++) { // epoch 0 warms up the JIT and the native caches
             int[] order = ExperimentData.shuffled(train.numExamples(), new Random(e));
-            boolean denseFirst = e % 2 == 0;
-            double a = epoch(denseFirst ? dense : (MultiLayerNetwork) maskedNet, train, order, 60);
-            double b = epoch(denseFirst ? (MultiLayerNetwork) maskedNet : dense, train, order, 60);
-            memory.sample();
-            if (e > 0) {
-                denseSeconds.add(denseFirst ? a : b);
-                maskedSeconds.add(denseFirst ? b : a);
+            for (int k = 0; k < nets.length; k++) {
+                int n = (k + e) % nets.length; // each network goes first, second and third in turn
+                double s = epoch(nets[n], train, order, 60);
+                if (e > 0) {
+                    seconds.get(n).add(s);
+                }
             }
+            memory.sample();
         }
+        List<Double> denseSeconds = seconds.get(0);
+        List<Double> maskedSeconds = seconds.get(1);
+        List<Double> enforcedSeconds = seconds.get(2);
         long t0 = System.nanoTime();
         INDArray predicted = dense.output(mnist.test().getFeatures()).argMax(1);
         double evalSeconds = (System.nanoTime() - t0) / 1e9;
@@ -113,12 +123,15 @@ public final class EpochBenchmark {
         out.put("dense_median_seconds", d);
         out.put("masked_median_seconds", m);
         out.put("masked_over_dense", m / d);
+        out.put("enforcer_only_epoch_seconds", enforcedSeconds);
+        out.put("enforcer_only_over_dense", median(enforcedSeconds) / d);
         out.put("weights_remaining", ticket.sparsity().fractionRemaining());
         out.put("test_evaluation_seconds", evalSeconds);
         out.put("dense_test_accuracy_after_" + epochs + "_epochs", accuracy);
         out.put("peak_heap_bytes", memory.peakHeap);
         out.put("peak_resident_bytes", memory.peakResident);
-        System.err.printf(Locale.ROOT, "dense %.3f s/epoch, masked %.3f s/epoch, masked/dense %.3f%n", d, m, m / d);
+        System.err.printf(Locale.ROOT, "dense %.3f s/epoch, masked %.3f s/epoch, masked/dense %.3f, enforcer only/dense %.3f%n",
+                d, m, m / d, median(enforcedSeconds) / d);
         return out;
     }
 
