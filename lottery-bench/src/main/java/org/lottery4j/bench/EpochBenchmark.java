@@ -29,7 +29,6 @@ import org.lottery4j.io.Json;
 import org.lottery4j.mask.MaskEnforcer;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.ticket.LotteryTicket;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -107,10 +106,8 @@ public final class EpochBenchmark {
         List<Double> maskedSeconds = seconds.get(1);
         List<Double> enforcedSeconds = seconds.get(2);
         long t0 = System.nanoTime();
-        INDArray predicted = dense.output(mnist.test().getFeatures()).argMax(1);
+        double accuracy = NetworkView.of(dense).accuracy(mnist.test());
         double evalSeconds = (System.nanoTime() - t0) / 1e9;
-        double accuracy = predicted.eq(mnist.test().getLabels().argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.INT)
-                .sumNumber().doubleValue() / mnist.test().numExamples();
         memory.sample();
 
         Map<String, Object> out = new LinkedHashMap<>();

@@ -8,8 +8,6 @@ import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.results.CurvePoint;
 import org.lottery4j.results.TrainingRecord;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -20,8 +18,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * experiment ran straight through or resumed from a checkpoint.
  */
 final class Trainer {
-
-    private static final int EVAL_CHUNK = 2000;
 
     private final ExperimentHparams hp;
     private final ExperimentData data;
@@ -68,30 +64,16 @@ final class Trainer {
                 }
             }
         }
-        double trainAccuracy = accuracy(view, data.train());
+        double trainAccuracy = view.accuracy(data.train());
         return TrainingRecord.of(total, curve, trainAccuracy, trainSeconds, (System.nanoTime() - start) / 1e9);
     }
 
     private CurvePoint evaluate(NetworkView view, int round, String arm, long iteration, long total) {
         double loss = view.score(data.validation());
-        double valAcc = accuracy(view, data.validation());
-        double testAcc = accuracy(view, data.test());
+        double valAcc = view.accuracy(data.validation());
+        double testAcc = view.accuracy(data.test());
         progress.evaluated(round, arm, iteration, total, loss, valAcc, testAcc);
         return new CurvePoint(iteration, loss, valAcc, testAcc);
-    }
-
-    /** Fraction of examples whose highest output is the labelled class. */
-    static double accuracy(NetworkView view, DataSet d) {
-        long correct = 0;
-        int n = d.numExamples();
-        for (int from = 0; from < n; from += EVAL_CHUNK) {
-            int to = Math.min(n, from + EVAL_CHUNK);
-            INDArray x = d.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
-            INDArray y = d.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
-            INDArray predicted = view.output(x).argMax(1);
-            correct += predicted.eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
-        }
-        return (double) correct / n;
     }
 
     private long seed(int round, String arm) {

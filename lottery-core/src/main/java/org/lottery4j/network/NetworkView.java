@@ -24,6 +24,7 @@ import org.lottery4j.mask.ParamKey;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -317,6 +318,22 @@ public final class NetworkView {
         return model instanceof MultiLayerNetwork mln
                 ? mln.score(examples)
                 : ((ComputationGraph) model).score(examples);
+    }
+
+    /**
+     * The fraction of {@code examples} whose highest output is the labelled class (one-hot labels),
+     * in inference mode, evaluated 2,000 examples at a time to bound the activations' memory.
+     */
+    public double accuracy(DataSet examples) {
+        long correct = 0;
+        int n = examples.numExamples();
+        for (int from = 0; from < n; from += 2000) {
+            INDArrayIndex rows = NDArrayIndex.interval(from, Math.min(n, from + 2000));
+            INDArray predicted = output(examples.getFeatures().get(rows, NDArrayIndex.all())).argMax(1);
+            INDArray labels = examples.getLabels().get(rows, NDArrayIndex.all()).argMax(1);
+            correct += predicted.eq(labels).castTo(DataType.INT).sumNumber().longValue();
+        }
+        return (double) correct / n;
     }
 
     /** The network's output for these inputs, in inference mode (single-output networks). */

@@ -75,4 +75,25 @@ class NetworkViewTest {
         assertThat(a.freshParams(9).toFloatVector()).isNotEqualTo(a.freshParams(10).toFloatVector());
         assertThat(Arrays.equals(a.freshParams(1).toFloatVector(), Nets.params(a.model()))).isTrue();
     }
+
+    @Test
+    void accuracyCountsTheExamplesWhoseHighestOutputIsTheLabelAcrossChunks() {
+        NetworkView view = NetworkView.of(Nets.mlp(Nets.Kind.GRAPH, 3));
+        org.nd4j.linalg.dataset.DataSet d = Nets.dataSet(4500, 5); // three chunks of at most 2,000
+        INDArray predicted = view.output(d.getFeatures());
+        long correct = 0;
+        for (int i = 0; i < d.numExamples(); i++) {
+            correct += predicted.getRow(i).argMax().getInt(0) == d.getLabels().getRow(i).argMax().getInt(0) ? 1 : 0;
+        }
+        assertThat(view.accuracy(d)).isEqualTo((double) correct / 4500);
+    }
+
+    @Test
+    void readCopiesEachParameterInTheFlatOrder() {
+        NetworkView view = NetworkView.of(Nets.convNet(2));
+        float[] flat = view.flatParams().toFloatVector();
+        for (ParamInfo p : view.params()) {
+            assertThat(view.read(p)).isEqualTo(Arrays.copyOfRange(flat, (int) p.offset(), (int) (p.offset() + p.length())));
+        }
+    }
 }

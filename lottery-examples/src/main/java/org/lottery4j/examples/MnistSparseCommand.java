@@ -39,8 +39,6 @@ import org.lottery4j.sparsity.NmPruner;
 import org.lottery4j.sparsity.NmReport;
 import org.lottery4j.ticket.LotteryTicket;
 import org.lottery4j.ticket.Provenance;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
@@ -79,7 +77,6 @@ final class MnistSparseCommand implements Callable<Integer> {
 
     static final int BATCH = 60;
     static final double LEARNING_RATE = 1.2e-3;
-    private static final int EVAL_BATCH = 500;
 
     @Spec
     CommandSpec spec;
@@ -278,7 +275,7 @@ final class MnistSparseCommand implements Callable<Integer> {
         }
         NetworkView view = t.view();
         checkInput(name, view, test);
-        double dense = accuracy(view, test);
+        double dense = view.accuracy(test);
         seconds.put("train", secondsSince(t0));
         System.out.printf(Locale.ROOT, "%s: test accuracy %s %.2f%%%n", name, ticket != null ? "(ticket)" : "(dense)",
                 100 * dense);
@@ -289,13 +286,13 @@ final class MnistSparseCommand implements Callable<Integer> {
         }
         t.applyMasks(pruned.masks());
         t.rewind(); // fine-tune: keeps the trained survivors, zeroes the pruned weights, clears Adam's state
-        double before = accuracy(view, test);
+        double before = view.accuracy(test);
         System.out.printf(Locale.ROOT, "%s: test accuracy after %s pruning %.2f%% (%.1f%% of prunable weights remaining)%n",
                 name, nm, 100 * before, 100 * t.sparsity().fractionRemaining());
 
         long t1 = System.nanoTime();
         train(name, "fine-tune", view, train, fineTuneEpochs, random);
-        double after = accuracy(view, test);
+        double after = view.accuracy(test);
         seconds.put("fine_tune", secondsSince(t1));
         System.out.printf(Locale.ROOT, "%s: test accuracy after fine-tuning %.2f%%%n", name, 100 * after);
 
@@ -405,19 +402,6 @@ final class MnistSparseCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "%s: %s epoch %d/%d (%.1f s)%n", name, phase, e, epochs, secondsSince(start));
         }
-    }
-
-    /** The fraction of {@code test} classified correctly. */
-    static double accuracy(NetworkView view, DataSet test) {
-        long n = test.numExamples();
-        long correct = 0;
-        for (long from = 0; from < n; from += EVAL_BATCH) {
-            var rows = NDArrayIndex.interval(from, Math.min(n, from + EVAL_BATCH));
-            INDArray out = view.output(test.getFeatures().get(rows, NDArrayIndex.all()));
-            INDArray labels = test.getLabels().get(rows, NDArrayIndex.all());
-            correct += out.argMax(1).eq(labels.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
-        }
-        return (double) correct / n;
     }
 
     /** How many weights the ticket's masks prune are not exactly 0.0 in the network. */
