@@ -15,9 +15,11 @@ import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.lottery4j.examples.CpuThreads;
+import org.lottery4j.examples.NativeMemoryCheck;
 import org.lottery4j.examples.mnist.LenetWorkload;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.experiment.ExperimentData;
+import org.lottery4j.experiment.ShuffledBatches;
 import org.lottery4j.hparams.DatasetHparams;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.hparams.ModelHparams;
@@ -51,6 +53,7 @@ public final class EpochBenchmark {
     private EpochBenchmark() {}
 
     public static void main(String[] args) throws IOException {
+        NativeMemoryCheck.disableUnlessSet(); // as the examples do, before ND4J loads
         int epochs = 6;
         Path json = null;
         for (int i = 0; i < args.length; i++) {
@@ -88,6 +91,7 @@ public final class EpochBenchmark {
         MaskEnforcer.attach(NetworkView.of(enforced), ticket.masks());
 
         DataSet train = mnist.train();
+        ShuffledBatches batches = new ShuffledBatches(train);
         MultiLayerNetwork[] nets = {dense, (MultiLayerNetwork) maskedNet, enforced};
         List<List<Double>> seconds = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         PeakMemory memory = new PeakMemory();
@@ -95,7 +99,7 @@ public final class EpochBenchmark {
             int[] order = ExperimentData.shuffled(train.numExamples(), new Random(e));
             for (int k = 0; k < nets.length; k++) {
                 int n = (k + e) % nets.length; // each network goes first, second and third in turn
-                double s = epoch(nets[n], train, order, 60);
+                double s = epoch(nets[n], batches, order, 60);
                 if (e > 0) {
                     seconds.get(n).add(s);
                 }
@@ -133,9 +137,9 @@ public final class EpochBenchmark {
     }
 
     /** Trains one epoch in the given order, batched as the experiment's trainer does; returns seconds. */
-    static double epoch(MultiLayerNetwork net, DataSet train, int[] order, int batch) {
+    static double epoch(MultiLayerNetwork net, ShuffledBatches batches, int[] order, int batch) {
         long t0 = System.nanoTime();
-        for (DataSet b : ExperimentData.batches(train, order, batch)) {
+        for (DataSet b : batches.inOrder(order, batch)) {
             net.fit(b);
         }
         return (System.nanoTime() - t0) / 1e9;
@@ -149,6 +153,7 @@ public final class EpochBenchmark {
         env.put("nd4j_max_threads", Nd4j.getEnvironment().maxThreads());
         env.put("nd4j_max_master_threads", Nd4j.getEnvironment().maxMasterThreads());
         env.put("blas_max_threads", Nd4j.factory().blas().getMaxThreads());
+        env.put("javacpp_max_physical_bytes", Pointer.maxPhysicalBytes()); // 0: the per-allocation check is off
         Nd4j.getExecutioner().getEnvironmentInformation().forEach((k, v) -> env.put("nd4j." + k, String.valueOf(v)));
         return env;
     }

@@ -1,14 +1,8 @@
 package org.lottery4j.experiment;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The data of an experiment, held in memory: training examples, a validation split held out of
@@ -60,23 +54,6 @@ public record ExperimentData(DataSet train, DataSet validation, DataSet test) {
 
     static DataSet rows(DataSet d, int[] rows) {
         return new DataSet(d.getFeatures().getRows(rows), d.getLabels().getRows(rows));
-    }
-
-    /**
-     * The examples of {@code d} in {@code order}, cut into batches of {@code batchSize} (the last
-     * may be smaller). The rows are gathered once, natively, and each batch is a view of them:
-     * gathering 60 rows at a time with {@code getRows} costs more than a LeNet-300-100 epoch's
-     * training on 2 cores.
-     */
-    public static List<DataSet> batches(DataSet d, int[] order, int batchSize) {
-        INDArray features = Nd4j.pullRows(d.getFeatures(), 1, order);
-        INDArray labels = Nd4j.pullRows(d.getLabels(), 1, order);
-        List<DataSet> out = new ArrayList<>();
-        for (int from = 0; from < order.length; from += batchSize) {
-            INDArrayIndex rows = NDArrayIndex.interval(from, Math.min(order.length, from + batchSize));
-            out.add(new DataSet(features.get(rows, NDArrayIndex.all()), labels.get(rows, NDArrayIndex.all())));
-        }
-        return out;
     }
 
     /** A permutation of {@code 0..n-1} (Fisher-Yates), fixed by {@code random}'s seed. */

@@ -47,11 +47,12 @@ final class Trainer {
         List<CurvePoint> curve = new ArrayList<>();
         curve.add(evaluate(view, round, arm, 0, total));
         int n = data.train().numExamples();
+        ShuffledBatches shuffled = new ShuffledBatches(data.train());
         double trainSeconds = 0;
         long it = 0;
         for (int epoch = 0; it < total; epoch++) {
             int[] order = ExperimentData.shuffled(n, new Random(seed * 31 + epoch));
-            List<DataSet> batches = ExperimentData.batches(data.train(), order, hp.dataset().batchSize());
+            List<DataSet> batches = shuffled.inOrder(order, hp.dataset().batchSize());
             for (int b = 0; b < batches.size() && it < total; b++) {
                 long t0 = System.nanoTime();
                 view.fit(batches.get(b));

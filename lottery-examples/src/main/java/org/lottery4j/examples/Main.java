@@ -24,6 +24,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        NativeMemoryCheck.disableUnlessSet(); // before ND4J loads: see the class
         System.exit(run(args));
     }
 

@@ -22,6 +22,7 @@ import org.lottery4j.examples.mnist.LenetWorkload;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.examples.mnist.SmallConvNet;
 import org.lottery4j.experiment.ExperimentData;
+import org.lottery4j.experiment.ShuffledBatches;
 import org.lottery4j.export.FloatType;
 import org.lottery4j.export.OnnxExporter;
 import org.lottery4j.export.OnnxInitializers;
@@ -395,9 +396,10 @@ final class MnistSparseCommand implements Callable<Integer> {
 
     /** Trains {@code epochs} passes over {@code data} in batches of {@link #BATCH}, reshuffled each epoch. */
     private static void train(String name, String phase, NetworkView view, DataSet data, int epochs, Random random) {
+        ShuffledBatches batches = new ShuffledBatches(data);
         for (int e = 1; e <= epochs; e++) {
             long start = System.nanoTime();
-            for (DataSet batch : ExperimentData.batches(data, ExperimentData.shuffled(data.numExamples(), random), BATCH)) {
+            for (DataSet batch : batches.inOrder(ExperimentData.shuffled(data.numExamples(), random), BATCH)) {
                 view.fit(batch);
             }
             System.out.printf(Locale.ROOT, "%s: %s epoch %d/%d (%.1f s)%n", name, phase, e, epochs, secondsSince(start));
