@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,11 +39,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * End to end: epochs of the MNIST example's LeNet-300-100 (Adam 1.2e-3, batch 60, the 8,000
  * bundled training digits held in memory, shuffled each epoch), plain DL4J against the same
  * network as a lottery ticket after one round of the example's pruning (20% of the hidden layers,
- * 10% of the output layer) with its masks enforced, and a third copy with the same masks enforced
- * by the bare {@code MaskEnforcer}. The three take turns epoch by epoch, each going first, second
- * and third in rotation, so drift on a shared machine hits all; the ratio of median epoch times
- * is the cost of masked training. Also reports one evaluation of the 2,000 test digits, and the peak heap
- * and resident memory of the process.
+ * 10% of the output layer) with its masks enforced, a third copy with the same masks enforced by
+ * the bare {@code MaskEnforcer}, and a fourth with the ticket's pruned weights trained by plain
+ * DL4J. The four take turns epoch by epoch, each taking every place in the rotation in turn, so
+ * drift on a shared machine hits all; the ratios of median epoch times (wall and this thread's CPU
+ * time) are the cost of masked training, against dense training and, with the same numbers
+ * flowing through, against the unenforced copy. Also reports one evaluation of the 2,000 test
+ * digits, and the peak heap and resident memory of the process.
  *
  * <pre>{@code
  * OMP_NUM_THREADS=1 java -cp lottery-bench/target/lottery-bench.jar org.lottery4j.bench.EpochBenchmark --epochs 6 --json epoch.json
@@ -89,26 +92,36 @@ public final class EpochBenchmark {
         // the same masks on a third copy, enforced by the bare listener (no ticket around it)
         MultiLayerNetwork enforced = (MultiLayerNetwork) workload.createNetwork(hp);
         MaskEnforcer.attach(NetworkView.of(enforced), ticket.masks());
+        // and the ticket's pruned weights on a fourth, trained by plain DL4J: against the ticket, the
+        // same numbers flow through both, so their ratio is the cost of enforcement alone
+        MultiLayerNetwork unenforced = (MultiLayerNetwork) workload.createNetwork(hp);
+        unenforced.params().assign(maskedNet.params());
 
         DataSet train = mnist.train();
         ShuffledBatches batches = new ShuffledBatches(train);
-        MultiLayerNetwork[] nets = {dense, (MultiLayerNetwork) maskedNet, enforced};
-        List<List<Double>> seconds = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        String[] arms = {"dense", "masked", "enforcer_only", "pruned_unenforced"};
+        MultiLayerNetwork[] nets = {dense, (MultiLayerNetwork) maskedNet, enforced, unenforced};
+        List<List<Double>> seconds = new ArrayList<>();
+        List<List<Double>> cpuSeconds = new ArrayList<>();
+        for (int n = 0; n < nets.length; n++) {
+            seconds.add(new ArrayList<>());
+            cpuSeconds.add(new ArrayList<>());
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         PeakMemory memory = new PeakMemory();
         for (int e = 0; e <= epochs; e++) { // epoch 0 warms up the JIT and the native caches
             int[] order = ExperimentData.shuffled(train.numExamples(), new Random(e));
             for (int k = 0; k < nets.length; k++) {
-                int n = (k + e) % nets.length; // each network goes first, second and third in turn
+                int n = (k + e) % nets.length; // each network takes every place in the rotation in turn
+                long cpu = threads.getCurrentThreadCpuTime(); // ND4J computes on this thread with one thread
                 double s = epoch(nets[n], batches, order, 60);
                 if (e > 0) {
                     seconds.get(n).add(s);
+                    cpuSeconds.get(n).add((threads.getCurrentThreadCpuTime() - cpu) / 1e9);
                 }
             }
             memory.sample();
         }
-        List<Double> denseSeconds = seconds.get(0);
-        List<Double> maskedSeconds = seconds.get(1);
-        List<Double> enforcedSeconds = seconds.get(2);
         long t0 = System.nanoTime();
         double accuracy = NetworkView.of(dense).accuracy(mnist.test());
         double evalSeconds = (System.nanoTime() - t0) / 1e9;
@@ -117,22 +130,33 @@ public final class EpochBenchmark {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("benchmark", "LeNet-300-100 epoch, 8000 bundled MNIST digits, batch 60, Adam");
         out.put("environment", environment());
-        out.put("dense_epoch_seconds", denseSeconds);
-        out.put("masked_epoch_seconds", maskedSeconds);
-        double d = median(denseSeconds);
-        double m = median(maskedSeconds);
-        out.put("dense_median_seconds", d);
-        out.put("masked_median_seconds", m);
+        for (int n = 0; n < arms.length; n++) {
+            out.put(arms[n] + "_epoch_seconds", seconds.get(n));
+            out.put(arms[n] + "_epoch_cpu_seconds", cpuSeconds.get(n));
+            out.put(arms[n] + "_median_seconds", median(seconds.get(n)));
+            out.put(arms[n] + "_median_cpu_seconds", median(cpuSeconds.get(n)));
+            out.put(arms[n] + "_min_cpu_seconds", min(cpuSeconds.get(n)));
+        }
+        double d = median(seconds.get(0));
+        double m = median(seconds.get(1));
         out.put("masked_over_dense", m / d);
-        out.put("enforcer_only_epoch_seconds", enforcedSeconds);
-        out.put("enforcer_only_over_dense", median(enforcedSeconds) / d);
+        out.put("enforcer_only_over_dense", median(seconds.get(2)) / d);
+        out.put("masked_over_pruned_unenforced", m / median(seconds.get(3)));
+        out.put("masked_over_dense_cpu", median(cpuSeconds.get(1)) / median(cpuSeconds.get(0)));
+        out.put("masked_over_pruned_unenforced_cpu", median(cpuSeconds.get(1)) / median(cpuSeconds.get(3)));
+        // interference on a shared machine only adds time: each arm's fastest epoch is its least disturbed
+        out.put("masked_over_dense_min_cpu", min(cpuSeconds.get(1)) / min(cpuSeconds.get(0)));
+        out.put("masked_over_pruned_unenforced_min_cpu", min(cpuSeconds.get(1)) / min(cpuSeconds.get(3)));
         out.put("weights_remaining", ticket.sparsity().fractionRemaining());
         out.put("test_evaluation_seconds", evalSeconds);
         out.put("dense_test_accuracy_after_" + epochs + "_epochs", accuracy);
         out.put("peak_heap_bytes", memory.peakHeap);
         out.put("peak_resident_bytes", memory.peakResident);
-        System.err.printf(Locale.ROOT, "dense %.3f s/epoch, masked %.3f s/epoch, masked/dense %.3f, enforcer only/dense %.3f%n",
-                d, m, m / d, median(enforcedSeconds) / d);
+        System.err.printf(Locale.ROOT, "dense %.3f s/epoch, masked %.3f s/epoch, masked/dense %.3f (cpu %.3f, fastest epochs %.3f), "
+                        + "enforcer only/dense %.3f, masked/same weights unenforced %.3f (cpu %.3f, fastest epochs %.3f)%n",
+                d, m, m / d, out.get("masked_over_dense_cpu"), out.get("masked_over_dense_min_cpu"),
+                out.get("enforcer_only_over_dense"), out.get("masked_over_pruned_unenforced"),
+                out.get("masked_over_pruned_unenforced_cpu"), out.get("masked_over_pruned_unenforced_min_cpu"));
         return out;
     }
 
@@ -156,6 +180,10 @@ public final class EpochBenchmark {
         env.put("javacpp_max_physical_bytes", Pointer.maxPhysicalBytes()); // 0: the per-allocation check is off
         Nd4j.getExecutioner().getEnvironmentInformation().forEach((k, v) -> env.put("nd4j." + k, String.valueOf(v)));
         return env;
+    }
+
+    static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     }
 
     static double median(List<Double> values) {

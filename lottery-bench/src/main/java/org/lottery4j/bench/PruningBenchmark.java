@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx12g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0"})
+// A pre-touched heap: first-touch page faults of a fresh JVM, slow on shared VMs, would otherwise land
+// in whichever iterations grow the heap (the same code measured twice as slow until it settled).
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx12g", "-XX:+AlwaysPreTouch", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0"})
 public class PruningBenchmark {
 
     @Param({"1000000", "10000000", "100000000"})

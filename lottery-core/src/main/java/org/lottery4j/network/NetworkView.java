@@ -1,5 +1,6 @@
 package org.lottery4j.network;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -177,15 +178,30 @@ public final class NetworkView {
 
     /** A copy of one parameter's values, in the flat vector's element order. */
     public float[] read(ParamInfo p) {
-        INDArray flat = model.params();
-        if (flat.dataType() == DataType.FLOAT && flat.elementWiseStride() == 1 && p.length() <= Integer.MAX_VALUE) {
+        Optional<FloatBuffer> buffer = floats(p);
+        if (buffer.isPresent()) {
             // one bulk copy from the native buffer: a view's toFloatVector() goes element by element
             float[] out = new float[(int) p.length()];
-            java.nio.FloatBuffer buffer = flat.data().asNioFloat();
-            buffer.get(Math.toIntExact(flat.offset() + p.offset()), out);
+            buffer.get().get(0, out);
             return out;
         }
-        return segment(flat, p).toFloatVector();
+        return segment(model.params(), p).toFloatVector();
+    }
+
+    /**
+     * One parameter's live values where they lie in native memory, read-only, element 0 of the
+     * parameter at index 0; empty unless the parameters are FLOAT in one contiguous buffer. Lets
+     * a pass over many weights read them in chunks instead of copying them all first. The buffer
+     * is valid while the network's parameter array is.
+     */
+    public Optional<FloatBuffer> floats(ParamInfo p) {
+        INDArray flat = model.params();
+        if (flat.dataType() != DataType.FLOAT || flat.elementWiseStride() != 1 || p.offset() + p.length() > Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        int from = Math.toIntExact(flat.offset() + p.offset());
+        FloatBuffer all = flat.data().asNioFloat();
+        return Optional.of(all.slice(from, (int) p.length()).asReadOnlyBuffer());
     }
 
     /** The part of a flat vector (params, gradients or a snapshot) that holds {@code p}, as a 1-D view. */

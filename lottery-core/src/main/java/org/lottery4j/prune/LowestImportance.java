@@ -1,7 +1,10 @@
 package org.lottery4j.prune;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.lottery4j.mask.Mask;
 
 /**
@@ -9,13 +12,14 @@ import org.lottery4j.mask.Mask;
  * surviving elements of lowest importance, ties broken by position (lower first). Several
  * parameters ranked together (global scope) are treated as one array in the order given.
  *
- * <p>No sort and no copy of the scores. Each score maps to an int key with the same order. Large
- * inputs take one streaming pass: a seeded sample of the keys brackets the cut-off, the pass
- * removes every survivor below the bracket and collects the few inside it, and the exact cut-off
- * and its ties are resolved among those (a bracket that misses, which the checks catch, falls back
- * to the exact path). Small inputs, and that fallback, take two passes of radix selection: a
- * histogram of the keys' top 16 bits finds the cut-off's bucket, then the bucket's elements are
- * collected. Pruned elements are skipped a 64-bit mask word at a time.
+ * <p>No sort and no copy of the scores: they arrive as int keys with the same order
+ * ({@link ScoreKeys}), a chunk at a time. Large inputs take one streaming pass: a seeded sample of
+ * the keys brackets the cut-off, the pass removes every survivor below the bracket and collects
+ * the few inside it, and the exact cut-off and its ties are resolved among those (a bracket that
+ * misses, which the checks catch, falls back to the exact path). Small inputs, and that fallback,
+ * take two passes of radix selection: a histogram of the keys' top 16 bits finds the cut-off's
+ * bucket, then the bucket's elements are collected. Both passes work on 64 elements per mask word
+ * without a data-dependent branch, and skip words whose elements are all pruned.
  */
 final class LowestImportance {
 
@@ -23,20 +27,28 @@ final class LowestImportance {
     /** Below this many survivors the two exact passes cost less than sampling. */
     private static final long SAMPLED_FROM = 1 << 20;
     private static final int SAMPLE = 1 << 16;
+    /** Keys read per chunk: a multiple of 64 that stays in the first-level cache. */
+    static final int CHUNK = 4096;
+    /** Elements per part of the parallel one-pass selection: a multiple of {@link #CHUNK}. */
+    private static final int PART = 1 << 20;
 
     private LowestImportance() {}
 
-    static Mask prune(float[] importance, Mask previous, double fraction) {
-        return prune(new float[][] {importance}, new Mask[] {previous}, fraction)[0];
+    static Mask[] prune(float[][] importance, Mask[] previous, double fraction) {
+        ScoreKeys[] keys = new ScoreKeys[importance.length];
+        for (int s = 0; s < keys.length; s++) {
+            keys[s] = ScoreKeys.of(importance[s]);
+        }
+        return prune(keys, previous, fraction);
     }
 
-    static Mask[] prune(float[][] importance, Mask[] previous, double fraction) {
+    static Mask[] prune(ScoreKeys[] keys, Mask[] previous, double fraction) {
         Fractions.check(fraction, "");
         long[][] words = new long[previous.length][];
         long surviving = 0;
         for (int s = 0; s < previous.length; s++) {
-            if (importance[s].length != previous[s].length()) {
-                throw new IllegalArgumentException("got " + importance[s].length + " importance scores for a mask of "
+            if (keys[s].length() != previous[s].length()) {
+                throw new IllegalArgumentException("got " + keys[s].length() + " importance scores for a mask of "
                         + previous[s].length() + " elements");
             }
             words[s] = previous[s].toWords();
@@ -46,11 +58,11 @@ final class LowestImportance {
         if (toRemove == 0) {
             return previous.clone();
         }
-        if (surviving < SAMPLED_FROM || !bracketed(importance, words, surviving, toRemove)) {
+        if (surviving < SAMPLED_FROM || !bracketed(keys, words, surviving, toRemove)) {
             for (int s = 0; s < words.length; s++) {
                 words[s] = previous[s].toWords(); // a bracket that missed may have removed some
             }
-            radix(importance, words, toRemove);
+            radix(keys, words, toRemove);
         }
         Mask[] out = new Mask[previous.length];
         for (int s = 0; s < out.length; s++) {
@@ -60,8 +72,8 @@ final class LowestImportance {
     }
 
     /** One pass with a sampled bracket; false (words partly changed) if the bracket missed the cut-off. */
-    private static boolean bracketed(float[][] importance, long[][] words, long surviving, long toRemove) {
-        int[] sample = sample(importance, words);
+    private static boolean bracketed(ScoreKeys[] keys, long[][] words, long surviving, long toRemove) {
+        int[] sample = sample(keys, words);
         if (sample.length < 1024) {
             return false; // too sparse to sample well
         }
@@ -71,15 +83,30 @@ final class LowestImportance {
         int margin = (int) (5 * Math.sqrt(sample.length * q * (1 - q))) + 16; // 5 sigma: misses are rare
         int lo = at - margin <= 0 ? Integer.MIN_VALUE : sample[at - margin];
         int hi = at + margin >= sample.length - 1 ? Integer.MAX_VALUE : sample[at + margin];
-        Candidates candidates = new Candidates(2 * (long) ((double) (2 * margin) / sample.length * surviving) + 1024);
+        // Parts of at most PART elements, each owning whole mask words, are collected in parallel
+        // and joined in position order: the result does not depend on the threads.
+        double inside = (double) (2 * margin) / sample.length; // expected share of the survivors in the bracket
+        List<int[]> parts = new ArrayList<>(); // {segment, from, to}
+        for (int s = 0; s < keys.length; s++) {
+            for (int from = 0; from < keys[s].length(); from += PART) {
+                parts.add(new int[] {s, from, (int) Math.min(keys[s].length(), (long) from + PART)});
+            }
+        }
+        Candidates[] found = new Candidates[parts.size()];
+        long[] removed = new long[parts.size()];
+        IntStream.range(0, parts.size()).parallel().forEach(r -> {
+            int[] part = parts.get(r);
+            found[r] = new Candidates(2 * (long) (inside * (part[2] - part[1])) + 1024);
+            removed[r] = found[r].collect(keys[part[0]], words[part[0]], part[0], part[1], part[2], lo, hi);
+        });
         long below = 0;
-        for (int s = 0; s < words.length; s++) {
-            long removed = candidates.collect(importance[s], words[s], s, lo, hi);
-            if (removed < 0) {
+        for (long r : removed) {
+            if (r < 0) {
                 return false; // far more inside the bracket than the sample said
             }
-            below += removed;
+            below += r;
         }
+        Candidates candidates = Candidates.join(found);
         if (below > toRemove || below + candidates.size < toRemove) {
             return false;
         }
@@ -88,10 +115,10 @@ final class LowestImportance {
     }
 
     /** Keys of up to {@link #SAMPLE} survivors at seeded random positions. */
-    private static int[] sample(float[][] importance, long[][] words) {
+    private static int[] sample(ScoreKeys[] keys, long[][] words) {
         long total = 0;
-        for (float[] scores : importance) {
-            total += scores.length;
+        for (ScoreKeys k : keys) {
+            total += k.length();
         }
         SplittableRandom random = new SplittableRandom(0x5eed);
         int[] sample = new int[SAMPLE];
@@ -99,27 +126,30 @@ final class LowestImportance {
         for (int tries = 0; tries < 4 * SAMPLE && n < SAMPLE; tries++) {
             long p = random.nextLong(total);
             int s = 0;
-            while (p >= importance[s].length) {
-                p -= importance[s++].length;
+            while (p >= keys[s].length()) {
+                p -= keys[s++].length();
             }
             int i = (int) p;
             if ((words[s][i >>> 6] & (1L << i)) != 0) {
-                sample[n++] = key(importance[s][i], i);
+                sample[n++] = keys[s].key(i);
             }
         }
         return Arrays.copyOf(sample, n);
     }
 
     /** Two exact passes: a histogram of the keys' top 16 bits, then the cut-off bucket's elements. */
-    private static void radix(float[][] importance, long[][] words, long toRemove) {
+    private static void radix(ScoreKeys[] keys, long[][] words, long toRemove) {
         long[] histogram = new long[BUCKETS];
+        int[] chunk = new int[CHUNK];
         for (int s = 0; s < words.length; s++) {
-            float[] scores = importance[s];
             long[] w = words[s];
-            for (int k = 0; k < w.length; k++) {
-                for (long bits = w[k]; bits != 0; bits &= bits - 1) {
-                    int i = (k << 6) | Long.numberOfTrailingZeros(bits);
-                    histogram[(key(scores[i], i) >>> 16) ^ 0x8000]++;
+            for (int from = 0; from < keys[s].length(); from += CHUNK) {
+                int count = Math.min(CHUNK, keys[s].length() - from);
+                keys[s].read(from, chunk, count, w);
+                for (int j = 0; j < count; j++) {
+                    int i = from + j;
+                    // pruned elements add 0: no branch on the mask
+                    histogram[(chunk[j] >>> 16) ^ 0x8000] += (w[i >>> 6] >>> i) & 1;
                 }
             }
         }
@@ -132,32 +162,16 @@ final class LowestImportance {
         int lo = (bucket ^ 0x8000) << 16;
         int hi = lo | 0xFFFF;
         for (int s = 0; s < words.length; s++) {
-            candidates.collect(importance[s], words[s], s, lo, hi);
+            candidates.collect(keys[s], words[s], s, 0, keys[s].length(), lo, hi);
         }
         candidates.removeLowest(toRemove - below, words);
-    }
-
-    /**
-     * An int whose signed order is the scores' order: the IEEE bits with negatives' magnitude bits
-     * flipped; -0.0 counts as 0.0 so they tie. NaN cannot be ranked.
-     */
-    private static int key(float score, int i) {
-        if (score != score) {
-            throw nan(i);
-        }
-        int bits = Float.floatToRawIntBits(score + 0.0f);
-        return bits >= 0 ? bits : bits ^ 0x7FFF_FFFF;
-    }
-
-    // out of line, so that key() stays small enough to inline into the hot loops
-    private static IllegalArgumentException nan(int i) {
-        return new IllegalArgumentException("importance score of element " + i + " is NaN");
     }
 
     /** Elements near the cut-off, in position order, with their keys. */
     private static final class Candidates {
         private final long[] where; // segment << 32 | index
         private final int[] keys;
+        private final int[] chunk = new int[CHUNK];
         private int size;
 
         Candidates(long capacity) {
@@ -167,38 +181,83 @@ final class LowestImportance {
         }
 
         /**
-         * One pass over a segment's survivors: removes those with keys below {@code lo} from
-         * {@code w} and collects those in {@code [lo, hi]}. Returns how many it removed, or -1 when
-         * the candidates would not fit. Branch-free: every survivor is written at {@code size},
-         * which only advances for the ones inside, so the loop has no call and no rare branch.
+         * One pass over elements {@code [start, end)} of a segment ({@code start} a multiple of 64):
+         * removes the survivors with keys below {@code lo} from {@code w} and collects those in
+         * {@code [lo, hi]}. Returns how many it removed, or -1 when the
+         * candidates would not fit. Each mask word's 64 keys are compared without a branch into
+         * two bit sets, below and inside, which the word then filters; only the few inside are
+         * visited one by one.
          */
-        long collect(float[] scores, long[] w, int segment, int lo, int hi) {
-            long[] where = this.where;
-            int[] keys = this.keys;
+        long collect(ScoreKeys source, long[] w, int segment, int start, int end, int lo, int hi) {
             int n = size;
             int limit = keys.length - 64;
             long removed = 0;
             long base = (long) segment << 32;
-            for (int k = 0; k < w.length; k++) {
-                long remove = 0;
-                for (long bits = w[k]; bits != 0; bits &= bits - 1) {
-                    int bit = Long.numberOfTrailingZeros(bits);
-                    int i = (k << 6) | bit;
-                    int key = key(scores[i], i);
-                    remove |= (((long) key - lo) >>> 63) << bit;
-                    where[n] = base | i;
-                    keys[n] = key;
-                    n += (int) (((((long) key - lo) | ((long) hi - key)) >>> 63) ^ 1);
+            for (int from = start; from < end; from += CHUNK) {
+                int count = Math.min(CHUNK, end - from);
+                int firstWord = from >>> 6;
+                int words = (count + 63) >>> 6;
+                if (allPruned(w, firstWord, words)) {
+                    continue;
                 }
-                removed += Long.bitCount(remove);
-                w[k] &= ~remove;
-                if (n > limit) {
-                    size = n;
-                    return -1;
+                source.read(from, chunk, count, w);
+                for (int k = 0; k < words; k++) {
+                    long word = w[firstWord + k];
+                    if (word == 0) {
+                        continue;
+                    }
+                    int at = k << 6;
+                    int inWord = Math.min(64, count - at);
+                    long below = 0;
+                    long inside = 0;
+                    for (int j = 0; j < inWord; j++) {
+                        int key = chunk[at + j];
+                        long underLo = ((long) key - lo) >>> 63;
+                        long overHi = ((long) hi - key) >>> 63;
+                        below |= underLo << j;
+                        inside |= ((underLo | overHi) ^ 1) << j;
+                    }
+                    below &= word;
+                    inside &= word;
+                    removed += Long.bitCount(below);
+                    w[firstWord + k] = word & ~below;
+                    for (long bits = inside; bits != 0; bits &= bits - 1) {
+                        int j = Long.numberOfTrailingZeros(bits);
+                        where[n] = base | (from + at + j);
+                        keys[n] = chunk[at + j];
+                        n++;
+                    }
+                    if (n > limit) {
+                        size = n;
+                        return -1;
+                    }
                 }
             }
             size = n;
             return removed;
+        }
+
+        /** The candidates of consecutive parts, in order. */
+        static Candidates join(Candidates[] parts) {
+            long total = 0;
+            for (Candidates c : parts) {
+                total += c.size;
+            }
+            Candidates all = new Candidates(total);
+            for (Candidates c : parts) {
+                System.arraycopy(c.where, 0, all.where, all.size, c.size);
+                System.arraycopy(c.keys, 0, all.keys, all.size, c.size);
+                all.size += c.size;
+            }
+            return all;
+        }
+
+        private static boolean allPruned(long[] w, int first, int count) {
+            long any = 0;
+            for (int k = first; k < first + count; k++) {
+                any |= w[k];
+            }
+            return any == 0;
         }
 
         /** Removes the {@code count} lowest keys (ties in position order) from {@code words}. */

@@ -1,10 +1,12 @@
 package org.lottery4j.prune;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.ParamKey;
@@ -14,6 +16,11 @@ import org.lottery4j.network.ParamInfo;
 /**
  * Applies a {@link PruningMethod} over a {@link PruningScope}: reads the weights, scores them,
  * and returns the next masks. It never changes the network.
+ *
+ * <p>Magnitude pruning of a FLOAT network reads the weights where they lie in native memory, a
+ * chunk at a time, without copying them or allocating scores; other methods and types score a copy.
+ * From 2^20 surviving weights on, the selection's one pass runs in parallel on the common
+ * fork-join pool; the masks do not depend on the threads.
  *
  * <pre>{@code
  * Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.global());
@@ -58,42 +65,58 @@ public final class Pruner {
         List<PruningScope.Target> targets = scope.resolve(view);
         Map<ParamKey, Mask> next = new LinkedHashMap<>(current.asMap());
         List<ParamInfo> pooled = new ArrayList<>();
-        List<float[]> pooledScores = new ArrayList<>();
+        List<Scores> pooledScores = new ArrayList<>();
         for (PruningScope.Target t : targets) {
             ParamInfo p = t.param();
-            float[] weights = view.read(p);
-            requireFinite(p, weights);
             Mask previous = current.get(p.key()) != null ? current.get(p.key()) : Mask.allKept(p.shape());
-            float[] scores = method.importance(p.key(), weights);
+            Scores scores = scores(view, p);
             boolean global = scope.ranking() == PruningScope.Ranking.GLOBAL && !t.hasOwnFraction();
             if (global) {
                 pooled.add(p);
                 pooledScores.add(scores);
                 next.put(p.key(), previous);
             } else {
-                next.put(p.key(), method.computeMask(scores, previous, t.hasOwnFraction() ? t.ownFraction() : fraction));
+                next.put(p.key(), masks(List.of(scores), new Mask[] {previous}, t.hasOwnFraction() ? t.ownFraction() : fraction)[0]);
             }
         }
         if (!pooled.isEmpty()) {
-            pruneTogether(pooled, pooledScores, next, fraction);
+            // global ranking: all pooled parameters as one array, the result cut back per parameter
+            Mask[] previous = pooled.stream().map(p -> next.get(p.key())).toArray(Mask[]::new);
+            Mask[] masks = masks(pooledScores, previous, fraction);
+            for (int i = 0; i < masks.length; i++) {
+                next.put(pooled.get(i).key(), masks[i]);
+            }
         }
         return MaskSet.of(next);
     }
 
-    // Global ranking: the method ranks all pooled parameters as one array and cuts the result back.
-    private void pruneTogether(List<ParamInfo> params, List<float[]> scores, Map<ParamKey, Mask> masks, double fraction) {
-        Mask[] previous = params.stream().map(p -> masks.get(p.key())).toArray(Mask[]::new);
-        Mask[] next = method.computeMasks(scores.toArray(float[][]::new), previous, fraction);
-        for (int i = 0; i < next.length; i++) {
-            masks.put(params.get(i).key(), next[i]);
+    /** A parameter's scores: magnitudes where its weights lie, or the method's scores of a finite copy. */
+    private Scores scores(NetworkView view, ParamInfo p) {
+        if (method == PruningMethod.magnitude()) {
+            Optional<FloatBuffer> live = view.floats(p);
+            if (live.isPresent()) {
+                return new Scores(null, ScoreKeys.magnitudeOf(p.key(), live.get()));
+            }
         }
+        float[] weights = view.read(p);
+        requireFinite(p, weights);
+        return new Scores(method.importance(p.key(), weights), null);
     }
+
+    private Mask[] masks(List<Scores> scores, Mask[] previous, double fraction) {
+        if (scores.get(0).computed() == null) { // magnitudes read in place: only the built-in selection takes them
+            return LowestImportance.prune(scores.stream().map(Scores::inPlace).toArray(ScoreKeys[]::new), previous, fraction);
+        }
+        return method.computeMasks(scores.stream().map(Scores::computed).toArray(float[][]::new), previous, fraction);
+    }
+
+    /** Either scores the method computed, or magnitudes read from the network (the same for every parameter of one method). */
+    private record Scores(float[] computed, ScoreKeys inPlace) {}
 
     private static void requireFinite(ParamInfo p, float[] weights) {
         for (int i = 0; i < weights.length; i++) {
             if (!Float.isFinite(weights[i])) {
-                throw new IllegalArgumentException("parameter " + p.key() + " holds a non-finite weight (" + weights[i]
-                        + ") at element " + i + ": weights must be finite to be ranked (did training diverge?)");
+                throw ScoreKeys.nonFinite(p.key(), weights[i], i);
             }
         }
     }

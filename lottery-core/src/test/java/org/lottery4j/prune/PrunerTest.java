@@ -302,38 +302,33 @@ class PrunerTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"gaussian", "ten values", "already sparse"})
     void largeInputsSelectExactlyWhatASortWould(String kind) {
-        // over 2^20 survivors: the sampled one-pass selection, or its fallback when ties crowd the cut-off
-        int n = 1 << 21;
+        // over 2^20 survivors: the sampled one-pass selection, whose parts of 2^20 elements run in
+        // parallel (three in the first segment, ending off a word boundary), or its fallback when
+        // ties crowd the cut-off
         java.util.Random random = new java.util.Random(kind.hashCode());
-        float[] a = new float[n / 2];
-        float[] b = new float[n / 2];
-        boolean[] keptA = new boolean[a.length];
-        boolean[] keptB = new boolean[b.length];
-        for (int i = 0; i < a.length; i++) {
-            for (int s = 0; s < 2; s++) {
-                float v = switch (kind) {
-                    case "ten values" -> random.nextInt(10);
-                    default -> (float) random.nextGaussian();
-                };
-                (s == 0 ? a : b)[i] = v;
-                (s == 0 ? keptA : keptB)[i] = !kind.equals("already sparse") || random.nextInt(3) > 0;
+        float[][] scores = {new float[(1 << 21) + 4321], new float[600_007]};
+        boolean[][] kept = {new boolean[scores[0].length], new boolean[scores[1].length]};
+        for (int s = 0; s < 2; s++) {
+            for (int i = 0; i < scores[s].length; i++) {
+                scores[s][i] = kind.equals("ten values") ? random.nextInt(10) : (float) random.nextGaussian();
+                kept[s][i] = !kind.equals("already sparse") || random.nextInt(3) > 0;
             }
         }
-        Mask[] masks = {Mask.of(new long[] {a.length}, keptA), Mask.of(new long[] {b.length}, keptB)};
-        float[][] scores = {a, b};
-        long[] order = new long[n]; // survivors as (segment << 31 | index), sorted by score, then position
+        Mask[] masks = {Mask.of(new long[] {scores[0].length}, kept[0]), Mask.of(new long[] {scores[1].length}, kept[1])};
+        long[] order = new long[scores[0].length + scores[1].length]; // survivors as (segment << 31 | index)
         int m = 0;
         for (int s = 0; s < 2; s++) {
-            for (int i = 0; i < a.length; i++) {
-                if ((s == 0 ? keptA : keptB)[i]) {
+            for (int i = 0; i < scores[s].length; i++) {
+                if (kept[s][i]) {
                     order[m++] = ((long) s << 31) | i;
                 }
             }
         }
+        // a stable sort by score keeps position order among ties
         Long[] boxed = java.util.Arrays.stream(order, 0, m).boxed().toArray(Long[]::new);
         java.util.Arrays.sort(boxed, java.util.Comparator.comparingDouble((Long w) -> scores[(int) (w >>> 31)][(int) (w & 0x7FFF_FFFF)]));
         long toRemove = Math.round(0.2 * m);
-        boolean[][] expected = {keptA.clone(), keptB.clone()};
+        boolean[][] expected = {kept[0].clone(), kept[1].clone()};
         for (int r = 0; r < toRemove; r++) {
             expected[(int) (boxed[r] >>> 31)][(int) (boxed[r] & 0x7FFF_FFFF)] = false;
         }
