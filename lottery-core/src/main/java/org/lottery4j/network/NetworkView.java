@@ -1,6 +1,9 @@
 package org.lottery4j.network;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -195,13 +198,26 @@ public final class NetworkView {
      * is valid while the network's parameter array is.
      */
     public Optional<FloatBuffer> floats(ParamInfo p) {
+        return bytes(p).map(ByteBuffer::asFloatBuffer);
+    }
+
+    /**
+     * The same memory as {@link #floats(ParamInfo)} as IEEE bits, read-only: a pass that only
+     * compares magnitudes reads them as ints, without converting each float.
+     */
+    public Optional<IntBuffer> floatBits(ParamInfo p) {
+        return bytes(p).map(ByteBuffer::asIntBuffer);
+    }
+
+    private Optional<ByteBuffer> bytes(ParamInfo p) {
         INDArray flat = model.params();
         if (flat.dataType() != DataType.FLOAT || flat.elementWiseStride() != 1 || p.offset() + p.length() > Integer.MAX_VALUE) {
             return Optional.empty();
         }
         int from = Math.toIntExact(flat.offset() + p.offset());
-        FloatBuffer all = flat.data().asNioFloat();
-        return Optional.of(all.slice(from, (int) p.length()).asReadOnlyBuffer());
+        ByteBuffer all = flat.data().asNio();
+        return Optional.of(all.slice(from * Float.BYTES, (int) p.length() * Float.BYTES)
+                .asReadOnlyBuffer().order(ByteOrder.nativeOrder()));
     }
 
     /** The part of a flat vector (params, gradients or a snapshot) that holds {@code p}, as a 1-D view. */

@@ -184,15 +184,17 @@ final class LowestImportance {
          * One pass over elements {@code [start, end)} of a segment ({@code start} a multiple of 64):
          * removes the survivors with keys below {@code lo} from {@code w} and collects those in
          * {@code [lo, hi]}. Returns how many it removed, or -1 when the
-         * candidates would not fit. Each mask word's 64 keys are compared without a branch into
-         * two bit sets, below and inside, which the word then filters; only the few inside are
-         * visited one by one.
+         * candidates would not fit. Each mask word's 64 keys are compared with {@code hi} without
+         * a branch into one bit set; only the survivors at or under it (the fraction pruned, plus
+         * the bracket) are visited one by one, and split without a branch into removed and
+         * collected.
          */
         long collect(ScoreKeys source, long[] w, int segment, int start, int end, int lo, int hi) {
             int n = size;
             int limit = keys.length - 64;
             long removed = 0;
             long base = (long) segment << 32;
+            long hiExclusive = (long) hi + 1;
             for (int from = start; from < end; from += CHUNK) {
                 int count = Math.min(CHUNK, end - from);
                 int firstWord = from >>> 6;
@@ -208,25 +210,22 @@ final class LowestImportance {
                     }
                     int at = k << 6;
                     int inWord = Math.min(64, count - at);
-                    long below = 0;
-                    long inside = 0;
+                    long upToHi = 0; // keys <= hi: one compare per element, a fifth of them set
                     for (int j = 0; j < inWord; j++) {
+                        upToHi |= (((long) chunk[at + j] - hiExclusive) >>> 63) << j;
+                    }
+                    long below = 0;
+                    for (long bits = upToHi & word; bits != 0; bits &= bits - 1) {
+                        int j = Long.numberOfTrailingZeros(bits);
                         int key = chunk[at + j];
                         long underLo = ((long) key - lo) >>> 63;
-                        long overHi = ((long) hi - key) >>> 63;
                         below |= underLo << j;
-                        inside |= ((underLo | overHi) ^ 1) << j;
+                        where[n] = base | (from + at + j); // kept only if inside [lo, hi]
+                        keys[n] = key;
+                        n += (int) (underLo ^ 1);
                     }
-                    below &= word;
-                    inside &= word;
                     removed += Long.bitCount(below);
                     w[firstWord + k] = word & ~below;
-                    for (long bits = inside; bits != 0; bits &= bits - 1) {
-                        int j = Long.numberOfTrailingZeros(bits);
-                        where[n] = base | (from + at + j);
-                        keys[n] = chunk[at + j];
-                        n++;
-                    }
                     if (n > limit) {
                         size = n;
                         return -1;

@@ -1,6 +1,6 @@
 package org.lottery4j.prune;
 
-import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +93,7 @@ public final class Pruner {
     /** A parameter's scores: magnitudes where its weights lie, or the method's scores of a finite copy. */
     private Scores scores(NetworkView view, ParamInfo p) {
         if (method == PruningMethod.magnitude()) {
-            Optional<FloatBuffer> live = view.floats(p);
+            Optional<IntBuffer> live = view.floatBits(p);
             if (live.isPresent()) {
                 return new Scores(null, ScoreKeys.magnitudeOf(p.key(), live.get()));
             }

@@ -1,6 +1,6 @@
 package org.lottery4j.prune;
 
-import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import org.lottery4j.mask.ParamKey;
 
 /**
@@ -29,9 +29,9 @@ abstract class ScoreKeys {
         return new Computed(scores);
     }
 
-    /** Keys of |w| for the weights of {@code key}, read from {@code weights} (a parameter's live values). */
-    static ScoreKeys magnitudeOf(ParamKey key, FloatBuffer weights) {
-        return new Magnitudes(key, weights);
+    /** Keys of |w| for the weights of {@code key}, read from {@code bits} (a parameter's live values as IEEE bits). */
+    static ScoreKeys magnitudeOf(ParamKey key, IntBuffer bits) {
+        return new Magnitudes(key, bits);
     }
 
     /**
@@ -89,32 +89,25 @@ abstract class ScoreKeys {
 
     private static final class Magnitudes extends ScoreKeys {
         private static final int FINITE_MAX = 0x7F7F_FFFF; // bits of Float.MAX_VALUE
-        // parts of one parameter are read by several threads at once
-        private static final ThreadLocal<float[]> CHUNK = ThreadLocal.withInitial(() -> new float[LowestImportance.CHUNK]);
         private final ParamKey param;
-        private final FloatBuffer weights;
+        private final IntBuffer bits;
 
-        Magnitudes(ParamKey param, FloatBuffer weights) {
+        Magnitudes(ParamKey param, IntBuffer bits) {
             this.param = param;
-            this.weights = weights;
+            this.bits = bits;
         }
 
         @Override
         int length() {
-            return weights.limit();
+            return bits.limit();
         }
 
         @Override
         void read(int from, int[] dst, int count, long[] kept) {
-            float[] chunk = CHUNK.get();
-            if (chunk.length < count) {
-                chunk = new float[count];
-                CHUNK.set(chunk);
-            }
-            weights.get(from, chunk, 0, count);
+            bits.get(from, dst, 0, count); // absolute: parts of one parameter are read by several threads
             int over = 0;
             for (int j = 0; j < count; j++) {
-                int k = Float.floatToRawIntBits(chunk[j]) & 0x7FFF_FFFF; // the bits of |w|
+                int k = dst[j] & 0x7FFF_FFFF; // the bits of |w|
                 dst[j] = k;
                 over |= FINITE_MAX - k; // negative once any weight is infinite or NaN
             }
@@ -127,7 +120,7 @@ abstract class ScoreKeys {
 
         @Override
         int key(int i) {
-            float w = weights.get(i);
+            float w = Float.intBitsToFloat(bits.get(i));
             if (!Float.isFinite(w)) {
                 throw nonFinite(param, w, i);
             }
