@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.lottery4j.mask.Mask;
 
@@ -92,11 +93,18 @@ final class LowestImportance {
                 parts.add(new int[] {s, from, (int) Math.min(keys[s].length(), (long) from + PART)});
             }
         }
+        // Each part starts with room for what the sample predicts for its survivors and grows from a
+        // shared budget, so a layer whose weights crowd the cut-off does not make the bracket miss.
         Candidates[] found = new Candidates[parts.size()];
         long[] removed = new long[parts.size()];
+        AtomicLong budget = new AtomicLong(2 * (long) (inside * surviving) + 1024);
         IntStream.range(0, parts.size()).parallel().forEach(r -> {
             int[] part = parts.get(r);
-            found[r] = new Candidates(2 * (long) (inside * (part[2] - part[1])) + 1024);
+            long kept = 0;
+            for (int k = part[1] >>> 6; k < (part[2] + 63) >>> 6; k++) {
+                kept += Long.bitCount(words[part[0]][k]);
+            }
+            found[r] = new Candidates((long) (1.25 * inside * kept) + 256, budget);
             removed[r] = found[r].collect(keys[part[0]], words[part[0]], part[0], part[1], part[2], lo, hi);
         });
         long below = 0;
@@ -169,15 +177,32 @@ final class LowestImportance {
 
     /** Elements near the cut-off, in position order, with their keys. */
     private static final class Candidates {
-        private final long[] where; // segment << 32 | index
-        private final int[] keys;
+        private long[] where; // segment << 32 | index
+        private int[] keys;
         private final int[] chunk = new int[CHUNK];
+        private final AtomicLong budget; // room to grow into, shared by parts; null: fixed capacity
         private int size;
 
         Candidates(long capacity) {
+            this(capacity, null);
+        }
+
+        Candidates(long capacity, AtomicLong budget) {
             int c = (int) Math.min(capacity + 64, Integer.MAX_VALUE - 8); // + a word's worth of slack
             where = new long[c];
             keys = new int[c];
+            this.budget = budget;
+        }
+
+        /** Doubles the room, if the budget allows; false when it does not. */
+        private boolean grow() {
+            long extra = Math.min(keys.length, Integer.MAX_VALUE - 8L - keys.length);
+            if (budget == null || extra <= 0 || budget.addAndGet(-extra) < 0) {
+                return false;
+            }
+            where = Arrays.copyOf(where, keys.length + (int) extra);
+            keys = Arrays.copyOf(keys, keys.length + (int) extra);
+            return true;
         }
 
         /**
@@ -227,8 +252,11 @@ final class LowestImportance {
                     removed += Long.bitCount(below);
                     w[firstWord + k] = word & ~below;
                     if (n > limit) {
-                        size = n;
-                        return -1;
+                        if (!grow()) {
+                            size = n;
+                            return -1;
+                        }
+                        limit = keys.length - 64;
                     }
                 }
             }

@@ -314,27 +314,58 @@ class PrunerTest {
                 kept[s][i] = !kind.equals("already sparse") || random.nextInt(3) > 0;
             }
         }
-        Mask[] masks = {Mask.of(new long[] {scores[0].length}, kept[0]), Mask.of(new long[] {scores[1].length}, kept[1])};
-        long[] order = new long[scores[0].length + scores[1].length]; // survivors as (segment << 31 | index)
+        assertSelectsWhatASortWould(scores, kept, 0.2);
+    }
+
+    @Test
+    void aSegmentCrowdingTheCutOffIsSelectedExactly() {
+        // global ranking where one parameter's scores all sit near the cut-off: its parts hold far
+        // more of the elements near the cut-off than the average the sample predicts
+        java.util.Random random = new java.util.Random(11);
+        float[][] scores = {new float[1_500_000], new float[1_200_000]};
+        for (int i = 0; i < scores[0].length; i++) {
+            scores[0][i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < scores[1].length; i++) {
+            scores[1][i] = -0.5f + (float) random.nextGaussian() * 1e-3f;
+        }
+        boolean[][] kept = {new boolean[scores[0].length], new boolean[scores[1].length]};
+        java.util.Arrays.fill(kept[0], true);
+        java.util.Arrays.fill(kept[1], true);
+        assertSelectsWhatASortWould(scores, kept, 0.3);
+    }
+
+    /** {@code computeMasks} against a stable sort of the survivors by score (position order among ties). */
+    private static void assertSelectsWhatASortWould(float[][] scores, boolean[][] kept, double fraction) {
+        Mask[] masks = new Mask[scores.length];
+        int total = 0;
+        for (int s = 0; s < scores.length; s++) {
+            masks[s] = Mask.of(new long[] {scores[s].length}, kept[s]);
+            total += scores[s].length;
+        }
+        long[] order = new long[total]; // survivors as (segment << 31 | index)
         int m = 0;
-        for (int s = 0; s < 2; s++) {
+        for (int s = 0; s < scores.length; s++) {
             for (int i = 0; i < scores[s].length; i++) {
                 if (kept[s][i]) {
                     order[m++] = ((long) s << 31) | i;
                 }
             }
         }
-        // a stable sort by score keeps position order among ties
         Long[] boxed = java.util.Arrays.stream(order, 0, m).boxed().toArray(Long[]::new);
         java.util.Arrays.sort(boxed, java.util.Comparator.comparingDouble((Long w) -> scores[(int) (w >>> 31)][(int) (w & 0x7FFF_FFFF)]));
-        long toRemove = Math.round(0.2 * m);
-        boolean[][] expected = {kept[0].clone(), kept[1].clone()};
+        long toRemove = Math.round(fraction * m);
+        boolean[][] expected = new boolean[scores.length][];
+        for (int s = 0; s < scores.length; s++) {
+            expected[s] = kept[s].clone();
+        }
         for (int r = 0; r < toRemove; r++) {
             expected[(int) (boxed[r] >>> 31)][(int) (boxed[r] & 0x7FFF_FFFF)] = false;
         }
-        Mask[] actual = PruningMethod.magnitude().computeMasks(scores, masks, 0.2);
-        assertThat(actual[0].toBooleans()).isEqualTo(expected[0]);
-        assertThat(actual[1].toBooleans()).isEqualTo(expected[1]);
+        Mask[] actual = PruningMethod.magnitude().computeMasks(scores, masks, fraction);
+        for (int s = 0; s < scores.length; s++) {
+            assertThat(actual[s].toBooleans()).as("segment %d", s).isEqualTo(expected[s]);
+        }
     }
 
     @Test
