@@ -63,10 +63,7 @@ public class MaskEnforcementBenchmark {
 
     @Setup
     public void setUp() {
-        String threads = System.getenv("OMP_NUM_THREADS");
-        if (threads == null || threads.isBlank()) {
-            CpuThreads.apply(1); // the examples' default: ND4J's own oversubscribes small machines
-        }
+        CpuThreads.applyDefault(); // as the examples: ND4J's own default oversubscribes small machines
         net = model.equals("mlp-10m") ? BenchNets.squareMlp(10_000_000) : BenchNets.lenet300100(1);
         batch = BenchNets.batch(60, (int) net.layerInputSize(0), 10);
         single = BenchNets.batch(1, (int) net.layerInputSize(0), 10);

@@ -22,11 +22,13 @@ final class Trainer {
     private final ExperimentHparams hp;
     private final ExperimentData data;
     private final Progress progress;
+    private final ShuffledBatches shuffled; // one pair of native buffers for every arm and round
 
     Trainer(ExperimentHparams hp, ExperimentData data, Progress progress) {
         this.hp = hp;
         this.data = data;
         this.progress = progress;
+        this.shuffled = new ShuffledBatches(data.train());
     }
 
     long iterationsPerEpoch() {
@@ -47,7 +49,6 @@ final class Trainer {
         List<CurvePoint> curve = new ArrayList<>();
         curve.add(evaluate(view, round, arm, 0, total));
         int n = data.train().numExamples();
-        ShuffledBatches shuffled = new ShuffledBatches(data.train());
         double trainSeconds = 0;
         long it = 0;
         for (int epoch = 0; it < total; epoch++) {

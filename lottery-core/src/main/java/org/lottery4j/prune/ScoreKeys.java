@@ -120,11 +120,11 @@ abstract class ScoreKeys {
 
         @Override
         int key(int i) {
-            float w = Float.intBitsToFloat(bits.get(i));
-            if (!Float.isFinite(w)) {
-                throw nonFinite(param, w, i);
+            int k = bits.get(i) & 0x7FFF_FFFF;
+            if (k > FINITE_MAX) {
+                throw nonFinite(param, Float.intBitsToFloat(bits.get(i)), i);
             }
-            return Float.floatToRawIntBits(w) & 0x7FFF_FFFF;
+            return k;
         }
     }
 }

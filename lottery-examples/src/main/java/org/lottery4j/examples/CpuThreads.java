@@ -26,15 +26,22 @@ public final class CpuThreads {
 
     /** Applies {@code --threads}, else {@code OMP_NUM_THREADS}, else 1. */
     void apply() {
-        String env = System.getenv("OMP_NUM_THREADS");
         if (threads != null) {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
             }
             apply(threads);
-        } else if (env == null || env.isBlank()) {
+        } else {
+            applyDefault();
+        }
+    }
+
+    /** The examples' default: one thread, unless {@code OMP_NUM_THREADS} is set (ND4J reads it itself). */
+    public static void applyDefault() {
+        String env = System.getenv("OMP_NUM_THREADS");
+        if (env == null || env.isBlank()) {
             apply(1);
-        } // else ND4J has read OMP_NUM_THREADS itself
+        }
     }
 
     /** Limits ND4J's OpenMP and BLAS threads to {@code n}. */
