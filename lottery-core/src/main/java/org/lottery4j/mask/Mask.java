@@ -66,11 +66,7 @@ public final class Mask {
         for (int i = 0; i < packed.length; i++) {
             bits[i >>> 3] |= (packed[i] & 0xFFL) << ((i & 7) * 8);
         }
-        long[] check = bits.clone();
-        clearTail(check, n);
-        if (!Arrays.equals(check, bits)) {
-            throw new IllegalArgumentException("packed mask has bits set past its " + n + " elements");
-        }
+        requireClearTail(bits, n, "packed mask has");
         return new Mask(shape.clone(), n, bits);
     }
 
@@ -93,12 +89,8 @@ public final class Mask {
             throw new IllegalArgumentException("mask of shape " + Arrays.toString(shape) + " needs " + words(n)
                     + " 64-bit words, got " + words.length);
         }
-        long[] bits = words.clone();
-        clearTail(bits, n);
-        if (!Arrays.equals(bits, words)) {
-            throw new IllegalArgumentException("mask words have bits set past its " + n + " elements");
-        }
-        return new Mask(shape.clone(), n, bits);
+        requireClearTail(words, n, "mask words have");
+        return new Mask(shape.clone(), n, words.clone());
     }
 
     /** A copy of the bits as 64-bit words, element {@code i} in bit {@code i % 64} of word {@code i / 64}. */
@@ -123,6 +115,13 @@ public final class Mask {
 
     private static int words(long n) {
         return (int) ((n + 63) >>> 6);
+    }
+
+    /** Rejects bits past the last element; only the last word can hold them. */
+    private static void requireClearTail(long[] bits, long n, String what) {
+        if ((n & 63) != 0 && (bits[bits.length - 1] & -(1L << n)) != 0) {
+            throw new IllegalArgumentException(what + " bits set past its " + n + " elements");
+        }
     }
 
     private static void clearTail(long[] bits, long n) {

@@ -39,6 +39,17 @@ class MaskTest {
     }
 
     @Test
+    void wordsWithStrayBitsAreRejected() {
+        assertThatThrownBy(() -> Mask.fromWords(new long[] {70}, new long[] {-1L, 1L << 6}))
+                .hasMessage("mask words have bits set past its 70 elements");
+        assertThatThrownBy(() -> Mask.fromWords(new long[] {70}, new long[] {-1L}))
+                .hasMessageContaining("needs 2 64-bit words, got 1");
+        long[] words = {-1L, (1L << 6) - 1};
+        assertThat(Mask.fromWords(new long[] {70}, words).countKept()).isEqualTo(70);
+        assertThat(Mask.fromWords(new long[] {64}, new long[] {-1L}).countKept()).isEqualTo(64);
+    }
+
+    @Test
     void countsAndContainment() {
         Mask all = Mask.allKept(new long[] {4, 5});
         Mask some = all.withPruned(new long[] {0, 19});
