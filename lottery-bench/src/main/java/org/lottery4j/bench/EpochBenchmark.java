@@ -19,6 +19,7 @@ import org.lottery4j.examples.CpuThreads;
 import org.lottery4j.examples.NativeMemoryCheck;
 import org.lottery4j.examples.mnist.LenetWorkload;
 import org.lottery4j.examples.mnist.Mnist;
+import org.lottery4j.experiment.Evaluation;
 import org.lottery4j.experiment.ExperimentData;
 import org.lottery4j.experiment.ShuffledBatches;
 import org.lottery4j.hparams.DatasetHparams;
@@ -30,7 +31,7 @@ import org.lottery4j.hparams.TrainingHparams;
 import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.Json;
 import org.lottery4j.mask.MaskEnforcer;
-import org.lottery4j.network.NetworkView;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.ticket.LotteryTicket;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -91,7 +92,7 @@ public final class EpochBenchmark {
 
         // the same masks on a third copy, enforced by the bare listener (no ticket around it)
         MultiLayerNetwork enforced = (MultiLayerNetwork) workload.createNetwork(hp);
-        MaskEnforcer.attach(NetworkView.of(enforced), ticket.masks());
+        MaskEnforcer.attach(NetworkAdapter.of(enforced), ticket.masks());
         // and the ticket's pruned weights on a fourth, trained by plain DL4J: against the ticket, the
         // same numbers flow through both, so their ratio is the cost of enforcement alone
         MultiLayerNetwork unenforced = (MultiLayerNetwork) workload.createNetwork(hp);
@@ -123,7 +124,7 @@ public final class EpochBenchmark {
             memory.sample();
         }
         long t0 = System.nanoTime();
-        double accuracy = NetworkView.of(dense).accuracy(mnist.test());
+        double accuracy = Evaluation.accuracy(dense, mnist.test());
         double evalSeconds = (System.nanoTime() - t0) / 1e9;
         memory.sample();
 

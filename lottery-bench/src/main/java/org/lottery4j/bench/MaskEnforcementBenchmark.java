@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.lottery4j.examples.CpuThreads;
 import org.lottery4j.mask.MaskEnforcer;
 import org.lottery4j.mask.MaskSet;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;
@@ -67,11 +68,12 @@ public class MaskEnforcementBenchmark {
         net = model.equals("mlp-10m") ? BenchNets.squareMlp(10_000_000) : BenchNets.lenet300100(1);
         batch = BenchNets.batch(60, (int) net.layerInputSize(0), 10);
         single = BenchNets.batch(1, (int) net.layerInputSize(0), 10);
-        NetworkView view = NetworkView.of(net);
+        NetworkAdapter network = NetworkAdapter.of(net);
+        NetworkView view = network.view();
         Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
         // Every mode starts from the same pruned weights; only masked and ticket keep enforcing in fit.
         MaskSet masks = pruner.prune(view, pruner.initialMasks(view), 0.8);
-        enforcer = MaskEnforcer.attach(view, masks);
+        enforcer = MaskEnforcer.attach(network, masks);
         if (!mode.equals("masked")) {
             enforcer.detach();
         }

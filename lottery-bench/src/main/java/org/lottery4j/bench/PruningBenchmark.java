@@ -3,6 +3,7 @@ package org.lottery4j.bench;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.lottery4j.mask.MaskSet;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;
@@ -41,6 +42,7 @@ public class PruningBenchmark {
     @Param({"layerwise", "global"})
     public String scope;
 
+    private NetworkAdapter network;
     private NetworkView view;
     private Pruner pruner;
     private MaskSet masks;
@@ -48,7 +50,8 @@ public class PruningBenchmark {
     @Setup
     public void setUp() {
         MultiLayerNetwork net = BenchNets.squareMlp(weights);
-        view = NetworkView.of(net);
+        network = NetworkAdapter.of(net);
+        view = network.view();
         pruner = new Pruner(PruningMethod.magnitude(),
                 scope.equals("global") ? PruningScope.global() : PruningScope.layerwise());
         // a ticket after one round, so the selection skips weights pruned before, as in round 2 on
@@ -62,6 +65,6 @@ public class PruningBenchmark {
 
     @Benchmark
     public double readOnce() {
-        return view.flatParams().sumNumber().doubleValue();
+        return network.flatParams().sumNumber().doubleValue();
     }
 }

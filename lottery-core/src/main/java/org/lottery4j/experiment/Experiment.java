@@ -14,6 +14,7 @@ import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.Json;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.prune.RandomMasks;
 import org.lottery4j.report.HtmlReport;
 import org.lottery4j.results.ArmResult;
@@ -23,7 +24,7 @@ import org.lottery4j.results.TrainingRecord;
 import org.lottery4j.rewind.RewindPoint;
 import org.lottery4j.rewind.RewindSnapshots;
 import org.lottery4j.ticket.LotteryTicket;
-import org.lottery4j.ticket.Provenance;
+import org.lottery4j.io.Provenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,7 +160,7 @@ public final class Experiment {
             ticket = trainedTicket(round - 1);
             ticket.pruneAndRewind(hp.pruning().fraction());
         }
-        TrainingRecord training = trainer.train(ticket.view(), round, ArmResult.TICKET);
+        TrainingRecord training = trainer.train(NetworkAdapter.of(ticket.network()), round, ArmResult.TICKET);
         ticket.save(roundFolder(round).resolve("ticket.zip"));
         ArmResult result = result(round, ArmResult.TICKET, ticket.sparsity(), training);
         Json.write(record, result); // last: its presence means the round is complete
@@ -201,7 +202,7 @@ public final class Experiment {
         }
         try (LotteryTicket c = control.build()) {
             c.rewind();
-            TrainingRecord training = trainer.train(c.view(), round, arm);
+            TrainingRecord training = trainer.train(NetworkAdapter.of(c.network()), round, arm);
             ArmResult result = result(round, arm, c.sparsity(), training);
             Json.write(record, result);
             return result;

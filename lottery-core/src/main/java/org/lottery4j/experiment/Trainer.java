@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.lottery4j.hparams.ExperimentHparams;
-import org.lottery4j.network.NetworkView;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.results.CurvePoint;
 import org.lottery4j.results.TrainingRecord;
 import org.nd4j.linalg.dataset.DataSet;
@@ -40,7 +40,7 @@ final class Trainer {
         return hp.training().budget().toIterations(iterationsPerEpoch());
     }
 
-    TrainingRecord train(NetworkView view, int round, String arm) {
+    TrainingRecord train(NetworkAdapter view, int round, String arm) {
         long start = System.nanoTime();
         long total = budget();
         long evalEvery = hp.training().evalEvery().toIterations(iterationsPerEpoch());
@@ -66,14 +66,14 @@ final class Trainer {
                 }
             }
         }
-        double trainAccuracy = view.accuracy(data.train());
+        double trainAccuracy = Evaluation.accuracy(view, data.train());
         return TrainingRecord.of(total, curve, trainAccuracy, trainSeconds, (System.nanoTime() - start) / 1e9);
     }
 
-    private CurvePoint evaluate(NetworkView view, int round, String arm, long iteration, long total) {
+    private CurvePoint evaluate(NetworkAdapter view, int round, String arm, long iteration, long total) {
         double loss = view.score(data.validation());
-        double valAcc = view.accuracy(data.validation());
-        double testAcc = view.accuracy(data.test());
+        double valAcc = Evaluation.accuracy(view, data.validation());
+        double testAcc = Evaluation.accuracy(view, data.test());
         progress.evaluated(round, arm, iteration, total, loss, valAcc, testAcc);
         return new CurvePoint(iteration, loss, valAcc, testAcc);
     }

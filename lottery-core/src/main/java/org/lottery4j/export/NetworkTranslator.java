@@ -31,7 +31,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.lottery4j.export.OnnxModel.Attribute;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.nd4j.linalg.activations.IActivation;

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.io.AtomicFiles;
-import org.lottery4j.ticket.Provenance;
+import org.lottery4j.io.Provenance;
 
 /**
  * Writes a whole DL4J network as an ONNX model (opset 13, IR version 8), ready for ONNX Runtime or

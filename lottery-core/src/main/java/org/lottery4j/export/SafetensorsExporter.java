@@ -26,7 +26,7 @@ import org.lottery4j.network.ParamInfo;
 import org.lottery4j.sparsity.NmChecker;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmReport;
-import org.lottery4j.ticket.Provenance;
+import org.lottery4j.io.Provenance;
 
 /**
  * Writes a network's parameters as a safetensors file with PyTorch's names and layouts, so that
@@ -301,7 +301,7 @@ public final class SafetensorsExporter {
         }
         m.put("sparsity", json(sparsity));
         Provenance.current().forEach((k, v) -> m.put("provenance." + k, v));
-        m.put("provenance.network", view.model().getClass().getSimpleName());
+        m.put("provenance.network", view.networkType());
         return m;
     }
 

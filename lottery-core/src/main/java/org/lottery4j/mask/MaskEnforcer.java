@@ -3,7 +3,7 @@ package org.lottery4j.mask;
 import java.util.Arrays;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.lottery4j.network.NetworkView;
+import org.lottery4j.network.NetworkAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * applies them twice per parameter and writes them into the configuration JSON.
  *
  * <pre>{@code
- * MaskEnforcer enforcer = MaskEnforcer.attach(NetworkView.of(net), masks);
+ * MaskEnforcer enforcer = MaskEnforcer.attach(NetworkAdapter.of(net), masks);
  * net.fit(trainData);                  // pruned weights stay 0.0
  * enforcer.update(smallerMasks);       // prunes the network at once, and from now on
  * enforcer.detach();
@@ -25,29 +25,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class MaskEnforcer extends BaseTrainingListener {
 
-    private final NetworkView view;
+    private final NetworkAdapter network;
     private MaskSet masks;
     private INDArray flatMask;
 
-    private MaskEnforcer(NetworkView view) {
-        this.view = view;
+    private MaskEnforcer(NetworkAdapter network) {
+        this.network = network;
     }
 
     /** Applies {@code masks} to the network now and keeps them applied through every {@code fit}. */
-    public static MaskEnforcer attach(NetworkView view, MaskSet masks) {
-        MaskEnforcer enforcer = new MaskEnforcer(view);
+    public static MaskEnforcer attach(NetworkAdapter network, MaskSet masks) {
+        MaskEnforcer enforcer = new MaskEnforcer(network);
         enforcer.update(masks);
-        view.addListener(enforcer);
+        network.addListener(enforcer);
         return enforcer;
     }
 
     /** Replaces the masks and zeroes the newly pruned weights and their updater state at once. */
     public void update(MaskSet newMasks) {
-        INDArray flat = newMasks.toFlat(view);
+        INDArray flat = newMasks.toFlat(network);
         this.masks = newMasks;
         this.flatMask = flat;
         applyToParams();
-        view.maskUpdaterState(flat);
+        network.maskUpdaterState(flat);
     }
 
     /** The masks being enforced. */
@@ -60,14 +60,14 @@ public final class MaskEnforcer extends BaseTrainingListener {
      * zero: a negative weight times 0 would leave -0.0, which sparse formats should not see).
      */
     public void applyToParams() {
-        INDArray params = view.flatParams();
+        INDArray params = network.flatParams();
         multiply(params);
         params.addi(0.0); // -0.0 + 0.0 == +0.0; every other value is unchanged
     }
 
     /** Stops enforcing; the weights keep their current values. */
     public void detach() {
-        view.removeListener(this);
+        network.removeListener(this);
     }
 
     private void multiply(INDArray target) {
@@ -83,6 +83,6 @@ public final class MaskEnforcer extends BaseTrainingListener {
 
     @Override
     public void onGradientCalculation(Model model) {
-        multiply(view.flatGradients());
+        multiply(network.flatGradients());
     }
 }

@@ -1,5 +1,6 @@
 package org.lottery4j.mask;
 
+import org.lottery4j.network.ParamKey;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>{@code
  * MaskSet masks = MaskSet.allKept(view, List.of(ParamKey.of("layer0", "W")));
  * SparsityReport report = masks.sparsity();
- * INDArray flat = masks.toFlat(view);   // 1 = kept, 0 = pruned, aligned with net.params()
+ * INDArray flat = masks.toFlat(NetworkAdapter.of(net));   // 1 = kept, 0 = pruned, aligned with net.params()
  * }</pre>
  */
 public final class MaskSet {
@@ -118,7 +120,8 @@ public final class MaskSet {
      * mask would take a quarter of the memory, but ND4J 1.0.0-M2.1 multiplies mixed types 3 to 40
      * times slower, which would cost more than the rest of a training step on large networks.)
      */
-    public INDArray toFlat(NetworkView view) {
+    public INDArray toFlat(NetworkAdapter network) {
+        NetworkView view = network.view();
         checkFits(view);
         long n = view.numParams();
         if (n > Integer.MAX_VALUE) {
@@ -130,7 +133,7 @@ public final class MaskSet {
             ParamInfo p = view.param(e.getKey()).orElseThrow();
             e.getValue().writeTo(flat, (int) p.offset());
         }
-        INDArray params = view.flatParams();
+        INDArray params = network.flatParams();
         return Nd4j.createFromArray(flat).castTo(params.dataType()).reshape(params.shape());
     }
 

@@ -1,7 +1,6 @@
 package org.lottery4j.network;
 
 import java.util.Arrays;
-import org.lottery4j.mask.ParamKey;
 
 /**
  * One parameter array of a network and where it sits in the network's flat {@code params()} vector.
@@ -12,21 +11,25 @@ import org.lottery4j.mask.ParamKey;
  *
  * <pre>{@code
  * for (ParamInfo p : NetworkView.of(net).params()) {
- *     System.out.println(p.key() + " " + Arrays.toString(p.shape()) + " at " + p.offset());
+ *     System.out.println(p.key() + " " + p.layerKind() + " " + Arrays.toString(p.shape()) + " at " + p.offset());
  * }
  * }</pre>
  *
  * @param key layer name and parameter name
  * @param layerIndex position of the layer among the network's layers (in parameter order)
- * @param layerType simple class name of the layer configuration, such as {@code DenseLayer}
+ * @param layerKind what the layer computes ({@link LayerKind#of}), the one classification every
+ *     part of lottery4j reads
+ * @param layerType simple class name of the layer configuration, such as {@code DenseLayer}, for messages
  * @param shape shape of the parameter array
  * @param order storage order of the parameter's elements in the flat vector
  * @param offset position of the first element in the flat vector
- * @param weight whether this is a weight matrix that lottery4j prunes by default (dense, output,
- *     convolution and LSTM weights; never biases or normalization parameters)
+ * @param weight whether DL4J's own {@code ParamInitializer.isWeightParam} calls it a weight (not a
+ *     bias or a normalization parameter), except layer-norm gains, which DL4J counts as weights to
+ *     regularize them but which hold one scale per unit; which weights are pruned by default
+ *     is decided in {@code org.lottery4j.prune.PruningScope}
  */
-public record ParamInfo(
-        ParamKey key, int layerIndex, String layerType, long[] shape, char order, long offset, boolean weight) {
+public record ParamInfo(ParamKey key, int layerIndex, LayerKind layerKind, String layerType, long[] shape,
+        char order, long offset, boolean weight) {
 
     public ParamInfo {
         shape = shape.clone();
@@ -51,6 +54,7 @@ public record ParamInfo(
         return o instanceof ParamInfo p
                 && key.equals(p.key)
                 && layerIndex == p.layerIndex
+                && layerKind == p.layerKind
                 && layerType.equals(p.layerType)
                 && Arrays.equals(shape, p.shape)
                 && order == p.order

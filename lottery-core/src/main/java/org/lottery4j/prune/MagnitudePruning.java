@@ -1,8 +1,8 @@
 package org.lottery4j.prune;
 
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
 
-/** Importance = |w|. */
+/** Importance = |w|. {@link Pruner} reads magnitudes straight from the weights' IEEE bits instead. */
 final class MagnitudePruning implements PruningMethod {
 
     static final MagnitudePruning INSTANCE = new MagnitudePruning();
@@ -10,11 +10,10 @@ final class MagnitudePruning implements PruningMethod {
     private MagnitudePruning() {}
 
     @Override
-    public float[] importance(ParamKey key, float[] weights) {
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = Math.abs(weights[i]); // in place: the caller hands the array over
+    public void score(ParamKey param, int from, float[] weights, float[] scores, int count) {
+        for (int j = 0; j < count; j++) {
+            scores[j] = Math.abs(weights[j]);
         }
-        return weights;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.lottery4j.prune;
 
+import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,18 +10,20 @@ import java.util.Objects;
 import java.util.Optional;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 
 /**
- * Applies a {@link PruningMethod} over a {@link PruningScope}: reads the weights, scores them,
- * and returns the next masks. It never changes the network.
+ * The score-based {@link PruningStrategy}: a {@link PruningMethod} over a {@link PruningScope}.
+ * It reads each parameter's weights where they lie in native memory, a chunk at a time, scores
+ * them with the method and removes the lowest; it never changes the network.
  *
- * <p>Magnitude pruning of a FLOAT network reads the weights where they lie in native memory, a
- * chunk at a time, without copying them or allocating scores; other methods and types score a copy.
- * From 2^20 surviving weights on, the selection's one pass runs in parallel on the common
- * fork-join pool; the masks do not depend on the threads.
+ * <p>Magnitude pruning of a FLOAT network compares the weights' IEEE bits directly; any other
+ * method (a user's too) gets the same in-place chunked read and scores a chunk at a time, without
+ * a copy of the parameter. DOUBLE networks are scored from a float copy. From 2^20 surviving
+ * weights on, the selection's one pass runs in parallel on the common fork-join pool; the masks
+ * do not depend on the threads.
  *
  * <pre>{@code
  * Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.global());
@@ -28,7 +31,7 @@ import org.lottery4j.network.ParamInfo;
  * masks = pruner.prune(view, masks, 0.2);     // 20% of the surviving weights, one global ranking
  * }</pre>
  */
-public final class Pruner {
+public final class Pruner implements PruningStrategy {
 
     private final PruningMethod method;
     private final PruningScope scope;
@@ -47,6 +50,7 @@ public final class Pruner {
     }
 
     /** Masks keeping every weight of the parameters in scope. */
+    @Override
     public MaskSet initialMasks(NetworkView view) {
         return MaskSet.allKept(view, scope.resolve(view).stream().map(t -> t.param().key()).toList());
     }
@@ -59,30 +63,32 @@ public final class Pruner {
      * @throws IllegalArgumentException for a fraction outside [0, 1), masks that do not fit the
      *     network, or a parameter in scope holding NaN or infinite weights
      */
+    @Override
     public MaskSet prune(NetworkView view, MaskSet current, double fraction) {
         Fractions.check(fraction, "");
         current.checkFits(view);
         List<PruningScope.Target> targets = scope.resolve(view);
         Map<ParamKey, Mask> next = new LinkedHashMap<>(current.asMap());
         List<ParamInfo> pooled = new ArrayList<>();
-        List<Scores> pooledScores = new ArrayList<>();
+        List<ScoreKeys> pooledScores = new ArrayList<>();
         for (PruningScope.Target t : targets) {
             ParamInfo p = t.param();
             Mask previous = current.get(p.key()) != null ? current.get(p.key()) : Mask.allKept(p.shape());
-            Scores scores = scores(view, p);
+            ScoreKeys scores = scores(view, p);
             boolean global = scope.ranking() == PruningScope.Ranking.GLOBAL && !t.hasOwnFraction();
             if (global) {
                 pooled.add(p);
                 pooledScores.add(scores);
                 next.put(p.key(), previous);
             } else {
-                next.put(p.key(), masks(List.of(scores), new Mask[] {previous}, t.hasOwnFraction() ? t.ownFraction() : fraction)[0]);
+                next.put(p.key(), LowestImportance.prune(new ScoreKeys[] {scores}, new Mask[] {previous},
+                        t.hasOwnFraction() ? t.ownFraction() : fraction)[0]);
             }
         }
         if (!pooled.isEmpty()) {
             // global ranking: all pooled parameters as one array, the result cut back per parameter
             Mask[] previous = pooled.stream().map(p -> next.get(p.key())).toArray(Mask[]::new);
-            Mask[] masks = masks(pooledScores, previous, fraction);
+            Mask[] masks = LowestImportance.prune(pooledScores.toArray(ScoreKeys[]::new), previous, fraction);
             for (int i = 0; i < masks.length; i++) {
                 next.put(pooled.get(i).key(), masks[i]);
             }
@@ -90,39 +96,26 @@ public final class Pruner {
         return MaskSet.of(next);
     }
 
-    /** A parameter's scores: magnitudes where its weights lie, or the method's scores of a finite copy. */
-    private Scores scores(NetworkView view, ParamInfo p) {
-        if (method == PruningMethod.magnitude()) {
+    /** A parameter's scores, read where its weights lie (magnitudes straight from the IEEE bits). */
+    private ScoreKeys scores(NetworkView view, ParamInfo p) {
+        if (method instanceof MagnitudePruning) {
             Optional<IntBuffer> live = view.floatBits(p);
             if (live.isPresent()) {
-                return new Scores(null, ScoreKeys.magnitudeOf(p.key(), live.get()));
+                return ScoreKeys.magnitudeOf(p.key(), live.get());
             }
         }
-        float[] weights = view.read(p);
-        requireFinite(p, weights);
-        return new Scores(method.importance(p.key(), weights), null);
+        FloatBuffer weights = view.floats(p).orElseGet(() -> FloatBuffer.wrap(view.read(p)));
+        return ScoreKeys.scoredBy(method, p.key(), weights);
     }
 
-    private Mask[] masks(List<Scores> scores, Mask[] previous, double fraction) {
-        if (scores.get(0).computed() == null) { // magnitudes read in place: only the built-in selection takes them
-            return LowestImportance.prune(scores.stream().map(Scores::inPlace).toArray(ScoreKeys[]::new), previous, fraction);
-        }
-        return method.computeMasks(scores.stream().map(Scores::computed).toArray(float[][]::new), previous, fraction);
-    }
-
-    /** Either scores the method computed, or magnitudes read from the network (the same for every parameter of one method). */
-    private record Scores(float[] computed, ScoreKeys inPlace) {}
-
-    private static void requireFinite(ParamInfo p, float[] weights) {
-        for (int i = 0; i < weights.length; i++) {
-            if (!Float.isFinite(weights[i])) {
-                throw ScoreKeys.nonFinite(p.key(), weights[i], i);
-            }
-        }
+    /** {@code METHOD SCOPE}, such as {@code magnitude layerwise fractions={output=0.1}}. */
+    @Override
+    public String describe() {
+        return method.describe() + " " + scope.describe();
     }
 
     @Override
     public String toString() {
-        return method.describe() + " " + scope.describe();
+        return describe();
     }
 }

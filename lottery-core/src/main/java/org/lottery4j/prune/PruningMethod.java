@@ -1,37 +1,47 @@
 package org.lottery4j.prune;
 
 import org.lottery4j.mask.Mask;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
 
 /**
- * How weights are chosen for pruning. A method only computes masks: it scores weights and picks
- * which survivors to remove; it never changes the network. Which parameters are pruned, and whether
- * their scores are ranked together, is the {@link PruningScope}'s business.
- *
- * <p>The built-in methods remove exactly {@code round(fraction x surviving)} weights: the
- * surviving weights with the lowest importance, ties broken by element order (lower index first).
- * Already-pruned weights are never counted again, so masks only shrink.
+ * How important each weight is (higher = kept longer): magnitude, random, or a score of your own
+ * such as the magnitude of the movement since initialization. A {@link Pruner} turns a method and
+ * a {@link PruningScope} into a {@link PruningStrategy}: it reads each parameter's live weights
+ * in place, a chunk at a time, asks the method for their scores, and removes exactly
+ * {@code round(fraction x surviving)} weights of lowest score (ties broken by element order,
+ * lower index first), per parameter or across them all for a global scope. Already-pruned
+ * weights are never counted again, so masks only shrink. A method never changes the network.
  *
  * <pre>{@code
  * PruningMethod magnitude = PruningMethod.magnitude();      // |w|, the lottery-ticket default
  * PruningMethod control = PruningMethod.random(42);         // the paper's random-pruning control
- * Mask next = magnitude.computeMask(magnitude.importance(key, weights), current, 0.2);
+ * PruningMethod movement = new PruningMethod() {            // |w - w0|: needs the initial weights
+ *     public void score(ParamKey p, int from, float[] w, float[] out, int count) {
+ *         float[] w0 = initial.get(p);
+ *         for (int j = 0; j < count; j++) out[j] = Math.abs(w[j] - w0[from + j]);
+ *     }
+ *     public String describe() { return "movement"; }
+ * };
  * }</pre>
  */
 public interface PruningMethod {
 
     /**
-     * Importance of each weight of one parameter (higher = keep longer). The caller owns
-     * {@code weights} and hands it over: a method may compute the scores in place and return it
-     * (the built-in ones do, to save a copy of every weight); neither array may be retained.
-     *
-     * @param key which parameter the weights belong to (random methods derive their stream from it)
-     * @param weights the weights, in flat order
+     * Writes the importance of elements {@code [from, from + count)} of parameter {@code param}
+     * (flat order), whose current values are {@code weights[0, count)}, into {@code scores[0, count)}.
+     * Called on consecutive chunks of the live weights, possibly from several threads at once for
+     * different chunks; neither array may be retained. A NaN score cannot be ranked (an error
+     * naming the element); weights are finite when this is called.
      */
-    float[] importance(ParamKey key, float[] weights);
+    void score(ParamKey param, int from, float[] weights, float[] scores, int count);
+
+    /** A short, stable description, such as {@code magnitude} or {@code random(seed=42)}. */
+    String describe();
 
     /**
-     * The next mask: {@code previous} with {@code round(fraction x surviving)} more weights pruned.
+     * The next mask from precomputed scores, as {@code torch.nn.utils.prune}'s
+     * {@code compute_mask(importance, default_mask)}: {@code previous} with
+     * {@code round(fraction x surviving)} more weights pruned, those of lowest score.
      *
      * @param importance one score per element of {@code previous}
      * @param previous the current mask; never grows
@@ -44,10 +54,6 @@ public interface PruningMethod {
     /**
      * The next masks of several parameters ranked as one (the global scope): {@code round(fraction x
      * surviving)} weights removed across all of them, as if their scores were joined in the order given.
-     *
-     * @param importance one score array per parameter
-     * @param previous the current mask of each parameter, in the same order
-     * @param fraction fraction of all their surviving weights to remove, in [0, 1)
      */
     default Mask[] computeMasks(float[][] importance, Mask[] previous, double fraction) {
         if (importance.length != previous.length) {
@@ -55,9 +61,6 @@ public interface PruningMethod {
         }
         return LowestImportance.prune(importance, previous, fraction);
     }
-
-    /** A short, stable description, such as {@code magnitude} or {@code random(seed=42)}. */
-    String describe();
 
     /** Prunes the weights of smallest magnitude (Frankle and Carbin, 2019). */
     static PruningMethod magnitude() {
@@ -71,12 +74,12 @@ public interface PruningMethod {
 
     /**
      * Reads what {@link #describe()} writes for the built-in methods: {@code magnitude} or
-     * {@code random(seed=N)}.
+     * {@code random(seed=N)}, in any case, with any spaces.
      *
      * @throws IllegalArgumentException naming the text and the accepted forms
      */
     static PruningMethod parse(String text) {
-        String t = text == null ? "" : text.trim();
+        String t = text == null ? "" : text.replaceAll("\\s+", "").toLowerCase(java.util.Locale.ROOT);
         if (t.equals("magnitude")) {
             return magnitude();
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.lottery4j.network.LayerKind;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 
@@ -15,8 +16,9 @@ import org.lottery4j.network.ParamInfo;
  * Which parameters are pruned, at which rate, and whether their weights are ranked per layer or
  * together. Immutable: every {@code with}/{@code exclude} call returns a new scope.
  *
- * <p>By default the weights of dense, output, convolution (1D/2D) and LSTM layers are pruned
- * (including LSTM recurrent weights); biases, batch-norm parameters and layer-norm gains never are.
+ * <p>By default the weights of dense, output, convolution (every kind), recurrent and attention
+ * layers are pruned ({@link #isPrunableByDefault}); biases, batch-norm parameters, layer-norm
+ * gains and embedding tables never are.
  * Layers are named as in the network ({@code layer0, layer1, ...} for an unnamed
  * MultiLayerNetwork) or by index.
  *
@@ -190,7 +192,7 @@ public final class PruningScope {
         }
         List<Target> out = new ArrayList<>();
         for (ParamInfo p : view.params()) {
-            if (p.weight() && !excludedIdx.contains(p.layerIndex())) {
+            if (isPrunableByDefault(p) && !excludedIdx.contains(p.layerIndex())) {
                 out.add(new Target(p, fractions.getOrDefault(p.layerIndex(), Double.NaN)));
             }
         }
@@ -198,16 +200,33 @@ public final class PruningScope {
     }
 
     private static int requirePrunable(NetworkView view, LayerRef ref, int index) {
-        boolean any = view.params().stream().anyMatch(p -> p.layerIndex() == index && p.weight());
+        boolean any = view.params().stream().anyMatch(p -> p.layerIndex() == index && isPrunableByDefault(p));
         if (!any) {
             String type = view.params().stream().filter(p -> p.layerIndex() == index)
                     .map(ParamInfo::layerType).findFirst().orElse("a layer without parameters");
             throw new IllegalArgumentException("layer '" + ref + "' (" + type + ") has no prunable weights; layers with "
-                    + "prunable weights are " + view.params().stream().filter(ParamInfo::weight)
+                    + "prunable weights are " + view.params().stream().filter(PruningScope::isPrunableByDefault)
                             .map(p -> view.layerNames().get(p.layerIndex())).distinct().toList());
         }
         return index;
     }
+
+    /**
+     * The one rule for which parameters lottery4j prunes unless told otherwise: the weights (as
+     * DL4J's {@code ParamInitializer.isWeightParam} names them) of dense, output, convolution (2-D,
+     * 1-D, 3-D, deconvolution, depthwise, separable: both its depthwise and pointwise kernels),
+     * recurrent (input and recurrent weights; also inside {@code Bidirectional}) and attention
+     * (query, key, value and output projections) layers. Never biases, batch-norm parameters,
+     * layer-norm gains, embedding tables (each row is one input's only representation) or the
+     * parameters of layers lottery4j does not know ({@link LayerKind#OTHER}).
+     */
+    public static boolean isPrunableByDefault(ParamInfo p) {
+        return p.weight() && PRUNABLE_KINDS.contains(p.layerKind());
+    }
+
+    private static final Set<LayerKind> PRUNABLE_KINDS = java.util.EnumSet.of(LayerKind.DENSE, LayerKind.OUTPUT,
+            LayerKind.CONVOLUTION, LayerKind.CONVOLUTION_1D, LayerKind.CONVOLUTION_3D, LayerKind.DECONVOLUTION,
+            LayerKind.DEPTHWISE_CONVOLUTION, LayerKind.SEPARABLE_CONVOLUTION, LayerKind.RECURRENT, LayerKind.ATTENTION);
 
     /** A canonical description, such as {@code global exclude=[layer0] fractions={layer2=0.1}}. */
     public String describe() {

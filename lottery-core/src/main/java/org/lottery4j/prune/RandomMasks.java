@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
 
 /**
  * Random masks with exactly the per-parameter sparsity of other masks: the random-pruning control
@@ -31,7 +31,9 @@ public final class RandomMasks {
             }
             // fraction x n rounds back to exactly countPruned(): it is within an ulp of an integer
             double fraction = n == 0 ? 0 : (double) mask.countPruned() / n;
-            Mask next = random.computeMask(random.importance(key, new float[n]), Mask.allKept(mask.shape()), fraction);
+            float[] scores = new float[n];
+            random.score(key, 0, new float[n], scores, n);
+            Mask next = random.computeMask(scores, Mask.allKept(mask.shape()), fraction);
             out.put(key, next);
         });
         return MaskSet.of(out);

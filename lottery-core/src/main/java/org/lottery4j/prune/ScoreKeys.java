@@ -1,7 +1,8 @@
 package org.lottery4j.prune;
 
+import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
 
 /**
  * One parameter's importance scores as int keys whose signed order is the scores' order, read a
@@ -27,6 +28,14 @@ abstract class ScoreKeys {
     /** Keys of computed scores; a NaN score cannot be ranked and is named by its element. */
     static ScoreKeys of(float[] scores) {
         return new Computed(scores);
+    }
+
+    /**
+     * Keys of a method's scores of the weights of {@code key}, read a chunk at a time from
+     * {@code weights} (a parameter's live values, or a copy): no score array of the whole parameter.
+     */
+    static ScoreKeys scoredBy(PruningMethod method, ParamKey key, FloatBuffer weights) {
+        return new Scored(method, key, weights);
     }
 
     /** Keys of |w| for the weights of {@code key}, read from {@code bits} (a parameter's live values as IEEE bits). */
@@ -84,6 +93,63 @@ abstract class ScoreKeys {
         @Override
         int key(int i) {
             return key(scores[i], i);
+        }
+    }
+
+    private static final class Scored extends ScoreKeys {
+        // scratch per thread: parts of one parameter are read by several threads at once
+        private static final ThreadLocal<float[][]> SCRATCH =
+                ThreadLocal.withInitial(() -> new float[][] {new float[LowestImportance.CHUNK], new float[LowestImportance.CHUNK]});
+        private final PruningMethod method;
+        private final ParamKey param;
+        private final FloatBuffer weights;
+
+        Scored(PruningMethod method, ParamKey param, FloatBuffer weights) {
+            this.method = method;
+            this.param = param;
+            this.weights = weights;
+        }
+
+        @Override
+        int length() {
+            return weights.limit();
+        }
+
+        @Override
+        void read(int from, int[] dst, int count, long[] kept) {
+            float[][] scratch = SCRATCH.get();
+            if (scratch[0].length < count) {
+                scratch = new float[][] {new float[count], new float[count]};
+                SCRATCH.set(scratch);
+            }
+            float[] w = scratch[0];
+            float[] scores = scratch[1];
+            weights.get(from, w, 0, count); // absolute: thread-safe on a shared buffer
+            for (int j = 0; j < count; j++) {
+                if (!Float.isFinite(w[j])) {
+                    throw nonFinite(param, w[j], from + j);
+                }
+            }
+            method.score(param, from, w, scores, count);
+            for (int j = 0; j < count; j++) {
+                int i = from + j;
+                float score = scores[j];
+                if (score != score && (kept[i >>> 6] & (1L << i)) != 0) {
+                    throw nan(i);
+                }
+                dst[j] = score != score ? 0 : key(score, i); // a pruned element's key is never used
+            }
+        }
+
+        @Override
+        int key(int i) {
+            float[] one = new float[1];
+            float[] w = {weights.get(i)};
+            if (!Float.isFinite(w[0])) {
+                throw nonFinite(param, w[0], i);
+            }
+            method.score(param, i, w, one, 1);
+            return key(one[0], i);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.lottery4j.network.NetworkView;
+import org.lottery4j.network.NetworkAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * again after a rewind do not overwrite the weights of the first (dense) run.
  *
  * <pre>{@code
- * RewindSnapshots snapshots = RewindSnapshots.record(view, 0, 500);  // 0 = now, if not trained yet
+ * RewindSnapshots snapshots = RewindSnapshots.record(NetworkAdapter.of(net), 0, 500);  // 0 = now, if not trained yet
  * net.fit(train);
  * INDArray late = snapshots.at(500).orElseThrow();
  * }</pre>
@@ -27,7 +27,6 @@ public final class RewindSnapshots {
     private final Map<Integer, INDArray> snapshots = new TreeMap<>();
     private final Set<Integer> wanted = new TreeSet<>();
     private Recorder recorder;
-    private int iterationAtStart;
 
     private RewindSnapshots() {}
 
@@ -35,9 +34,8 @@ public final class RewindSnapshots {
      * Starts recording {@code view}'s parameters after each of these numbers of updates. Iteration 0
      * (initialization) is copied at once if the network has not trained yet.
      */
-    public static RewindSnapshots record(NetworkView view, int... iterations) {
+    public static RewindSnapshots record(NetworkAdapter view, int... iterations) {
         RewindSnapshots s = new RewindSnapshots();
-        s.iterationAtStart = view.iterationCount();
         for (int it : iterations) {
             if (it < 0) {
                 throw new IllegalArgumentException("snapshot iteration must be >= 0, got " + it);
@@ -62,14 +60,13 @@ public final class RewindSnapshots {
     }
 
     /** Adds recording of more iterations to loaded snapshots. */
-    public RewindSnapshots recordAlso(NetworkView view, int iteration) {
+    public RewindSnapshots recordAlso(NetworkAdapter view, int iteration) {
         if (!snapshots.containsKey(iteration)) {
             wanted.add(iteration);
             if (view.iterationCount() == iteration) {
                 snapshots.put(iteration, view.flatParams().dup());
             }
             if (recorder == null && !snapshots.containsKey(iteration)) {
-                iterationAtStart = view.iterationCount();
                 recorder = new Recorder();
                 view.addListener(recorder);
             }
@@ -87,13 +84,8 @@ public final class RewindSnapshots {
         return Collections.unmodifiableMap(snapshots);
     }
 
-    /** The iteration count of the network when recording started. */
-    int iterationAtStart() {
-        return iterationAtStart;
-    }
-
     /** Stops recording. */
-    public void detach(NetworkView view) {
+    public void detach(NetworkAdapter view) {
         if (recorder != null) {
             view.removeListener(recorder);
             recorder = null;

@@ -1,7 +1,7 @@
 package org.lottery4j.rewind;
 
 import org.lottery4j.mask.MaskEnforcer;
-import org.lottery4j.network.NetworkView;
+import org.lottery4j.network.NetworkAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -20,7 +20,7 @@ public final class Rewinder {
     /**
      * @throws IllegalStateException if the snapshot this point needs was not recorded
      */
-    public static void rewind(NetworkView view, RewindPoint point, RewindSnapshots snapshots, MaskEnforcer enforcer) {
+    public static void rewind(NetworkAdapter view, RewindPoint point, RewindSnapshots snapshots, MaskEnforcer enforcer) {
         INDArray source = null;
         if (point instanceof RewindPoint.Iteration it) {
             source = snapshots.at(it.iteration()).orElseThrow(() -> new IllegalStateException(

@@ -1,7 +1,7 @@
 package org.lottery4j.sparsity;
 
 import java.util.Arrays;
-import java.util.Set;
+import org.lottery4j.network.LayerKind;
 import org.lottery4j.network.ParamInfo;
 
 /**
@@ -18,13 +18,6 @@ import org.lottery4j.network.ParamInfo;
  * </ul>
  */
 record GroupLayout(int outer, int inner, int k, int outerStride, int kStride) {
-
-    // 2-D weights [nIn, nOut] (dense and the output layers built on it)
-    private static final Set<String> DENSE = Set.of(
-            "DenseLayer", "OutputLayer", "RnnOutputLayer", "CenterLossOutputLayer");
-    // 4-D weights [nOut, nIn, kH, kW]; Deconvolution2D and depthwise/separable layers differ
-    private static final Set<String> CONV = Set.of(
-            "ConvolutionLayer", "Convolution2D", "Convolution1DLayer", "Convolution1D");
 
     int rows() {
         return outer * inner;
@@ -57,13 +50,14 @@ record GroupLayout(int outer, int inner, int k, int outerStride, int kStride) {
      */
     static GroupLayout of(ParamInfo p, String[] why) {
         long[] s = p.shape();
-        if (DENSE.contains(p.layerType()) && s.length == 2 && p.key().param().equals("W")) {
+        if (p.layerKind().isDenseMatrix() && p.weight() && s.length == 2) {
             if (p.order() == 'f') {
                 return checked(s[1], 1, s[0], s[0], 1);
             }
             return checked(1, s[1], s[0], 0, s[1]); // 'c' order: element (in, out) at in * nOut + out
         }
-        if (CONV.contains(p.layerType()) && s.length == 4 && p.key().param().equals("W") && p.order() == 'c') {
+        if ((p.layerKind() == LayerKind.CONVOLUTION || p.layerKind() == LayerKind.CONVOLUTION_1D) && p.weight()
+                && s.length == 4 && p.order() == 'c') {
             return checked(s[0], s[2] * s[3], s[1], s[1] * s[2] * s[3], s[2] * s[3]);
         }
         why[0] = p.layerType() + " parameter " + p.key().param() + " of shape " + Arrays.toString(s)

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
+import org.lottery4j.prune.PruningScope;
 
 /**
  * Checks that weights satisfy an N:M pattern: in every group of M consecutive weights along the
@@ -42,7 +43,7 @@ public final class NmChecker {
         List<NmReport.Entry> entries = new ArrayList<>();
         List<NmReport.Skipped> skipped = new ArrayList<>();
         for (ParamInfo p : view.params()) {
-            if (!p.weight()) {
+            if (!PruningScope.isPrunableByDefault(p)) {
                 continue;
             }
             String[] why = new String[1];

@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.prune.PruningScope;
+import org.lottery4j.prune.PruningStrategy;
 
 /**
  * Computes N:M masks: in every group of M consecutive weights along a layer's reduction dimension,
@@ -36,7 +37,7 @@ import org.lottery4j.prune.PruningScope;
  * ticket.applyMasks(r.masks());         // the ticket's masks with 2:4 on top, enforced from now on
  * }</pre>
  */
-public final class NmPruner {
+public final class NmPruner implements PruningStrategy {
 
     /**
      * The new masks and the parameters left out.
@@ -71,6 +72,27 @@ public final class NmPruner {
 
     public PruningScope scope() {
         return scope;
+    }
+
+    /** Every weight in scope, all kept: where an N:M search starts. */
+    @Override
+    public MaskSet initialMasks(NetworkView view) {
+        return MaskSet.allKept(view, scope.resolve(view).stream().map(t -> t.param().key()).toList());
+    }
+
+    /**
+     * As a {@link PruningStrategy}: {@link #prune(NetworkView, MaskSet)}'s masks. The pattern fixes
+     * the sparsity, so {@code fraction} is ignored; skipped parameters keep their mask.
+     */
+    @Override
+    public MaskSet prune(NetworkView view, MaskSet current, double fraction) {
+        return prune(view, current).masks();
+    }
+
+    /** {@code N:M SCOPE}, such as {@code 2:4 layerwise}. */
+    @Override
+    public String describe() {
+        return pattern + " " + scope.describe();
     }
 
     /** N:M masks starting from a dense network (no ticket). */
@@ -127,35 +149,18 @@ public final class NmPruner {
     }
 
     private static Mask select(NmPattern pattern, float[] weights, Mask previous, GroupLayout g, String name) {
-        long[] bits = toWords(previous.toPackedBytes());
+        long[] bits = previous.toWords();
         int bad = NmKernels.select(pattern, weights, bits, g);
         if (bad >= 0) {
             throw new IllegalArgumentException(name + " holds a non-finite weight (" + weights[bad] + ") at element "
                     + bad + ": weights must be finite to be ranked (did training diverge?)");
         }
-        return Mask.fromPackedBytes(previous.shape(), toBytes(bits, (int) previous.length()));
+        return Mask.fromWords(previous.shape(), bits);
     }
 
     static String notMultiple(ParamInfo p, int k, NmPattern pattern) {
         return "layer " + p.key().layer() + " (" + p.layerType() + ", " + p.key().param() + " "
                 + Arrays.toString(p.shape()) + "): reduction dimension nIn=" + k + " is not a multiple of "
                 + pattern.m() + ", so " + pattern + " groups do not tile it";
-    }
-
-    // Packed bytes (bit i%8 of byte i/8) <-> 64-bit words (bit i%64 of word i/64): the same bit order.
-    private static long[] toWords(byte[] packed) {
-        long[] words = new long[(packed.length + 7) >>> 3];
-        for (int i = 0; i < packed.length; i++) {
-            words[i >>> 3] |= (packed[i] & 0xFFL) << ((i & 7) << 3);
-        }
-        return words;
-    }
-
-    private static byte[] toBytes(long[] words, int length) {
-        byte[] out = new byte[(length + 7) >>> 3];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) (words[i >>> 3] >>> ((i & 7) << 3));
-        }
-        return out;
     }
 }

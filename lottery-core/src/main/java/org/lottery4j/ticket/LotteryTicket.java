@@ -6,12 +6,15 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.lottery4j.io.Provenance;
 import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.mask.MaskEnforcer;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.Pruner;
+import org.lottery4j.prune.PruningStrategy;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.rewind.RewindPoint;
@@ -41,22 +44,22 @@ import org.lottery4j.rewind.Rewinder;
  */
 public final class LotteryTicket implements AutoCloseable {
 
-    private final NetworkView view;
-    private final Pruner pruner;
+    private final NetworkAdapter network;
+    private final PruningStrategy strategy;
     private final RewindPoint rewindPoint;
     private final RewindSnapshots snapshots;
     private final MaskEnforcer enforcer;
     private final Map<String, String> hyperparameters;
     private int round;
 
-    private LotteryTicket(Builder b, NetworkView view, MaskSet masks, RewindSnapshots snapshots) {
-        this.view = view;
-        this.pruner = new Pruner(b.method, b.scope);
+    private LotteryTicket(Builder b, NetworkAdapter network, MaskSet masks, RewindSnapshots snapshots) {
+        this.network = network;
+        this.strategy = b.strategy();
         this.rewindPoint = b.rewindPoint;
         this.snapshots = snapshots;
         this.round = b.round;
         this.hyperparameters = Map.copyOf(b.hyperparameters);
-        this.enforcer = MaskEnforcer.attach(view, masks);
+        this.enforcer = MaskEnforcer.attach(network, masks);
     }
 
     /** Starts a search on an initialized network. */
@@ -76,12 +79,17 @@ public final class LotteryTicket implements AutoCloseable {
 
     /** The network; train it with its own {@code fit} methods. */
     public Model network() {
-        return view.model();
+        return network.model();
     }
 
-    /** The network's parameter layout. */
+    /** A read-only view of the network: its layers, parameter layout and current values. */
     public NetworkView view() {
-        return view;
+        return network.view();
+    }
+
+    /** The adapter the ticket trains through: for lottery4j's own packages (ticket files, experiments). */
+    NetworkAdapter adapter() {
+        return network;
     }
 
     /** The current masks. */
@@ -99,9 +107,9 @@ public final class LotteryTicket implements AutoCloseable {
         return round;
     }
 
-    /** The pruning method and scope. */
-    public Pruner pruner() {
-        return pruner;
+    /** How {@link #prune} chooses weights: a method over a scope ({@link Pruner}), N:M, or your own. */
+    public PruningStrategy strategy() {
+        return strategy;
     }
 
     /** Where {@link #rewind()} takes the weights. */
@@ -121,7 +129,7 @@ public final class LotteryTicket implements AutoCloseable {
      * @throws IllegalArgumentException for a fraction outside [0, 1) or non-finite weights
      */
     public MaskSet prune(double fraction) {
-        MaskSet next = pruner.prune(view, masks(), fraction);
+        MaskSet next = strategy.prune(network.view(), masks(), fraction);
         enforcer.update(next);
         round++;
         return next;
@@ -133,7 +141,7 @@ public final class LotteryTicket implements AutoCloseable {
      * @throws IllegalArgumentException if they do not fit the network or would revive pruned weights
      */
     public void applyMasks(MaskSet next) {
-        next.checkFits(view);
+        next.checkFits(network.view());
         masks().checkShrinksTo(next);
         enforcer.update(next);
         round++;
@@ -144,7 +152,7 @@ public final class LotteryTicket implements AutoCloseable {
      * pruned ones, and clears the updater state and the iteration and epoch counters.
      */
     public void rewind() {
-        Rewinder.rewind(view, rewindPoint, snapshots, enforcer);
+        Rewinder.rewind(network, rewindPoint, snapshots, enforcer);
     }
 
     /** {@link #prune} then {@link #rewind}: one step of iterative magnitude pruning. */
@@ -157,8 +165,8 @@ public final class LotteryTicket implements AutoCloseable {
     /** The metadata {@link #save} writes. */
     public TicketMetadata metadata() {
         Map<String, Long> seeds = new LinkedHashMap<>();
-        seeds.put("network", view.seed());
-        return new TicketMetadata(round, pruner.method().describe(), pruner.scope().describe(),
+        seeds.put("network", network.seed());
+        return new TicketMetadata(round, SavedStrategies.method(strategy), SavedStrategies.scope(strategy),
                 rewindPoint.describe(), seeds, hyperparameters, Provenance.current(), Instant.now().toString());
     }
 
@@ -174,12 +182,12 @@ public final class LotteryTicket implements AutoCloseable {
     @Override
     public void close() {
         enforcer.detach();
-        snapshots.detach(view);
+        snapshots.detach(network);
     }
 
     @Override
     public String toString() {
-        return "LotteryTicket[round " + round + ", " + pruner + ", rewind " + rewindPoint.describe() + "]"
+        return "LotteryTicket[round " + round + ", " + strategy.describe() + ", rewind " + rewindPoint.describe() + "]"
                 + sparsity();
     }
 
@@ -195,6 +203,7 @@ public final class LotteryTicket implements AutoCloseable {
         private final Model network;
         private PruningMethod method = PruningMethod.magnitude();
         private PruningScope scope = PruningScope.layerwise();
+        private PruningStrategy strategy;
         private RewindPoint rewindPoint = RewindPoint.init();
         private MaskSet masks;
         private RewindSnapshots snapshots;
@@ -205,15 +214,30 @@ public final class LotteryTicket implements AutoCloseable {
             this.network = Objects.requireNonNull(network, "network");
         }
 
+        /**
+         * Prunes with any strategy instead of a method over a scope: N:M ({@code NmPruner}) or
+         * your own. Replaces {@link #method} and {@link #scope}.
+         */
+        public Builder strategy(PruningStrategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        PruningStrategy strategy() {
+            return strategy != null ? strategy : new Pruner(method, scope);
+        }
+
         /** How weights are chosen. */
         public Builder method(PruningMethod method) {
             this.method = Objects.requireNonNull(method, "method");
+            this.strategy = null;
             return this;
         }
 
         /** Which weights are pruned, at which rates, ranked per layer or together. */
         public Builder scope(PruningScope scope) {
             this.scope = Objects.requireNonNull(scope, "scope");
+            this.strategy = null;
             return this;
         }
 
@@ -257,10 +281,10 @@ public final class LotteryTicket implements AutoCloseable {
          * @throws IllegalArgumentException if the masks or scope do not fit the network
          */
         public LotteryTicket build() {
-            NetworkView view = NetworkView.of(network);
-            scope.resolve(view); // unknown layers fail here, not at the first prune
-            MaskSet start = masks != null ? masks : new Pruner(method, scope).initialMasks(view);
-            start.checkFits(view);
+            NetworkAdapter view = NetworkAdapter.of(network);
+            scope.resolve(view.view()); // unknown layers fail here, not at the first prune
+            MaskSet start = masks != null ? masks : strategy().initialMasks(view.view());
+            start.checkFits(view.view());
             RewindSnapshots recorded = snapshots;
             int k = rewindPoint.snapshotIteration().orElse(-1);
             if (recorded == null) {

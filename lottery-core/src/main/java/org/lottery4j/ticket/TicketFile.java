@@ -29,11 +29,9 @@ import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.Json;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
-import org.lottery4j.prune.PruningMethod;
-import org.lottery4j.prune.PruningScope;
 import org.lottery4j.rewind.RewindPoint;
 import org.lottery4j.rewind.RewindSnapshots;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -111,11 +109,11 @@ final class TicketFile {
         List<Snapshot> snapshots = ticket.snapshots().asMap().keySet().stream()
                 .map(k -> new Snapshot(k, "rewind/iteration-" + k + ".bin"))
                 .toList();
-        Manifest manifest = new Manifest(FORMAT, VERSION, view.model().getClass().getSimpleName(), dtype.name(),
+        Manifest manifest = new Manifest(FORMAT, VERSION, view.networkType(), dtype.name(),
                 view.numParams(), ticket.metadata(), sparsity, params, maskEntries, snapshots);
 
         ByteArrayOutputStream network = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(view.model(), network, false);
+        ModelSerializer.writeModel(ticket.network(), network, false);
 
         AtomicFiles.write(file, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
@@ -171,8 +169,7 @@ final class TicketFile {
             LotteryTicket.Builder b = LotteryTicket.builder(network).masks(masks).snapshots(snapshots)
                     .round(meta.round()).hyperparameters(meta.hyperparameters());
             try {
-                b.method(PruningMethod.parse(meta.method()))
-                        .scope(PruningScope.parse(meta.scope()))
+                b.strategy(SavedStrategies.parse(meta.method(), meta.scope()))
                         .rewindTo(RewindPoint.parse(meta.rewindPoint()));
                 return b.build();
             } catch (IllegalArgumentException | IllegalStateException e) {
@@ -327,7 +324,7 @@ final class TicketFile {
                 b.asFloatBuffer().get(v);
                 flat = Nd4j.createFromArray(v);
             }
-            out.put(s.iteration(), flat.reshape(view.flatParams().shape()));
+            out.put(s.iteration(), flat.reshape(1, view.numParams()));
         }
         return RewindSnapshots.of(out);
     }

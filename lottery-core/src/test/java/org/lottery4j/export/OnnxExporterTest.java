@@ -32,6 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lottery4j.mask.SparsityReport;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
@@ -55,7 +56,7 @@ class OnnxExporterTest {
     private double exportAndCompare(Model net, INDArray input, String file) throws Exception {
         Path onnx = dir.resolve(file);
         OnnxExporter.export(net, onnx);
-        float[] expected = OnnxRuntime.flat(NetworkView.of(net).output(input));
+        float[] expected = OnnxRuntime.flat(NetworkAdapter.of(net).output(input));
         float[] actual = OnnxRuntime.run(onnx, input);
         double diff = OnnxRuntime.maxAbsDiff(expected, actual);
         System.out.printf("%s: max abs difference ONNX Runtime vs DL4J = %.3g%n", file, diff);

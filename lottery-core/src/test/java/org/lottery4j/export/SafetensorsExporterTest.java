@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPruner;
@@ -72,8 +73,9 @@ class SafetensorsExporterTest {
 
     private static MultiLayerNetwork prunedConvNet() {
         MultiLayerNetwork net = NmTestNets.conv(11);
-        NetworkView view = NetworkView.of(net);
-        view.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().toFlat(view));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(net);
+        NetworkView view = viewAdapter.view();
+        viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().toFlat(viewAdapter));
         return net;
     }
 
@@ -178,7 +180,8 @@ class SafetensorsExporterTest {
     void weightsThatBreakThePatternAreRefusedAndNothingIsWritten() throws IOException {
         Path file = dir.resolve("model.safetensors");
         Files.writeString(file, "previous");
-        NetworkView dense = NetworkView.of(NmTestNets.conv(3));
+        NetworkAdapter denseAdapter = NetworkAdapter.of(NmTestNets.conv(3));
+        NetworkView dense = denseAdapter.view();
         assertThatThrownBy(() -> SafetensorsExporter.builder().pattern(NmPattern.TWO_FOUR).build().export(dense, file))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("conv.weight has 72 of 72 groups with more than 2 non-zeros")
@@ -191,7 +194,8 @@ class SafetensorsExporterTest {
     void aFailedWriteLeavesNoFile() throws IOException {
         Path target = dir.resolve("taken");
         Files.createDirectories(target.resolve("inside")); // a non-empty folder cannot be replaced
-        NetworkView view = NetworkView.of(prunedConvNet());
+        NetworkAdapter viewAdapter = NetworkAdapter.of(prunedConvNet());
+        NetworkView view = viewAdapter.view();
         assertThatThrownBy(() -> SafetensorsExporter.builder().build().export(view, target))
                 .isInstanceOf(IOException.class);
         assertThat(leftovers()).containsExactlyInAnyOrder(target, target.resolve("inside"));
@@ -206,9 +210,10 @@ class SafetensorsExporterTest {
     @Test
     void layersThatCannotBe24AreRecordedAsSkipped() throws IOException {
         MultiLayerNetwork net = NmTestNets.oddInput(4);
-        NetworkView view = NetworkView.of(net);
+        NetworkAdapter viewAdapter = NetworkAdapter.of(net);
+        NetworkView view = viewAdapter.view();
         NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR).prune(view);
-        view.flatParams().muli(r.masks().toFlat(view));
+        viewAdapter.flatParams().muli(r.masks().toFlat(viewAdapter));
         Path file = dir.resolve("odd.safetensors");
         SafetensorsExporter.Summary s = SafetensorsExporter.builder().pattern(NmPattern.TWO_FOUR).build().export(view, file);
         assertThat(s.pattern().skipped()).extracting(x -> x.name()).containsExactly("odd.weight");
@@ -219,7 +224,8 @@ class SafetensorsExporterTest {
 
     @Test
     void unsupportedParametersFailByNameOrAreLeftOutOnRequest() throws IOException {
-        NetworkView view = NetworkView.of(Nets.convNet(1)); // batch norm with log-std, dense with layer norm
+        NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.convNet(1));
+        NetworkView view = viewAdapter.view(); // batch norm with log-std, dense with layer norm
         assertThatThrownBy(() -> SafetensorsExporter.builder().build().export(view, dir.resolve("x.safetensors")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parameter layer1/")

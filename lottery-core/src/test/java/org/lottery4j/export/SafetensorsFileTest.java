@@ -13,6 +13,7 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPruner;
@@ -26,8 +27,9 @@ class SafetensorsFileTest {
 
     private Path export(FloatType type) throws IOException {
         MultiLayerNetwork net = NmTestNets.conv(21);
-        NetworkView view = NetworkView.of(net);
-        view.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().toFlat(view));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(net);
+        NetworkView view = viewAdapter.view();
+        viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().toFlat(viewAdapter));
         Path file = dir.resolve(type + ".safetensors");
         SafetensorsExporter.builder().dtype(type).pattern(NmPattern.TWO_FOUR).build().export(view, file);
         return file;
@@ -76,8 +78,9 @@ class SafetensorsFileTest {
     @Test
     void corruptedCompressedIndicesAreNamed() throws IOException {
         MultiLayerNetwork net = NmTestNets.conv(22);
-        NetworkView view = NetworkView.of(net);
-        view.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().toFlat(view));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(net);
+        NetworkView view = viewAdapter.view();
+        viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().toFlat(viewAdapter));
         Path file = dir.resolve("c.safetensors");
         SafetensorsExporter.builder().compressed24().build().export(view, file);
         SafetensorsFile f = SafetensorsFile.read(file);

@@ -1,11 +1,13 @@
 package org.lottery4j.mask;
 
+import org.lottery4j.network.ParamKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.testing.Nets;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -64,11 +66,12 @@ class MaskTest {
 
     @Test
     void flatMaskIsAlignedWithParams() {
-        NetworkView view = NetworkView.of(Nets.convNet(3));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.convNet(3));
+        NetworkView view = viewAdapter.view();
         ParamKey conv = ParamKey.of("layer0", "W");
         MaskSet masks = MaskSet.allKept(view, List.of(conv));
         masks = masks.with(conv, masks.get(conv).withPruned(new long[] {0, 5}));
-        INDArray flat = masks.toFlat(view);
+        INDArray flat = masks.toFlat(viewAdapter);
         long offset = view.param(conv).orElseThrow().offset();
         assertThat(flat.dataType()).isEqualTo(view.dataType()); // mixed-type multiplies are slow in ND4J
         float[] f = flat.castTo(DataType.FLOAT).toFloatVector();
@@ -83,8 +86,10 @@ class MaskTest {
 
     @Test
     void masksFromAnotherArchitectureAreRejectedNamingTheParameter() {
-        NetworkView mlp = NetworkView.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 1));
-        NetworkView conv = NetworkView.of(Nets.convNet(1));
+        NetworkAdapter mlpAdapter = NetworkAdapter.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 1));
+        NetworkView mlp = mlpAdapter.view();
+        NetworkAdapter convAdapter = NetworkAdapter.of(Nets.convNet(1));
+        NetworkView conv = convAdapter.view();
         MaskSet convMasks = MaskSet.allKept(conv, List.of(ParamKey.of("layer0", "W")));
         assertThatThrownBy(() -> convMasks.checkFits(mlp))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.testing.Nets;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,15 +17,16 @@ class NetworkViewTest {
     @Test
     void segmentsMatchEveryLayersParameterViews() {
         for (MultiLayerNetwork net : new MultiLayerNetwork[] {Nets.convNet(1), Nets.lstmNet(1)}) {
-            NetworkView view = NetworkView.of(net);
+            NetworkAdapter viewAdapter = NetworkAdapter.of(net);
+        NetworkView view = viewAdapter.view();
             for (ParamInfo p : view.params()) {
                 INDArray actual = net.getLayer(p.layerIndex()).getParam(p.key().param());
                 assertThat(actual.shape()).isEqualTo(p.shape());
                 // the segment holds the parameter's elements in its storage order
-                assertThat(NetworkView.segment(net.params(), p).toFloatVector())
+                assertThat(NetworkAdapter.segment(net.params(), p).toFloatVector())
                         .isEqualTo(actual.dup(p.order()).data().asFloat());
                 // and writing through the flat vector changes the layer's parameter
-                NetworkView.segment(net.params(), p).putScalar(0, 42f);
+                NetworkAdapter.segment(net.params(), p).putScalar(0, 42f);
                 assertThat(actual.dup(p.order()).data().asFloat()[0]).isEqualTo(42f);
             }
             assertThat(view.params().stream().mapToLong(ParamInfo::length).sum()).isEqualTo(view.numParams());
@@ -33,7 +35,8 @@ class NetworkViewTest {
 
     @Test
     void denseWeightsAreColumnMajorAndConvolutionWeightsRowMajor() {
-        NetworkView view = NetworkView.of(Nets.convNet(1));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.convNet(1));
+        NetworkView view = viewAdapter.view();
         ParamInfo conv = view.params().stream().filter(p -> p.layerType().equals("ConvolutionLayer") && p.weight())
                 .findFirst().orElseThrow();
         ParamInfo dense = view.params().stream().filter(p -> p.layerType().equals("DenseLayer") && p.weight())
@@ -58,40 +61,45 @@ class NetworkViewTest {
     void resetTrainingStateClearsUpdaterAndCounters() {
         Model net = Nets.mlp(Nets.Kind.GRAPH, 2);
         Nets.fit(net, Nets.data(48, 12, 1), 2);
-        NetworkView view = NetworkView.of(net);
-        assertThat(view.iterationCount()).isEqualTo(8);
-        assertThat(view.epochCount()).isEqualTo(2);
-        view.resetTrainingState();
-        assertThat(view.iterationCount()).isZero();
-        assertThat(view.epochCount()).isZero();
-        assertThat(view.updaterState().amaxNumber().doubleValue()).isZero();
+        NetworkAdapter viewAdapter = NetworkAdapter.of(net);
+        NetworkView view = viewAdapter.view();
+        assertThat(viewAdapter.iterationCount()).isEqualTo(8);
+        assertThat(viewAdapter.epochCount()).isEqualTo(2);
+        viewAdapter.resetTrainingState();
+        assertThat(viewAdapter.iterationCount()).isZero();
+        assertThat(viewAdapter.epochCount()).isZero();
+        assertThat(viewAdapter.updaterState().amaxNumber().doubleValue()).isZero();
     }
 
     @Test
     void freshParamsDependOnlyOnTheSeed() {
-        NetworkView a = NetworkView.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 1));
-        NetworkView b = NetworkView.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 2));
-        assertThat(a.freshParams(9).toFloatVector()).isEqualTo(b.freshParams(9).toFloatVector());
-        assertThat(a.freshParams(9).toFloatVector()).isNotEqualTo(a.freshParams(10).toFloatVector());
-        assertThat(Arrays.equals(a.freshParams(1).toFloatVector(), Nets.params(a.model()))).isTrue();
+        NetworkAdapter aAdapter = NetworkAdapter.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 1));
+        NetworkView a = aAdapter.view();
+        NetworkAdapter bAdapter = NetworkAdapter.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 2));
+        NetworkView b = bAdapter.view();
+        assertThat(aAdapter.freshParams(9).toFloatVector()).isEqualTo(bAdapter.freshParams(9).toFloatVector());
+        assertThat(aAdapter.freshParams(9).toFloatVector()).isNotEqualTo(aAdapter.freshParams(10).toFloatVector());
+        assertThat(Arrays.equals(aAdapter.freshParams(1).toFloatVector(), Nets.params(aAdapter.model()))).isTrue();
     }
 
     @Test
     void accuracyCountsTheExamplesWhoseHighestOutputIsTheLabelAcrossChunks() {
-        NetworkView view = NetworkView.of(Nets.mlp(Nets.Kind.GRAPH, 3));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.mlp(Nets.Kind.GRAPH, 3));
+        NetworkView view = viewAdapter.view();
         org.nd4j.linalg.dataset.DataSet d = Nets.dataSet(4500, 5); // three chunks of at most 2,000
-        INDArray predicted = view.output(d.getFeatures());
+        INDArray predicted = viewAdapter.output(d.getFeatures());
         long correct = 0;
         for (int i = 0; i < d.numExamples(); i++) {
             correct += predicted.getRow(i).argMax().getInt(0) == d.getLabels().getRow(i).argMax().getInt(0) ? 1 : 0;
         }
-        assertThat(view.accuracy(d)).isEqualTo((double) correct / 4500);
+        assertThat(org.lottery4j.experiment.Evaluation.accuracy(viewAdapter, d)).isEqualTo((double) correct / 4500);
     }
 
     @Test
     void readCopiesEachParameterInTheFlatOrder() {
-        NetworkView view = NetworkView.of(Nets.convNet(2));
-        float[] flat = view.flatParams().toFloatVector();
+        NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.convNet(2));
+        NetworkView view = viewAdapter.view();
+        float[] flat = viewAdapter.flatParams().toFloatVector();
         for (ParamInfo p : view.params()) {
             assertThat(view.read(p)).isEqualTo(Arrays.copyOfRange(flat, (int) p.offset(), (int) (p.offset() + p.length())));
         }

@@ -12,9 +12,11 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lottery4j.network.TestNetworks;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.testing.Nets;
@@ -119,7 +121,7 @@ class InPlaceMagnitudeTest {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             NetworkView view = network(type, 1);
             ParamInfo p = view.param(OUT).orElseThrow();
-            NetworkView.segment(view.flatParams(), p).putScalar(4097, bad);
+            NetworkAdapter.segment(TestNetworks.adapter(view).flatParams(), p).putScalar(4097, bad);
             Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.global());
             assertThatThrownBy(() -> pruner.prune(view, pruner.initialMasks(view), 0.2))
                     .as("%s %s", type, bad)

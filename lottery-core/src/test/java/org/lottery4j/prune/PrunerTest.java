@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lottery4j.network.TestNetworks;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.testing.Nets;
@@ -99,7 +101,7 @@ class PrunerTest {
     void globalPruningRemovesExactlyTheFractionOverallAndMoreFromSmallLayers(Nets.Kind kind) {
         NetworkView view = view(kind);
         // make dense1's weights ten times smaller than the rest
-        NetworkView.segment(view.flatParams(), view.param(D1).orElseThrow()).muli(0.1);
+        NetworkAdapter.segment(TestNetworks.adapter(view).flatParams(), view.param(D1).orElseThrow()).muli(0.1);
         Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.global());
         MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.3);
         long total = 192 + 128 + 24;
@@ -163,7 +165,7 @@ class PrunerTest {
                 MaskSet m = pruner.initialMasks(view);
                 for (int round = 0; round < 8; round++) {
                     // perturb the weights between rounds, as training would
-                    view.flatParams().addi(org.nd4j.linalg.factory.Nd4j.randn(42L + round, view.flatParams().shape())
+                    TestNetworks.adapter(view).flatParams().addi(org.nd4j.linalg.factory.Nd4j.randn(42L + round, TestNetworks.adapter(view).flatParams().shape())
                             .muli(0.05));
                     MaskSet next = pruner.prune(view, m, 0.3);
                     m.checkShrinksTo(next);
@@ -196,14 +198,15 @@ class PrunerTest {
     @Test
     void nonFiniteWeightsAreRejectedNamingTheParameter() {
         Model net = Nets.mlp(Nets.Kind.MULTI_LAYER, 5);
-        NetworkView view = NetworkView.of(net);
+        NetworkAdapter viewAdapter = NetworkAdapter.of(net);
+        NetworkView view = viewAdapter.view();
         ParamInfo p = view.param(D1).orElseThrow();
-        NetworkView.segment(view.flatParams(), p).putScalar(7, Float.NaN);
+        NetworkAdapter.segment(TestNetworks.adapter(view).flatParams(), p).putScalar(7, Float.NaN);
         Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
         assertThatThrownBy(() -> pruner.prune(view, pruner.initialMasks(view), 0.2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parameter dense1/W holds a non-finite weight (NaN) at element 7");
-        NetworkView.segment(view.flatParams(), p).putScalar(7, Float.NEGATIVE_INFINITY);
+        NetworkAdapter.segment(TestNetworks.adapter(view).flatParams(), p).putScalar(7, Float.NEGATIVE_INFINITY);
         assertThatThrownBy(() -> pruner.prune(view, pruner.initialMasks(view), 0.2))
                 .hasMessageContaining("(-Infinity) at element 7");
     }
@@ -220,7 +223,8 @@ class PrunerTest {
 
     @Test
     void namingALayerWithoutWeightsIsAnError() {
-        NetworkView view = NetworkView.of(Nets.convNet(1));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.convNet(1));
+        NetworkView view = viewAdapter.view();
         assertThatThrownBy(() -> PruningScope.layerwise().exclude("layer1").resolve(view))
                 .hasMessageContaining("layer 'layer1' (BatchNormalization) has no prunable weights")
                 .hasMessageContaining("[layer0, layer3, layer4]");

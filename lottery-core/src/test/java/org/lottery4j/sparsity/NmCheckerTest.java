@@ -7,7 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.testing.Nets;
@@ -32,7 +33,8 @@ class NmCheckerTest {
 
     @Test
     void checksTheNetworkBeforeAndAfterPruning() {
-        NetworkView view = NetworkView.of(NmTestNets.conv(8));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(NmTestNets.conv(8));
+        NetworkView view = viewAdapter.view();
         NmReport dense = checker.check(view);
         assertThat(dense.satisfied()).isFalse();
         assertThat(dense.entries()).extracting(NmReport.Entry::name).containsExactly("conv/W", "dense/W", "output/W");
@@ -42,7 +44,7 @@ class NmCheckerTest {
         assertThat(dense.entries().get(1).groups()).isEqualTo(8 * (128 / 4));
 
         MaskSet masks = new NmPruner(NmPattern.TWO_FOUR).prune(view).masks();
-        view.flatParams().muli(masks.toFlat(view));
+        viewAdapter.flatParams().muli(masks.toFlat(viewAdapter));
         NmReport pruned = checker.check(view);
         assertThat(pruned.satisfied()).isTrue();
         assertThat(pruned.violating()).isEmpty();
@@ -51,9 +53,10 @@ class NmCheckerTest {
 
     @Test
     void convGroupsRunAlongInputChannels() {
-        NetworkView view = NetworkView.of(NmTestNets.conv(8));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(NmTestNets.conv(8));
+        NetworkView view = viewAdapter.view();
         ParamInfo conv = view.param(ParamKey.of("conv", "W")).orElseThrow();
-        INDArray w = view.flatParams();
+        INDArray w = viewAdapter.flatParams();
         for (long i = 0; i < conv.length(); i++) {
             w.putScalar(conv.offset() + i, 0.0);
         }

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.prune.Pruner;
@@ -98,7 +99,8 @@ class NmPrunerTest {
     @ParameterizedTest
     @EnumSource(Nets.Kind.class)
     void denseNetGetsExactTwoFour(Nets.Kind kind) {
-        NetworkView view = NetworkView.of(Nets.mlp(kind, 3));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.mlp(kind, 3));
+        NetworkView view = viewAdapter.view();
         NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR).prune(view);
 
         assertThat(r.skipped()).isEmpty();
@@ -113,7 +115,8 @@ class NmPrunerTest {
 
     @Test
     void convNetGroupsAlongInputChannelsPerKernelPosition() {
-        NetworkView view = NetworkView.of(NmTestNets.conv(4));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(NmTestNets.conv(4));
+        NetworkView view = viewAdapter.view();
         ParamKey conv = ParamKey.of("conv", "W");
         assertThat(view.param(conv).orElseThrow().shape()).containsExactly(8, 4, 3, 3);
         for (NmPattern pattern : List.of(NmPattern.TWO_FOUR, new NmPattern(1, 4), new NmPattern(3, 4), new NmPattern(1, 2))) {
@@ -127,7 +130,8 @@ class NmPrunerTest {
 
     @Test
     void composesWithATicketMask() {
-        NetworkView view = NetworkView.of(NmTestNets.conv(5));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(NmTestNets.conv(5));
+        NetworkView view = viewAdapter.view();
         Pruner magnitude = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
         MaskSet ticket = magnitude.prune(view, magnitude.initialMasks(view), 0.4);
 
@@ -143,7 +147,8 @@ class NmPrunerTest {
 
     @Test
     void layersWhoseReductionDimensionIsNotAMultipleOfMAreSkippedByName() {
-        NetworkView view = NetworkView.of(NmTestNets.oddInput(6));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(NmTestNets.oddInput(6));
+        NetworkView view = viewAdapter.view();
         Pruner magnitude = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
         MaskSet ticket = magnitude.prune(view, magnitude.initialMasks(view), 0.2);
 
@@ -163,7 +168,8 @@ class NmPrunerTest {
 
     @Test
     void lstmWeightsAreSkippedWithTheReason() {
-        NetworkView view = NetworkView.of(Nets.lstmNet(1));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.lstmNet(1));
+        NetworkView view = viewAdapter.view();
         NmPruner.Result r = new NmPruner(new NmPattern(1, 2)).prune(view);
         assertThat(r.skipped()).extracting(NmReport.Skipped::name).contains("layer0/W", "layer0/RW");
         assertThat(r.skipped().get(0).reason()).contains("LSTM", "no known matrix-multiply layout");
@@ -171,7 +177,8 @@ class NmPrunerTest {
 
     @Test
     void scopeExclusionsAreHonoured() {
-        NetworkView view = NetworkView.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 3));
+        NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 3));
+        NetworkView view = viewAdapter.view();
         NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR, PruningScope.layerwise().exclude("output")).prune(view);
         assertThat(r.masks().keys()).containsExactly(ParamKey.of("dense0", "W"), ParamKey.of("dense1", "W"));
     }
@@ -291,8 +298,9 @@ class NmPrunerTest {
         assertThat(NmPruner.select(NmPattern.TWO_FOUR, nan, 1, 8, all.withPruned(new long[] {5})).countKept())
                 .isEqualTo(4);
 
-        NetworkView view = NetworkView.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 3));
-        view.flatParams().putScalar(view.param(ParamKey.of("dense1", "W")).orElseThrow().offset() + 3, Float.NaN);
+        NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 3));
+        NetworkView view = viewAdapter.view();
+        viewAdapter.flatParams().putScalar(view.param(ParamKey.of("dense1", "W")).orElseThrow().offset() + 3, Float.NaN);
         assertThatThrownBy(() -> new NmPruner(NmPattern.TWO_FOUR).prune(view))
                 .hasMessageContaining("dense1/W").hasMessageContaining("element 3");
     }

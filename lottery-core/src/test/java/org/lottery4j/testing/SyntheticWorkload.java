@@ -11,6 +11,7 @@ import org.lottery4j.hparams.ModelHparams;
 import org.lottery4j.hparams.PruningHparams;
 import org.lottery4j.hparams.Step;
 import org.lottery4j.hparams.TrainingHparams;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 
 /** The 12-16-8-3 MLP on 300 synthetic examples (60 of them for validation) and 200 test examples. */
@@ -35,7 +36,7 @@ public class SyntheticWorkload implements Workload {
     @Override
     public Model createNetwork(ExperimentHparams hp) {
         Model net = Nets.mlp(Nets.Kind.MULTI_LAYER, Nets.base(hp.training().seed()).updater(hp.training().updater()));
-        listeners.forEach(l -> NetworkView.of(net).addListener(l));
+        listeners.forEach(l -> NetworkAdapter.of(net).addListener(l));
         return net;
     }
 

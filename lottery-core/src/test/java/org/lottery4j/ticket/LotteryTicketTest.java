@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;

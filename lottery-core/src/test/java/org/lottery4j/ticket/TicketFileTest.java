@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.rewind.RewindPoint;
@@ -69,8 +70,8 @@ class TicketFileTest {
         assertThat(loaded.snapshots().asMap().keySet()).containsExactly(3);
         assertThat(Nets.bits(loaded.snapshots().at(3).orElseThrow()))
                 .isEqualTo(Nets.bits(ticket.snapshots().at(3).orElseThrow()));
-        assertThat(loaded.pruner().method()).isEqualTo(PruningMethod.random(5));
-        assertThat(loaded.pruner().scope()).isEqualTo(PruningScope.global().withLayerFraction("output", 0.1));
+        assertThat(((Pruner) loaded.strategy()).method()).isEqualTo(PruningMethod.random(5));
+        assertThat(((Pruner) loaded.strategy()).scope()).isEqualTo(PruningScope.global().withLayerFraction("output", 0.1));
         assertThat(loaded.rewindPoint()).isEqualTo(RewindPoint.iteration(3));
         TicketMetadata meta = loaded.metadata();
         assertThat(meta.hyperparameters()).containsEntry("lr", "0.01").containsEntry("batch", "12");

@@ -55,7 +55,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"lottery4j " + org.lottery4j.ticket.Provenance.current().get("lottery4j")};
+            return new String[] {"lottery4j " + org.lottery4j.io.Provenance.current().get("lottery4j")};
         }
     }
 }

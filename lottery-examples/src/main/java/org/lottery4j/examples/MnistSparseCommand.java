@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.examples.mnist.LenetWorkload;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.examples.mnist.SmallConvNet;
+import org.lottery4j.experiment.Evaluation;
 import org.lottery4j.experiment.ExperimentData;
 import org.lottery4j.experiment.ShuffledBatches;
 import org.lottery4j.export.FloatType;
@@ -30,7 +31,8 @@ import org.lottery4j.export.SafetensorsExporter;
 import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.io.Json;
 import org.lottery4j.mask.Mask;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
+import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.rewind.RewindPoint;
@@ -39,7 +41,7 @@ import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPruner;
 import org.lottery4j.sparsity.NmReport;
 import org.lottery4j.ticket.LotteryTicket;
-import org.lottery4j.ticket.Provenance;
+import org.lottery4j.io.Provenance;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
@@ -267,16 +269,17 @@ final class MnistSparseCommand implements Callable<Integer> {
             t = LotteryTicket.builder(net).masks(masks).rewindTo(RewindPoint.fineTune()).hyperparameters(settings).build();
             System.out.printf(Locale.ROOT, "%s: %s, %.1f%% of its weights remaining%n", name, ticket,
                     100 * masks.sparsity().fractionRemaining());
-            train(name, "ticket", t.view(), train, epochs, random);
+            train(name, "ticket", NetworkAdapter.of(t.network()), train, epochs, random);
         } else {
             Model net = name.equals(SmallConvNet.MODEL) ? SmallConvNet.network(seed, new Adam(LEARNING_RATE))
                     : LenetWorkload.network(seed, new Adam(LEARNING_RATE), 0);
-            train(name, "dense", NetworkView.of(net), train, epochs, random);
+            train(name, "dense", NetworkAdapter.of(net), train, epochs, random);
             t = LotteryTicket.builder(net).rewindTo(RewindPoint.fineTune()).hyperparameters(settings).build();
         }
         NetworkView view = t.view();
-        checkInput(name, view, test);
-        double dense = view.accuracy(test);
+        NetworkAdapter network = NetworkAdapter.of(t.network());
+        checkInput(name, network, test);
+        double dense = Evaluation.accuracy(network, test);
         seconds.put("train", secondsSince(t0));
         System.out.printf(Locale.ROOT, "%s: test accuracy %s %.2f%%%n", name, ticket != null ? "(ticket)" : "(dense)",
                 100 * dense);
@@ -287,13 +290,13 @@ final class MnistSparseCommand implements Callable<Integer> {
         }
         t.applyMasks(pruned.masks());
         t.rewind(); // fine-tune: keeps the trained survivors, zeroes the pruned weights, clears Adam's state
-        double before = view.accuracy(test);
+        double before = Evaluation.accuracy(network, test);
         System.out.printf(Locale.ROOT, "%s: test accuracy after %s pruning %.2f%% (%.1f%% of prunable weights remaining)%n",
                 name, nm, 100 * before, 100 * t.sparsity().fractionRemaining());
 
         long t1 = System.nanoTime();
-        train(name, "fine-tune", view, train, fineTuneEpochs, random);
-        double after = view.accuracy(test);
+        train(name, "fine-tune", network, train, fineTuneEpochs, random);
+        double after = Evaluation.accuracy(network, test);
         seconds.put("fine_tune", secondsSince(t1));
         System.out.printf(Locale.ROOT, "%s: test accuracy after fine-tuning %.2f%%%n", name, 100 * after);
 
@@ -308,7 +311,7 @@ final class MnistSparseCommand implements Callable<Integer> {
         long t2 = System.nanoTime();
         List<String> files = new ArrayList<>();
         Path onnx = folder.resolve("model.onnx");
-        OnnxExporter.export(view.model(), onnx);
+        OnnxExporter.export(t.network(), onnx);
         files.add(onnx.getFileName().toString());
         Path weights = folder.resolve("weights.safetensors");
         SafetensorsExporter.builder().dtype(dtype).pattern(nm).metadata("source", "lottery4j mnist-2to4 " + name)
@@ -386,7 +389,7 @@ final class MnistSparseCommand implements Callable<Integer> {
         return Math.round((System.nanoTime() - start) / 1e7) / 100.0;
     }
 
-    private static void checkInput(String name, NetworkView view, DataSet test) {
+    private static void checkInput(String name, NetworkAdapter view, DataSet test) {
         try {
             view.output(test.getFeatures().get(NDArrayIndex.interval(0, 1), NDArrayIndex.all()));
         } catch (RuntimeException e) {
@@ -395,7 +398,7 @@ final class MnistSparseCommand implements Callable<Integer> {
     }
 
     /** Trains {@code epochs} passes over {@code data} in batches of {@link #BATCH}, reshuffled each epoch. */
-    private static void train(String name, String phase, NetworkView view, DataSet data, int epochs, Random random) {
+    private static void train(String name, String phase, NetworkAdapter view, DataSet data, int epochs, Random random) {
         ShuffledBatches batches = new ShuffledBatches(data);
         for (int e = 1; e <= epochs; e++) {
             long start = System.nanoTime();

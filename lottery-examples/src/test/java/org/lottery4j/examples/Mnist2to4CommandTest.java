@@ -23,7 +23,7 @@ import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.io.Json;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.mask.ParamKey;
+import org.lottery4j.network.ParamKey;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.sparsity.NmChecker;
 import org.lottery4j.sparsity.NmPattern;
@@ -149,7 +149,7 @@ class Mnist2to4CommandTest {
         for (Path f : List.of(lenet, convnet)) {
             float[] expected;
             try (LotteryTicket t = LotteryTicket.load(f.resolve("ticket.zip"))) {
-                expected = t.view().output(x).dup('c').reshape(-1).toFloatVector();
+                expected = org.lottery4j.network.NetworkAdapter.of(t.network()).output(x).dup('c').reshape(-1).toFloatVector();
             }
             float[] actual = runOnnx(f.resolve("model.onnx"), x);
             assertThat(actual).hasSameSizeAs(expected);

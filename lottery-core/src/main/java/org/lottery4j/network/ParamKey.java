@@ -1,4 +1,4 @@
-package org.lottery4j.mask;
+package org.lottery4j.network;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package org.lottery4j.ticket;
+package org.lottery4j.io;
 
 import java.io.IOException;
 import java.io.InputStream;

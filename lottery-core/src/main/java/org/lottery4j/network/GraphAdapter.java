@@ -1,0 +1,93 @@
+package org.lottery4j.network;
+
+import java.util.Collection;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** {@link NetworkAdapter} of a {@link ComputationGraph}. */
+final class GraphAdapter extends NetworkAdapter {
+
+    private final ComputationGraph graph;
+
+    GraphAdapter(ComputationGraph graph) {
+        super(graph, graph.getLayers());
+        this.graph = graph;
+    }
+
+    @Override
+    Layer[] layers() {
+        return graph.getLayers();
+    }
+
+    @Override
+    public long seed() {
+        return graph.getConfiguration().getDefaultConfiguration().getSeed();
+    }
+
+    @Override
+    public int iterationCount() {
+        return graph.getIterationCount();
+    }
+
+    @Override
+    public int epochCount() {
+        return graph.getEpochCount();
+    }
+
+    @Override
+    void setNetworkCounters(int iteration, int epoch) {
+        graph.getConfiguration().setIterationCount(iteration);
+        graph.getConfiguration().setEpochCount(epoch);
+    }
+
+    @Override
+    Updater updater() {
+        return graph.getUpdater(false);
+    }
+
+    @Override
+    public String configurationJson() {
+        return graph.getConfiguration().toJson();
+    }
+
+    @Override
+    Model freshCopy(long seed) {
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        conf.getDefaultConfiguration().setSeed(seed);
+        ComputationGraph fresh = new ComputationGraph(conf);
+        fresh.init();
+        return fresh;
+    }
+
+    @Override
+    public void fit(DataSet batch) {
+        graph.fit(batch);
+    }
+
+    @Override
+    public double score(DataSet examples) {
+        return graph.score(examples);
+    }
+
+    @Override
+    public INDArray output(INDArray features) {
+        return graph.outputSingle(false, features);
+    }
+
+    @Override
+    Collection<TrainingListener> listeners() {
+        return graph.getListeners();
+    }
+
+    @Override
+    void setListeners(List<TrainingListener> listeners) {
+        graph.setListeners(listeners);
+    }
+}

@@ -1,0 +1,43 @@
+package org.lottery4j.prune;
+
+import org.lottery4j.mask.MaskSet;
+import org.lottery4j.network.NetworkView;
+
+/**
+ * The one pruning contract: from a network's current weights (read in place, never changed) and
+ * its current masks, the next masks. Masks only shrink: a strategy never revives a pruned weight.
+ * Everything that prunes in lottery4j is one: {@link Pruner} (a {@link PruningMethod} such as
+ * magnitude or random, or your own importance score, over a {@link PruningScope}, layerwise or
+ * global), {@code org.lottery4j.sparsity.NmPruner} (2:4 and other N:M patterns), or a strategy
+ * you write. {@code LotteryTicket} and {@code Experiment} take any of them.
+ *
+ * <pre>{@code
+ * PruningStrategy keepLargestRows = new PruningStrategy() {   // your own rule
+ *     public MaskSet prune(NetworkView network, MaskSet current, double fraction) { ... }
+ *     public MaskSet initialMasks(NetworkView network) { return new Pruner(...).initialMasks(network); }
+ *     public String describe() { return "largest-rows"; }
+ * };
+ * LotteryTicket ticket = LotteryTicket.builder(net).strategy(keepLargestRows).build();
+ * }</pre>
+ */
+public interface PruningStrategy {
+
+    /**
+     * The next masks. Parameters of {@code current} that this strategy does not prune keep their
+     * mask; none may grow.
+     *
+     * @param network the network's weights, read in place
+     * @param current the current masks
+     * @param fraction the round's rate: the fraction of surviving weights to remove; a strategy whose
+     *     sparsity its own settings fix (N:M) ignores it
+     * @throws IllegalArgumentException for a fraction outside [0, 1), masks that do not fit the
+     *     network, or weights that cannot be ranked (NaN, infinite)
+     */
+    MaskSet prune(NetworkView network, MaskSet current, double fraction);
+
+    /** Where a search starts: every parameter this strategy prunes, all weights kept. */
+    MaskSet initialMasks(NetworkView network);
+
+    /** A short, stable description saved with tickets and results, such as {@code magnitude layerwise}. */
+    String describe();
+}

@@ -1,0 +1,11 @@
+package org.lottery4j.network;
+
+/** Test access to the adapter behind a read-only view, to set up weights and inspect training state. */
+public final class TestNetworks {
+
+    private TestNetworks() {}
+
+    public static NetworkAdapter adapter(NetworkView view) {
+        return view.adapter();
+    }
+}
