@@ -11,10 +11,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Cuts an in-memory data set into batches in a new order each epoch. The rows are gathered
- * natively into the same two buffers every time and each batch is a view of them: gathering 60
- * rows at a time with {@code getRows} costs more than a LeNet-300-100 epoch's training on 2 cores,
- * and allocating fresh native buffers for 8,000 MNIST digits each epoch took 80 ms (a seventh of
- * the epoch) where the gather itself takes 3 ms.
+ * natively into the same two buffers every time and each batch is a view of them: gathering a
+ * batch at a time with {@code getRows}, or allocating fresh native buffers each epoch, costs more
+ * than the gather itself by far (BENCHMARKS.md has the measurements).
  *
  * <p>The batches of one call are valid until the next call, which overwrites them.
  *

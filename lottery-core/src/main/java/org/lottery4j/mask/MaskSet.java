@@ -117,7 +117,7 @@ public final class MaskSet {
     /**
      * A flat array aligned with {@code view}'s {@code params()}: 0 where a weight is pruned, 1 everywhere
      * else, in the parameters' data type, so enforcing the masks is one element-wise multiply. (A byte
-     * mask would take a quarter of the memory, but ND4J 1.0.0-M2.1 multiplies mixed types 3 to 40
+     * mask would take a quarter of the memory, but ND4J 1.0.0-M2.1 multiplies mixed types several
      * times slower, which would cost more than the rest of a training step on large networks.)
      */
     public INDArray toFlat(NetworkAdapter network) {
