@@ -1,5 +1,7 @@
 package org.lottery4j.network;
 
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -66,6 +68,26 @@ public enum LayerKind {
     /** Anything else: pooling, activation, dropout, custom layers. */
     OTHER;
 
+    // most specific first: every convolution class extends ConvolutionLayer
+    private static final List<Map.Entry<Class<? extends Layer>, LayerKind>> BY_CLASS = List.of(
+            Map.entry(Convolution1DLayer.class, CONVOLUTION_1D),
+            Map.entry(Convolution3D.class, CONVOLUTION_3D),
+            Map.entry(Deconvolution2D.class, DECONVOLUTION),
+            Map.entry(Deconvolution3D.class, DECONVOLUTION),
+            Map.entry(DepthwiseConvolution2D.class, DEPTHWISE_CONVOLUTION),
+            Map.entry(SeparableConvolution2D.class, SEPARABLE_CONVOLUTION),
+            Map.entry(ConvolutionLayer.class, CONVOLUTION),
+            Map.entry(BaseOutputLayer.class, OUTPUT),
+            Map.entry(EmbeddingLayer.class, EMBEDDING),
+            Map.entry(EmbeddingSequenceLayer.class, EMBEDDING),
+            Map.entry(DenseLayer.class, DENSE),
+            Map.entry(BaseRecurrentLayer.class, RECURRENT),
+            Map.entry(BatchNormalization.class, NORMALIZATION),
+            Map.entry(LocalResponseNormalization.class, NORMALIZATION),
+            Map.entry(SelfAttentionLayer.class, ATTENTION),
+            Map.entry(LearnedSelfAttentionLayer.class, ATTENTION),
+            Map.entry(RecurrentAttentionLayer.class, ATTENTION));
+
     /** The kind of a layer configuration. */
     public static LayerKind of(Layer layer) {
         if (layer instanceof Bidirectional bidirectional) {
@@ -74,43 +96,10 @@ public enum LayerKind {
         if (layer instanceof BaseWrapperLayer wrapper) {
             return of(wrapper.getUnderlying());
         }
-        // most specific first: every convolution below extends ConvolutionLayer
-        if (layer instanceof Convolution1DLayer) {
-            return CONVOLUTION_1D;
-        }
-        if (layer instanceof Convolution3D) {
-            return CONVOLUTION_3D;
-        }
-        if (layer instanceof Deconvolution2D || layer instanceof Deconvolution3D) {
-            return DECONVOLUTION;
-        }
-        if (layer instanceof DepthwiseConvolution2D) {
-            return DEPTHWISE_CONVOLUTION;
-        }
-        if (layer instanceof SeparableConvolution2D) {
-            return SEPARABLE_CONVOLUTION;
-        }
-        if (layer instanceof ConvolutionLayer) {
-            return CONVOLUTION;
-        }
-        if (layer instanceof BaseOutputLayer) {
-            return OUTPUT;
-        }
-        if (layer instanceof EmbeddingLayer || layer instanceof EmbeddingSequenceLayer) {
-            return EMBEDDING;
-        }
-        if (layer instanceof DenseLayer) {
-            return DENSE;
-        }
-        if (layer instanceof BaseRecurrentLayer) {
-            return RECURRENT;
-        }
-        if (layer instanceof BatchNormalization || layer instanceof LocalResponseNormalization) {
-            return NORMALIZATION;
-        }
-        if (layer instanceof SelfAttentionLayer || layer instanceof LearnedSelfAttentionLayer
-                || layer instanceof RecurrentAttentionLayer) {
-            return ATTENTION;
+        for (Map.Entry<Class<? extends Layer>, LayerKind> e : BY_CLASS) {
+            if (e.getKey().isInstance(layer)) {
+                return e.getValue();
+            }
         }
         return OTHER;
     }

@@ -55,6 +55,21 @@ abstract class ScoreKeys {
         return bits >= 0 ? bits : bits ^ 0x7FFF_FFFF;
     }
 
+    /**
+     * The keys of {@code scores[at, at + count)}, the scores of elements {@code [from, from + count)},
+     * into {@code dst}; a NaN score is an error only where the element is kept.
+     */
+    static void toKeys(float[] scores, int at, int from, int[] dst, int count, long[] kept) {
+        for (int j = 0; j < count; j++) {
+            int i = from + j;
+            float score = scores[at + j];
+            if (score != score && (kept[i >>> 6] & (1L << i)) != 0) {
+                throw nan(i);
+            }
+            dst[j] = score != score ? 0 : key(score, i); // a pruned element's key is never used
+        }
+    }
+
     /** The error for a weight that cannot be ranked. */
     static IllegalArgumentException nonFinite(ParamKey param, float weight, long i) {
         return new IllegalArgumentException("parameter " + param + " holds a non-finite weight (" + weight
@@ -80,14 +95,7 @@ abstract class ScoreKeys {
 
         @Override
         void read(int from, int[] dst, int count, long[] kept) {
-            for (int j = 0; j < count; j++) {
-                int i = from + j;
-                float score = scores[i];
-                if (score != score && (kept[i >>> 6] & (1L << i)) != 0) {
-                    throw nan(i);
-                }
-                dst[j] = score != score ? 0 : key(score, i); // a pruned element's key is never used
-            }
+            toKeys(scores, from, from, dst, count, kept);
         }
 
         @Override
@@ -131,14 +139,7 @@ abstract class ScoreKeys {
                 }
             }
             method.score(param, from, w, scores, count);
-            for (int j = 0; j < count; j++) {
-                int i = from + j;
-                float score = scores[j];
-                if (score != score && (kept[i >>> 6] & (1L << i)) != 0) {
-                    throw nan(i);
-                }
-                dst[j] = score != score ? 0 : key(score, i); // a pruned element's key is never used
-            }
+            toKeys(scores, 0, from, dst, count, kept);
         }
 
         @Override
