@@ -15,8 +15,6 @@ import java.util.Random;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.lottery4j.examples.CpuThreads;
-import org.lottery4j.examples.NativeMemoryCheck;
 import org.lottery4j.examples.mnist.LenetWorkload;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.experiment.Evaluation;
@@ -32,6 +30,7 @@ import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.Json;
 import org.lottery4j.mask.MaskEnforcer;
 import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.runtime.RuntimeSettings;
 import org.lottery4j.ticket.LotteryTicket;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -57,14 +56,14 @@ public final class EpochBenchmark {
     private EpochBenchmark() {}
 
     public static void main(String[] args) throws IOException {
-        NativeMemoryCheck.disableUnlessSet(); // as the examples do, before ND4J loads
+        RuntimeSettings.disableMemoryCheck(); // as the examples do, before ND4J loads
         int epochs = 6;
         Path json = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
-                case "--threads" -> CpuThreads.apply(Integer.parseInt(args[++i]));
+                case "--threads" -> RuntimeSettings.threads(Integer.parseInt(args[++i]));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; expected --epochs N, --json FILE, --threads N");
             }

@@ -2,7 +2,6 @@ package org.lottery4j.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.lottery4j.examples.CpuThreads;
 import org.lottery4j.mask.MaskEnforcer;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.NetworkAdapter;
@@ -10,6 +9,7 @@ import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
+import org.lottery4j.runtime.RuntimeSettings;
 import org.lottery4j.ticket.LotteryTicket;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
@@ -64,7 +64,7 @@ public class MaskEnforcementBenchmark {
 
     @Setup
     public void setUp() {
-        CpuThreads.applyDefault(); // as the examples: ND4J's own default oversubscribes small machines
+        RuntimeSettings.applyDefaultThreads(); // as the examples: ND4J's own default oversubscribes small machines
         net = model.equals("mlp-10m") ? BenchNets.squareMlp(10_000_000) : BenchNets.lenet300100(1);
         batch = BenchNets.batch(60, (int) net.layerInputSize(0), 10);
         single = BenchNets.batch(1, (int) net.layerInputSize(0), 10);

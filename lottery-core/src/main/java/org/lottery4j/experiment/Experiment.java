@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.io.AtomicFiles;
@@ -16,8 +17,8 @@ import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
 import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.prune.RandomMasks;
-import org.lottery4j.report.HtmlReport;
 import org.lottery4j.results.ArmResult;
+import org.lottery4j.results.ExperimentReport;
 import org.lottery4j.results.ExperimentResult;
 import org.lottery4j.results.ResultsWriter;
 import org.lottery4j.results.TrainingRecord;
@@ -36,13 +37,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The output folder, {@code <out>/lottery_<hash>}, holds {@code hparams.json}, one folder per
  * round ({@code round-03/ticket.zip}, {@code round-03/ticket.json}, {@code round-03/reinit.json}),
- * {@code rounds.csv}, {@code results.json}, {@code charts/} and {@code index.html}. Every file is
- * written atomically, and an arm's record only after its ticket, so running the same experiment
- * on the same folder again resumes after the last finished arm, even after {@code kill -9}, and
- * gives the same results as a run that was never interrupted.
+ * {@code rounds.csv}, {@code results.json} and whatever the {@link ExperimentReport} writes (the
+ * {@code lottery-report} module's {@code HtmlReport}: {@code charts/} and {@code index.html}).
+ * Every file is written atomically, and an arm's record only after its ticket, so running the same
+ * experiment on the same folder again resumes after the last finished arm, even after
+ * {@code kill -9}, and gives the same results as a run that was never interrupted. The tables and
+ * the report show every arm record the folder holds: a control arm that an earlier run of the same
+ * experiment trained stays in them when a later run leaves it out of {@code controls}.
  *
  * <pre>{@code
  * ExperimentResult result = new Experiment(hparams, workload, Path.of("out")).run();
+ * new Experiment(hparams, workload, Path.of("out"), HtmlReport::write).run();   // with charts and index.html
  * }</pre>
  */
 public final class Experiment {
@@ -52,15 +57,23 @@ public final class Experiment {
     private final ExperimentHparams hp;
     private final Workload workload;
     private final Path folder;
+    private final ExperimentReport report;
 
     /** The trained ticket of {@link #currentRound}, kept between rounds, loaded when resuming. */
     private LotteryTicket current;
     private int currentRound = -1;
 
+    /** An experiment that writes its tables and no report. */
     public Experiment(ExperimentHparams hp, Workload workload, Path outputRoot) {
+        this(hp, workload, outputRoot, ExperimentReport.NONE);
+    }
+
+    /** An experiment that also writes {@code report} after every round. */
+    public Experiment(ExperimentHparams hp, Workload workload, Path outputRoot, ExperimentReport report) {
         this.hp = Objects.requireNonNull(hp, "hparams");
         this.workload = Objects.requireNonNull(workload, "workload");
         this.folder = outputRoot.resolve(hp.folderName());
+        this.report = Objects.requireNonNull(report, "report");
     }
 
     /** Where this experiment writes: {@code <out>/lottery_<hash>}. */
@@ -74,7 +87,7 @@ public final class Experiment {
     }
 
     /**
-     * Runs (or resumes) every round and arm, then writes the tables, charts and report.
+     * Runs (or resumes) every round and arm, then writes the tables and the report.
      *
      * @throws IOException if the output folder holds another experiment or cannot be written
      */
@@ -88,22 +101,36 @@ public final class Experiment {
         progress.plan(trainer.budget() * countMissingArms());
         LOG.info("writing to {} ({} iterations per round)", folder, trainer.budget());
 
+        List<String> arms = armsToShow();
         List<ArmResult> results = new ArrayList<>();
         for (int round = 0; round <= rounds; round++) {
             results.add(ticketRound(round, trainer));
-            if (round > 0) {
-                for (String arm : hp.controls()) {
+            for (String arm : round == 0 ? List.<String>of() : arms) {
+                if (hp.controls().contains(arm)) {
                     results.add(controlArm(round, arm, trainer));
+                } else if (Files.exists(record(round, arm))) {
+                    results.add(Json.read(record(round, arm), ArmResult.class));
                 }
             }
-            write(results); // after every round: a person can look while it runs
+            write(arms, results); // after every round: a person can look while it runs
         }
         if (current != null) {
             current.close();
         }
-        ExperimentResult result = write(results);
-        LOG.info("done: {}", folder.resolve("index.html"));
+        ExperimentResult result = write(arms, results);
+        LOG.info("done: {}", folder);
         return result;
+    }
+
+    /**
+     * The control arms of the tables and report, sorted: those this run trains, and any other arm
+     * an earlier run of this experiment left records of, so that leaving an arm out of
+     * {@code controls} never hides results that are on disk.
+     */
+    private List<String> armsToShow() {
+        Stream<String> onDisk = ExperimentHparams.CONTROLS.stream().filter(arm ->
+                Stream.iterate(1, r -> r <= hp.pruning().rounds(), r -> r + 1).anyMatch(r -> Files.exists(record(r, arm))));
+        return Stream.concat(hp.controls().stream(), onDisk).distinct().sorted().toList();
     }
 
     private void prepareFolder() throws IOException {
@@ -221,11 +248,11 @@ public final class Experiment {
         return out;
     }
 
-    private ExperimentResult write(List<ArmResult> results) throws IOException {
-        ExperimentResult result = new ExperimentResult(hp.folderName(), hp.fields(), hp.canonical(), hp.controls(),
+    private ExperimentResult write(List<String> arms, List<ArmResult> results) throws IOException {
+        ExperimentResult result = new ExperimentResult(hp.folderName(), hp.fields(), hp.canonical(), arms,
                 results, Provenance.current());
         ResultsWriter.write(folder, result);
-        HtmlReport.write(folder, result);
+        report.write(folder, result);
         return result;
     }
 }

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param name the output folder's name ({@code lottery_<hash>})
  * @param hparams every hyperparameter, as {@code section.field -> value}
  * @param canonical the hashed canonical form
- * @param arms control arms run beside the ticket
+ * @param arms control arms beside the ticket: those the experiment ran, and any other arm whose
+ *     records an earlier run left in the folder
  * @param results every arm of every finished round, by round then arm
  * @param provenance library, DL4J, JVM, OS and backend versions
  */

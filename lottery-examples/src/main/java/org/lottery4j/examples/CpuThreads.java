@@ -1,16 +1,12 @@
 package org.lottery4j.examples;
 
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
+import org.lottery4j.runtime.RuntimeSettings;
 import picocli.CommandLine.Option;
 
 /**
  * The {@code --threads} option of every example: how many CPU threads ND4J's OpenMP loops and
- * BLAS use. ND4J's default, every core for OpenMP times every core for BLAS, oversubscribes small
- * machines: a LeNet-300-100 epoch on 2 cores runs about twice as fast with one thread.
- *
- * <p>Library users get the same effect from {@code OMP_NUM_THREADS=1} in the environment, or with
- * the calls in {@link #apply(int)} at the start of their program.
+ * BLAS use ({@link RuntimeSettings#threads(int)}); without it, the library's default
+ * ({@link RuntimeSettings#applyDefaultThreads()}: {@code OMP_NUM_THREADS} if set, else 1).
  *
  * <pre>{@code
  * @Mixin CpuThreads threads;
@@ -26,29 +22,13 @@ public final class CpuThreads {
 
     /** Applies {@code --threads}, else {@code OMP_NUM_THREADS}, else 1. */
     void apply() {
-        if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-            }
-            apply(threads);
-        } else {
-            applyDefault();
+        if (threads == null) {
+            RuntimeSettings.applyDefaultThreads();
+            return;
         }
-    }
-
-    /** The examples' default: one thread, unless {@code OMP_NUM_THREADS} is set (ND4J reads it itself). */
-    public static void applyDefault() {
-        String env = System.getenv("OMP_NUM_THREADS");
-        if (env == null || env.isBlank()) {
-            apply(1);
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }
-    }
-
-    /** Limits ND4J's OpenMP and BLAS threads to {@code n}. */
-    public static void apply(int n) {
-        Nd4j.getEnvironment().setMaxThreads(n); // also starts the backend, which the next line needs
-        Nd4j.getEnvironment().setMaxMasterThreads(n);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
-        Nd4j.factory().blas().setMaxThreads(n);
+        RuntimeSettings.threads(threads);
     }
 }

@@ -1,5 +1,6 @@
 package org.lottery4j.examples;
 
+import org.lottery4j.runtime.RuntimeSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +25,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        NativeMemoryCheck.disableUnlessSet(); // before ND4J loads: see the class
+        RuntimeSettings.disableMemoryCheck(); // before ND4J loads (RuntimeSettings says why)
+        // the charts draw off-screen: never try a DISPLAY, which may be set but unreachable (ssh)
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         System.exit(run(args));
     }
 

@@ -13,6 +13,7 @@ import org.lottery4j.hparams.ModelHparams;
 import org.lottery4j.hparams.PruningHparams;
 import org.lottery4j.hparams.Step;
 import org.lottery4j.hparams.TrainingHparams;
+import org.lottery4j.report.HtmlReport;
 import org.lottery4j.results.ExperimentResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -93,7 +94,7 @@ final class MnistLenetCommand implements Callable<Integer> {
             hp = new ExperimentHparams(new DatasetHparams(mnist.name(), batch, validation), hp.model(), hp.training(),
                     hp.pruning(), hp.controls());
         }
-        Experiment experiment = new Experiment(hp, new LenetWorkload(mnist), out);
+        Experiment experiment = new Experiment(hp, new LenetWorkload(mnist), out, HtmlReport::write);
         ExperimentResult result = experiment.run();
         System.out.println();
         System.out.print(Files.readString(experiment.folder().resolve("rounds.csv")));

@@ -1,0 +1,285 @@
+package org.lottery4j.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.TickType;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.results.ArmResult;
+import org.lottery4j.results.CurvePoint;
+import org.lottery4j.results.ExperimentResult;
+
+/**
+ * The experiment's charts, each as PNG and SVG: test accuracy against weights remaining (log
+ * axis, falling left to right, as in the lottery-ticket papers' figures, labelled at the rounds'
+ * own sparsities), the ticket's learning curves per round (coloured from dark to light as the
+ * rounds get sparser), and the early-stopping iteration against weights remaining.
+ *
+ * <p>Drawing needs no display: JFreeChart draws into a {@code BufferedImage} and an
+ * {@code SVGGraphics2D}. On Linux the JVM is headless by itself when {@code DISPLAY} is unset;
+ * where a {@code DISPLAY} is set but cannot be reached (a forwarded session that has gone), start
+ * the JVM with {@code -Djava.awt.headless=true}. This class leaves that global setting to the
+ * program's {@code main}.
+ *
+ * <pre>{@code
+ * List<String> names = Charts.write(folder.resolve("charts"), result);   // accuracy, curves, early-stop
+ * }</pre>
+ */
+public final class Charts {
+
+    private static final int WIDTH = 800;
+    private static final int HEIGHT = 500;
+    /** Labels on the weights-remaining axis at most; about 55 px each at {@link #WIDTH}. */
+    static final int MAX_TICKS = 14;
+    /** Learning curves drawn at most; beyond it, every other (or every third...) round. */
+    static final int MAX_CURVES = 8;
+    static final String WEIGHTS_AXIS = "Weights remaining (%, log scale)";
+    private static final Color[] ARM_COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+        new Color(214, 39, 40), new Color(148, 103, 189)};
+    /** Viridis from dark purple to green (its light yellow end is unreadable on white). */
+    private static final Color[] SEQUENTIAL = {new Color(68, 1, 84), new Color(59, 82, 139), new Color(33, 145, 140),
+        new Color(94, 201, 98), new Color(170, 220, 50)};
+
+    private Charts() {}
+
+    /** Writes every chart as {@code NAME.png} and {@code NAME.svg}; returns the names. */
+    public static List<String> write(Path dir, ExperimentResult result) throws IOException {
+        save(dir, "accuracy", byWeightsRemaining(result, "Test accuracy (%)", r -> 100 * r.training().finalTestAccuracy(),
+                "Test accuracy at the end of training"));
+        JFreeChart earlyStop = byWeightsRemaining(result, "Early-stopping iteration",
+                r -> r.training().earlyStopIteration(), "Iteration of the lowest validation loss");
+        // whole iterations, and a readable axis when every round stops at the same one
+        NumberAxis iterations = (NumberAxis) earlyStop.getXYPlot().getRangeAxis();
+        iterations.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        iterations.setAutoRangeMinimumSize(10);
+        save(dir, "early-stop", earlyStop);
+        save(dir, "curves", curves(result));
+        return List.of("accuracy", "early-stop", "curves");
+    }
+
+    /** The arms of the charts and the table: the ticket, then the control arms. */
+    static List<String> arms(ExperimentResult result) {
+        List<String> arms = new ArrayList<>();
+        arms.add(ArmResult.TICKET);
+        arms.addAll(result.arms());
+        return arms;
+    }
+
+    private static JFreeChart byWeightsRemaining(ExperimentResult result, String yLabel,
+            ToDoubleFunction<ArmResult> y, String title) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        List<String> arms = arms(result);
+        for (String arm : arms) {
+            XYSeries s = new XYSeries(label(arm), false);
+            result.results().stream().filter(r -> r.arm().equals(arm))
+                    .forEach(r -> s.add(100 * r.weightsRemaining(), y.applyAsDouble(r)));
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, WEIGHTS_AXIS, yLabel, data,
+                PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setDomainAxis(new RoundsAxis(tickValues(
+                result.ticketRounds().stream().map(r -> 100 * r.weightsRemaining()).toList(), MAX_TICKS)));
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        XYLineAndShapeRenderer renderer = renderer(plot);
+        for (int i = 0; i < arms.size(); i++) {
+            renderer.setSeriesPaint(i, ARM_COLORS[i % ARM_COLORS.length]);
+        }
+        return chart;
+    }
+
+    /**
+     * The weights remaining (percent) to label on the log axis: the rounds' own values, thinned
+     * to at most {@code max} by keeping every k-th from the densest, and always the sparsest, so
+     * that the labels are data and never collide.
+     */
+    static List<Double> tickValues(List<Double> percents, int max) {
+        List<Double> distinct = percents.stream().distinct().sorted((a, b) -> Double.compare(b, a)).toList();
+        return spread(distinct.size(), max).stream().map(distinct::get).toList();
+    }
+
+    /**
+     * At most {@code max} of the indices {@code 0..n-1}, evenly spaced: 0, every k-th, and
+     * {@code n-1}, leaving out the one before {@code n-1} when it is closer to it than k (on a log
+     * axis of rounds pruned at one rate, labels closer than the others may collide).
+     */
+    static List<Integer> spread(int n, int max) {
+        List<Integer> out = new ArrayList<>();
+        int stride = n <= max ? 1 : (n - 1 + max - 2) / (max - 1);
+        for (int i = 0; i < n - 1; i += stride) {
+            out.add(i);
+        }
+        if (out.size() > 1 && n - 1 - out.get(out.size() - 1) < stride) {
+            out.remove(out.size() - 1);
+        }
+        if (n > 0) {
+            out.add(n - 1);
+        }
+        return out;
+    }
+
+    /** A percentage with three significant digits and no trailing zeros: 100, 80, 64.1, 8.59, 0.512. */
+    static String percent(double value) {
+        if (value == 0 || !Double.isFinite(value)) {
+            return value == 0 ? "0" : Double.toString(value);
+        }
+        return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    private static JFreeChart curves(ExperimentResult result) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        List<ArmResult> all = result.ticketRounds();
+        List<ArmResult> shown = curveRounds(all, MAX_CURVES);
+        for (ArmResult r : shown) {
+            XYSeries s = new XYSeries(String.format(Locale.ROOT, "round %d (%s%%)", r.round(),
+                    percent(100 * r.weightsRemaining())), false);
+            for (CurvePoint p : r.training().curve()) {
+                s.add(p.iteration(), 100 * p.testAccuracy());
+            }
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Ticket learning curves by round", "Training iteration",
+                "Test accuracy (%)", data, PlotOrientation.VERTICAL, true, false, false);
+        if (shown.size() < all.size()) {
+            chart.addSubtitle(new TextTitle(String.format(Locale.ROOT,
+                    "%d of %d rounds shown, the densest and sparsest included; results.json holds every curve",
+                    shown.size(), all.size())));
+        }
+        XYPlot plot = chart.getXYPlot();
+        double[] range = curveRange(shown);
+        plot.getRangeAxis().setRange(range[0], range[1]);
+        XYLineAndShapeRenderer renderer = renderer(plot);
+        for (int i = 0; i < shown.size(); i++) {
+            renderer.setSeriesPaint(i, sequential(i, shown.size()));
+        }
+        return chart;
+    }
+
+    /**
+     * The rounds whose learning curves are drawn: all of them up to {@code max}, else round 0,
+     * every k-th and the sparsest, at most {@code max} ({@link #spread}).
+     */
+    static List<ArmResult> curveRounds(List<ArmResult> rounds, int max) {
+        return spread(rounds.size(), max).stream().map(rounds::get).toList();
+    }
+
+    /**
+     * The test-accuracy axis (percent) of the learning curves: from the lowest point, rounded down
+     * to a multiple of 10, to the highest, rounded up to a whole percent; never outside [0, 100].
+     * Every point is on the chart, the untrained network's included.
+     */
+    static double[] curveRange(List<ArmResult> rounds) {
+        double low = 100;
+        double high = 0;
+        for (ArmResult r : rounds) {
+            for (CurvePoint p : r.training().curve()) {
+                low = Math.min(low, 100 * p.testAccuracy());
+                high = Math.max(high, 100 * p.testAccuracy());
+            }
+        }
+        if (low > high) {
+            return new double[] {0, 100};
+        }
+        double bottom = Math.max(0, Math.floor(low / 10) * 10);
+        double top = Math.min(100, Math.ceil(high + 0.5));
+        return new double[] {bottom, Math.max(top, bottom + 1)};
+    }
+
+    /** Colour {@code i} of {@code n} on the sequential palette, dark for the first. */
+    static Color sequential(int i, int n) {
+        double t = n <= 1 ? 0 : (double) i / (n - 1) * (SEQUENTIAL.length - 1);
+        int k = Math.min((int) t, SEQUENTIAL.length - 2);
+        double f = t - k;
+        Color a = SEQUENTIAL[k];
+        Color b = SEQUENTIAL[k + 1];
+        return new Color((int) Math.round(a.getRed() + f * (b.getRed() - a.getRed())),
+                (int) Math.round(a.getGreen() + f * (b.getGreen() - a.getGreen())),
+                (int) Math.round(a.getBlue() + f * (b.getBlue() - a.getBlue())));
+    }
+
+    private static XYLineAndShapeRenderer renderer(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(220, 220, 220));
+        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < plot.getDataset().getSeriesCount(); i++) {
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+        }
+        plot.setRenderer(renderer);
+        return renderer;
+    }
+
+    /** The label of an arm in legends and table headers. */
+    static String label(String arm) {
+        return switch (arm) {
+            case ArmResult.TICKET -> "winning ticket (pruned, rewound)";
+            case "reinit" -> "random re-initialization (same masks)";
+            case "random_pruning" -> "random pruning (same sparsity)";
+            default -> arm;
+        };
+    }
+
+    private static void save(Path dir, String name, JFreeChart chart) throws IOException {
+        AtomicFiles.write(dir.resolve(name + ".png"), out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
+        SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
+        chart.draw(g2, new Rectangle(WIDTH, HEIGHT));
+        AtomicFiles.writeString(dir.resolve(name + ".svg"), g2.getSVGDocument());
+    }
+
+    /**
+     * The weights-remaining axis: logarithmic, dense on the left, labelled and grid-lined at the
+     * given values only (JFreeChart's own log ticks, 100, 79.4, 63.1, ..., look like data).
+     */
+    private static final class RoundsAxis extends LogAxis {
+
+        private final List<Double> ticks;
+
+        RoundsAxis(List<Double> ticks) {
+            super(WEIGHTS_AXIS);
+            this.ticks = ticks;
+            setBase(10);
+            setInverted(true);
+            setSmallestValue(1e-4);
+            setMinorTickMarksVisible(false);
+        }
+
+        @Override
+        protected List refreshTicksHorizontal(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+            TextAnchor anchor = edge == RectangleEdge.TOP ? TextAnchor.BOTTOM_CENTER : TextAnchor.TOP_CENTER;
+            List<NumberTick> out = new ArrayList<>();
+            for (double v : ticks) {
+                if (getRange().contains(v)) {
+                    out.add(new NumberTick(TickType.MAJOR, v, percent(v), anchor, TextAnchor.CENTER, 0.0));
+                }
+            }
+            return out;
+        }
+    }
+}
