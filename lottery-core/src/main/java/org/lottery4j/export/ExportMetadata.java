@@ -1,0 +1,62 @@
+package org.lottery4j.export;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.deeplearning4j.nn.api.Model;
+import org.lottery4j.sparsity.NmChecker;
+import org.lottery4j.sparsity.NmPattern;
+import org.lottery4j.sparsity.NmPatternException;
+import org.lottery4j.sparsity.NmReport;
+import org.lottery4j.ticket.Provenance;
+
+/** What the ONNX and safetensors exporters share: the caller's metadata, provenance, the pre-write pattern check. */
+final class ExportMetadata {
+
+    static final String PATTERN_KEY = "sparsity_pattern";
+    static final String SKIPPED_KEY = PATTERN_KEY + "_skipped";
+    private static final String PROVENANCE = "provenance.";
+
+    private ExportMetadata() {}
+
+    /** Adds the caller's entry to {@code into}, refusing the keys the exporter writes itself. */
+    static void put(Map<String, String> into, Set<String> reserved, String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value of " + key);
+        if (reserved.contains(key) || key.startsWith(PROVENANCE)) {
+            throw new IllegalArgumentException("metadata key '" + key + "' is written by the exporter itself");
+        }
+        into.put(key, value);
+    }
+
+    /**
+     * The caller's entries plus what every export records: the pattern (or {@code none}), the
+     * weights the pattern skipped, and {@code provenance.*} (library, DL4J, JVM, OS, backend, network class).
+     */
+    static Map<String, String> of(Map<String, String> callers, NmPattern pattern, NmReport report, Model network) {
+        Map<String, String> m = new TreeMap<>(callers);
+        m.put(PATTERN_KEY, pattern == null ? "none" : pattern.toString());
+        if (report != null && !report.skipped().isEmpty()) {
+            m.put(SKIPPED_KEY, String.join(",", report.skipped().stream().map(NmReport.Skipped::name).toList()));
+        }
+        Provenance.current().forEach((k, v) -> m.put(PROVENANCE + k, v));
+        m.put(PROVENANCE + "network", network.getClass().getSimpleName());
+        return m;
+    }
+
+    /**
+     * Checks PyTorch-layout weights against {@code pattern} before anything is written; rounding to
+     * F16/BF16 can only turn values into zeros, never zeros into values, so the float values decide.
+     *
+     * @throws NmPatternException naming every weight that breaks the pattern
+     */
+    static NmReport requirePattern(NmPattern pattern, Map<String, long[]> shapes, Function<String, float[]> values) {
+        NmReport report = new NmChecker(pattern).checkTorch(shapes, values);
+        if (!report.satisfied()) {
+            throw new NmPatternException(report, "nothing was written (prune to the pattern and apply the masks first)");
+        }
+        return report;
+    }
+}
