@@ -62,9 +62,14 @@ public final class OnnxInitializers {
      * @throws IOException if it cannot be read
      */
     public static Map<String, Tensor> read(Path file) throws IOException {
+        return parse(file, Files.readAllBytes(file));
+    }
+
+    // the bytes of file, parsed (tests damage bytes in memory)
+    static Map<String, Tensor> parse(Path file, byte[] bytes) throws OnnxFormatException {
         ModelProto model;
         try {
-            model = ModelProto.parseFrom(Files.readAllBytes(file));
+            model = ModelProto.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new OnnxFormatException(file, "not an ONNX model: " + e.getMessage(), e);
         }
@@ -94,10 +99,14 @@ public final class OnnxInitializers {
         for (int i = 0; i < dims.length; i++) {
             dims[i] = t.getDims(i);
             if (dims[i] < 0) {
-                throw new OnnxFormatException(file, "initializer " + t.getName() + " has shape "
-                        + t.getDimsList());
+                throw new OnnxFormatException(file, "initializer " + t.getName() + " has shape " + t.getDimsList());
             }
-            n *= dims[i];
+            try {
+                n = Math.multiplyExact(n, dims[i]);
+            } catch (ArithmeticException e) {
+                throw new OnnxFormatException(file, "initializer " + t.getName() + " has shape " + t.getDimsList()
+                        + ", more values than a file can hold");
+            }
         }
         ByteString raw = t.getRawData();
         if (raw.size() % 4 != 0) {

@@ -29,7 +29,7 @@ class SafetensorsFileTest {
         NetworkView view = NetworkView.of(net);
         view.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().toFlat(view));
         Path file = dir.resolve(type + ".safetensors");
-        SafetensorsExporter.builder().dtype(type).pattern(NmPattern.TWO_FOUR).build().export(view, file);
+        SafetensorsExporter.builder().dtype(type).pattern(NmPattern.TWO_FOUR).build().export(net, file);
         return file;
     }
 
@@ -79,7 +79,7 @@ class SafetensorsFileTest {
         NetworkView view = NetworkView.of(net);
         view.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().toFlat(view));
         Path file = dir.resolve("c.safetensors");
-        SafetensorsExporter.builder().compressed24().build().export(view, file);
+        SafetensorsExporter.builder().compressed24().build().export(net, file);
         SafetensorsFile f = SafetensorsFile.read(file);
         assertThat(f.checkPattern().satisfied()).isTrue();
 
@@ -133,7 +133,7 @@ class SafetensorsFileTest {
         assertThatThrownBy(() -> ok.shorts("conv.weight")).hasMessageContaining("is F16, not U16");
 
         Path unpatterned = dir.resolve("plain.safetensors");
-        SafetensorsExporter.builder().build().export(NetworkView.of(NmTestNets.conv(1)), unpatterned);
+        SafetensorsExporter.builder().build().export(NmTestNets.conv(1), unpatterned);
         assertThatThrownBy(() -> SafetensorsFile.read(unpatterned).checkPattern())
                 .isInstanceOf(SafetensorsFormatException.class)
                 .hasMessageContaining("records no N:M sparsity pattern");
