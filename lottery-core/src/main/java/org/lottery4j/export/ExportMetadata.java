@@ -1,8 +1,6 @@
 package org.lottery4j.export;
 
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.deeplearning4j.nn.api.Model;
@@ -12,24 +10,14 @@ import org.lottery4j.sparsity.NmPatternException;
 import org.lottery4j.sparsity.NmReport;
 import org.lottery4j.ticket.Provenance;
 
-/** What the ONNX and safetensors exporters share: the caller's metadata, provenance, the pre-write pattern check. */
+/** What the ONNX and safetensors exporters write alike: the metadata they record, the pre-write pattern check. */
 final class ExportMetadata {
 
     static final String PATTERN_KEY = "sparsity_pattern";
     static final String SKIPPED_KEY = PATTERN_KEY + "_skipped";
-    private static final String PROVENANCE = "provenance.";
+    static final String PROVENANCE = "provenance.";
 
     private ExportMetadata() {}
-
-    /** Adds the caller's entry to {@code into}, refusing the keys the exporter writes itself. */
-    static void put(Map<String, String> into, Set<String> reserved, String key, String value) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value of " + key);
-        if (reserved.contains(key) || key.startsWith(PROVENANCE)) {
-            throw new IllegalArgumentException("metadata key '" + key + "' is written by the exporter itself");
-        }
-        into.put(key, value);
-    }
 
     /**
      * The caller's entries plus what every export records: the pattern (or {@code none}), the

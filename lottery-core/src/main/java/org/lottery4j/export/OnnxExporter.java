@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import onnx.Onnx.ModelProto;
 import org.deeplearning4j.nn.api.Model;
@@ -88,22 +87,10 @@ public final class OnnxExporter {
     }
 
     /** Options of an export. */
-    public static final class Builder {
-        private NmPattern pattern;
-        private final Map<String, String> metadata = new TreeMap<>();
+    public static final class Builder extends ExportBuilder<Builder> {
 
-        private Builder() {}
-
-        /** Checks that the weights satisfy this pattern before writing, and records it in the metadata. */
-        public Builder pattern(NmPattern pattern) {
-            this.pattern = Objects.requireNonNull(pattern, "pattern");
-            return this;
-        }
-
-        /** An extra {@code metadata_props} entry; the keys the exporter writes itself are refused. */
-        public Builder metadata(String key, String value) {
-            ExportMetadata.put(metadata, RESERVED, key, value);
-            return this;
+        private Builder() {
+            super(RESERVED);
         }
 
         public OnnxExporter build() {

@@ -121,30 +121,18 @@ public final class SafetensorsExporter {
     }
 
     /** Options of an export; F32, no pattern, no extra metadata, unsupported parameters an error. */
-    public static final class Builder {
+    public static final class Builder extends ExportBuilder<Builder> {
         private FloatType dtype = FloatType.F32;
-        private NmPattern pattern;
-        private final Map<String, String> metadata = new TreeMap<>();
         private boolean skipUnsupported;
         private boolean compressed24;
 
-        private Builder() {}
+        private Builder() {
+            super(RESERVED);
+        }
 
         /** The type of every tensor in the file. */
         public Builder dtype(FloatType dtype) {
             this.dtype = Objects.requireNonNull(dtype, "dtype");
-            return this;
-        }
-
-        /** Checks that the weights satisfy this pattern before writing, and records it in the metadata. */
-        public Builder pattern(NmPattern pattern) {
-            this.pattern = Objects.requireNonNull(pattern, "pattern");
-            return this;
-        }
-
-        /** An extra {@code __metadata__} entry; the keys the exporter writes itself are refused. */
-        public Builder metadata(String key, String value) {
-            ExportMetadata.put(metadata, RESERVED, key, value);
             return this;
         }
 
