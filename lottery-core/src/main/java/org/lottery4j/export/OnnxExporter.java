@@ -127,16 +127,12 @@ public final class OnnxExporter {
     Summary export(Model network, Path file, UnaryOperator<OutputStream> wrap) throws IOException {
         Objects.requireNonNull(file, "file");
         Translated t = translate(network); // first: an unsupported layer or a broken pattern touches no file
-        byte[] bytes = t.model().toByteArray();
         AtomicFiles.write(file, out -> {
             OutputStream stream = wrap.apply(out);
-            // in chunks, so that a failing stream fails part-way, as a full disk would
-            for (int off = 0; off < bytes.length; off += 1 << 16) {
-                stream.write(bytes, off, Math.min(1 << 16, bytes.length - off));
-            }
+            t.model().writeTo(stream); // streamed: no second copy of the weights in memory
             stream.flush();
         });
-        return new Summary(file, t.shapes(), bytes.length, t.report());
+        return new Summary(file, t.shapes(), t.model().getSerializedSize(), t.report());
     }
 
     private record Translated(ModelProto model, Map<String, long[]> shapes, NmReport report) {}
