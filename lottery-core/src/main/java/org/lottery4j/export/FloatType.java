@@ -6,7 +6,7 @@ package org.lottery4j.export;
  * {@code tensor.bfloat16()} do); values beyond the F16 range become infinities, NaN stays NaN.
  *
  * <pre>{@code
- * SafetensorsExporter.builder().dtype(FloatType.BF16).build().export(view, Path.of("model.safetensors"));
+ * SafetensorsExporter.builder().dtype(FloatType.BF16).build().export(net, Path.of("model.safetensors"));
  * }</pre>
  */
 public enum FloatType {

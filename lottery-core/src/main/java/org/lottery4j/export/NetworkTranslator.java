@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import onnx.Onnx.AttributeProto;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -16,7 +17,6 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.Convolution2D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -32,6 +32,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.lottery4j.export.OnnxModel.Attribute;
 import org.lottery4j.network.ParamKey;
+import org.lottery4j.network.LayerKind;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.nd4j.linalg.activations.IActivation;
@@ -73,8 +74,8 @@ final class NetworkTranslator {
         this.view = view;
     }
 
-    /** The ONNX file's bytes for this network. */
-    static byte[] translate(Model model, String producerVersion) {
+    /** The ONNX graph of this network. */
+    static OnnxModel translate(Model model) {
         NetworkView view = NetworkView.of(model);
         NetworkTranslator t = new NetworkTranslator(view);
         if (model instanceof MultiLayerNetwork mln) {
@@ -84,7 +85,7 @@ final class NetworkTranslator {
             ComputationGraph graph = (ComputationGraph) model;
             t.run(steps(graph), graph.getConfiguration().getNetworkOutputs().get(0));
         }
-        return t.onnx.encode(model.getClass().getSimpleName(), producerVersion);
+        return t.onnx;
     }
 
     private static List<Step> steps(MultiLayerNetwork mln, NetworkView view) {
@@ -211,14 +212,15 @@ final class NetworkTranslator {
     private Value layer(Step step, Value x) {
         Layer layer = step.layer();
         Class<?> type = layer.getClass();
-        // exact classes: subclasses (Convolution1DLayer, Deconvolution2D, RnnOutputLayer...) compute something else
-        if (type == DenseLayer.class || type == OutputLayer.class) {
+        LayerKind kind = LayerKind.of(layer);
+        // the kind, and the exact class among output layers (RnnOutputLayer... compute something else)
+        if (kind == LayerKind.DENSE || type == OutputLayer.class) {
             if (layer instanceof DenseLayer dense && dense.hasLayerNorm()) {
                 throw fail(step, "layer normalization (hasLayerNorm) is not supported");
             }
             return activation(step, dense(step, x, (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer));
         }
-        if (type == ConvolutionLayer.class || type == Convolution2D.class) {
+        if (kind == LayerKind.CONVOLUTION) {
             return activation(step, convolution(step, x, (ConvolutionLayer) layer));
         }
         if (type == SubsamplingLayer.class) {
@@ -240,8 +242,8 @@ final class NetworkTranslator {
 
     private static void requireSupportedType(Step step) {
         Class<?> type = step.layer().getClass();
-        boolean supported = type == DenseLayer.class || type == OutputLayer.class || type == ConvolutionLayer.class
-                || type == Convolution2D.class
+        LayerKind kind = LayerKind.of(step.layer());
+        boolean supported = kind == LayerKind.DENSE || type == OutputLayer.class || kind == LayerKind.CONVOLUTION
                 || type == SubsamplingLayer.class || type == BatchNormalization.class || type == ActivationLayer.class
                 || type == LossLayer.class || type == DropoutLayer.class;
         if (!supported) {
@@ -258,7 +260,8 @@ final class NetworkTranslator {
         long nOut = layer.getNOut();
         // DL4J's W is [nIn, nOut]; ONNX gets W^T as [nOut, nIn] (PyTorch's Linear layout: the reduction
         // dimension contiguous, as N:M sparse kernels want), and Gemm multiplies by its transpose
-        float[] w = transpose(rowMajor(step, "W"), nIn, nOut);
+        ParamInfo p = param(step, "W");
+        float[] w = TorchMatrix.linearWeight(view.read(p), p.shape(), p.order());
         String weight = step.name() + ".weight";
         onnx.initializer(weight, new long[] {nOut, nIn}, w);
         List<String> inputs = new ArrayList<>(List.of(x.name(), weight));
@@ -288,13 +291,13 @@ final class NetworkTranslator {
             onnx.initializer(bias, new long[] {nOut}, rowMajor(step, "b"));
             inputs.add(bias);
         }
-        List<Attribute> attrs = new ArrayList<>(List.of(
+        List<AttributeProto> attrs = new ArrayList<>(List.of(
                 Attribute.ints("kernel_shape", k[0], k[1]),
                 Attribute.ints("strides", s[0], s[1]),
                 Attribute.ints("dilations", d[0], d[1])));
         long[] spatial = padding(step, x, conv.getConvolutionMode(), k, s, d, conv.getPadding(), attrs);
         String out = step.name() + "/Conv";
-        onnx.node("Conv", out, inputs, out, attrs.toArray(Attribute[]::new));
+        onnx.node("Conv", out, inputs, out, attrs.toArray(AttributeProto[]::new));
         return new Value(out, new long[] {UNKNOWN, nOut, spatial[0], spatial[1]});
     }
 
@@ -306,7 +309,7 @@ final class NetworkTranslator {
         if (d != null && (d[0] != 1 || d[1] != 1)) {
             throw fail(step, "pooling dilation " + Arrays.toString(d) + " is not supported (only 1)");
         }
-        List<Attribute> attrs = new ArrayList<>(List.of(
+        List<AttributeProto> attrs = new ArrayList<>(List.of(
                 Attribute.ints("kernel_shape", k[0], k[1]), Attribute.ints("strides", s[0], s[1])));
         long[] spatial = padding(step, x, pool.getConvolutionMode(), k, s, new int[] {1, 1}, pool.getPadding(), attrs);
         String op;
@@ -319,7 +322,7 @@ final class NetworkTranslator {
             throw fail(step, "pooling type " + pool.getPoolingType() + " is not supported (MAX and AVG are)");
         }
         String out = step.name() + "/" + op;
-        onnx.node(op, out, List.of(x.name()), out, attrs.toArray(Attribute[]::new));
+        onnx.node(op, out, List.of(x.name()), out, attrs.toArray(AttributeProto[]::new));
         return new Value(out, new long[] {UNKNOWN, x.shape()[1], spatial[0], spatial[1]});
     }
 
@@ -330,7 +333,7 @@ final class NetworkTranslator {
      * does: explicit pads when the input size is known, auto_pad SAME_UPPER otherwise.
      */
     private long[] padding(Step step, Value x, ConvolutionMode mode, int[] k, int[] s, int[] d, int[] p,
-            List<Attribute> attrs) {
+            List<AttributeProto> attrs) {
         long h = x.shape()[2];
         long w = x.shape()[3];
         long ekH = (long) (k[0] - 1) * d[0] + 1;
@@ -407,7 +410,7 @@ final class NetworkTranslator {
             return x;
         }
         String op;
-        List<Attribute> attrs = new ArrayList<>();
+        List<AttributeProto> attrs = new ArrayList<>();
         if (fn instanceof ActivationReLU relu) {
             if (!isZeroOrNull(relu.getThreshold()) || !isZeroOrNull(relu.getNegativeSlope()) || relu.getMax() != null) {
                 throw fail(step, "activation " + fn + " with a max, threshold or negative slope is not supported");
@@ -431,7 +434,7 @@ final class NetworkTranslator {
                     + " softmax are)");
         }
         String out = step.name() + "/" + op;
-        onnx.node(op, out, List.of(x.name()), out, attrs.toArray(Attribute[]::new));
+        onnx.node(op, out, List.of(x.name()), out, attrs.toArray(AttributeProto[]::new));
         return new Value(out, x.shape());
     }
 
@@ -448,10 +451,14 @@ final class NetworkTranslator {
         return view.param(ParamKey.of(step.name(), param)).isPresent();
     }
 
+    private ParamInfo param(Step step, String param) {
+        return view.param(ParamKey.of(step.name(), param)).orElseThrow(() -> fail(step,
+                "has no parameter '" + param + "'"));
+    }
+
     // A parameter's values in row-major ('c') order of its shape, whatever order the flat vector keeps it in.
     private float[] rowMajor(Step step, String param) {
-        ParamInfo p = view.param(ParamKey.of(step.name(), param)).orElseThrow(() -> fail(step,
-                "has no parameter '" + param + "'"));
+        ParamInfo p = param(step, param);
         float[] values = view.read(p);
         long[] shape = p.shape();
         if (p.order() == 'c' || shape.length < 2) {
@@ -469,16 +476,6 @@ final class NetworkTranslator {
             out[c] = values[f];
             for (int dim = shape.length - 1; dim >= 0 && ++index[dim] == shape[dim]; dim--) {
                 index[dim] = 0;
-            }
-        }
-        return out;
-    }
-
-    private static float[] transpose(float[] rowMajor, long rows, long cols) {
-        float[] out = new float[rowMajor.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                out[(int) (c * rows + r)] = rowMajor[(int) (r * cols + c)];
             }
         }
         return out;

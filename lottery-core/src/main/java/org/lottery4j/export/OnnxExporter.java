@@ -3,10 +3,18 @@ package org.lottery4j.export;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import onnx.Onnx.ModelProto;
 import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.sparsity.NmPattern;
+import org.lottery4j.sparsity.NmPatternException;
+import org.lottery4j.sparsity.NmReport;
 import org.lottery4j.io.Provenance;
 
 /**
@@ -32,44 +40,113 @@ import org.lottery4j.io.Provenance;
  * batch normalization writes {@code .weight}, {@code .bias}, {@code .running_mean} and
  * {@code .running_var}. A network with DOUBLE parameters is written in FLOAT.
  *
+ * <p>The model's {@code metadata_props} hold {@code sparsity_pattern} ({@code 2:4}, or {@code none}),
+ * {@code sparsity_pattern_skipped} (weights whose {@code nIn} is not a multiple of M, when any),
+ * {@code provenance.*} (library, DL4J, JVM, OS, backend, network class) and the caller's own
+ * entries. The encoding is done by the ONNX message classes generated from onnx.proto that ship
+ * in nd4j-api.
+ *
  * <pre>{@code
- * OnnxExporter.export(net, Path.of("out/lenet.onnx"));   // atomic: the whole file or none
+ * OnnxExporter.Summary s = OnnxExporter.builder()
+ *         .pattern(NmPattern.TWO_FOUR)             // verified before writing, recorded in the metadata
+ *         .metadata("source", "mnist-lenet round 7")
+ *         .build()
+ *         .export(net, Path.of("out/lenet.onnx"));   // atomic: the whole file or none
  * Map<String, OnnxInitializers.Tensor> weights = OnnxInitializers.read(Path.of("out/lenet.onnx"));
  * }</pre>
  */
 public final class OnnxExporter {
 
-    private OnnxExporter() {}
+    private static final Set<String> RESERVED = Set.of(ExportMetadata.PATTERN_KEY, ExportMetadata.SKIPPED_KEY);
 
     /**
-     * Writes {@code network} to {@code target} as an ONNX model, atomically: on any failure no file
-     * (and no temporary file) is left and an existing {@code target} is unchanged.
+     * What was written.
+     *
+     * @param file the file
+     * @param initializers name and shape of each weight tensor (graph initializer), in file order
+     * @param bytes the file's size
+     * @param pattern the N:M check of the weights, or {@code null} when no pattern was given
+     */
+    public record Summary(Path file, Map<String, long[]> initializers, long bytes, NmReport pattern) {
+        public Summary {
+            initializers = Collections.unmodifiableMap(new LinkedHashMap<>(initializers));
+        }
+    }
+
+    private final NmPattern pattern;
+    private final Map<String, String> metadata;
+
+    private OnnxExporter(Builder b) {
+        this.pattern = b.pattern;
+        this.metadata = Map.copyOf(b.metadata);
+    }
+
+    /** Options of an export; by default no pattern check and no extra metadata. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of an export. */
+    public static final class Builder extends ExportBuilder<Builder> {
+
+        private Builder() {
+            super(RESERVED);
+        }
+
+        public OnnxExporter build() {
+            return new OnnxExporter(this);
+        }
+    }
+
+    /**
+     * Writes {@code network} ({@code MultiLayerNetwork} or {@code ComputationGraph}) to
+     * {@code file} as an ONNX model, atomically: on any failure no file (and no temporary file) is
+     * left and an existing {@code file} is unchanged.
      *
      * @throws IllegalArgumentException if the network has a layer, setting or activation the
      *     exporter does not support; the message names the layer
+     * @throws NmPatternException naming the weights that break the pattern, if one was given;
+     *     nothing is written then
      * @throws IOException if the file cannot be written
      */
-    public static void export(Model network, Path target) throws IOException {
-        export(network, target, UnaryOperator.identity());
+    public Summary export(Model network, Path file) throws IOException {
+        return export(network, file, UnaryOperator.identity());
     }
 
-    /** The ONNX model's bytes, as {@link #export} writes them. */
-    public static byte[] toBytes(Model network) {
-        Objects.requireNonNull(network, "network");
-        return NetworkTranslator.translate(network, Provenance.current().get("lottery4j"));
+    /**
+     * The ONNX model's bytes, as {@link #export} writes them.
+     *
+     * @throws IllegalArgumentException if the network cannot be exported, naming the layer
+     * @throws NmPatternException naming the weights that break the pattern, if one was given
+     */
+    public byte[] toBytes(Model network) {
+        return translate(network).model().toByteArray();
     }
 
     // Tests wrap the file's stream to fail part-way through the write.
-    static void export(Model network, Path target, UnaryOperator<OutputStream> wrap) throws IOException {
-        Objects.requireNonNull(target, "target");
-        byte[] bytes = toBytes(network); // translate first: an unsupported layer touches no file
-        AtomicFiles.write(target, out -> {
+    Summary export(Model network, Path file, UnaryOperator<OutputStream> wrap) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Translated t = translate(network); // first: an unsupported layer or a broken pattern touches no file
+        AtomicFiles.write(file, out -> {
             OutputStream stream = wrap.apply(out);
-            // in chunks, so that a failing stream fails part-way, as a full disk would
-            for (int off = 0; off < bytes.length; off += 1 << 16) {
-                stream.write(bytes, off, Math.min(1 << 16, bytes.length - off));
-            }
+            t.model().writeTo(stream); // streamed: no second copy of the weights in memory
             stream.flush();
         });
+        return new Summary(file, t.shapes(), t.model().getSerializedSize(), t.report());
+    }
+
+    private record Translated(ModelProto model, Map<String, long[]> shapes, NmReport report) {}
+
+    private Translated translate(Model network) {
+        Objects.requireNonNull(network, "network");
+        OnnxModel onnx = NetworkTranslator.translate(network);
+        Map<String, OnnxModel.Initializer> init = onnx.initializers();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        init.forEach((name, t) -> shapes.put(name, t.dims()));
+        NmReport report = pattern == null ? null
+                : ExportMetadata.requirePattern(pattern, shapes, name -> init.get(name).values());
+        ModelProto model = onnx.build(network.getClass().getSimpleName(), Provenance.current().get("lottery4j"),
+                ExportMetadata.of(metadata, pattern, report, network));
+        return new Translated(model, shapes, report);
     }
 }

@@ -20,13 +20,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.network.LayerKind;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
-import org.lottery4j.sparsity.NmChecker;
 import org.lottery4j.sparsity.NmPattern;
+import org.lottery4j.sparsity.NmPatternException;
 import org.lottery4j.sparsity.NmReport;
-import org.lottery4j.io.Provenance;
 
 /**
  * Writes a network's parameters as a safetensors file with PyTorch's names and layouts, so that
@@ -61,21 +62,16 @@ import org.lottery4j.io.Provenance;
  *         .pattern(NmPattern.TWO_FOUR)           // verified, and recorded in the metadata
  *         .metadata("source", "mnist-lenet round 7")
  *         .build()
- *         .export(NetworkView.of(net), Path.of("out/model.safetensors"));
+ *         .export(net, Path.of("out/model.safetensors"));   // a MultiLayerNetwork or ComputationGraph
  * SafetensorsExporter.builder().compressed24().build()   // values + 2-bit positions per weight
- *         .export(NetworkView.of(net), Path.of("out/model-2of4.safetensors"));
+ *         .export(net, Path.of("out/model-2of4.safetensors"));
  * }</pre>
  */
 public final class SafetensorsExporter {
 
-    static final String PATTERN_KEY = "sparsity_pattern";
     static final String COMPRESSED_KEY = "compressed_2_4";
-    private static final Set<String> RESERVED = Set.of(
-            "format", PATTERN_KEY, PATTERN_KEY + "_skipped", "sparsity", "producer", "left_out", COMPRESSED_KEY);
-    // 2-D weights [nIn, nOut] and the 4-D convolutions PyTorch's Conv2d matches
-    private static final Set<String> DENSE = Set.of(
-            "DenseLayer", "OutputLayer", "RnnOutputLayer", "CenterLossOutputLayer");
-    private static final Set<String> CONV = Set.of("ConvolutionLayer", "Convolution2D");
+    private static final Set<String> RESERVED = Set.of("format", ExportMetadata.PATTERN_KEY, ExportMetadata.SKIPPED_KEY,
+            "sparsity", "producer", "left_out", COMPRESSED_KEY);
     private static final Map<String, String> BATCH_NORM = Map.of(
             "gamma", "weight", "beta", "bias", "mean", "running_mean", "var", "running_var");
     private static final ObjectMapper HEADER = new ObjectMapper()
@@ -122,35 +118,18 @@ public final class SafetensorsExporter {
     }
 
     /** Options of an export; F32, no pattern, no extra metadata, unsupported parameters an error. */
-    public static final class Builder {
+    public static final class Builder extends ExportBuilder<Builder> {
         private FloatType dtype = FloatType.F32;
-        private NmPattern pattern;
-        private final Map<String, String> metadata = new TreeMap<>();
         private boolean skipUnsupported;
         private boolean compressed24;
 
-        private Builder() {}
+        private Builder() {
+            super(RESERVED);
+        }
 
         /** The type of every tensor in the file. */
         public Builder dtype(FloatType dtype) {
             this.dtype = Objects.requireNonNull(dtype, "dtype");
-            return this;
-        }
-
-        /** Checks that the weights satisfy this pattern before writing, and records it in the metadata. */
-        public Builder pattern(NmPattern pattern) {
-            this.pattern = Objects.requireNonNull(pattern, "pattern");
-            return this;
-        }
-
-        /** An extra {@code __metadata__} entry; the keys the exporter writes itself are refused. */
-        public Builder metadata(String key, String value) {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(value, "value of " + key);
-            if (RESERVED.contains(key) || key.startsWith("provenance.")) {
-                throw new IllegalArgumentException("metadata key '" + key + "' is written by the exporter itself");
-            }
-            metadata.put(key, value);
             return this;
         }
 
@@ -188,14 +167,18 @@ public final class SafetensorsExporter {
     }
 
     /**
-     * Writes every parameter of {@code view} to {@code file}, atomically.
+     * Writes every parameter of {@code network} ({@code MultiLayerNetwork} or
+     * {@code ComputationGraph}) to {@code file}, atomically.
      *
      * @throws IllegalArgumentException naming a parameter with no PyTorch counterpart (without
      *     {@link Builder#skipUnsupported()}), or two parameters mapping to one name
-     * @throws IllegalStateException naming the weights that break the pattern, if one was given;
+     * @throws NmPatternException naming the weights that break the pattern, if one was given;
      *     nothing is written then
+     * @throws IOException if the file cannot be written
      */
-    public Summary export(NetworkView view, Path file) throws IOException {
+    public Summary export(Model network, Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        NetworkView view = NetworkView.of(Objects.requireNonNull(network, "network"));
         List<Tensor> tensors = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
         for (ParamInfo p : view.params()) {
@@ -241,7 +224,7 @@ public final class SafetensorsExporter {
             offset += bytes;
             written.put(t.name(), t.shape());
         }
-        Map<String, String> meta = metadata(view, report, leftOut, sparsity);
+        Map<String, String> meta = metadata(network, report, leftOut, sparsity);
         if (!compressedShapes.isEmpty()) {
             meta.put(COMPRESSED_KEY, json(compressedShapes));
         }
@@ -272,36 +255,18 @@ public final class SafetensorsExporter {
                 values.put(t.name(), t.values());
             }
         }
-        // rounding to F16/BF16 can only turn values into zeros, never zeros into values: checking
-        // the float values is enough
-        NmReport report = new NmChecker(pattern).checkTorch(shapes, values::get);
-        if (!report.satisfied()) {
-            StringBuilder sb = new StringBuilder("the weights are not " + pattern + " sparse, nothing was written:");
-            for (NmReport.Entry e : report.violating()) {
-                sb.append(' ').append(e.name()).append(" has ").append(e.violatingGroups()).append(" of ")
-                        .append(e.groups()).append(" groups with more than ").append(pattern.n()).append(" non-zeros;");
-            }
-            sb.append(" prune with NmPruner and apply the masks first");
-            throw new IllegalStateException(sb.toString());
-        }
-        return report;
+        return ExportMetadata.requirePattern(pattern, shapes, values::get);
     }
 
-    private Map<String, String> metadata(NetworkView view, NmReport report, List<String> leftOut,
+    private Map<String, String> metadata(Model network, NmReport report, List<String> leftOut,
             Map<String, Double> sparsity) {
-        Map<String, String> m = new TreeMap<>(metadata);
+        Map<String, String> m = ExportMetadata.of(metadata, pattern, report, network);
         m.put("format", "pt");
         m.put("producer", "lottery4j");
-        m.put(PATTERN_KEY, pattern == null ? "none" : pattern.toString());
-        if (report != null && !report.skipped().isEmpty()) {
-            m.put(PATTERN_KEY + "_skipped", String.join(",", report.skipped().stream().map(NmReport.Skipped::name).toList()));
-        }
         if (!leftOut.isEmpty()) {
             m.put("left_out", String.join(",", leftOut));
         }
         m.put("sparsity", json(sparsity));
-        Provenance.current().forEach((k, v) -> m.put("provenance." + k, v));
-        m.put("provenance.network", view.networkType());
         return m;
     }
 
@@ -389,33 +354,22 @@ public final class SafetensorsExporter {
         String layer = view.layerNames().get(p.layerIndex());
         String param = p.key().param();
         long[] s = p.shape();
-        if (DENSE.contains(p.layerType()) && param.equals("W") && s.length == 2) {
-            float[] v = view.read(p);
-            // 'f' order [nIn, nOut] is already [out, in] row-major
-            return new Tensor(layer + ".weight", new long[] {s[1], s[0]}, p.order() == 'f' ? v : transpose(v, s), true);
+        // 2-D weights [nIn, nOut] (Linear) and the 4-D convolutions PyTorch's Conv2d matches
+        boolean dense = p.layerKind().isDenseMatrix();
+        boolean conv = p.layerKind() == LayerKind.CONVOLUTION;
+        if (dense && p.weight() && s.length == 2) {
+            float[] w = TorchMatrix.linearWeight(view.read(p), s, p.order());
+            return new Tensor(layer + ".weight", new long[] {s[1], s[0]}, w, true);
         }
-        if (CONV.contains(p.layerType()) && param.equals("W") && s.length == 4 && p.order() == 'c') {
+        if (conv && p.weight() && s.length == 4 && p.order() == 'c') {
             return new Tensor(layer + ".weight", s, view.read(p), true);
         }
-        if ((DENSE.contains(p.layerType()) || CONV.contains(p.layerType())) && param.equals("b")) {
+        if ((dense || conv) && param.equals("b")) {
             return new Tensor(layer + ".bias", new long[] {p.length()}, view.read(p), false);
         }
-        if (p.layerType().equals("BatchNormalization") && BATCH_NORM.containsKey(param)) {
+        if (p.layerKind() == LayerKind.NORMALIZATION && BATCH_NORM.containsKey(param)) {
             return new Tensor(layer + "." + BATCH_NORM.get(param), new long[] {p.length()}, view.read(p), false);
         }
         return null;
-    }
-
-    // 'c' order [nIn, nOut] -> [nOut, nIn] row-major
-    private static float[] transpose(float[] v, long[] s) {
-        int nIn = (int) s[0];
-        int nOut = (int) s[1];
-        float[] out = new float[v.length];
-        for (int i = 0; i < nIn; i++) {
-            for (int o = 0; o < nOut; o++) {
-                out[o * nIn + i] = v[i * nOut + o];
-            }
-        }
-        return out;
     }
 }

@@ -34,6 +34,7 @@ import org.lottery4j.sparsity.NmReport;
  * f.metadata().get("sparsity_pattern");          // "2:4"
  * float[] w = f.floats("dense0.weight");          // [out, in], F16 and BF16 widened exactly
  * NmReport r = f.checkPattern();                   // every Linear/Conv weight is 2:4: r.satisfied()
+ * f.checkPattern().requireSatisfied();             // or an NmPatternException naming the weights
  * float[] conv = f.decompress("conv.weight");      // a weight written with compressed24()
  * }</pre>
  */
@@ -302,15 +303,15 @@ public final class SafetensorsFile {
      * @throws SafetensorsFormatException if the metadata records no N:M pattern
      */
     public NmReport checkPattern() throws SafetensorsFormatException {
-        String recorded = metadata.get(SafetensorsExporter.PATTERN_KEY);
+        String recorded = metadata.get(ExportMetadata.PATTERN_KEY);
         if (recorded == null || recorded.equals("none")) {
             throw new SafetensorsFormatException(file, "the metadata records no N:M sparsity pattern ("
-                    + SafetensorsExporter.PATTERN_KEY + " is " + (recorded == null ? "absent" : recorded) + ")");
+                    + ExportMetadata.PATTERN_KEY + " is " + (recorded == null ? "absent" : recorded) + ")");
         }
         try {
             return checkPattern(NmPattern.parse(recorded));
         } catch (IllegalArgumentException e) {
-            throw new SafetensorsFormatException(file, SafetensorsExporter.PATTERN_KEY + ": " + e.getMessage(), e);
+            throw new SafetensorsFormatException(file, ExportMetadata.PATTERN_KEY + ": " + e.getMessage(), e);
         }
     }
 

@@ -19,6 +19,25 @@ record TorchMatrix(int out, int positions, int k) {
         throw new IllegalArgumentException("not a Linear or Conv weight shape: " + Arrays.toString(shape));
     }
 
+    /**
+     * DL4J's dense weight {@code W} of shape {@code [nIn, nOut]}, flat in {@code order}, as PyTorch's
+     * Linear weight {@code [nOut, nIn]} in row-major order (the reduction dimension contiguous).
+     */
+    static float[] linearWeight(float[] w, long[] shape, char order) {
+        if (order == 'f') {
+            return w; // column-major [nIn, nOut] is row-major [nOut, nIn]
+        }
+        int nIn = (int) shape[0];
+        int nOut = (int) shape[1];
+        float[] out = new float[w.length];
+        for (int i = 0; i < nIn; i++) {
+            for (int o = 0; o < nOut; o++) {
+                out[o * nIn + i] = w[i * nOut + o];
+            }
+        }
+        return out;
+    }
+
     int rows() {
         return out * positions;
     }

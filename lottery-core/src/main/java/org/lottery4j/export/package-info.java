@@ -16,7 +16,17 @@
  *       stored as their kept values plus 2-bit positions, as NVIDIA's sparse tensor cores take them.
  * </ul>
  *
- * <p>Every file is written atomically: complete, or absent. No exporter pulls in a heavy
- * dependency: the ONNX protobuf encoding is hand-written.
+ * <p>Both exporters are called the same way, with a DL4J network (a {@code MultiLayerNetwork} or
+ * {@code ComputationGraph}, as {@code LotteryTicket.network()} returns it), and return a summary of
+ * what they wrote:
+ *
+ * <pre>{@code
+ * OnnxExporter.builder().pattern(NmPattern.TWO_FOUR).build().export(net, Path.of("model.onnx"));
+ * SafetensorsExporter.builder().pattern(NmPattern.TWO_FOUR).build().export(net, Path.of("model.safetensors"));
+ * }</pre>
+ *
+ * <p>Every file is written atomically: complete, or absent. ONNX is encoded and parsed with the
+ * message classes generated from onnx.proto that ship in nd4j-api (on ND4J's shaded protobuf
+ * runtime), so the export adds no dependency.
  */
 package org.lottery4j.export;

@@ -17,6 +17,7 @@ import java.util.Objects;
  *     r.violating().forEach(e -> System.out.println(e.name() + ": " + e.violatingGroups() + " groups"));
  * }
  * r.skipped().forEach(s -> System.out.println(s.name() + " skipped: " + s.reason()));
+ * new NmChecker(NmPattern.TWO_FOUR).check(view).requireSatisfied();   // or throw, naming the layers
  * }</pre>
  *
  * @param pattern the pattern checked
@@ -61,6 +62,19 @@ public record NmReport(NmPattern pattern, List<Entry> entries, List<Skipped> ski
     /** Whether every checked parameter satisfies the pattern; see {@link #skipped()} for the others. */
     public boolean satisfied() {
         return entries.stream().allMatch(Entry::satisfied);
+    }
+
+    /**
+     * This report, if every checked parameter satisfies the pattern (skipped ones do not count);
+     * otherwise an exception whose message names each violating parameter with its counts.
+     *
+     * @throws NmPatternException if a checked parameter has a group with more than N non-zeros
+     */
+    public NmReport requireSatisfied() {
+        if (!satisfied()) {
+            throw new NmPatternException(this, null);
+        }
+        return this;
     }
 
     /** The checked parameters that do not satisfy the pattern. */

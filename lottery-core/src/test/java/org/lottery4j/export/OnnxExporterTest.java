@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import onnx.Onnx.ModelProto;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -36,6 +38,9 @@ import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
+import org.lottery4j.sparsity.NmPattern;
+import org.lottery4j.sparsity.NmPatternException;
+import org.lottery4j.sparsity.NmTestNets;
 import org.lottery4j.testing.Nets;
 import org.lottery4j.ticket.LotteryTicket;
 import org.nd4j.linalg.activations.Activation;
@@ -48,6 +53,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class OnnxExporterTest {
 
     private static final double TOLERANCE = 1e-5;
+    private static final OnnxExporter ONNX = OnnxExporter.builder().build();
 
     @TempDir
     Path dir;
@@ -55,7 +61,7 @@ class OnnxExporterTest {
     /** Exports, runs in ONNX Runtime and DL4J on the same inputs, returns the max abs difference. */
     private double exportAndCompare(Model net, INDArray input, String file) throws Exception {
         Path onnx = dir.resolve(file);
-        OnnxExporter.export(net, onnx);
+        ONNX.export(net, onnx);
         float[] expected = OnnxRuntime.flat(NetworkAdapter.of(net).output(input));
         float[] actual = OnnxRuntime.run(onnx, input);
         double diff = OnnxRuntime.maxAbsDiff(expected, actual);
@@ -270,7 +276,7 @@ class OnnxExporterTest {
                 .build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
-        assertThatThrownBy(() -> OnnxExporter.toBytes(graph))
+        assertThatThrownBy(() -> ONNX.toBytes(graph))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("vertex 'sum' (ElementWiseVertex");
     }
@@ -289,15 +295,58 @@ class OnnxExporterTest {
     }
 
     @Test
+    void aPatternIsCheckedBeforeWritingAndRecordedWithTheCallersMetadata() throws Exception {
+        Path file = dir.resolve("conv.onnx");
+        Files.writeString(file, "previous");
+        OnnxExporter checked = OnnxExporter.builder().pattern(NmPattern.TWO_FOUR).metadata("source", "unit test").build();
+        assertThatThrownBy(() -> checked.export(NmTestNets.conv(3), file))
+                .isInstanceOf(NmPatternException.class)
+                .hasMessage("the weights are not 2:4 sparse, nothing was written (prune to the pattern and apply the"
+                        + " masks first): conv.weight has 72 of 72 groups with more than 2 non-zeros;"
+                        + " dense.weight has 256 of 256 groups with more than 2 non-zeros;"
+                        + " output.weight has 6 of 6 groups with more than 2 non-zeros");
+        assertThat(Files.readString(file)).isEqualTo("previous");
+
+        OnnxExporter.Summary s = checked.export(SafetensorsExporterTest.prunedConvNet(), file);
+        assertThat(s.file()).isEqualTo(file);
+        assertThat(s.bytes()).isEqualTo(Files.size(file));
+        assertThat(s.initializers().keySet()).containsExactly("conv.weight", "conv.bias", "dense.weight", "dense.bias",
+                "output.weight", "output.bias");
+        assertThat(s.initializers().get("dense.weight")).containsExactly(8, 128);
+        assertThat(s.pattern().entries()).extracting(e -> e.name() + " " + e.violatingGroups())
+                .containsExactly("conv.weight 0", "dense.weight 0", "output.weight 0");
+        Map<String, String> meta = metadata(file);
+        assertThat(meta).containsEntry("source", "unit test").containsEntry("sparsity_pattern", "2:4")
+                .containsEntry("provenance.network", "MultiLayerNetwork")
+                .containsEntry("provenance.java", System.getProperty("java.version"))
+                .doesNotContainKey("sparsity_pattern_skipped");
+        assertThat(meta.get("provenance.lottery4j")).isNotBlank();
+
+        assertThat(ONNX.export(NmTestNets.conv(3), file).pattern()).isNull();
+        assertThat(metadata(file)).containsEntry("sparsity_pattern", "none").doesNotContainKey("source");
+        assertThatThrownBy(() -> OnnxExporter.builder().metadata("sparsity_pattern", "1:4"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metadata key 'sparsity_pattern' is written by the exporter itself");
+        assertThatThrownBy(() -> OnnxExporter.builder().metadata("provenance.java", "8"))
+                .hasMessage("metadata key 'provenance.java' is written by the exporter itself");
+    }
+
+    private static Map<String, String> metadata(Path onnx) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        ModelProto.parseFrom(Files.readAllBytes(onnx)).getMetadataPropsList().forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    @Test
     void unsupportedLayersFailNamingTheLayerAndWriteNothing() {
         Path target = dir.resolve("lstm.onnx");
-        assertThatThrownBy(() -> OnnxExporter.export(Nets.lstmNet(1), target))
+        assertThatThrownBy(() -> ONNX.export(Nets.lstmNet(1), target))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("layer 'layer0'")
                 .hasMessageContaining("LSTM is not supported");
         assertThat(target).doesNotExist();
 
-        assertThatThrownBy(() -> OnnxExporter.toBytes(Nets.convNet(1)))
+        assertThatThrownBy(() -> ONNX.toBytes(Nets.convNet(1)))
                 .hasMessageContaining("layer 'layer3'")
                 .hasMessageContaining("hasLayerNorm");
     }
@@ -310,7 +359,7 @@ class OnnxExporterTest {
                         .activation(Activation.IDENTITY).build())
                 .build());
         net.init();
-        assertThatThrownBy(() -> OnnxExporter.toBytes(net))
+        assertThatThrownBy(() -> ONNX.toBytes(net))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("layer 'hidden'")
                 .hasMessageContaining("activation cube is not supported");
@@ -319,7 +368,7 @@ class OnnxExporterTest {
     @Test
     void aWriteIntoAFileInsteadOfAFolderFailsAndLeavesNothing() throws IOException {
         Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
-        assertThatThrownBy(() -> OnnxExporter.export(lenet(1), notAFolder.resolve("model.onnx")))
+        assertThatThrownBy(() -> ONNX.export(lenet(1), notAFolder.resolve("model.onnx")))
                 .isInstanceOf(IOException.class);
         assertThat(Files.readString(notAFolder)).isEqualTo("x");
         try (Stream<Path> files = Files.list(dir)) {
@@ -332,7 +381,7 @@ class OnnxExporterTest {
         Path target = dir.resolve("model.onnx");
         Files.writeString(target, "old");
         MultiLayerNetwork net = lenet(2);
-        assertThatThrownBy(() -> OnnxExporter.export(net, target, out -> new FailingStream(out, 200_000)))
+        assertThatThrownBy(() -> ONNX.export(net, target, out -> new FailingStream(out, 200_000)))
                 .isInstanceOf(IOException.class)
                 .hasMessage("disk full");
         assertThat(Files.readString(target)).isEqualTo("old");

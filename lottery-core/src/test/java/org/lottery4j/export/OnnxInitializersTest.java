@@ -2,17 +2,28 @@ package org.lottery4j.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import onnx.Onnx.GraphProto;
+import onnx.Onnx.ModelProto;
+import onnx.Onnx.TensorProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.testing.Nets;
+import org.nd4j.shade.protobuf.ByteString;
+import org.nd4j.shade.protobuf.CodedOutputStream;
 
 class OnnxInitializersTest {
+
+    private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
 
     @TempDir
     Path dir;
@@ -26,7 +37,7 @@ class OnnxInitializersTest {
         model.initializer("a.bias", new long[] {2}, new float[] {4f, 5f});
         model.node("Identity", "id", List.of("input"), "output");
         model.output("output", "batch", 7L);
-        Path file = Files.write(dir.resolve("m.onnx"), model.encode("test", "0"));
+        Path file = Files.write(dir.resolve("m.onnx"), model.build("test", "0", Map.of()).toByteArray());
 
         Map<String, OnnxInitializers.Tensor> read = OnnxInitializers.read(file);
         assertThat(read.keySet()).containsExactly("b.weight", "a.bias");
@@ -38,14 +49,25 @@ class OnnxInitializersTest {
     @Test
     void readsFloatDataAndUnpackedDimsAndLeavesOutOtherTypes() throws Exception {
         // as other writers may encode tensors: dims unpacked, values in float_data, an int64 initializer
-        ProtoWriter floats = new ProtoWriter();
-        for (float v : new float[] {1, 0, -2, 0, 3, 0}) {
-            floats.float32(4, v);
-        }
-        ProtoWriter tensor = new ProtoWriter().int64(1, 2).int64(1, 3).int64(2, OnnxModel.FLOAT).string(8, "w");
-        ProtoWriter shape = new ProtoWriter().int64(1, 1).int64(2, OnnxModel.INT64).string(8, "shape").int64(7, 4);
-        ProtoWriter graph = new ProtoWriter().message(5, shape).bytes(5, concat(tensor, floats));
-        Path file = Files.write(dir.resolve("f.onnx"), new ProtoWriter().int64(1, 7).message(7, graph).toByteArray());
+        byte[] tensor = encode(out -> {
+            out.writeInt64(1, 2);
+            out.writeInt64(1, 3);
+            out.writeInt64(2, FLOAT);
+            out.writeString(8, "w");
+            for (float v : new float[] {1, 0, -2, 0, 3, 0}) {
+                out.writeFloat(4, v);
+            }
+        });
+        TensorProto shape = TensorProto.newBuilder().addDims(1).setDataType(TensorProto.DataType.INT64_VALUE)
+                .setName("shape").addInt64Data(4).build();
+        byte[] graph = encode(out -> {
+            out.writeMessage(5, shape);
+            out.writeByteArray(5, tensor);
+        });
+        Path file = Files.write(dir.resolve("f.onnx"), encode(out -> {
+            out.writeInt64(1, 7);
+            out.writeByteArray(7, graph);
+        }));
 
         Map<String, OnnxInitializers.Tensor> read = OnnxInitializers.read(file);
         assertThat(read).containsOnlyKeys("w");
@@ -55,7 +77,7 @@ class OnnxInitializersTest {
 
     @Test
     void rejectsFilesThatAreNotOnnxModels() throws Exception {
-        byte[] valid = OnnxExporter.toBytes(OnnxExporterTest.lenet(1));
+        byte[] valid = OnnxExporter.builder().build().toBytes(OnnxExporterTest.lenet(1));
         Map<String, byte[]> bad = Map.of(
                 "text.onnx", "this is not a model\n".getBytes(),
                 "empty.onnx", new byte[0],
@@ -71,21 +93,125 @@ class OnnxInitializersTest {
     }
 
     @Test
-    void rejectsExternalData() throws Exception {
-        ProtoWriter tensor = new ProtoWriter().int64(1, 2).int64(2, OnnxModel.FLOAT).string(8, "big.weight").int64(14, 1);
-        ProtoWriter graph = new ProtoWriter().message(5, tensor);
-        Path file = Files.write(dir.resolve("ext.onnx"), new ProtoWriter().int64(1, 8).message(7, graph).toByteArray());
-        assertThatThrownBy(() -> OnnxInitializers.read(file))
+    void exactMessagesForModelsWithoutVersionOrGraph() throws Exception {
+        Path noVersion = Files.write(dir.resolve("v.onnx"),
+                ModelProto.newBuilder().setGraph(GraphProto.newBuilder().setName("g")).build().toByteArray());
+        assertThatThrownBy(() -> OnnxInitializers.read(noVersion))
                 .isInstanceOf(OnnxFormatException.class)
-                .hasMessageContaining("big.weight")
-                .hasMessageContaining("external");
+                .hasMessage(noVersion + ": not an ONNX model: no IR version");
+        Path noGraph = Files.write(dir.resolve("g.onnx"), ModelProto.newBuilder().setIrVersion(8).build().toByteArray());
+        assertThatThrownBy(() -> OnnxInitializers.read(noGraph))
+                .isInstanceOf(OnnxFormatException.class)
+                .hasMessage(noGraph + ": not an ONNX model: no graph");
     }
 
-    private static byte[] concat(ProtoWriter a, ProtoWriter b) {
-        byte[] x = a.toByteArray();
-        byte[] y = b.toByteArray();
-        byte[] out = Arrays.copyOf(x, x.length + y.length);
-        System.arraycopy(y, 0, out, x.length, y.length);
-        return out;
+    @Test
+    void rejectsExternalData() throws Exception {
+        Path file = withInitializers("ext.onnx", TensorProto.newBuilder().addDims(2).setDataType(FLOAT)
+                .setName("big.weight").setDataLocation(TensorProto.DataLocation.EXTERNAL).build());
+        assertThatThrownBy(() -> OnnxInitializers.read(file))
+                .isInstanceOf(OnnxFormatException.class)
+                .hasMessage(file + ": initializer big.weight keeps its data in an external file, which is not supported");
+    }
+
+    @Test
+    void rejectsInitializersWhoseValuesDoNotFitTheirShapeOrWhoseNamesRepeat() throws Exception {
+        TensorProto.Builder w = TensorProto.newBuilder().setName("w").setDataType(FLOAT).addDims(2).addDims(3);
+        Path short_ = withInitializers("short.onnx", w.clone().addAllFloatData(List.of(1f, 2f, 3f)).build());
+        assertThatThrownBy(() -> OnnxInitializers.read(short_))
+                .isInstanceOf(OnnxFormatException.class)
+                .hasMessage(short_ + ": initializer w of shape [2, 3] has 3 values");
+
+        Path odd = withInitializers("odd.onnx", w.clone().setRawData(ByteString.copyFrom(new byte[6])).build());
+        assertThatThrownBy(() -> OnnxInitializers.read(odd))
+                .hasMessage(odd + ": initializer w has float raw_data of 6 bytes, not a multiple of 4");
+
+        Path negative = withInitializers("neg.onnx", TensorProto.newBuilder().setName("n").setDataType(FLOAT)
+                .addDims(-2).build());
+        assertThatThrownBy(() -> OnnxInitializers.read(negative))
+                .hasMessage(negative + ": initializer n has shape [-2]");
+
+        // 2^32 x 2^32 overflows a long to 0, which an empty tensor would match
+        Path huge = withInitializers("huge.onnx", TensorProto.newBuilder().setName("h").setDataType(FLOAT)
+                .addDims(1L << 32).addDims(1L << 32).build());
+        assertThatThrownBy(() -> OnnxInitializers.read(huge))
+                .hasMessage(huge + ": initializer h has shape [4294967296, 4294967296], more values than a file can hold");
+
+        TensorProto one = w.clone().addAllFloatData(List.of(1f, 2f, 3f, 4f, 5f, 6f)).build();
+        Path twice = withInitializers("twice.onnx", one, one);
+        assertThatThrownBy(() -> OnnxInitializers.read(twice))
+                .isInstanceOf(OnnxFormatException.class)
+                .hasMessage(twice + ": two initializers are named w");
+    }
+
+    /**
+     * Every truncation of an exported model, and thousands of seeded bit flips and overwritten
+     * bytes, either read back (a truncation only when it cuts after the graph, with the same
+     * weights) or fail with an OnnxFormatException naming the file; never another exception.
+     */
+    @Test
+    void damagedFilesFailWithAnOnnxFormatExceptionNamingTheFile() throws Exception {
+        byte[] valid = OnnxExporter.builder().build().toBytes(Nets.mlp(Nets.Kind.MULTI_LAYER, 3));
+        Path original = Files.write(dir.resolve("mlp.onnx"), valid);
+        Map<String, OnnxInitializers.Tensor> expected = OnnxInitializers.read(original);
+        assertThat(expected).containsOnlyKeys("dense0.weight", "dense0.bias", "dense1.weight", "dense1.bias",
+                "output.weight", "output.bias");
+        Path file = dir.resolve("damaged.onnx"); // named in the messages; the copies are parsed in memory
+        int failed = 0;
+        for (int length = 0; length < valid.length; length++) {
+            try {
+                if (!OnnxInitializers.parse(file, Arrays.copyOf(valid, length)).equals(expected)) {
+                    fail("truncated to " + length + " bytes, it reads as different weights");
+                }
+            } catch (OnnxFormatException e) {
+                requireNamesFile(e, file);
+                failed++;
+            }
+        }
+        assertThat(failed).as("truncations that fail").isGreaterThan(valid.length * 9 / 10);
+
+        Random random = new Random(10);
+        int flipsFailed = 0;
+        for (int i = 0; i < 3000; i++) {
+            byte[] damaged = valid.clone();
+            int at = random.nextInt(damaged.length);
+            if (i % 2 == 0) {
+                damaged[at] ^= (byte) (1 << random.nextInt(8));
+            } else {
+                damaged[at] = (byte) random.nextInt(256);
+            }
+            try {
+                OnnxInitializers.parse(file, damaged); // a flip in a weight's bytes is another weight, not an error
+            } catch (OnnxFormatException e) {
+                requireNamesFile(e, file);
+                flipsFailed++;
+            }
+        }
+        assertThat(flipsFailed).as("damaged copies that fail").isGreaterThan(100);
+    }
+
+    // plain checks in the loops: assertj's per-call cost would dominate thousands of cheap parses
+    private static void requireNamesFile(OnnxFormatException e, Path file) {
+        if (!e.getMessage().startsWith(file + ": ")) {
+            fail("the message does not start with the file: " + e.getMessage());
+        }
+    }
+
+    private Path withInitializers(String name, TensorProto... tensors) throws IOException {
+        GraphProto graph = GraphProto.newBuilder().addAllInitializer(List.of(tensors)).build();
+        return Files.write(dir.resolve(name), ModelProto.newBuilder().setIrVersion(8).setGraph(graph).build().toByteArray());
+    }
+
+    private interface Fields {
+        void write(CodedOutputStream out) throws IOException;
+    }
+
+    // hand-encoded protobuf, for encodings the generated builders never write (unpacked repeated fields)
+    private static byte[] encode(Fields fields) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        fields.write(out);
+        out.flush();
+        return bytes.toByteArray();
     }
 }

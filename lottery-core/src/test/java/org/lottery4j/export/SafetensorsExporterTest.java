@@ -71,7 +71,7 @@ class SafetensorsExporterTest {
         return names;
     }
 
-    private static MultiLayerNetwork prunedConvNet() {
+    static MultiLayerNetwork prunedConvNet() {
         MultiLayerNetwork net = NmTestNets.conv(11);
         NetworkAdapter viewAdapter = NetworkAdapter.of(net);
         NetworkView view = viewAdapter.view();
@@ -87,7 +87,7 @@ class SafetensorsExporterTest {
                 .pattern(NmPattern.TWO_FOUR)
                 .metadata("source", "unit test")
                 .build()
-                .export(NetworkView.of(net), file);
+                .export(net, file);
 
         Raw raw = Raw.of(file);
         assertThat(raw.headerLength() % 8).isZero();
@@ -163,7 +163,7 @@ class SafetensorsExporterTest {
         int[] bf16 = {0x3f80, 0x3f80, 0x4780, 0x3300, 0x3f80, 0x3f82, 0x3dcd, 0x8000};
         for (FloatType type : List.of(FloatType.F16, FloatType.BF16)) {
             Path file = dir.resolve(type + ".safetensors");
-            SafetensorsExporter.builder().dtype(type).build().export(NetworkView.of(net), file);
+            SafetensorsExporter.builder().dtype(type).build().export(net, file);
             Raw raw = Raw.of(file);
             assertThat(raw.tensor("dense0.weight").get("dtype").asText()).isEqualTo(type.name());
             assertThat(raw.tensor("dense0.weight").get("data_offsets").get(1).asLong()
@@ -180,8 +180,7 @@ class SafetensorsExporterTest {
     void weightsThatBreakThePatternAreRefusedAndNothingIsWritten() throws IOException {
         Path file = dir.resolve("model.safetensors");
         Files.writeString(file, "previous");
-        NetworkAdapter denseAdapter = NetworkAdapter.of(NmTestNets.conv(3));
-        NetworkView dense = denseAdapter.view();
+        MultiLayerNetwork dense = NmTestNets.conv(3);
         assertThatThrownBy(() -> SafetensorsExporter.builder().pattern(NmPattern.TWO_FOUR).build().export(dense, file))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("conv.weight has 72 of 72 groups with more than 2 non-zeros")
@@ -194,9 +193,8 @@ class SafetensorsExporterTest {
     void aFailedWriteLeavesNoFile() throws IOException {
         Path target = dir.resolve("taken");
         Files.createDirectories(target.resolve("inside")); // a non-empty folder cannot be replaced
-        NetworkAdapter viewAdapter = NetworkAdapter.of(prunedConvNet());
-        NetworkView view = viewAdapter.view();
-        assertThatThrownBy(() -> SafetensorsExporter.builder().build().export(view, target))
+        MultiLayerNetwork net = prunedConvNet();
+        assertThatThrownBy(() -> SafetensorsExporter.builder().build().export(net, target))
                 .isInstanceOf(IOException.class);
         assertThat(leftovers()).containsExactlyInAnyOrder(target, target.resolve("inside"));
     }
@@ -215,7 +213,7 @@ class SafetensorsExporterTest {
         NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR).prune(view);
         viewAdapter.flatParams().muli(r.masks().toFlat(viewAdapter));
         Path file = dir.resolve("odd.safetensors");
-        SafetensorsExporter.Summary s = SafetensorsExporter.builder().pattern(NmPattern.TWO_FOUR).build().export(view, file);
+        SafetensorsExporter.Summary s = SafetensorsExporter.builder().pattern(NmPattern.TWO_FOUR).build().export(net, file);
         assertThat(s.pattern().skipped()).extracting(x -> x.name()).containsExactly("odd.weight");
         JsonNode meta = Raw.of(file).header().get("__metadata__");
         assertThat(meta.get("sparsity_pattern_skipped").asText()).isEqualTo("odd.weight");
@@ -224,16 +222,15 @@ class SafetensorsExporterTest {
 
     @Test
     void unsupportedParametersFailByNameOrAreLeftOutOnRequest() throws IOException {
-        NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.convNet(1));
-        NetworkView view = viewAdapter.view(); // batch norm with log-std, dense with layer norm
-        assertThatThrownBy(() -> SafetensorsExporter.builder().build().export(view, dir.resolve("x.safetensors")))
+        MultiLayerNetwork net = Nets.convNet(1); // batch norm with log-std, dense with layer norm
+        assertThatThrownBy(() -> SafetensorsExporter.builder().build().export(net, dir.resolve("x.safetensors")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parameter layer1/")
                 .hasMessageContaining("skipUnsupported()");
         assertThat(leftovers()).isEmpty();
 
         Path file = dir.resolve("x.safetensors");
-        SafetensorsExporter.Summary s = SafetensorsExporter.builder().skipUnsupported().build().export(view, file);
+        SafetensorsExporter.Summary s = SafetensorsExporter.builder().skipUnsupported().build().export(net, file);
         assertThat(s.leftOut()).contains("layer3/g");
         assertThat(s.tensors()).containsKeys("layer0.weight", "layer3.weight", "layer4.bias");
         assertThat(Raw.of(file).header().get("__metadata__").get("left_out").asText()).contains("layer3/g");
@@ -243,7 +240,7 @@ class SafetensorsExporterTest {
     void compressed24WeightsAreStoredAsValuesAndPackedPositions() throws IOException {
         MultiLayerNetwork net = prunedConvNet();
         Path file = dir.resolve("compressed.safetensors");
-        SafetensorsExporter.builder().dtype(FloatType.F16).compressed24().build().export(NetworkView.of(net), file);
+        SafetensorsExporter.builder().dtype(FloatType.F16).compressed24().build().export(net, file);
 
         Raw raw = Raw.of(file);
         assertThat(fieldNames(raw.header())).containsExactly("__metadata__", "conv.bias", "conv.weight_indices",
@@ -309,7 +306,7 @@ class SafetensorsExporterTest {
     void graphsAndBatchNormKeepPyTorchNames() throws IOException {
         Path graphFile = dir.resolve("graph.safetensors");
         SafetensorsExporter.Summary g = SafetensorsExporter.builder().build()
-                .export(NetworkView.of(Nets.mlp(Nets.Kind.GRAPH, 1)), graphFile);
+                .export(Nets.mlp(Nets.Kind.GRAPH, 1), graphFile);
         assertThat(g.tensors().keySet()).containsExactly("dense0.bias", "dense0.weight", "dense1.bias",
                 "dense1.weight", "output.bias", "output.weight");
         assertThat(g.tensors().get("dense0.weight")).containsExactly(16, 12);
@@ -324,7 +321,7 @@ class SafetensorsExporterTest {
         bn.init();
         bn.getLayer("bn").getParam("var").assign(2.5);
         Path bnFile = dir.resolve("bn.safetensors");
-        SafetensorsExporter.Summary b = SafetensorsExporter.builder().build().export(NetworkView.of(bn), bnFile);
+        SafetensorsExporter.Summary b = SafetensorsExporter.builder().build().export(bn, bnFile);
         assertThat(b.tensors().keySet()).containsExactly("bn.bias", "bn.running_mean", "bn.running_var", "bn.weight",
                 "conv.bias", "conv.weight", "out.bias", "out.weight");
         assertThat(b.tensors().get("bn.running_var")).containsExactly(4);

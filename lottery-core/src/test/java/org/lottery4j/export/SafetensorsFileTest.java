@@ -31,7 +31,7 @@ class SafetensorsFileTest {
         NetworkView view = viewAdapter.view();
         viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().toFlat(viewAdapter));
         Path file = dir.resolve(type + ".safetensors");
-        SafetensorsExporter.builder().dtype(type).pattern(NmPattern.TWO_FOUR).build().export(view, file);
+        SafetensorsExporter.builder().dtype(type).pattern(NmPattern.TWO_FOUR).build().export(net, file);
         return file;
     }
 
@@ -82,7 +82,7 @@ class SafetensorsFileTest {
         NetworkView view = viewAdapter.view();
         viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().toFlat(viewAdapter));
         Path file = dir.resolve("c.safetensors");
-        SafetensorsExporter.builder().compressed24().build().export(view, file);
+        SafetensorsExporter.builder().compressed24().build().export(net, file);
         SafetensorsFile f = SafetensorsFile.read(file);
         assertThat(f.checkPattern().satisfied()).isTrue();
 
@@ -136,7 +136,7 @@ class SafetensorsFileTest {
         assertThatThrownBy(() -> ok.shorts("conv.weight")).hasMessageContaining("is F16, not U16");
 
         Path unpatterned = dir.resolve("plain.safetensors");
-        SafetensorsExporter.builder().build().export(NetworkView.of(NmTestNets.conv(1)), unpatterned);
+        SafetensorsExporter.builder().build().export(NmTestNets.conv(1), unpatterned);
         assertThatThrownBy(() -> SafetensorsFile.read(unpatterned).checkPattern())
                 .isInstanceOf(SafetensorsFormatException.class)
                 .hasMessageContaining("records no N:M sparsity pattern");

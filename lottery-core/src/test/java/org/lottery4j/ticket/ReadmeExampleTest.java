@@ -61,11 +61,13 @@ class ReadmeExampleTest {
         NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR).prune(ticket.view(), ticket.masks());
         r.skipped();                                   // layers whose nIn is not a multiple of 4, by name and why
         ticket.applyMasks(r.masks());                  // enforced from now on; fine-tune with net.fit(...)
-        new NmChecker(NmPattern.TWO_FOUR).check(ticket.view());        // per layer: groups, violating groups
-        OnnxExporter.export(net, Path.of(cwd, "model.onnx"));          // Gemm/Conv/pooling/BN/activations
+        new NmChecker(NmPattern.TWO_FOUR).check(ticket.view()).requireSatisfied();  // else throws, naming each layer
+        OnnxExporter.builder().pattern(NmPattern.TWO_FOUR).build()
+                .export(ticket.network(), Path.of(cwd, "model.onnx"));          // Gemm/Conv/pooling/BN/activations
         SafetensorsExporter.builder().dtype(FloatType.F16).pattern(NmPattern.TWO_FOUR).build()
-                .export(ticket.view(), Path.of(cwd, "weights.safetensors"));  // PyTorch names and layouts
-        SafetensorsFile.read(Path.of(cwd, "weights.safetensors")).checkPattern();  // exact zeros, no tolerance
+                .export(ticket.network(), Path.of(cwd, "weights.safetensors"));  // PyTorch names and layouts
+        SafetensorsFile.read(Path.of(cwd, "weights.safetensors")).checkPattern()
+                .requireSatisfied();                   // exact zeros, no tolerance
         // --- README ---
 
         net.fit(Nets.data(120, 12, 2), 1);

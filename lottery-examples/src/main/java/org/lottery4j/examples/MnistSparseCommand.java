@@ -311,17 +311,17 @@ final class MnistSparseCommand implements Callable<Integer> {
         long t2 = System.nanoTime();
         List<String> files = new ArrayList<>();
         Path onnx = folder.resolve("model.onnx");
-        OnnxExporter.export(t.network(), onnx);
+        OnnxExporter.builder().build().export(t.network(), onnx);
         files.add(onnx.getFileName().toString());
         Path weights = folder.resolve("weights.safetensors");
         SafetensorsExporter.builder().dtype(dtype).pattern(nm).metadata("source", "lottery4j mnist-2to4 " + name)
-                .build().export(view, weights);
+                .build().export(t.network(), weights);
         files.add(weights.getFileName().toString());
         Path compressed = null;
         if (nm.equals(NmPattern.TWO_FOUR)) {
             compressed = folder.resolve("weights-2to4.safetensors");
             SafetensorsExporter.builder().dtype(dtype).compressed24().metadata("source", "lottery4j mnist-2to4 " + name)
-                    .build().export(view, compressed);
+                    .build().export(t.network(), compressed);
             files.add(compressed.getFileName().toString());
         }
         Path ticketFile = folder.resolve("ticket.zip");
