@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,9 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -95,7 +91,7 @@ class TicketFileTest {
         Path file = dir.resolve("t.zip");
         trainedTicket(Nets.Kind.MULTI_LAYER).save(file);
         String json = new String(read(file, "ticket.json"), StandardCharsets.UTF_8);
-        assertThat(json).contains("\"format\" : \"lottery4j-ticket\"", "\"formatVersion\" : 1",
+        assertThat(json).contains("\"format\" : \"lottery4j-ticket\"", "\"formatVersion\" : 2",
                 "\"round\" : 2", "\"method\" : \"random(seed=5)\"", "\"rewindPoint\" : \"iteration:3\"",
                 "\"dl4j\" : \"1.0.0-M2.1\"", "\"fractionRemaining\"", "\"param\" : \"dense0/W\"");
     }
@@ -145,17 +141,17 @@ class TicketFileTest {
         Path badMasks = rewrite(file, "masks.bin", b -> Arrays.copyOf(b, b.length + 1));
         assertThatThrownBy(() -> LotteryTicket.load(badMasks))
                 .hasMessageContaining("masks.bin has");
-        Path badNet = rewrite(file, "network.zip", b -> Arrays.copyOf(b, 50));
+        Path badNet = rewrite(file, "network/params.bin", b -> Arrays.copyOf(b, 50));
         assertThatThrownBy(() -> LotteryTicket.load(badNet))
                 .isInstanceOf(TicketFormatException.class)
-                .hasMessageContaining("entry network.zip does not hold a readable MultiLayerNetwork");
+                .hasMessage(badNet + ": entry network/params.bin has 50 bytes, expected 1484 for 371 FLOAT parameters");
     }
 
     @Test
     void missingEntriesAreNamed() throws IOException {
         Path file = dir.resolve("t.zip");
         trainedTicket(Nets.Kind.MULTI_LAYER).save(file);
-        for (String entry : new String[] {"masks.bin", "network.zip", "rewind/iteration-3.bin"}) {
+        for (String entry : new String[] {"masks.bin", "network/configuration.json", "network/params.bin", "rewind/iteration-3.bin"}) {
             Path bad = rewrite(file, entry, b -> null);
             assertThatThrownBy(() -> LotteryTicket.load(bad))
                     .isInstanceOf(TicketFormatException.class)
@@ -192,9 +188,9 @@ class TicketFileTest {
         Path file = dir.resolve("t.zip");
         trainedTicket(Nets.Kind.MULTI_LAYER).save(file);
         Path newer = rewrite(file, "ticket.json", b -> new String(b, StandardCharsets.UTF_8)
-                .replace("\"formatVersion\" : 1", "\"formatVersion\" : 7").getBytes(StandardCharsets.UTF_8));
+                .replace("\"formatVersion\" : 2", "\"formatVersion\" : 7").getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> LotteryTicket.load(newer))
-                .hasMessage(newer + ": ticket format version 7 is not supported by this version of lottery4j (it reads version 1)");
+                .hasMessage(newer + ": ticket format version 7 is not supported by this version of lottery4j (it reads versions 1 to 2)");
         Path other = rewrite(file, "ticket.json", b -> "{\"format\":\"something\"}".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> LotteryTicket.load(other))
                 .hasMessage(other + ": not a ticket file: format is 'something', expected 'lottery4j-ticket'");
@@ -212,7 +208,7 @@ class TicketFileTest {
         ticket.network().params().addi(1);
         Path other = dir.resolve("other.zip");
         ticket.save(other);
-        Path bad = rewrite(file, "network.zip", b -> read(other, "network.zip"));
+        Path bad = rewrite(file, "network/params.bin", b -> read(other, "network/params.bin"));
         assertThatThrownBy(() -> LotteryTicket.load(bad))
                 .isInstanceOf(TicketFormatException.class)
                 .hasMessageContaining("the network and its masks disagree: weight");
@@ -296,33 +292,15 @@ class TicketFileTest {
     }
 
     private static byte[] read(Path zipFile, String entry) {
-        try (ZipFile zip = new ZipFile(zipFile.toFile()); InputStream in = zip.getInputStream(zip.getEntry(entry))) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return TicketFiles.read(zipFile, entry);
     }
 
-    /** A copy of a ticket with one entry changed ({@code null} from {@code change} drops it). */
+    /**
+     * A copy of a ticket with one entry changed ({@code null} from {@code change} drops it), its
+     * checksum in the manifest updated so that the checks behind it are reached.
+     */
     private Path rewrite(Path file, String entry, UnaryOperator<byte[]> change) throws IOException {
         Path out = dir.resolve("changed-" + entry.replace('/', '_') + "-" + System.nanoTime() + ".zip");
-        try (ZipFile zip = new ZipFile(file.toFile()); OutputStream os = Files.newOutputStream(out);
-                ZipOutputStream zos = new ZipOutputStream(os)) {
-            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
-                byte[] bytes;
-                try (InputStream in = zip.getInputStream(e)) {
-                    bytes = in.readAllBytes();
-                }
-                if (e.getName().equals(entry)) {
-                    bytes = change.apply(bytes);
-                }
-                if (bytes != null) {
-                    zos.putNextEntry(new ZipEntry(e.getName()));
-                    zos.write(bytes);
-                    zos.closeEntry();
-                }
-            }
-        }
-        return out;
+        return TicketFiles.rewrite(file, out, entry, change, true);
     }
 }
