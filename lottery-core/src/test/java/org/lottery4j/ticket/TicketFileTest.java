@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -238,6 +241,72 @@ class TicketFileTest {
             }
         }
         assertThat(failures).isGreaterThan(20);
+    }
+
+    @Test
+    void everyEntryIsCheckedAgainstItsSizeAndSha256AndItsCrc() throws IOException {
+        Path file = dir.resolve("t.zip");
+        trainedTicket(Nets.Kind.MULTI_LAYER).save(file);
+        byte[] masks = read(file, "masks.bin");
+
+        // changed content with a matching zip CRC: only the manifest's SHA-256 can tell
+        Path edited = TicketFiles.rewrite(file, dir.resolve("edited.zip"), "masks.bin", b -> {
+            byte[] c = b.clone();
+            c[0] ^= 1;
+            return c;
+        }, false);
+        byte[] flipped = read(edited, "masks.bin");
+        assertThatThrownBy(() -> LotteryTicket.load(edited))
+                .isInstanceOf(TicketFormatException.class)
+                .hasMessage(edited + ": entry masks.bin is corrupted: its SHA-256 is " + TicketZip.sha256(flipped)
+                        + ", ticket.json says " + TicketZip.sha256(masks));
+        Path longer = TicketFiles.rewrite(file, dir.resolve("longer.zip"), "masks.bin", b -> Arrays.copyOf(b, b.length + 1), false);
+        assertThatThrownBy(() -> LotteryTicket.load(longer))
+                .hasMessage(longer + ": entry masks.bin holds " + (masks.length + 1) + " bytes, more than the "
+                        + masks.length + " it can have");
+
+        // a stored (uncompressed) entry with a flipped bit: java.util.zip reads it without complaint
+        Map<String, byte[]> entries = TicketFiles.entries(file);
+        Path stored = dir.resolve("stored.zip");
+        try (ZipOutputStream zos = new ZipOutputStream(Files.newOutputStream(stored))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                ZipEntry entry = new ZipEntry(e.getKey());
+                entry.setMethod(ZipEntry.STORED);
+                entry.setSize(e.getValue().length);
+                CRC32 crc = new CRC32();
+                crc.update(e.getValue());
+                entry.setCrc(crc.getValue());
+                zos.putNextEntry(entry);
+                zos.write(e.getValue());
+                zos.closeEntry();
+            }
+        }
+        byte[] bytes = Files.readAllBytes(stored);
+        int at = indexOf(bytes, masks);
+        bytes[at + 2] ^= 0x10;
+        Files.write(stored, bytes);
+        CRC32 damaged = new CRC32();
+        damaged.update(bytes, at, masks.length);
+        CRC32 crc = new CRC32();
+        crc.update(masks);
+        assertThatThrownBy(() -> LotteryTicket.load(stored))
+                .isInstanceOf(TicketFormatException.class)
+                .hasMessage(String.format("%s: entry masks.bin is corrupted: its CRC-32 is %08x, the zip says %08x",
+                        stored, damaged.getValue(), crc.getValue()));
+
+        Path unlisted = rewrite(file, "ticket.json", b -> new String(b, StandardCharsets.UTF_8)
+                .replace("\"name\" : \"masks.bin\"", "\"name\" : \"rewind/iteration-3.bin\"").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> LotteryTicket.load(unlisted))
+                .hasMessage(unlisted + ": ticket.json lists the checksum of rewind/iteration-3.bin twice");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 
     @Test
