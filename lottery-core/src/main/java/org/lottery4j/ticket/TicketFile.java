@@ -177,12 +177,8 @@ final class TicketFile {
             byte[] maskBits = entries.read(MASKS);
             Map<Integer, INDArray> snapshots = new TreeMap<>();
             for (Snapshot s : m.snapshots()) {
-                require(s.entry(), "snapshots[].entry", file);
-                if (snapshots.put(s.iteration(), NetworkEntries.fromBytes(entries.read(s.entry()), dtype,
-                        m.numParams(), file, "snapshot " + s.entry())) != null) {
-                    throw new TicketFormatException(file, MANIFEST + " lists the snapshot at iteration "
-                            + s.iteration() + " twice");
-                }
+                snapshots.put(s.iteration(), NetworkEntries.fromBytes(entries.read(s.entry()), dtype,
+                        m.numParams(), file, "snapshot " + s.entry()));
             }
             Model network;
             if (m.formatVersion() == 1) {
@@ -237,7 +233,17 @@ final class TicketFile {
             expected.add(NetworkEntries.PARAMS);
         }
         expected.add(MASKS);
-        m.snapshots().forEach(s -> expected.add(s.entry()));
+        for (Snapshot s : m.snapshots()) {
+            String name = "rewind/iteration-" + s.iteration() + ".bin";
+            if (!name.equals(s.entry())) {
+                throw new TicketFormatException(file, MANIFEST + " stores the snapshot at iteration " + s.iteration()
+                        + " as " + s.entry() + ", expected " + name);
+            }
+            if (!expected.add(name)) {
+                throw new TicketFormatException(file, MANIFEST + " lists the snapshot at iteration " + s.iteration()
+                        + " twice");
+            }
+        }
         for (String name : expected) {
             if (!zip.has(name)) {
                 throw new TicketFormatException(file, "missing entry " + name + " (not a ticket file, or a damaged one)");
@@ -355,10 +361,14 @@ final class TicketFile {
                 throw new TicketFormatException(file, MASKS + " is too short: " + bits.length
                         + " bytes, the masks need " + (at + n) + " or more");
             }
+            Mask previous;
             try {
-                masks.put(key, Mask.fromPackedBytes(e.shape(), Arrays.copyOfRange(bits, at, at + n)));
+                previous = masks.put(key, Mask.fromPackedBytes(e.shape(), Arrays.copyOfRange(bits, at, at + n)));
             } catch (IllegalArgumentException ex) {
                 throw new TicketFormatException(file, "mask of " + key + ": " + ex.getMessage(), ex);
+            }
+            if (previous != null) {
+                throw new TicketFormatException(file, MANIFEST + " lists the mask of " + key + " twice");
             }
             at += n;
         }
