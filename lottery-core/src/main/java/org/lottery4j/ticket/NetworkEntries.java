@@ -43,7 +43,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <pre>{@code
  * byte[] json = NetworkEntries.configuration(model);
- * Model again = NetworkEntries.build(file, "MultiLayerNetwork", json, NetworkEntries.fromBytes(...));
+ * byte[] raw = NetworkEntries.toBytes(model.params(), DataType.FLOAT);
+ * INDArray params = NetworkEntries.fromBytes(raw, DataType.FLOAT, model.numParams(), file, "entry " + PARAMS);
+ * Model again = NetworkEntries.build(file, "MultiLayerNetwork", json, CONFIGURATION, params);
  * }</pre>
  */
 final class NetworkEntries {

@@ -266,6 +266,11 @@ final class TicketFile {
                 throw new TicketFormatException(file, MANIFEST + " lists a checksum for " + s.name()
                         + ", which is not an entry of a ticket");
             }
+            long max = s.name().equals(NetworkEntries.CONFIGURATION) ? NetworkEntries.MAX_CONFIGURATION : TicketZip.MAX_ENTRY;
+            if (s.size() < 0 || s.size() > max) {
+                throw new TicketFormatException(file, MANIFEST + " gives entry " + s.name() + " a size of " + s.size()
+                        + " bytes, expected 0 to " + max);
+            }
             if (sums.put(s.name(), s) != null) {
                 throw new TicketFormatException(file, MANIFEST + " lists the checksum of " + s.name() + " twice");
             }
