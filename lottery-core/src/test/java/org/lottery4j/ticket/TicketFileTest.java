@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -96,7 +95,7 @@ class TicketFileTest {
         Path file = dir.resolve("t.zip");
         trainedTicket(Nets.Kind.MULTI_LAYER).save(file);
         String json = new String(read(file, "ticket.json"), StandardCharsets.UTF_8);
-        assertThat(json).contains("\"format\" : \"lottery4j-ticket\"", "\"formatVersion\" : 1",
+        assertThat(json).contains("\"format\" : \"lottery4j-ticket\"", "\"formatVersion\" : 2",
                 "\"round\" : 2", "\"method\" : \"random(seed=5)\"", "\"rewindPoint\" : \"iteration:3\"",
                 "\"dl4j\" : \"1.0.0-M2.1\"", "\"fractionRemaining\"", "\"param\" : \"dense0/W\"");
     }
@@ -146,17 +145,17 @@ class TicketFileTest {
         Path badMasks = rewrite(file, "masks.bin", b -> Arrays.copyOf(b, b.length + 1));
         assertThatThrownBy(() -> LotteryTicket.load(badMasks))
                 .hasMessageContaining("masks.bin has");
-        Path badNet = rewrite(file, "network.zip", b -> Arrays.copyOf(b, 50));
+        Path badNet = rewrite(file, "network/params.bin", b -> Arrays.copyOf(b, 50));
         assertThatThrownBy(() -> LotteryTicket.load(badNet))
                 .isInstanceOf(TicketFormatException.class)
-                .hasMessageContaining("entry network.zip does not hold a readable MultiLayerNetwork");
+                .hasMessage(badNet + ": entry network/params.bin has 50 bytes, expected 1484 for 371 FLOAT parameters");
     }
 
     @Test
     void missingEntriesAreNamed() throws IOException {
         Path file = dir.resolve("t.zip");
         trainedTicket(Nets.Kind.MULTI_LAYER).save(file);
-        for (String entry : new String[] {"masks.bin", "network.zip", "rewind/iteration-3.bin"}) {
+        for (String entry : new String[] {"masks.bin", "network/configuration.json", "network/params.bin", "rewind/iteration-3.bin"}) {
             Path bad = rewrite(file, entry, b -> null);
             assertThatThrownBy(() -> LotteryTicket.load(bad))
                     .isInstanceOf(TicketFormatException.class)
@@ -193,9 +192,9 @@ class TicketFileTest {
         Path file = dir.resolve("t.zip");
         trainedTicket(Nets.Kind.MULTI_LAYER).save(file);
         Path newer = rewrite(file, "ticket.json", b -> new String(b, StandardCharsets.UTF_8)
-                .replace("\"formatVersion\" : 1", "\"formatVersion\" : 7").getBytes(StandardCharsets.UTF_8));
+                .replace("\"formatVersion\" : 2", "\"formatVersion\" : 7").getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> LotteryTicket.load(newer))
-                .hasMessage(newer + ": ticket format version 7 is not supported by this version of lottery4j (it reads version 1)");
+                .hasMessage(newer + ": ticket format version 7 is not supported by this version of lottery4j (it reads versions 1 to 2)");
         Path other = rewrite(file, "ticket.json", b -> "{\"format\":\"something\"}".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> LotteryTicket.load(other))
                 .hasMessage(other + ": not a ticket file: format is 'something', expected 'lottery4j-ticket'");
@@ -213,7 +212,7 @@ class TicketFileTest {
         ticket.network().params().addi(1);
         Path other = dir.resolve("other.zip");
         ticket.save(other);
-        Path bad = rewrite(file, "network.zip", b -> read(other, "network.zip"));
+        Path bad = rewrite(file, "network/params.bin", b -> read(other, "network/params.bin"));
         assertThatThrownBy(() -> LotteryTicket.load(bad))
                 .isInstanceOf(TicketFormatException.class)
                 .hasMessageContaining("the network and its masks disagree: weight");
@@ -243,6 +242,72 @@ class TicketFileTest {
             }
         }
         assertThat(failures).isGreaterThan(20);
+    }
+
+    @Test
+    void everyEntryIsCheckedAgainstItsSizeAndSha256AndItsCrc() throws IOException {
+        Path file = dir.resolve("t.zip");
+        trainedTicket(Nets.Kind.MULTI_LAYER).save(file);
+        byte[] masks = read(file, "masks.bin");
+
+        // changed content with a matching zip CRC: only the manifest's SHA-256 can tell
+        Path edited = TicketFiles.rewrite(file, dir.resolve("edited.zip"), "masks.bin", b -> {
+            byte[] c = b.clone();
+            c[0] ^= 1;
+            return c;
+        }, false);
+        byte[] flipped = read(edited, "masks.bin");
+        assertThatThrownBy(() -> LotteryTicket.load(edited))
+                .isInstanceOf(TicketFormatException.class)
+                .hasMessage(edited + ": entry masks.bin is corrupted: its SHA-256 is " + TicketZip.sha256(flipped)
+                        + ", ticket.json says " + TicketZip.sha256(masks));
+        Path longer = TicketFiles.rewrite(file, dir.resolve("longer.zip"), "masks.bin", b -> Arrays.copyOf(b, b.length + 1), false);
+        assertThatThrownBy(() -> LotteryTicket.load(longer))
+                .hasMessage(longer + ": entry masks.bin holds " + (masks.length + 1) + " bytes, more than the "
+                        + masks.length + " it can have");
+
+        // a stored (uncompressed) entry with a flipped bit: java.util.zip reads it without complaint
+        Map<String, byte[]> entries = TicketFiles.entries(file);
+        Path stored = dir.resolve("stored.zip");
+        try (ZipOutputStream zos = new ZipOutputStream(Files.newOutputStream(stored))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                ZipEntry entry = new ZipEntry(e.getKey());
+                entry.setMethod(ZipEntry.STORED);
+                entry.setSize(e.getValue().length);
+                CRC32 crc = new CRC32();
+                crc.update(e.getValue());
+                entry.setCrc(crc.getValue());
+                zos.putNextEntry(entry);
+                zos.write(e.getValue());
+                zos.closeEntry();
+            }
+        }
+        byte[] bytes = Files.readAllBytes(stored);
+        int at = indexOf(bytes, masks);
+        bytes[at + 2] ^= 0x10;
+        Files.write(stored, bytes);
+        CRC32 damaged = new CRC32();
+        damaged.update(bytes, at, masks.length);
+        CRC32 crc = new CRC32();
+        crc.update(masks);
+        assertThatThrownBy(() -> LotteryTicket.load(stored))
+                .isInstanceOf(TicketFormatException.class)
+                .hasMessage(String.format("%s: entry masks.bin is corrupted: its CRC-32 is %08x, the zip says %08x",
+                        stored, damaged.getValue(), crc.getValue()));
+
+        Path unlisted = rewrite(file, "ticket.json", b -> new String(b, StandardCharsets.UTF_8)
+                .replace("\"name\" : \"masks.bin\"", "\"name\" : \"rewind/iteration-3.bin\"").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> LotteryTicket.load(unlisted))
+                .hasMessage(unlisted + ": ticket.json lists the checksum of rewind/iteration-3.bin twice");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 
     @Test
@@ -297,33 +362,15 @@ class TicketFileTest {
     }
 
     private static byte[] read(Path zipFile, String entry) {
-        try (ZipFile zip = new ZipFile(zipFile.toFile()); InputStream in = zip.getInputStream(zip.getEntry(entry))) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return TicketFiles.read(zipFile, entry);
     }
 
-    /** A copy of a ticket with one entry changed ({@code null} from {@code change} drops it). */
+    /**
+     * A copy of a ticket with one entry changed ({@code null} from {@code change} drops it), its
+     * checksum in the manifest updated so that the checks behind it are reached.
+     */
     private Path rewrite(Path file, String entry, UnaryOperator<byte[]> change) throws IOException {
         Path out = dir.resolve("changed-" + entry.replace('/', '_') + "-" + System.nanoTime() + ".zip");
-        try (ZipFile zip = new ZipFile(file.toFile()); OutputStream os = Files.newOutputStream(out);
-                ZipOutputStream zos = new ZipOutputStream(os)) {
-            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
-                byte[] bytes;
-                try (InputStream in = zip.getInputStream(e)) {
-                    bytes = in.readAllBytes();
-                }
-                if (e.getName().equals(entry)) {
-                    bytes = change.apply(bytes);
-                }
-                if (bytes != null) {
-                    zos.putNextEntry(new ZipEntry(e.getName()));
-                    zos.write(bytes);
-                    zos.closeEntry();
-                }
-            }
-        }
-        return out;
+        return TicketFiles.rewrite(file, out, entry, change, true);
     }
 }
