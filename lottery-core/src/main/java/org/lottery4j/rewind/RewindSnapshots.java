@@ -27,7 +27,6 @@ public final class RewindSnapshots {
     private final Map<Integer, INDArray> snapshots = new TreeMap<>();
     private final Set<Integer> wanted = new TreeSet<>();
     private Recorder recorder;
-    private int iterationAtStart;
 
     private RewindSnapshots() {}
 
@@ -37,7 +36,6 @@ public final class RewindSnapshots {
      */
     public static RewindSnapshots record(NetworkView view, int... iterations) {
         RewindSnapshots s = new RewindSnapshots();
-        s.iterationAtStart = view.iterationCount();
         for (int it : iterations) {
             if (it < 0) {
                 throw new IllegalArgumentException("snapshot iteration must be >= 0, got " + it);
@@ -69,7 +67,6 @@ public final class RewindSnapshots {
                 snapshots.put(iteration, view.flatParams().dup());
             }
             if (recorder == null && !snapshots.containsKey(iteration)) {
-                iterationAtStart = view.iterationCount();
                 recorder = new Recorder();
                 view.addListener(recorder);
             }
@@ -85,11 +82,6 @@ public final class RewindSnapshots {
     /** Every snapshot, by iteration. */
     public Map<Integer, INDArray> asMap() {
         return Collections.unmodifiableMap(snapshots);
-    }
-
-    /** The iteration count of the network when recording started. */
-    int iterationAtStart() {
-        return iterationAtStart;
     }
 
     /** Stops recording. */
