@@ -11,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code ```java} code blocks of a Markdown file, by the name an HTML comment on the line
- * before gives them (invisible when the Markdown is rendered):
+ * The code blocks of a Markdown file, by the name an HTML comment on the line before gives them
+ * (invisible when the Markdown is rendered):
  *
  * <pre>{@code
  * <!-- snippet: ticket-basic -->
@@ -23,13 +23,17 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * Java blocks without a marker are listed in {@link #unmarked()}, so a test can refuse them and
- * nothing in the README escapes testing. A marker that is not followed by a Java block, or a name
- * used twice, is an error naming the line.
+ * nothing in the README escapes testing. Blocks in other languages are found by their marker too
+ * ({@code .ci/consumer-check} reads the README's Maven dependencies that way). A marker that is
+ * not followed by a code block, or a name used twice, is an error naming the line.
  */
 final class MarkdownSnippets {
 
-    /** One marked block: its name, the Markdown line of its first code line, imports and statements. */
-    record Snippet(String name, Path file, int firstLine, List<String> lines) {
+    /**
+     * One marked block: its name, its language ({@code java}, {@code xml}, ...), the Markdown line of
+     * its first code line, and its lines.
+     */
+    record Snippet(String name, String language, Path file, int firstLine, List<String> lines) {
 
         /** The leading {@code import} lines (blank and comment lines before them included). */
         List<String> imports() {
@@ -99,18 +103,15 @@ final class MarkdownSnippets {
             Matcher fence = FENCE.matcher(line);
             if (fence.matches()) {
                 int end = closingFence(file, lines, i, fence.group(1));
-                boolean java = fence.group(2).equals("java");
-                if (pendingName != null && !java) {
-                    throw misplaced(file, pendingLine, pendingName, "is followed by a ```" + fence.group(2) + " block");
-                }
-                if (java && pendingName == null) {
+                String language = fence.group(2);
+                if (pendingName == null && language.equals("java")) {
                     unmarked.add(lineNo);
-                } else if (java) {
+                } else if (pendingName != null) {
                     if (marked.containsKey(pendingName)) {
                         throw new IllegalArgumentException(file + ":" + pendingLine + ": snippet name '" + pendingName
                                 + "' already names the block at line " + (marked.get(pendingName).firstLine() - 1));
                     }
-                    marked.put(pendingName, new Snippet(pendingName, file, lineNo + 1,
+                    marked.put(pendingName, new Snippet(pendingName, language, file, lineNo + 1,
                             List.copyOf(lines.subList(i + 1, end))));
                 }
                 pendingName = null;
@@ -126,13 +127,13 @@ final class MarkdownSnippets {
                 pendingLine = lineNo;
             } else if (ANY_MARKER.matcher(line).matches()) {
                 throw new IllegalArgumentException(file + ":" + lineNo + ": malformed snippet marker '" + line.strip()
-                        + "': write <!-- snippet: NAME --> (lower case, digits and '-') on the line before ```java");
+                        + "': write <!-- snippet: NAME --> (lower case, digits and '-') on the line before the block");
             } else if (pendingName != null && !line.isBlank()) {
-                throw misplaced(file, pendingLine, pendingName, "is followed by text instead of a ```java block");
+                throw misplaced(file, pendingLine, pendingName, "is followed by text instead of a code block");
             }
         }
         if (pendingName != null) {
-            throw misplaced(file, pendingLine, pendingName, "is not followed by a ```java block");
+            throw misplaced(file, pendingLine, pendingName, "is not followed by a code block");
         }
         return new MarkdownSnippets(marked, unmarked);
     }

@@ -47,7 +47,7 @@ class MarkdownSnippetsTest {
     }
 
     @Test
-    void unmarkedJavaBlocksAreListedByLineAndOtherLanguagesIgnored() {
+    void unmarkedJavaBlocksAreListedByLineAndOtherLanguagesFoundOnlyByMarker() {
         MarkdownSnippets md = parse("""
                 ```java
                 int a = 1;
@@ -63,27 +63,32 @@ class MarkdownSnippetsTest {
                 ````java
                 ```
                 ````
+                <!-- snippet: deps -->
+                ```xml
+                <a/>
+                ```
                 """);
-        assertThat(md.marked()).containsOnlyKeys("b");
+        assertThat(md.marked()).containsOnlyKeys("b", "deps");
         assertThat(md.marked().get("b").lines()).containsExactly("int b = 2;");
+        assertThat(md.marked().get("b").language()).isEqualTo("java");
+        assertThat(md.marked().get("deps").language()).isEqualTo("xml");
+        assertThat(md.marked().get("deps").lines()).containsExactly("<a/>");
         assertThat(md.unmarked()).containsExactly(1, 12);
     }
 
     @Test
     void misplacedOrMalformedMarkersAreErrorsNamingTheLine() {
         assertThatThrownBy(() -> parse("<!-- snippet: a -->\nSome text.\n```java\n```\n"))
-                .hasMessage("DOC.md:1: the marker of snippet 'a' is followed by text instead of a ```java block");
-        assertThatThrownBy(() -> parse("x\n<!-- snippet: a -->\n```xml\n<a/>\n```\n"))
-                .hasMessage("DOC.md:2: the marker of snippet 'a' is followed by a ```xml block");
+                .hasMessage("DOC.md:1: the marker of snippet 'a' is followed by text instead of a code block");
         assertThatThrownBy(() -> parse("<!-- snippet: a -->\n"))
-                .hasMessage("DOC.md:1: the marker of snippet 'a' is not followed by a ```java block");
+                .hasMessage("DOC.md:1: the marker of snippet 'a' is not followed by a code block");
         assertThatThrownBy(() -> parse("<!-- snippet: a -->\n<!-- snippet: b -->\n```java\n```\n"))
                 .hasMessage("DOC.md:1: the marker of snippet 'a' is followed by another marker");
         assertThatThrownBy(() -> parse("<!-- snippet: a -->\n```java\n```\n<!-- snippet: a -->\n```java\n```\n"))
                 .hasMessage("DOC.md:4: snippet name 'a' already names the block at line 2");
         assertThatThrownBy(() -> parse("<!-- snippet: Ticket Basic -->\n```java\n```\n"))
                 .hasMessage("DOC.md:1: malformed snippet marker '<!-- snippet: Ticket Basic -->': write "
-                        + "<!-- snippet: NAME --> (lower case, digits and '-') on the line before ```java");
+                        + "<!-- snippet: NAME --> (lower case, digits and '-') on the line before the block");
         assertThatThrownBy(() -> parse("text\n```java\nint a;\n"))
                 .hasMessage("DOC.md: the code block opened at line 2 is never closed");
     }
