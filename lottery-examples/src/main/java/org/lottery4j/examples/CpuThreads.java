@@ -1,7 +1,10 @@
 package org.lottery4j.examples;
 
 import org.lottery4j.runtime.RuntimeSettings;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code --threads} option of every example: how many CPU threads ND4J's OpenMP loops and
@@ -15,20 +18,27 @@ import picocli.CommandLine.Option;
  */
 public final class CpuThreads {
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    Integer threads;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "CPU threads for ND4J (OpenMP and BLAS); default: OMP_NUM_THREADS if set, else 1, "
                     + "the fastest for small networks on few cores.")
-    Integer threads;
+    void threads(int n) {
+        if (n < 1) { // checked while parsing: a value error like the others, before anything runs
+            throw new ParameterException(command.commandLine(), "--threads must be >= 1, got " + n);
+        }
+        threads = n;
+    }
 
     /** Applies {@code --threads}, else {@code OMP_NUM_THREADS}, else 1. */
     void apply() {
         if (threads == null) {
             RuntimeSettings.applyDefaultThreads();
-            return;
+        } else {
+            RuntimeSettings.threads(threads);
         }
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-        }
-        RuntimeSettings.threads(threads);
     }
 }

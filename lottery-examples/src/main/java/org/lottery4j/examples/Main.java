@@ -1,5 +1,7 @@
 package org.lottery4j.examples;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.lottery4j.runtime.RuntimeSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,18 +35,41 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit code (for tests). */
+    /**
+     * Runs the command line and returns its exit code (for tests): 0 done, 2 a bad option value or
+     * combination, 1 a failure while running (an unreadable file, an I/O error), each reported in
+     * one line on standard error.
+     */
     public static int run(String... args) {
         return new CommandLine(new Main())
+                .setParameterExceptionHandler(Main::reportUsageError)
                 .setExecutionExceptionHandler(Main::reportFailure)
                 .execute(args);
     }
 
-    // Bad values found while running (a fraction out of range, an unreadable file) get one clear
+    // A value error: one line naming the problem and where the options are listed, not the whole
+    // usage text, which buries the problem (48 lines for mnist-lenet).
+    private static int reportUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String message = IoErrors.oneLine(e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+        }
+        cmd.getErr().println("error: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    // Bad input found while running (a fraction out of range, an unreadable file) gets one clear
     // line, not a stack trace; anything else is a bug and keeps its trace.
     private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
-            cmd.getErr().println("error: " + e.getMessage());
+        IOException io = e instanceof IOException x ? x
+                : e instanceof UncheckedIOException x ? x.getCause() : null;
+        if (io != null) {
+            cmd.getErr().println("error: " + IoErrors.describe(io));
+            return 1;
+        }
+        if (e instanceof IllegalArgumentException) {
+            cmd.getErr().println("error: " + IoErrors.oneLine(String.valueOf(e.getMessage())));
             return 1;
         }
         cmd.getErr().println("error: " + e);

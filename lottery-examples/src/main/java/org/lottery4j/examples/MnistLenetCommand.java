@@ -89,7 +89,7 @@ final class MnistLenetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExperimentHparams hp = hparams();
         threads.apply();
-        Mnist mnist = MnistSource.load(source);
+        Mnist mnist = MnistSource.load(source, spec);
         if (!mnist.name().equals(hp.dataset().name())) {
             hp = new ExperimentHparams(new DatasetHparams(mnist.name(), batch, validation), hp.model(), hp.training(),
                     hp.pruning(), hp.controls());

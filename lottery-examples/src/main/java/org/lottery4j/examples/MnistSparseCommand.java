@@ -164,7 +164,7 @@ final class MnistSparseCommand implements Callable<Integer> {
         NmPattern nm = validatedPattern();
         validate();
         threads.apply();
-        Mnist mnist = MnistSource.load(source);
+        Mnist mnist = MnistSource.load(source, spec);
         DataSet train = limited(mnist.train());
         List<String> models = ticket != null ? List.of("ticket")
                 : model == ModelChoice.both ? List.of(LenetWorkload.MODEL, SmallConvNet.MODEL)

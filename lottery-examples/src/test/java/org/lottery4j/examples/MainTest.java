@@ -2,7 +2,9 @@ package org.lottery4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.ticket.LotteryTicket;
@@ -12,12 +14,17 @@ class MainTest {
     @TempDir
     Path dir;
 
+    private static final String NL = System.lineSeparator();
+
     @Test
-    void anUnknownExampleIsReported() {
+    void anUnknownExampleIsReportedInOneLine() {
         String err = Console.err(() -> assertThat(Main.run("nope")).isEqualTo(2));
-        assertThat(err).contains("Unmatched argument at index 0: 'nope'");
+        assertThat(err).isEqualTo("error: Unmatched argument at index 0: 'nope' (see 'lottery-examples --help')" + NL);
         err = Console.err(() -> assertThat(Main.run(new String[0])).isEqualTo(2));
-        assertThat(err).contains("name an example to run, such as 'mnist-lenet'");
+        assertThat(err).isEqualTo("error: name an example to run, such as 'mnist-lenet' (see 'lottery-examples --help')" + NL);
+        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--epoch", "3")).isEqualTo(2));
+        assertThat(err).isEqualTo("error: Unknown options: '--epoch', '3'; did you mean --epochs? "
+                + "(see 'lottery-examples mnist-lenet --help')" + NL);
     }
 
     @Test
@@ -48,23 +55,44 @@ class MainTest {
     }
 
     @Test
-    void mnistLenetRejectsBadOptionsNamingThem() {
-        String err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--epochs", "0")).isEqualTo(2));
-        assertThat(err).startsWith("--epochs must be >= 1, got 0");
-        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--output-fraction", "1")).isEqualTo(2));
-        assertThat(err).startsWith("--output-fraction must be in [0, 1), got 1.0");
-        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--rewind", "late")).isEqualTo(2));
-        assertThat(err).startsWith("not a rewind point: 'late'");
-        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--controls", "shuffle")).isEqualTo(2));
-        assertThat(err).startsWith("unknown control arm 'shuffle'");
-        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--eval-every", "often")).isEqualTo(2));
-        assertThat(err).startsWith("not a step: 'often'");
-        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--threads", "0", "--out", dir.toString())).isEqualTo(1));
-        assertThat(err).startsWith("error: --threads must be >= 1, got 0");
-        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--mnist-dir", "x", "--download")).isEqualTo(2));
-        assertThat(err).contains("mutually exclusive");
-        err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--mnist-dir", dir.resolve("none").toString(),
-                "--out", dir.toString())).isEqualTo(1));
-        assertThat(err).startsWith("error: --mnist-dir " + dir.resolve("none") + " is not a folder");
+    void mnistLenetRejectsBadOptionsInOneLineNamingThem() {
+        assertThat(badOption("--epochs", "0")).isEqualTo(usageError("--epochs must be >= 1, got 0"));
+        assertThat(badOption("--output-fraction", "1")).isEqualTo(usageError("--output-fraction must be in [0, 1), got 1.0"));
+        assertThat(badOption("--rewind", "late")).startsWith("error: not a rewind point: 'late'");
+        assertThat(badOption("--controls", "shuffle")).startsWith("error: unknown control arm 'shuffle'");
+        assertThat(badOption("--eval-every", "often")).startsWith("error: not a step: 'often'");
+        assertThat(badOption("--threads", "0")).isEqualTo(usageError("--threads must be >= 1, got 0"));
+        assertThat(badOption("--epochs", "many")).isEqualTo(usageError("Invalid value for option '--epochs': 'many' is not an int"));
+        assertThat(badOption("--mnist-dir", "x", "--download")).contains("mutually exclusive");
+        assertThat(badOption("--mnist-dir", dir.resolve("none").toString()))
+                .isEqualTo(usageError("--mnist-dir " + dir.resolve("none") + " is not a folder"));
+        for (String[] option : new String[][] {{"--rewind", "late"}, {"--controls", "shuffle"}, {"--eval-every", "often"},
+                {"--mnist-dir", "x", "--download"}}) {
+            assertThat(badOption(option)).as(option[0]).endsWith(" (see 'lottery-examples mnist-lenet --help')" + NL)
+                    .hasLineCount(1);
+        }
+    }
+
+    @Test
+    void anOutputFolderThatCannotBeCreatedIsReportedWithTheReason() throws Exception {
+        // tests run as root here, where permissions are not enforced: a regular file in the path
+        // is the failure every user can reproduce
+        Path file = Files.writeString(dir.resolve("results.txt"), "not a folder");
+        String err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--rounds", "0", "--epochs", "1",
+                "--controls", "none", "--out", file.resolve("sub").toString())).isEqualTo(1));
+        // the log of the experiment's settings comes first
+        assertThat(err).endsWith(NL + "error: cannot create directory " + file.resolve("sub") + ": not a directory" + NL);
+    }
+
+    /** The one line of a value error of mnist-lenet. */
+    private static String usageError(String problem) {
+        return "error: " + problem + " (see 'lottery-examples mnist-lenet --help')" + NL;
+    }
+
+    /** What mnist-lenet prints with these options, which must end it with exit status 2. */
+    private String badOption(String... options) {
+        String[] args = Stream.concat(Stream.of("mnist-lenet", "--out", dir.toString()),
+                Stream.of(options)).toArray(String[]::new);
+        return Console.err(() -> assertThat(Main.run(args)).as(String.join(" ", options)).isEqualTo(2));
     }
 }

@@ -1,0 +1,147 @@
+package org.lottery4j.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.docs.MarkdownSnippets.Snippet;
+import org.lottery4j.docs.SnippetRunner.Context;
+import org.lottery4j.docs.SnippetRunner.Run;
+import org.lottery4j.export.SafetensorsFile;
+import org.lottery4j.mask.SparsityReport;
+import org.lottery4j.ticket.LotteryTicket;
+
+/**
+ * Compiles and runs the Java blocks of the repository's README.md, read from the README itself.
+ *
+ * <p>A block is tested when the line before it names it, {@code <!-- snippet: NAME -->} (an HTML
+ * comment, invisible on GitHub), and this class has a {@link Case} of that name: what the snippet
+ * leaves to the reader (imports, variables such as {@code train} or {@code workload}) and what to
+ * check after it ran. Every Java block must be marked, and every case must find its block, so a
+ * snippet cannot silently stop being tested. Snippets run in a fresh JVM whose working folder is
+ * an empty temporary folder; see {@link SnippetRunner}.
+ */
+class ReadmeSnippetsTest {
+
+    /** The README, from the module folder (Maven runs tests there). */
+    static final Path README = Path.of("..", "README.md");
+
+    /** What a snippet needs around it, and a check of what it did. */
+    record Case(Context context, Check check) {}
+
+    interface Check {
+        void verify(Run run) throws Exception;
+    }
+
+    static final Map<String, Case> CASES = cases();
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, Case> cases() {
+        Map<String, Case> c = new LinkedHashMap<>();
+        Map<String, String> ndDefaultThreads = new HashMap<>();
+        ndDefaultThreads.put("OMP_NUM_THREADS", null); // so the snippet, not the environment, sets them
+        c.put("threads", new Case(Context.of()
+                .imports("org.nd4j.linalg.factory.Nd4j", "org.nd4j.nativeblas.NativeOpsHolder")
+                .epilogue("System.out.println(\"threads: \" + NativeOpsHolder.getInstance().getDeviceNativeOps()"
+                        + ".ompGetMaxThreads() + \" omp, \" + Nd4j.factory().blas().getMaxThreads() + \" blas, \""
+                        + " + Nd4j.getEnvironment().maxThreads() + \" env\");")
+                .env(ndDefaultThreads),
+                run -> assertThat(run.output()).contains("threads: 1 omp, 1 blas")));
+
+        c.put("ticket-basic", new Case(Context.of()
+                .imports("org.nd4j.linalg.dataset.api.iterator.DataSetIterator", "org.lottery4j.docs.ReadmeData")
+                .prelude("DataSetIterator train = ReadmeData.mnistShaped(120, 60, 7);"),
+                ReadmeSnippetsTest::fiveRoundsWithTheOutputLayerAtTenPercent));
+
+        c.put("experiment", new Case(Context.of()
+                .imports("org.lottery4j.experiment.Workload", "org.lottery4j.docs.ReadmeData")
+                .prelude("Workload workload = new ReadmeData.Workload();"),
+                ReadmeSnippetsTest::twelveRoundsWrittenUnderOut));
+
+        c.put("two-four", new Case(Context.of()
+                .imports("org.deeplearning4j.nn.multilayer.MultiLayerNetwork", "org.lottery4j.rewind.RewindPoint",
+                        "org.lottery4j.testing.Nets", "org.lottery4j.ticket.LotteryTicket")
+                .prelude("""
+                        MultiLayerNetwork net = (MultiLayerNetwork) Nets.mlp(Nets.Kind.MULTI_LAYER, 1); // nIn 12, 16, 8
+                        LotteryTicket ticket = LotteryTicket.builder(net).rewindTo(RewindPoint.fineTune()).build();
+                        net.fit(Nets.data(120, 12, 1), 1);
+                        """),
+                ReadmeSnippetsTest::exportsTwoFourFiles));
+        return c;
+    }
+
+    @Test
+    void everyJavaBlockIsMarkedAndEveryMarkedBlockIsTested() throws IOException {
+        MarkdownSnippets readme = MarkdownSnippets.read(README);
+        assertThat(readme.unmarked())
+                .as("```java blocks of README.md without a '<!-- snippet: NAME -->' line before them (lines listed): "
+                        + "mark each and give it a Case in ReadmeSnippetsTest")
+                .isEmpty();
+        List<String> java = readme.marked().values().stream().filter(s -> s.language().equals("java"))
+                .map(Snippet::name).toList();
+        assertThat(java).as("Java snippets of README.md without a Case in ReadmeSnippetsTest").isSubsetOf(CASES.keySet());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySnippetCompilesAndRuns() throws IOException {
+        MarkdownSnippets readme = MarkdownSnippets.read(README);
+        return CASES.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            Snippet snippet = readme.marked().get(e.getKey());
+            if (snippet == null) {
+                throw new AssertionError("README.md has no block marked '<!-- snippet: " + e.getKey() + " -->'; "
+                        + "mark the ```java block it tested, or remove its Case from ReadmeSnippetsTest");
+            }
+            Run run = SnippetRunner.run(snippet, e.getValue().context(), dir.resolve(e.getKey()));
+            e.getValue().check().verify(run);
+        }));
+    }
+
+    /** Five rounds of 20%, the output layer's own 10%: exact counts, as the pruning contract says. */
+    private static void fiveRoundsWithTheOutputLayerAtTenPercent(Run run) throws IOException {
+        try (LotteryTicket ticket = LotteryTicket.load(run.workDir().resolve("ticket.zip"))) {
+            assertThat(ticket.round()).isEqualTo(5);
+            Map<String, SparsityReport.Entry> layers = ticket.sparsity().byLayer();
+            assertThat(layers).containsKey("output");
+            layers.forEach((layer, counts) -> assertThat(counts.remaining()).as(layer)
+                    .isEqualTo(survivors(counts.total(), layer.equals("output") ? 0.1 : 0.2, 5)));
+        }
+    }
+
+    private static long survivors(long total, double fraction, int rounds) {
+        long left = total;
+        for (int r = 0; r < rounds; r++) {
+            left -= Math.round(fraction * left);
+        }
+        return left;
+    }
+
+    /** The dense round and 12 pruning rounds in rounds.csv, with both control arms' columns. */
+    private static void twelveRoundsWrittenUnderOut(Run run) throws IOException {
+        List<Path> folders;
+        try (Stream<Path> s = Files.list(run.workDir().resolve("out"))) {
+            folders = s.filter(p -> p.getFileName().toString().startsWith("lottery_")).toList();
+        }
+        assertThat(folders).hasSize(1);
+        List<String> rows = Files.readAllLines(folders.get(0).resolve("rounds.csv"));
+        assertThat(rows).hasSize(1 + 13);
+        assertThat(rows.get(0)).contains("reinit_test_accuracy", "random_pruning_test_accuracy");
+        assertThat(folders.get(0).resolve("index.html")).isNotEmptyFile();
+    }
+
+    private static void exportsTwoFourFiles(Run run) throws IOException {
+        assertThat(run.workDir().resolve("model.onnx")).isNotEmptyFile();
+        assertThat(SafetensorsFile.read(run.workDir().resolve("weights.safetensors")).checkPattern().satisfied()).isTrue();
+    }
+}
