@@ -283,7 +283,11 @@ public final class NmExperiment {
             Map<String, long[]> shapes = new LinkedHashMap<>();
             init.forEach((k, v) -> shapes.put(k, v.dims()));
             checks.put(ONNX + ": " + nm, satisfied(new NmChecker(nm).checkTorch(shapes, k -> init.get(k).data())));
-            checks.forEach((k, v) -> LOG.info("{}: {} {}", hp.model().name(), v ? "ok    " : "FAILED", k));
+            checks.forEach((k, v) -> {
+                if (!v) {
+                    LOG.warn("{}: FAILED {}", hp.model().name(), k);
+                }
+            });
 
             boolean patternOk = checks.entrySet().stream().filter(e -> !e.getKey().equals(ZEROS))
                     .allMatch(Map.Entry::getValue);

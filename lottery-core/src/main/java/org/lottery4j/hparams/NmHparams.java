@@ -42,6 +42,7 @@ import org.lottery4j.sparsity.NmPattern;
  * @param model the network the workload builds; with a ticket, only a name for the folder
  * @param training optimizer, learning rate, evaluation cadence and seed of both training phases; its
  *     budget is the training before pruning: of the dense network, or of the ticket with its masks
+ *     (not hashed with {@code ticketAsSaved}, which trains nothing before pruning)
  * @param pattern the N:M pattern; default 2:4
  * @param fineTune training after N:M pruning, masks enforced; {@code null} (the default) for none
  * @param dtype float type of the exported safetensors files; default F32
@@ -94,6 +95,9 @@ public record NmHparams(DatasetHparams dataset, ModelHparams model, TrainingHpar
         Hparams.addNonDefault("dataset", dataset, DatasetHparams.DEFAULTS, out);
         Hparams.addNonDefault("model", model, ModelHparams.DEFAULTS, out);
         Hparams.addNonDefault("training", training, TrainingHparams.DEFAULTS, out);
+        if (ticketAsSaved) {
+            out.remove("training.budget"); // nothing trains before pruning
+        }
         nmFields().forEach((k, v) -> {
             if (!v.equals(NM_DEFAULTS.get(k))) {
                 out.put(k, v);
