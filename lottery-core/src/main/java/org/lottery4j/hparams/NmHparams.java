@@ -91,10 +91,8 @@ public record NmHparams(DatasetHparams dataset, ModelHparams model, TrainingHpar
 
     /** Every field that differs from its default, as sorted {@code section.field -> value}. */
     public Map<String, String> canonicalFields() {
-        Map<String, String> out = new TreeMap<>();
-        Hparams.addNonDefault("dataset", dataset, DatasetHparams.DEFAULTS, out);
-        Hparams.addNonDefault("model", model, ModelHparams.DEFAULTS, out);
-        Hparams.addNonDefault("training", training, TrainingHparams.DEFAULTS, out);
+        // the workload's sections, hashed as the lottery experiment hashes them (its pruning at defaults adds nothing)
+        Map<String, String> out = new TreeMap<>(workloadHparams().canonicalFields());
         if (ticketAsSaved) {
             out.remove("training.budget"); // nothing trains before pruning
         }
@@ -129,9 +127,11 @@ public record NmHparams(DatasetHparams dataset, ModelHparams model, TrainingHpar
     /** Every field, defaults included, as {@code section.field -> value} in declaration order. */
     public Map<String, String> fields() {
         Map<String, String> all = new LinkedHashMap<>();
-        Hparams.addAll("dataset", dataset, all);
-        Hparams.addAll("model", model, all);
-        Hparams.addAll("training", training, all);
+        workloadHparams().fields().forEach((k, v) -> {
+            if (!k.startsWith("pruning.") && !k.equals("controls")) {
+                all.put(k, v);
+            }
+        });
         all.putAll(nmFields());
         return all;
     }
