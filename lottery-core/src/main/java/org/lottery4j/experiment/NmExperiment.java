@@ -143,11 +143,24 @@ public final class NmExperiment {
         ExperimentData data = workload.loadData(hp.workloadHparams());
         Progress progress = new Progress(1);
         Trainer trainer = new Trainer(hp.training(), hp.dataset().batchSize(), data, progress);
+        progress.plan(plannedIterations(trainer));
         NmResult.Phase pretraining = pretrain(trainer, data);
         NmResult.Phase fineTuning = pruneAndFineTune(trainer, data);
         NmResult result = exportAndCheck(data, pretraining, fineTuning);
         LOG.info("done: {}", folder);
         return result;
+    }
+
+    /** The iterations the phases still to run will train, for the estimate of the time left. */
+    private long plannedIterations(Trainer trainer) {
+        long planned = 0;
+        if (!Files.exists(record(PRETRAINED)) && hp.trainsBeforePruning()) {
+            planned += trainer.budget();
+        }
+        if (!Files.exists(record(FINE_TUNED)) && hp.fineTune() != null) {
+            planned += hp.fineTune().toIterations(trainer.iterationsPerEpoch());
+        }
+        return planned;
     }
 
     private Path record(String phase) {
