@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.hparams.ExperimentHparams;
-import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.Json;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
@@ -95,6 +94,10 @@ public final class Experiment {
         LOG.info("{}", hp.describe());
         prepareFolder();
         ExperimentData data = workload.loadData(hp);
+        if (!data.hasValidation()) {
+            throw new IllegalArgumentException("the lottery experiment finds the early-stopping iteration on a "
+                    + "validation split, but the workload's data has none: set dataset.validationExamples above 0");
+        }
         int rounds = hp.pruning().rounds();
         Progress progress = new Progress(rounds);
         Trainer trainer = new Trainer(hp, data, progress);
@@ -134,21 +137,7 @@ public final class Experiment {
     }
 
     private void prepareFolder() throws IOException {
-        Files.createDirectories(folder);
-        int leftovers = AtomicFiles.deleteLeftovers(folder);
-        if (leftovers > 0) {
-            LOG.info("removed {} partial files left by an interrupted run", leftovers);
-        }
-        Path saved = folder.resolve("hparams.json");
-        if (Files.exists(saved)) {
-            ExperimentHparams before = Json.read(saved, ExperimentHparams.class);
-            if (!before.canonical().equals(hp.canonical())) {
-                throw new IOException(saved + " describes a different experiment:\n" + before.canonical()
-                        + "\nthan this one:\n" + hp.canonical());
-            }
-            LOG.info("resuming the experiment in {}", folder);
-        }
-        Json.write(saved, hp);
+        RunFolder.prepare(folder, hp, ExperimentHparams.class, ExperimentHparams::canonical, LOG);
     }
 
     private long countMissingArms() {

@@ -6,42 +6,53 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The data of an experiment, held in memory: training examples, a validation split held out of
- * the training set (to find the early-stopping iteration), and the test set (only reported).
+ * the training set (to find the early-stopping iteration), and the test set (only reported). The
+ * lottery experiment needs the validation split; an experiment that never stops early (N:M
+ * pruning and fine-tuning, {@link NmExperiment}) can do without one.
  *
  * <pre>{@code
  * ExperimentData data = ExperimentData.holdOut(trainAll, test, 1000, seed);
+ * ExperimentData noSplit = ExperimentData.holdOut(trainAll, test, 0, seed);   // validation() is null
  * }</pre>
  *
  * @param train examples the network trains on
- * @param validation held-out examples for the validation loss
+ * @param validation held-out examples for the validation loss, or {@code null} when none are held out
  * @param test examples only reported
  */
 public record ExperimentData(DataSet train, DataSet validation, DataSet test) {
 
     public ExperimentData {
         Objects.requireNonNull(train, "train");
-        Objects.requireNonNull(validation, "validation");
         Objects.requireNonNull(test, "test");
-        for (DataSet d : new DataSet[] {train, validation, test}) {
-            if (d.numExamples() == 0) {
-                throw new IllegalArgumentException("train, validation and test sets must not be empty (sizes "
-                        + train.numExamples() + ", " + validation.numExamples() + ", " + test.numExamples() + ")");
-            }
+        if (train.numExamples() == 0 || test.numExamples() == 0
+                || (validation != null && validation.numExamples() == 0)) {
+            throw new IllegalArgumentException("train, validation and test sets must not be empty (sizes "
+                    + train.numExamples() + ", " + (validation == null ? "none" : validation.numExamples()) + ", "
+                    + test.numExamples() + "); leave out the validation set instead of passing an empty one");
         }
         if (train.getFeatures().size(1) != test.getFeatures().size(1)
-                || train.getFeatures().size(1) != validation.getFeatures().size(1)) {
+                || (validation != null && train.getFeatures().size(1) != validation.getFeatures().size(1))) {
             throw new IllegalArgumentException("train, validation and test examples have different feature sizes");
         }
     }
 
+    /** Whether examples are held out for validation. */
+    public boolean hasValidation() {
+        return validation != null;
+    }
+
     /**
      * Splits {@code trainAll} into training and validation examples, taking a seeded random sample
-     * of {@code validationExamples} for validation.
+     * of {@code validationExamples} for validation; with 0, every example trains and there is no
+     * validation set.
      */
     public static ExperimentData holdOut(DataSet trainAll, DataSet test, int validationExamples, long seed) {
         int n = trainAll.numExamples();
-        if (validationExamples < 1 || validationExamples >= n) {
-            throw new IllegalArgumentException("the validation split must hold between 1 and " + (n - 1)
+        if (validationExamples == 0) {
+            return new ExperimentData(trainAll, null, test);
+        }
+        if (validationExamples < 0 || validationExamples >= n) {
+            throw new IllegalArgumentException("the validation split must hold between 0 and " + (n - 1)
                     + " of the " + n + " training examples, got " + validationExamples);
         }
         int[] order = shuffled(n, new Random(seed));

@@ -1,14 +1,9 @@
 package org.lottery4j.hparams;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Everything that decides an experiment's results, as one plain value: printed at the start,
@@ -57,8 +52,7 @@ public record ExperimentHparams(
 
     /** The sorted {@code section.field=value} lines of every field that differs from its default. */
     public String canonical() {
-        return canonicalFields().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n"));
+        return Hparams.canonical(canonicalFields());
     }
 
     /** Every field, defaults included, as {@code section.field -> value} in declaration order. */
@@ -74,12 +68,7 @@ public record ExperimentHparams(
 
     /** The first 10 hex digits of the SHA-256 of {@link #canonical()}. */
     public String hash() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, 10);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return Hparams.hash(canonical());
     }
 
     /** The output folder's name: {@code lottery_<hash>}. */
@@ -89,9 +78,7 @@ public record ExperimentHparams(
 
     /** Every field, defaults included, one {@code section.field = value} per line. */
     public String describe() {
-        StringBuilder sb = new StringBuilder("experiment " + folderName());
-        fields().forEach((k, v) -> sb.append(String.format("%n  %-30s %s", k, v)));
-        return sb.toString();
+        return Hparams.describe("experiment " + folderName(), fields());
     }
 
     /** A copy with other control arms. */

@@ -2,8 +2,13 @@ package org.lottery4j.hparams;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /** Validation and canonical-form helpers shared by the hyperparameter records. */
 final class Hparams {
@@ -39,6 +44,32 @@ final class Hparams {
     static void addAll(String prefix, Record section, Map<String, String> out) {
         for (RecordComponent c : section.getClass().getRecordComponents()) {
             out.put(prefix + "." + c.getName(), String.valueOf(get(c, section)));
+        }
+    }
+
+    /** The {@code key=value} lines of sorted canonical fields, joined by newlines. */
+    static String canonical(Map<String, String> sortedFields) {
+        return sortedFields.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** The first 10 hex digits of the SHA-256 of a canonical form: the hash that names output folders. */
+    static String hash(String canonical) {
+        return HexFormat.of().formatHex(sha256().digest(canonical.getBytes(StandardCharsets.UTF_8))).substring(0, 10);
+    }
+
+    /** {@code title}, then every field, one {@code section.field = value} per line. */
+    static String describe(String title, Map<String, String> fields) {
+        StringBuilder sb = new StringBuilder(title);
+        fields.forEach((k, v) -> sb.append(String.format("%n  %-30s %s", k, v)));
+        return sb.toString();
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
     }
 

@@ -81,7 +81,7 @@ class Mnist2to4CommandTest {
             assertThat(r.get("testExamples").asInt()).isEqualTo(2000);
             assertThat(r.get("patternSatisfied").asBoolean()).isTrue();
             assertThat(r.get("prunedWeightsZero").asBoolean()).isTrue();
-            assertThat(r.get("settings").get("pattern").asText()).isEqualTo("2:4");
+            assertThat(r.get("hparams").get("nm.pattern").asText()).isEqualTo("2:4");
             r.get("checks").fields().forEachRemaining(c -> assertThat(c.getValue().asBoolean()).as(c.getKey()).isTrue());
         }
         JsonNode l = Json.MAPPER.readTree(lenet.resolve("results.json").toFile());

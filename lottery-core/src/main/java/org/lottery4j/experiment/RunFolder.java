@@ -1,0 +1,43 @@
+package org.lottery4j.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.io.Json;
+import org.slf4j.Logger;
+
+/**
+ * The output folder of a resumable run: created if missing, cleared of the temporary files an
+ * interrupted write left, and bound to one set of hyperparameters by its {@code hparams.json}.
+ */
+final class RunFolder {
+
+    private RunFolder() {}
+
+    /**
+     * Prepares {@code folder} for the run that {@code hp} describes.
+     *
+     * @throws IOException if the folder's {@code hparams.json} describes another run (another
+     *     canonical form), or the folder cannot be written
+     */
+    static <H> void prepare(Path folder, H hp, Class<H> type, Function<H, String> canonical, Logger log)
+            throws IOException {
+        Files.createDirectories(folder);
+        int leftovers = AtomicFiles.deleteLeftovers(folder);
+        if (leftovers > 0) {
+            log.info("removed {} partial files left by an interrupted run", leftovers);
+        }
+        Path saved = folder.resolve("hparams.json");
+        if (Files.exists(saved)) {
+            String before = canonical.apply(Json.read(saved, type));
+            if (!before.equals(canonical.apply(hp))) {
+                throw new IOException(saved + " describes a different experiment:\n" + before
+                        + "\nthan this one:\n" + canonical.apply(hp));
+            }
+            log.info("resuming the experiment in {}", folder);
+        }
+        Json.write(saved, hp);
+    }
+}

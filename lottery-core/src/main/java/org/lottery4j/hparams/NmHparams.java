@@ -1,0 +1,245 @@
+package org.lottery4j.hparams;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.lottery4j.export.FloatType;
+import org.lottery4j.sparsity.NmPattern;
+
+/**
+ * Everything that decides the results of an N:M experiment ({@code NmExperiment}): train dense
+ * (or start from a saved ticket), prune to an N:M pattern, fine-tune with the masks fixed, export.
+ * Like {@link ExperimentHparams} it is printed, saved with the results and hashed over a canonical
+ * form (sorted {@code section.field=value} lines of the fields that differ from their default) to
+ * name the output folder, {@code <N>to<M>_<model>_<hash>}.
+ *
+ * <p>A starting ticket enters the hash by the SHA-256 of its content, never by its path: a ticket
+ * file changed in place names a new folder, and the same ticket copied elsewhere names the same one.
+ *
+ * <pre>{@code
+ * NmHparams hp = NmHparams.builder()
+ *         .dataset(new DatasetHparams("mnist-10k", 60, 0))   // no validation split needed
+ *         .model(new ModelHparams("lenet-300-100"))
+ *         .training(new TrainingHparams("adam", 1.2e-3, 0, Step.parse("12ep"), Step.parse("1ep"), 0, 42))
+ *         .pattern(NmPattern.TWO_FOUR)
+ *         .fineTune(Step.parse("8ep"))
+ *         .dtype(FloatType.F16)
+ *         .build();
+ * Path folder = out.resolve(hp.folderName());   // 2to4_lenet-300-100_1c9e04b2aa
+ *
+ * NmHparams fromTicket = hp.toBuilder().model(new ModelHparams("ticket")).ticket(Path.of("ticket.zip")).build();
+ * }</pre>
+ *
+ * @param dataset the data; with no validation split ({@code validationExamples} 0) every example trains
+ * @param model the network the workload builds; with a ticket, only a name for the folder
+ * @param training optimizer, learning rate, evaluation cadence and seed of both training phases; its
+ *     budget is the training before pruning: of the dense network, or of the ticket with its masks
+ *     (not hashed with {@code ticketAsSaved}, which trains nothing before pruning)
+ * @param pattern the N:M pattern; default 2:4
+ * @param fineTune training after N:M pruning, masks enforced; {@code null} (the default) for none
+ * @param dtype float type of the exported safetensors files; default F32
+ * @param ticket the SHA-256 (64 hex digits) of the ticket file to start from, or {@code null} (the
+ *     default) to train the workload's network from initialization
+ * @param ticketAsSaved with a ticket: prune it as saved, without training it first; default false
+ */
+public record NmHparams(DatasetHparams dataset, ModelHparams model, TrainingHparams training, NmPattern pattern,
+        Step fineTune, FloatType dtype, String ticket, boolean ticketAsSaved) {
+
+    public NmHparams {
+        Hparams.require(dataset != null && model != null && training != null,
+                "dataset, model and training hyperparameters must all be set");
+        Hparams.require(pattern != null, "nm.pattern must be set");
+        Hparams.require(dtype != null, "nm.dtype must be set");
+        Hparams.require(ticket == null || ticket.matches("[0-9a-f]{64}"),
+                "nm.ticket must be a SHA-256 of 64 lower-case hex digits, got '" + ticket + "'");
+        Hparams.require(!ticketAsSaved || ticket != null, "nm.ticketAsSaved needs a starting ticket (nm.ticket)");
+    }
+
+    /** A builder with pattern 2:4, no fine-tuning, F32, no ticket; dataset, model and training must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these values. */
+    public Builder toBuilder() {
+        Builder b = builder().dataset(dataset).model(model).training(training).pattern(pattern).fineTune(fineTune)
+                .dtype(dtype).ticketSha256(ticket);
+        b.ticketAsSaved = ticketAsSaved;
+        return b;
+    }
+
+    /**
+     * What the workload reads: these dataset, model and training hyperparameters, with the lottery
+     * experiment's pruning defaults and no control arms. One {@code Workload} serves both experiments.
+     */
+    public ExperimentHparams workloadHparams() {
+        return new ExperimentHparams(dataset, model, training, PruningHparams.DEFAULTS, null);
+    }
+
+    /** Whether the network is trained before N:M pruning. */
+    public boolean trainsBeforePruning() {
+        return !ticketAsSaved;
+    }
+
+    /** Every field that differs from its default, as sorted {@code section.field -> value}. */
+    public Map<String, String> canonicalFields() {
+        // the workload's sections, hashed as the lottery experiment hashes them (its pruning at defaults adds nothing)
+        Map<String, String> out = new TreeMap<>(workloadHparams().canonicalFields());
+        if (ticketAsSaved) {
+            out.remove("training.budget"); // nothing trains before pruning
+        }
+        nmFields().forEach((k, v) -> {
+            if (!v.equals(NM_DEFAULTS.get(k))) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static final Map<String, String> NM_DEFAULTS = new NmHparams(DatasetHparams.DEFAULTS,
+            ModelHparams.DEFAULTS, TrainingHparams.DEFAULTS, NmPattern.TWO_FOUR, null, FloatType.F32, null, false)
+            .nmFields();
+
+    /** The {@code nm.*} fields as canonical text, in declaration order. */
+    private Map<String, String> nmFields() {
+        Map<String, String> nm = new LinkedHashMap<>();
+        nm.put("nm.pattern", pattern.toString());
+        nm.put("nm.fineTune", fineTune == null ? "none" : fineTune.toString());
+        nm.put("nm.dtype", dtype.name());
+        nm.put("nm.ticket", ticket == null ? "none" : ticket);
+        nm.put("nm.ticketAsSaved", Boolean.toString(ticketAsSaved));
+        return nm;
+    }
+
+    /** The sorted {@code section.field=value} lines of every field that differs from its default. */
+    public String canonical() {
+        return Hparams.canonical(canonicalFields());
+    }
+
+    /** Every field, defaults included, as {@code section.field -> value} in declaration order. */
+    public Map<String, String> fields() {
+        Map<String, String> all = new LinkedHashMap<>();
+        workloadHparams().fields().forEach((k, v) -> {
+            if (!k.startsWith("pruning.") && !k.equals("controls")) {
+                all.put(k, v);
+            }
+        });
+        all.putAll(nmFields());
+        return all;
+    }
+
+    /** The first 10 hex digits of the SHA-256 of {@link #canonical()}. */
+    public String hash() {
+        return Hparams.hash(canonical());
+    }
+
+    /** The output folder's name: {@code <N>to<M>_<model>_<hash>}, such as {@code 2to4_lenet-300-100_1c9e04b2aa}. */
+    public String folderName() {
+        return pattern.n() + "to" + pattern.m() + "_" + model.name() + "_" + hash();
+    }
+
+    /** Every field, defaults included, one {@code section.field = value} per line. */
+    public String describe() {
+        return Hparams.describe("N:M experiment " + folderName(), fields());
+    }
+
+    /**
+     * The SHA-256 of a file's content, as 64 lower-case hex digits: how a starting ticket enters
+     * the hash.
+     */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest = Hparams.sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Named setters for {@link NmHparams}; {@link #build()} validates. */
+    public static final class Builder {
+        private DatasetHparams dataset;
+        private ModelHparams model;
+        private TrainingHparams training;
+        private NmPattern pattern = NmPattern.TWO_FOUR;
+        private Step fineTune;
+        private FloatType dtype = FloatType.F32;
+        private String ticket;
+        private boolean ticketAsSaved;
+
+        private Builder() {}
+
+        public Builder dataset(DatasetHparams dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        public Builder model(ModelHparams model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Optimizer, learning rate, seed; its budget is the training before pruning. */
+        public Builder training(TrainingHparams training) {
+            this.training = training;
+            return this;
+        }
+
+        public Builder pattern(NmPattern pattern) {
+            this.pattern = pattern;
+            return this;
+        }
+
+        /** Such as {@code "2:4"}. */
+        public Builder pattern(String pattern) {
+            try {
+                return pattern(NmPattern.parse(pattern));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("nm.pattern: " + e.getMessage(), e);
+            }
+        }
+
+        /** Training after pruning, masks enforced; {@code null} for none. */
+        public Builder fineTune(Step fineTune) {
+            this.fineTune = fineTune;
+            return this;
+        }
+
+        public Builder dtype(FloatType dtype) {
+            this.dtype = dtype;
+            return this;
+        }
+
+        /**
+         * Starts from the ticket in {@code file}, identified by the SHA-256 of its content (read now).
+         * Give the runner the same file; it checks that the content did not change since.
+         */
+        public Builder ticket(Path file) throws IOException {
+            return ticketSha256(sha256(file));
+        }
+
+        /** Starts from the ticket whose file has this SHA-256; {@code null} to train from initialization. */
+        public Builder ticketSha256(String sha256) {
+            this.ticket = sha256;
+            return this;
+        }
+
+        /** With a ticket: prunes it as saved, without training it first. */
+        public Builder ticketAsSaved() {
+            this.ticketAsSaved = true;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first bad field */
+        public NmHparams build() {
+            return new NmHparams(dataset, model, training, pattern, fineTune, dtype, ticket, ticketAsSaved);
+        }
+    }
+}
