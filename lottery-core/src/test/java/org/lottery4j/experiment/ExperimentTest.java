@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.io.Json;
 import org.lottery4j.results.ArmResult;
@@ -26,7 +27,7 @@ import org.lottery4j.ticket.LotteryTicket;
 
 class ExperimentTest {
 
-    private static final List<String> BOTH = List.of("reinit", "random_pruning");
+    private static final List<ControlArm> BOTH = List.of(ControlArm.REINIT, ControlArm.RANDOM_PRUNING);
 
     @TempDir
     Path dir;
@@ -52,7 +53,8 @@ class ExperimentTest {
             Path rf = folder.resolve(String.format("round-%02d", round));
             assertThat(rf.resolve("ticket.zip")).exists();
             assertThat(LotteryTicket.load(rf.resolve("ticket.zip")).sparsity().fractionRemaining()).isEqualTo(expected);
-            for (String arm : BOTH) {
+            for (ControlArm control : BOTH) {
+                String arm = control.describe();
                 if (round == 0) {
                     assertThat(rf.resolve(arm + ".json")).doesNotExist();
                 } else {
@@ -102,7 +104,7 @@ class ExperimentTest {
 
     @Test
     void aRunInterruptedMidRoundResumesToTheSameResults() throws IOException {
-        ExperimentHparams hp = SyntheticWorkload.hparams(3, "30it", List.of("reinit"));
+        ExperimentHparams hp = SyntheticWorkload.hparams(3, "30it", List.of(ControlArm.REINIT));
         ExperimentResult straight = new Experiment(hp, new SyntheticWorkload(), dir.resolve("straight")).run();
 
         // fail in the middle of round 2's ticket training (30 its per arm: rounds 0, 1, reinit 1, then round 2)
@@ -130,7 +132,7 @@ class ExperimentTest {
 
     @Test
     void killMinus9MidRoundResumesToTheSameResults() throws Exception {
-        ExperimentHparams hp = SyntheticWorkload.hparams(3, "120it", List.of("reinit"));
+        ExperimentHparams hp = SyntheticWorkload.hparams(3, "120it", List.of(ControlArm.REINIT));
         Path out = dir.resolve("killed");
         Path folder = out.resolve(hp.folderName());
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -176,7 +178,7 @@ class ExperimentTest {
         assertThat(steps[0]).isZero();
         assertThat(again.results()).isEqualTo(first.results());
 
-        ExperimentHparams withControls = hp.withControls(List.of("reinit"));
+        ExperimentHparams withControls = hp.withControls(List.of(ControlArm.REINIT));
         assertThat(withControls.folderName()).isEqualTo(hp.folderName());
         ExperimentResult extended = new Experiment(withControls, new SyntheticWorkload(counter), dir).run();
         assertThat(steps[0]).isEqualTo(2 * 20); // only the two reinit arms trained
