@@ -2,6 +2,8 @@ package org.lottery4j.optim;
 
 import java.util.Arrays;
 import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
+import org.nd4j.shade.jackson.annotation.JsonAutoDetect.Visibility;
 
 /**
  * A learning rate that follows a schedule (linear warm-up, then constant, step decay or cosine),
@@ -23,6 +25,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  * IUpdater updater = new Nesterovs(lr, 0.9);
  * }</pre>
  */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public final class ScheduledLearningRate implements ISchedule {
 
     private static final long serialVersionUID = 1L;
