@@ -62,7 +62,7 @@ public final class Optimizers {
      */
     public static void apply(Model model, IUpdater updater, List<Regularization> weightRegularization) {
         for (BaseLayer layer : trainableLayers(model)) {
-            layer.setIUpdater(updater.clone()); // DL4J clones per layer too: each layer owns its schedule
+            layer.setIUpdater(copy(updater));
             layer.setBiasUpdater(null);
             List<Regularization> weights = withoutDecay(layer.getRegularization());
             weightRegularization.forEach(r -> weights.add(r.clone()));
@@ -75,6 +75,15 @@ public final class Optimizers {
         } else if (model instanceof ComputationGraph graph && graph.getUpdater(false) != null) {
             graph.setUpdater((ComputationGraphUpdater) UpdaterCreator.getUpdater(graph));
         }
+    }
+
+    // DL4J's updaters clone their schedule by reference: a network's schedule must not move another's
+    private static IUpdater copy(IUpdater updater) {
+        IUpdater copy = updater.clone();
+        if (learningRateSchedule(copy) instanceof ScheduledLearningRate s) {
+            copy.setLrAndSchedule(Double.NaN, s.clone());
+        }
+        return copy;
     }
 
     private static List<Regularization> withoutDecay(List<Regularization> list) {
