@@ -270,7 +270,7 @@ final class MnistSparseCommand implements Callable<Integer> {
             train(name, "ticket", t.view(), train, epochs, random);
         } else {
             Model net = name.equals(SmallConvNet.MODEL) ? SmallConvNet.network(seed, new Adam(LEARNING_RATE))
-                    : LenetWorkload.network(seed, new Adam(LEARNING_RATE), 0);
+                    : LenetWorkload.network(seed, new Adam(LEARNING_RATE));
             train(name, "dense", NetworkView.of(net), train, epochs, random);
             t = LotteryTicket.builder(net).rewindTo(RewindPoint.fineTune()).hyperparameters(settings).build();
         }

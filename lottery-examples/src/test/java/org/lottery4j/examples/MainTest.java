@@ -56,7 +56,7 @@ class MainTest {
         err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--rewind", "late")).isEqualTo(2));
         assertThat(err).startsWith("not a rewind point: 'late'");
         err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--controls", "shuffle")).isEqualTo(2));
-        assertThat(err).startsWith("unknown control arm 'shuffle'");
+        assertThat(err).startsWith("controls: 'shuffle' is not one of reinit, random_pruning");
         err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--eval-every", "often")).isEqualTo(2));
         assertThat(err).startsWith("not a step: 'often'");
         err = Console.err(() -> assertThat(Main.run("mnist-lenet", "--threads", "0", "--out", dir.toString())).isEqualTo(1));
