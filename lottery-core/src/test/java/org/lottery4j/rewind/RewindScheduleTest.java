@@ -2,17 +2,13 @@ package org.lottery4j.rewind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
-import org.lottery4j.mask.Mask;
 import org.lottery4j.network.NetworkView;
-import org.lottery4j.network.ParamInfo;
 import org.lottery4j.optim.Optimizers;
 import org.lottery4j.optim.ScheduledLearningRate;
 import org.lottery4j.testing.Nets;
@@ -20,60 +16,30 @@ import org.lottery4j.ticket.LotteryTicket;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Adam;
 
-/** What each rewind point does to the learning-rate schedule (RewindPoint's table), on a trained network. */
+/**
+ * What each rewind point does to the learning-rate schedule (RewindPoint's table), on a trained network;
+ * late rewinding is in {@link RewindTest}.
+ */
 class RewindScheduleTest {
 
     private static final DataSetIterator DATA = Nets.data(120, 12, 3); // 10 iterations an epoch
 
     // 0.01, x0.1 at iterations 3 and 12, over a budget of 20
-    private static final ScheduledLearningRate SCHEDULE = ScheduledLearningRate.of(1e-2, 0, new long[] {3, 12}, 0.1, false, 20);
+    static final ScheduledLearningRate SCHEDULE = ScheduledLearningRate.of(1e-2, 0, new long[] {3, 12}, 0.1, false, 20);
 
-    private static Model scheduled(Nets.Kind kind, long seed) {
+    static Model scheduled(Nets.Kind kind, long seed) {
         Model net = Nets.mlp(kind, seed);
         Optimizers.apply(net, new Adam(SCHEDULE), List.of());
         return net;
     }
 
     /** The rate DL4J's live updater uses for the next update. */
-    private static double nextRate(Model net) {
+    static double nextRate(Model net) {
         NetworkView view = NetworkView.of(net);
         org.deeplearning4j.nn.api.Updater updater = net instanceof MultiLayerNetwork m ? m.getUpdater()
                 : ((org.deeplearning4j.nn.graph.ComputationGraph) net).getUpdater();
         return ((org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?>) updater).getUpdaterBlocks().get(0)
                 .getGradientUpdater().getConfig().getLearningRate(view.iterationCount(), view.epochCount());
-    }
-
-    @ParameterizedTest
-    @EnumSource(Nets.Kind.class)
-    void lateRewindingRestoresIterationKAndTheRateAtK(Nets.Kind kind) {
-        Model net = scheduled(kind, 41);
-        LotteryTicket ticket = LotteryTicket.builder(net).rewindTo(RewindPoint.iteration(4)).build();
-        List<float[]> seen = new ArrayList<>();
-        NetworkView.of(net).addListener(new BaseTrainingListener() {
-            @Override
-            public void iterationDone(Model model, int iteration, int epoch) {
-                seen.add(model.params().toFloatVector());
-            }
-        });
-        Nets.fit(net, DATA, 2);
-        assertThat(nextRate(net)).isEqualTo(SCHEDULE.at(19)); // 20 done: past the budget, the last step's rate
-
-        ticket.pruneAndRewind(0.3);
-
-        float[] now = Nets.params(net);
-        float[] afterFour = seen.get(3);
-        for (ParamInfo p : ticket.view().params()) {
-            Mask mask = ticket.masks().get(p.key());
-            for (int i = 0; i < p.length(); i++) {
-                int at = (int) p.offset() + i;
-                boolean pruned = mask != null && !mask.isKept(i);
-                assertThat(Float.floatToIntBits(now[at])).isEqualTo(Float.floatToIntBits(pruned ? 0f : afterFour[at]));
-            }
-        }
-        assertThat(ticket.view().iterationCount()).isZero(); // Adam's bias correction starts again
-        assertThat(ticket.view().updaterState().amaxNumber().doubleValue()).isZero();
-        assertThat(Optimizers.scheduleStart(net)).hasValue(4);
-        assertThat(nextRate(net)).isEqualTo(SCHEDULE.at(4)).isEqualTo(1e-2 * 0.1);
     }
 
     @ParameterizedTest
