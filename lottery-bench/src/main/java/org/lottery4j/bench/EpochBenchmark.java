@@ -24,7 +24,6 @@ import org.lottery4j.hparams.DatasetHparams;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.hparams.ModelHparams;
 import org.lottery4j.hparams.PruningHparams;
-import org.lottery4j.hparams.Step;
 import org.lottery4j.hparams.TrainingHparams;
 import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.Json;
@@ -76,25 +75,34 @@ public final class EpochBenchmark {
         }
     }
 
+    /** The workload's network with the hyperparameters' optimizer, as Experiment gives it. */
+    private static MultiLayerNetwork network(LenetWorkload workload, ExperimentHparams hp) {
+        MultiLayerNetwork net = (MultiLayerNetwork) workload.createNetwork(hp);
+        hp.training().applyTo(net, 150); // 9,000 training digits in batches of 60; only a schedule would use it
+        return net;
+    }
+
     static Map<String, Object> run(int epochs) throws IOException {
         Mnist mnist = Mnist.bundled();
-        ExperimentHparams hp = new ExperimentHparams(new DatasetHparams("mnist-10k", 60, 1000),
-                new ModelHparams(LenetWorkload.MODEL),
-                new TrainingHparams("adam", 1.2e-3, 0, Step.ofEpochs(1), Step.ofEpochs(1), 0, 42),
-                new PruningHparams("magnitude", 0.2, "layerwise fractions={output=0.1}", 1, "init"), List.of());
+        ExperimentHparams hp = ExperimentHparams.builder()
+                .dataset(DatasetHparams.builder().name("mnist-10k").batchSize(60).validationExamples(1000).build())
+                .model(new ModelHparams(LenetWorkload.MODEL))
+                .training(TrainingHparams.builder().learningRate(1.2e-3).budget("1ep").seed(42).build())
+                .pruning(PruningHparams.builder().scope("layerwise fractions={output=0.1}").build())
+                .build();
         LenetWorkload workload = new LenetWorkload(mnist);
-        MultiLayerNetwork dense = (MultiLayerNetwork) workload.createNetwork(hp);
-        Model maskedNet = workload.createNetwork(hp);
+        MultiLayerNetwork dense = network(workload, hp);
+        Model maskedNet = network(workload, hp);
         LotteryTicket ticket = LotteryTicket.builder(maskedNet)
-                .scope(hp.pruning().pruningScope()).rewindTo(hp.pruning().rewindPoint()).build();
+                .scope(hp.pruning().scope()).rewindTo(hp.pruning().rewind()).build();
         ticket.pruneAndRewind(0.2);
 
         // the same masks on a third copy, enforced by the bare listener (no ticket around it)
-        MultiLayerNetwork enforced = (MultiLayerNetwork) workload.createNetwork(hp);
+        MultiLayerNetwork enforced = network(workload, hp);
         MaskEnforcer.attach(NetworkAdapter.of(enforced), ticket.masks());
         // and the ticket's pruned weights on a fourth, trained by plain DL4J: against the ticket, the
         // same numbers flow through both, so their ratio is the cost of enforcement alone
-        MultiLayerNetwork unenforced = (MultiLayerNetwork) workload.createNetwork(hp);
+        MultiLayerNetwork unenforced = network(workload, hp);
         unenforced.params().assign(maskedNet.params());
 
         DataSet train = mnist.train();

@@ -4,17 +4,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Model;
+import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.io.Json;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
 import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.optim.Optimizers;
 import org.lottery4j.prune.RandomMasks;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentReport;
@@ -32,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * The lottery-ticket experiment: round 0 trains the dense network; each later round prunes the
  * previous round's trained network, rewinds the survivors and trains again. Control arms train,
  * for each pruned round, the same masks from a random re-initialization ({@code reinit}) and
- * random masks of the same per-layer sparsity from the ticket's rewind point ({@code random_pruning}).
+ * random masks of the same per-layer sparsity from the ticket's rewind point ({@code random_pruning};
+ * for {@code fine-tune} and {@code lr-rewind}, from the weights and schedule position the ticket's
+ * round started from). Every network the workload creates is given the training hyperparameters'
+ * optimizer, schedule and weight decay before it trains.
  *
  * <p>The output folder, {@code <out>/lottery_<hash>}, holds {@code hparams.json}, one folder per
  * round ({@code round-03/ticket.zip}, {@code round-03/ticket.json}, {@code round-03/reinit.json}),
@@ -104,15 +111,15 @@ public final class Experiment {
         progress.plan(trainer.budget() * countMissingArms());
         LOG.info("writing to {} ({} iterations per round)", folder, trainer.budget());
 
-        List<String> arms = armsToShow();
+        List<ControlArm> arms = armsToShow();
         List<ArmResult> results = new ArrayList<>();
         for (int round = 0; round <= rounds; round++) {
             results.add(ticketRound(round, trainer));
-            for (String arm : round == 0 ? List.<String>of() : arms) {
+            for (ControlArm arm : round == 0 ? List.<ControlArm>of() : arms) {
                 if (hp.controls().contains(arm)) {
                     results.add(controlArm(round, arm, trainer));
-                } else if (Files.exists(record(round, arm))) {
-                    results.add(Json.read(record(round, arm), ArmResult.class));
+                } else if (Files.exists(record(round, arm.describe()))) {
+                    results.add(Json.read(record(round, arm.describe()), ArmResult.class));
                 }
             }
             write(arms, results); // after every round: a person can look while it runs
@@ -130,10 +137,12 @@ public final class Experiment {
      * an earlier run of this experiment left records of, so that leaving an arm out of
      * {@code controls} never hides results that are on disk.
      */
-    private List<String> armsToShow() {
-        Stream<String> onDisk = ExperimentHparams.CONTROLS.stream().filter(arm ->
-                Stream.iterate(1, r -> r <= hp.pruning().rounds(), r -> r + 1).anyMatch(r -> Files.exists(record(r, arm))));
-        return Stream.concat(hp.controls().stream(), onDisk).distinct().sorted().toList();
+    private List<ControlArm> armsToShow() {
+        return Arrays.stream(ControlArm.values())
+                .filter(arm -> hp.controls().contains(arm) || Stream.iterate(1, r -> r <= hp.pruning().rounds(), r -> r + 1)
+                        .anyMatch(r -> Files.exists(record(r, arm.describe()))))
+                .sorted(Comparator.comparing(ControlArm::describe))
+                .toList();
     }
 
     private void prepareFolder() throws IOException {
@@ -146,8 +155,8 @@ public final class Experiment {
             if (!Files.exists(record(round, ArmResult.TICKET))) {
                 missing++;
             }
-            for (String arm : round == 0 ? List.<String>of() : hp.controls()) {
-                if (!Files.exists(record(round, arm))) {
+            for (ControlArm arm : round == 0 ? List.<ControlArm>of() : hp.controls()) {
+                if (!Files.exists(record(round, arm.describe()))) {
                     missing++;
                 }
             }
@@ -166,10 +175,10 @@ public final class Experiment {
         }
         LotteryTicket ticket;
         if (round == 0) {
-            ticket = LotteryTicket.builder(workload.createNetwork(hp))
-                    .method(hp.pruning().pruningMethod())
-                    .scope(hp.pruning().pruningScope())
-                    .rewindTo(hp.pruning().rewindPoint())
+            ticket = LotteryTicket.builder(newNetwork(trainer))
+                    .method(hp.pruning().method())
+                    .scope(hp.pruning().scope())
+                    .rewindTo(hp.pruning().rewind())
                     .hyperparameters(hyperparameterMap())
                     .build();
         } else {
@@ -200,28 +209,49 @@ public final class Experiment {
         return current;
     }
 
-    private ArmResult controlArm(int round, String arm, Trainer trainer) throws IOException {
-        Path record = record(round, arm);
+    /** The workload's network with the training hyperparameters' optimizer, decay and schedule. */
+    private Model newNetwork(Trainer trainer) {
+        Model net = workload.createNetwork(hp);
+        hp.training().applyTo(net, trainer.iterationsPerEpoch());
+        return net;
+    }
+
+    private ArmResult controlArm(int round, ControlArm arm, Trainer trainer) throws IOException {
+        Path record = record(round, arm.describe());
         if (Files.exists(record)) {
             return Json.read(record, ArmResult.class);
         }
         LotteryTicket ticket = trainedTicket(round);
         long seed = hp.training().seed() * 7919 + round;
-        Model net = workload.createNetwork(hp);
+        Model net = newNetwork(trainer);
         // a copy: the control must not share (and on close detach) the ticket's recorder
         LotteryTicket.Builder control = LotteryTicket.builder(net)
                 .snapshots(RewindSnapshots.of(ticket.snapshots().asMap()));
-        if (arm.equals("reinit")) {
+        if (arm == ControlArm.REINIT) {
             control.masks(ticket.masks()).rewindTo(RewindPoint.randomReinit(seed));
         } else {
             control.masks(RandomMasks.matching(ticket.masks(), seed)).rewindTo(ticket.rewindPoint());
+            if (ticket.rewindPoint().keepsTrainedWeights()) {
+                continueFrom(net, round - 1);
+            }
         }
         try (LotteryTicket c = control.build()) {
             c.rewind();
-            TrainingRecord training = trainer.train(NetworkAdapter.of(c.network()), round, arm);
-            ArmResult result = result(round, arm, c.sparsity(), training);
+            TrainingRecord training = trainer.train(NetworkAdapter.of(c.network()), round, arm.describe());
+            ArmResult result = result(round, arm.describe(), c.sparsity(), training);
             Json.write(record, result);
             return result;
+        }
+    }
+
+    /**
+     * Gives a control the weights and schedule position the ticket's round started from, for rewind
+     * points that keep the trained weights: those {@code round} ended with.
+     */
+    private void continueFrom(Model net, int round) throws IOException {
+        try (LotteryTicket trained = LotteryTicket.load(roundFolder(round).resolve("ticket.zip"))) {
+            net.params().assign(trained.network().params());
+            Optimizers.startScheduleAt(net, Optimizers.schedulePosition(trained.network()));
         }
     }
 
@@ -237,8 +267,9 @@ public final class Experiment {
         return out;
     }
 
-    private ExperimentResult write(List<String> arms, List<ArmResult> results) throws IOException {
-        ExperimentResult result = new ExperimentResult(hp.folderName(), hp.fields(), hp.canonical(), arms,
+    private ExperimentResult write(List<ControlArm> arms, List<ArmResult> results) throws IOException {
+        ExperimentResult result = new ExperimentResult(hp.folderName(), hp.fields(), hp.canonical(),
+                arms.stream().map(ControlArm::describe).toList(),
                 results, Provenance.current());
         ResultsWriter.write(folder, result);
         report.write(folder, result);

@@ -179,12 +179,14 @@ public final class NmExperiment {
         if (startingTicket == null) {
             phase = "dense";
             Model net = workload.createNetwork(hp.workloadHparams());
+            hp.training().applyTo(net, trainer.iterationsPerEpoch()); // the library sets the optimizer
             // trained before the ticket exists: dense training needs no mask enforcement
             training = trainer.train(NetworkAdapter.of(net), 0, phase);
             ticket = newTicket(net, null);
         } else {
             phase = "ticket";
             ticket = loadStartingTicket(data);
+            hp.training().applyTo(ticket.network(), trainer.iterationsPerEpoch());
             if (hp.trainsBeforePruning()) {
                 training = trainer.train(NetworkAdapter.of(ticket.network()), 0, phase);
             }

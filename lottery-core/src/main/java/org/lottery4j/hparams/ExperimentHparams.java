@@ -1,5 +1,7 @@
 package org.lottery4j.hparams;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,33 +13,49 @@ import java.util.TreeMap;
  * made (the open_lth convention).
  *
  * <p>The hash covers a canonical form: {@code section.field=value} lines, sorted, leaving out
- * fields at their default. A new hyperparameter must default to "no change" so that existing
- * hashes, and the folders they name, stay valid. Control arms are not hashed: they add results
- * beside the ticket's without changing them, so adding {@code controls} later reuses the folder.
+ * fields at their default, with every parsed value (optimizer, schedule, method, scope, rewind
+ * point) written as its {@code describe()} text, so equal experiments spelled differently share one
+ * folder. A new hyperparameter must default to "no change" so that existing hashes, and the folders
+ * they name, stay valid. Control arms are not hashed: they add results beside the ticket's without
+ * changing them, so adding {@code controls} later reuses the folder.
  *
  * <pre>{@code
- * ExperimentHparams hp = new ExperimentHparams(dataset, model, training, pruning, List.of("reinit"));
+ * ExperimentHparams hp = ExperimentHparams.builder()
+ *         .dataset(DatasetHparams.builder().name("mnist-10k").validationExamples(1000).build())
+ *         .model(new ModelHparams("lenet-300-100"))
+ *         .training(TrainingHparams.builder().learningRate(1.2e-3).budget("8ep").seed(42).build())
+ *         .pruning(PruningHparams.builder().scope("layerwise fractions={output=0.1}").rounds(12).build())
+ *         .controls(ControlArm.REINIT, ControlArm.RANDOM_PRUNING)
+ *         .build();
  * System.out.println(hp.describe());
- * Path folder = out.resolve(hp.folderName());   // lottery_3f1c2a9b0e
+ * Path folder = out.resolve(hp.folderName());   // lottery_55d01c73fe
  * }</pre>
  *
- * @param controls control arms to run beside the ticket: {@code reinit} (same masks, random
- *     re-initialization) and {@code random_pruning} (random masks at the same per-layer sparsity)
+ * @param dataset the data; required
+ * @param model the network; required
+ * @param training how each round trains; default {@link TrainingHparams#DEFAULTS}
+ * @param pruning how rounds prune and rewind; default {@link PruningHparams#DEFAULTS}
+ * @param controls control arms to run beside the ticket, kept sorted and without repeats; default none
  */
 public record ExperimentHparams(
         DatasetHparams dataset, ModelHparams model, TrainingHparams training, PruningHparams pruning,
-        List<String> controls) {
-
-    /** The control arms this library can run. */
-    public static final List<String> CONTROLS = List.of("reinit", "random_pruning");
+        List<ControlArm> controls) {
 
     public ExperimentHparams {
         Hparams.require(dataset != null && model != null && training != null && pruning != null,
                 "dataset, model, training and pruning hyperparameters must all be set");
-        controls = controls == null ? List.of() : controls.stream().distinct().sorted().toList();
-        for (String c : controls) {
-            Hparams.require(CONTROLS.contains(c), "unknown control arm '" + c + "'; expected one of " + CONTROLS);
-        }
+        controls = controls == null ? List.of()
+                : controls.stream().distinct().sorted(Comparator.comparing(ControlArm::describe)).toList();
+    }
+
+    /** A builder with the training and pruning defaults and no control arms; dataset and model must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these values. */
+    public Builder toBuilder() {
+        return builder().dataset(dataset).model(model).training(training).pruning(pruning).controls(controls);
     }
 
     /** Every field that differs from its default, as sorted {@code section.field -> value}. */
@@ -62,8 +80,13 @@ public record ExperimentHparams(
         Hparams.addAll("model", model, all);
         Hparams.addAll("training", training, all);
         Hparams.addAll("pruning", pruning, all);
-        all.put("controls", controls.isEmpty() ? "none" : String.join(",", controls));
+        all.put("controls", controls.isEmpty() ? "none" : String.join(",", controlNames()));
         return all;
+    }
+
+    /** The control arms' texts, such as {@code [random_pruning, reinit]}. */
+    public List<String> controlNames() {
+        return controls.stream().map(ControlArm::describe).toList();
     }
 
     /** The first 10 hex digits of the SHA-256 of {@link #canonical()}. */
@@ -82,7 +105,52 @@ public record ExperimentHparams(
     }
 
     /** A copy with other control arms. */
-    public ExperimentHparams withControls(List<String> arms) {
+    public ExperimentHparams withControls(List<ControlArm> arms) {
         return new ExperimentHparams(dataset, model, training, pruning, arms);
+    }
+
+    /** Named setters for {@link ExperimentHparams}; {@link #build()} validates. */
+    public static final class Builder {
+        private DatasetHparams dataset;
+        private ModelHparams model;
+        private TrainingHparams training = TrainingHparams.DEFAULTS;
+        private PruningHparams pruning = PruningHparams.DEFAULTS;
+        private List<ControlArm> controls = List.of();
+
+        private Builder() {}
+
+        public Builder dataset(DatasetHparams dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        public Builder model(ModelHparams model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder training(TrainingHparams training) {
+            this.training = training;
+            return this;
+        }
+
+        public Builder pruning(PruningHparams pruning) {
+            this.pruning = pruning;
+            return this;
+        }
+
+        public Builder controls(List<ControlArm> controls) {
+            this.controls = List.copyOf(controls);
+            return this;
+        }
+
+        public Builder controls(ControlArm... controls) {
+            return controls(Arrays.asList(controls));
+        }
+
+        /** @throws IllegalArgumentException if a section is missing */
+        public ExperimentHparams build() {
+            return new ExperimentHparams(dataset, model, training, pruning, controls);
+        }
     }
 }

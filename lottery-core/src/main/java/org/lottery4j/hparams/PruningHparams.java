@@ -1,45 +1,164 @@
 package org.lottery4j.hparams;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.rewind.RewindPoint;
 
 /**
  * How an experiment prunes: method, fraction per round, scope (with per-layer rates), number of
- * rounds and rewind point. Method, scope and rewind point use the text forms their classes parse.
+ * rounds and rewind point. Method, scope and rewind point are parsed values; they enter the
+ * canonical form and {@code hparams.json} as their {@code describe()} text, so two spellings of
+ * one scope name one experiment.
  *
  * <pre>{@code
- * PruningHparams p = new PruningHparams("magnitude", 0.2, "layerwise fractions={output=0.1}", 12, "init");
- * PruningScope scope = p.pruningScope();
+ * PruningHparams p = PruningHparams.builder()
+ *         .method(PruningMethod.magnitude()).fraction(0.2)
+ *         .scope("layerwise fractions={output=0.1}")     // or a PruningScope
+ *         .rounds(12).rewind(RewindPoint.init())
+ *         .build();
  * }</pre>
  *
- * @param method {@code magnitude} or {@code random(seed=N)}
- * @param fraction fraction of surviving weights removed per round, in [0, 1)
- * @param scope as {@link PruningScope#describe()} writes it
- * @param rounds pruning rounds after the dense round 0
- * @param rewind as {@link RewindPoint#describe()} writes it
+ * @param method how weights are chosen; default {@code magnitude}
+ * @param fraction fraction of surviving weights removed per round, in [0, 1); default 0.2
+ * @param scope which weights, at which rates; default {@code layerwise}
+ * @param rounds pruning rounds after the dense round 0; default 1
+ * @param rewind where survivors go after pruning, and where the learning-rate schedule resumes; default {@code init}
  */
-public record PruningHparams(String method, double fraction, String scope, int rounds, String rewind) {
+public record PruningHparams(
+        @JsonSerialize(using = Hparams.CanonicalText.class) @JsonDeserialize(using = Hparams.MethodFromText.class)
+        PruningMethod method,
+        double fraction,
+        @JsonSerialize(using = Hparams.CanonicalText.class) @JsonDeserialize(using = Hparams.ScopeFromText.class)
+        PruningScope scope,
+        int rounds,
+        @JsonSerialize(using = Hparams.CanonicalText.class) @JsonDeserialize(using = Hparams.RewindFromText.class)
+        RewindPoint rewind) {
 
-    public static final PruningHparams DEFAULTS = new PruningHparams("magnitude", 0.2, "layerwise", 1, "init");
+    /** The default of every field; a field at its default stays out of the canonical form. */
+    public static final PruningHparams DEFAULTS =
+            new PruningHparams(PruningMethod.magnitude(), 0.2, PruningScope.layerwise(), 1, RewindPoint.init());
 
     public PruningHparams {
-        PruningMethod.parse(method);
+        Hparams.require(method != null, "pruning.method must be set");
         Hparams.require(fraction >= 0 && fraction < 1, "pruning.fraction must be in [0, 1), got " + fraction);
-        PruningScope.parse(scope);
+        Hparams.require(scope != null, "pruning.scope must be set");
         Hparams.require(rounds >= 0, "pruning.rounds must be >= 0, got " + rounds);
-        RewindPoint.parse(rewind);
+        Hparams.require(rewind != null, "pruning.rewind must be set");
     }
 
+    /** A builder at the defaults. */
+    public static Builder builder() {
+        return DEFAULTS.toBuilder();
+    }
+
+    /** A builder holding these values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Same as {@link #method()}. */
+    @Deprecated(forRemoval = true)
     public PruningMethod pruningMethod() {
-        return PruningMethod.parse(method);
+        return method;
     }
 
+    /** Same as {@link #scope()}. */
+    @Deprecated(forRemoval = true)
     public PruningScope pruningScope() {
-        return PruningScope.parse(scope);
+        return scope;
     }
 
+    /** Same as {@link #rewind()}. */
+    @Deprecated(forRemoval = true)
     public RewindPoint rewindPoint() {
-        return RewindPoint.parse(rewind);
+        return rewind;
+    }
+
+    /** Equal when every field has the same canonical text (methods need not implement {@code equals}). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PruningHparams p && p.method.describe().equals(method.describe()) && p.fraction == fraction
+                && p.scope.equals(scope) && p.rounds == rounds && p.rewind.equals(rewind);
+    }
+
+    @Override
+    public int hashCode() {
+        return method.describe().hashCode() * 31 + scope.hashCode() + 17 * rounds + rewind.hashCode();
+    }
+
+    static PruningMethod parseMethod(String text) {
+        return Hparams.parseLenient("pruning.method", text, PruningMethod::parse);
+    }
+
+    static PruningScope parseScope(String text) {
+        return Hparams.parseField("pruning.scope", text, PruningScope::parse);
+    }
+
+    static RewindPoint parseRewind(String text) {
+        return Hparams.parseField("pruning.rewind", text, RewindPoint::parse);
+    }
+
+    /** Named setters for {@link PruningHparams}; text forms are parsed at once, {@link #build()} validates. */
+    public static final class Builder {
+        private PruningMethod method;
+        private double fraction;
+        private PruningScope scope;
+        private int rounds;
+        private RewindPoint rewind;
+
+        private Builder(PruningHparams from) {
+            method = from.method;
+            fraction = from.fraction;
+            scope = from.scope;
+            rounds = from.rounds;
+            rewind = from.rewind;
+        }
+
+        public Builder method(PruningMethod method) {
+            this.method = method;
+            return this;
+        }
+
+        /** Such as {@code "magnitude"} or {@code "random(seed=3)"}, in any case and spacing. */
+        public Builder method(String method) {
+            return method(parseMethod(method));
+        }
+
+        public Builder fraction(double fraction) {
+            this.fraction = fraction;
+            return this;
+        }
+
+        public Builder scope(PruningScope scope) {
+            this.scope = scope;
+            return this;
+        }
+
+        /** Such as {@code "layerwise fractions={output=0.1}"}, in any spacing. */
+        public Builder scope(String scope) {
+            return scope(parseScope(scope));
+        }
+
+        public Builder rounds(int rounds) {
+            this.rounds = rounds;
+            return this;
+        }
+
+        public Builder rewind(RewindPoint rewind) {
+            this.rewind = rewind;
+            return this;
+        }
+
+        /** Such as {@code "init"}, {@code "iteration:500"} or {@code "lr-rewind"}. */
+        public Builder rewind(String rewind) {
+            return rewind(parseRewind(rewind));
+        }
+
+        /** @throws IllegalArgumentException naming the first bad field */
+        public PruningHparams build() {
+            return new PruningHparams(method, fraction, scope, rounds, rewind);
+        }
     }
 }

@@ -241,21 +241,25 @@ public final class PruningScope {
         return sb.toString();
     }
 
+    // keywords in any case, any whitespace between the parts; layer names are matched as written
     private static final java.util.regex.Pattern DESCRIPTION = java.util.regex.Pattern.compile(
-            "(layerwise|global)(?: exclude=\\[([^\\]]*)\\])?(?: fractions=\\{([^}]*)\\})?");
+            "\\s*(layerwise|global)(?:\\s+exclude\\s*=\\s*\\[([^\\]]*)\\])?"
+                    + "(?:\\s+fractions\\s*=\\s*\\{([^}]*)\\})?\\s*",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /**
-     * Reads what {@link #describe()} writes; layer indices are written {@code #3}.
+     * Reads what {@link #describe()} writes, with keywords in any case and any spacing; layer
+     * indices are written {@code #3}.
      *
      * @throws IllegalArgumentException naming the text
      */
     public static PruningScope parse(String text) {
-        java.util.regex.Matcher m = DESCRIPTION.matcher(text == null ? "" : text.trim());
+        java.util.regex.Matcher m = DESCRIPTION.matcher(text == null ? "" : text);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a pruning scope: '" + text
                     + "'; expected layerwise or global, then optionally exclude=[a, #2] and fractions={b=0.1}");
         }
-        PruningScope scope = m.group(1).equals("global") ? global() : layerwise();
+        PruningScope scope = m.group(1).equalsIgnoreCase("global") ? global() : layerwise();
         if (m.group(2) != null && !m.group(2).isBlank()) {
             for (String ref : m.group(2).split(",")) {
                 scope = scope.excluding(LayerRef.parse(ref));

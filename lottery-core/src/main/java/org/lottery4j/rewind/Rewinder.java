@@ -2,12 +2,14 @@ package org.lottery4j.rewind;
 
 import org.lottery4j.mask.MaskEnforcer;
 import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.optim.Optimizers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Restores a network to a {@link RewindPoint}: copies the snapshot into every parameter (surviving
  * weights, biases, normalization parameters) bit for bit, zeroes the pruned weights, clears the
- * updater state and the iteration and epoch counters.
+ * updater state and the iteration and epoch counters, and moves the learning-rate schedule to the
+ * point's {@link RewindPoint#scheduleStart position}.
  *
  * <pre>{@code
  * Rewinder.rewind(view, RewindPoint.init(), snapshots, enforcer);
@@ -21,6 +23,7 @@ public final class Rewinder {
      * @throws IllegalStateException if the snapshot this point needs was not recorded
      */
     public static void rewind(NetworkAdapter view, RewindPoint point, RewindSnapshots snapshots, MaskEnforcer enforcer) {
+        long trainingEnd = Optimizers.schedulePosition(view.model()); // before the counter is zeroed
         INDArray source = null;
         if (point instanceof RewindPoint.Iteration it) {
             source = snapshots.at(it.iteration()).orElseThrow(() -> new IllegalStateException(
@@ -37,5 +40,6 @@ public final class Rewinder {
         }
         enforcer.applyToParams();
         view.resetTrainingState();
+        Optimizers.startScheduleAt(view.model(), point.scheduleStart(trainingEnd));
     }
 }

@@ -149,7 +149,8 @@ public final class LotteryTicket implements AutoCloseable {
 
     /**
      * Restores the surviving weights (and all other parameters) to the rewind point, zeroes the
-     * pruned ones, and clears the updater state and the iteration and epoch counters.
+     * pruned ones, clears the updater state and the iteration and epoch counters, and sets the
+     * learning-rate schedule's position as {@link RewindPoint} documents.
      */
     public void rewind() {
         Rewinder.rewind(network, rewindPoint, snapshots, enforcer);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.testing.SyntheticWorkload;
 
 /** A child JVM for the kill -9 test: runs the synthetic experiment, slowed down so it can be killed mid-round. */
@@ -20,7 +21,7 @@ public final class ExperimentProcess {
                 }
             }
         };
-        new Experiment(SyntheticWorkload.hparams(3, args[1], List.of("reinit")), new SyntheticWorkload(slow),
+        new Experiment(SyntheticWorkload.hparams(3, args[1], List.of(ControlArm.REINIT)), new SyntheticWorkload(slow),
                 Path.of(args[0])).run();
     }
 }

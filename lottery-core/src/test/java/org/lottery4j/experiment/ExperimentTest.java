@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.ExperimentHparams;
+import org.lottery4j.hparams.Optimizer;
 import org.lottery4j.io.Json;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentReport;
@@ -24,10 +27,11 @@ import org.lottery4j.results.TrainingRecord;
 import org.lottery4j.testing.Nets;
 import org.lottery4j.testing.SyntheticWorkload;
 import org.lottery4j.ticket.LotteryTicket;
+import org.nd4j.linalg.learning.config.Sgd;
 
 class ExperimentTest {
 
-    private static final List<String> BOTH = List.of("reinit", "random_pruning");
+    private static final List<ControlArm> BOTH = List.of(ControlArm.REINIT, ControlArm.RANDOM_PRUNING);
 
     @TempDir
     Path dir;
@@ -61,7 +65,8 @@ class ExperimentTest {
             Path rf = folder.resolve(String.format("round-%02d", round));
             assertThat(rf.resolve("ticket.zip")).exists();
             assertThat(LotteryTicket.load(rf.resolve("ticket.zip")).sparsity().fractionRemaining()).isEqualTo(expected);
-            for (String arm : BOTH) {
+            for (ControlArm control : BOTH) {
+                String arm = control.describe();
                 if (round == 0) {
                     assertThat(rf.resolve(arm + ".json")).doesNotExist();
                 } else {
@@ -111,7 +116,7 @@ class ExperimentTest {
 
     @Test
     void aRunInterruptedMidRoundResumesToTheSameResults() throws IOException {
-        ExperimentHparams hp = SyntheticWorkload.hparams(3, "30it", List.of("reinit"));
+        ExperimentHparams hp = SyntheticWorkload.hparams(3, "30it", List.of(ControlArm.REINIT));
         ExperimentResult straight = new Experiment(hp, new SyntheticWorkload(), dir.resolve("straight")).run();
 
         // fail in the middle of round 2's ticket training (30 its per arm: rounds 0, 1, reinit 1, then round 2)
@@ -139,7 +144,7 @@ class ExperimentTest {
 
     @Test
     void killMinus9MidRoundResumesToTheSameResults() throws Exception {
-        ExperimentHparams hp = SyntheticWorkload.hparams(3, "120it", List.of("reinit"));
+        ExperimentHparams hp = SyntheticWorkload.hparams(3, "120it", List.of(ControlArm.REINIT));
         Path out = dir.resolve("killed");
         Path folder = out.resolve(hp.folderName());
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -180,7 +185,7 @@ class ExperimentTest {
         assertThat(steps[0]).isZero();
         assertThat(again.results()).isEqualTo(first.results());
 
-        ExperimentHparams withControls = hp.withControls(List.of("reinit"));
+        ExperimentHparams withControls = hp.withControls(List.of(ControlArm.REINIT));
         assertThat(withControls.folderName()).isEqualTo(hp.folderName());
         ExperimentResult extended = new Experiment(withControls, new SyntheticWorkload(counter), dir).run();
         assertThat(steps[0]).isEqualTo(2 * 20); // only the two reinit arms trained
@@ -196,7 +201,7 @@ class ExperimentTest {
         List<String> csv = Files.readAllLines(folder.resolve("rounds.csv"));
 
         int[] steps = {0};
-        for (List<String> fewer : List.of(List.of("reinit"), List.<String>of())) {
+        for (List<ControlArm> fewer : List.of(List.of(ControlArm.REINIT), List.<ControlArm>of())) {
             ExperimentResult rerun = new Experiment(hp.withControls(fewer), new SyntheticWorkload(counting(steps)), dir).run();
             assertThat(rerun.arms()).as("controls %s", fewer).containsExactly("random_pruning", "reinit");
             assertThat(rerun.results()).isEqualTo(first.results());
@@ -227,6 +232,52 @@ class ExperimentTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("hparams.json describes a different experiment")
                 .hasMessageContaining("pruning.rounds=2");
+    }
+
+    @Test
+    void theWorkloadsOwnUpdaterIsReplacedByTheHyperparameters() throws IOException {
+        ExperimentHparams hp = SyntheticWorkload.hparams(1, "20it", List.of(ControlArm.REINIT));
+        ExperimentResult plain = new Experiment(hp, new SyntheticWorkload(), dir.resolve("plain")).run();
+        Workload sgd = new SyntheticWorkload() {
+            @Override
+            public Model createNetwork(ExperimentHparams h) {
+                return Nets.mlp(Nets.Kind.MULTI_LAYER, new NeuralNetConfiguration.Builder().seed(h.training().seed())
+                        .updater(new Sgd(0.5)).l2(0.1));
+            }
+        };
+        ExperimentResult replaced = new Experiment(hp, sgd, dir.resolve("sgd")).run();
+        assertSameResults(replaced, plain);
+    }
+
+    @Test
+    void scheduledRewindPointsResumeToTheSameResults() throws IOException {
+        for (String rewind : List.of("fine-tune", "lr-rewind")) {
+            ExperimentHparams base = SyntheticWorkload.hparams(2, "30it", List.of(ControlArm.RANDOM_PRUNING));
+            ExperimentHparams hp = base.toBuilder()
+                    .training(base.training().toBuilder().optimizer(Optimizer.MOMENTUM).momentum(0.9).learningRate(0.05)
+                            .schedule("warmup(5it)+step(milestones=[20it],factor=0.1)").build())
+                    .pruning(base.pruning().toBuilder().rewind(rewind).build())
+                    .build();
+            ExperimentResult straight = new Experiment(hp, new SyntheticWorkload(), dir.resolve(rewind + "-straight")).run();
+            Path out = dir.resolve(rewind + "-interrupted");
+            BaseTrainingListener bomb = new BaseTrainingListener() {
+                int calls;
+
+                @Override
+                public void iterationDone(Model model, int iteration, int epoch) {
+                    if (++calls == 30 + 30 + 15) { // in round 1's random_pruning control
+                        throw new IllegalStateException("interrupted");
+                    }
+                }
+            };
+            assertThatThrownBy(() -> new Experiment(hp, new SyntheticWorkload(bomb), out).run()).hasMessage("interrupted");
+            ExperimentResult resumed = new Experiment(hp, new SyntheticWorkload(), out).run();
+            assertSameResults(resumed, straight);
+            // the control starts from the weights the ticket's round started from: trained, so better than chance
+            assertThat(straight.arm(1, "random_pruning").orElseThrow().training().curve().get(0).testAccuracy())
+                    .as(rewind).isEqualTo(straight.arm(1, ArmResult.TICKET).orElseThrow().training().curve().get(0)
+                            .testAccuracy(), org.assertj.core.data.Offset.offset(0.2));
+        }
     }
 
     private static BaseTrainingListener counting(int[] steps) {

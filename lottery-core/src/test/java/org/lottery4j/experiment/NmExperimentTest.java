@@ -45,7 +45,7 @@ class NmExperimentTest {
         return NmHparams.builder()
                 .dataset(new DatasetHparams("synthetic", 12, 0))
                 .model(new ModelHparams("mlp-12-16-8-3"))
-                .training(new TrainingHparams("adam", 1e-2, 0, Step.parse("30it"), Step.parse("10it"), 0, 3))
+                .training(TrainingHparams.builder().learningRate(1e-2).budget("30it").evalEvery("10it").seed(3).build())
                 .fineTune(Step.parse("20it"))
                 .dtype(FloatType.F16)
                 .build();

@@ -6,18 +6,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lottery4j.io.Json;
+import org.lottery4j.optim.Momentum;
+import org.lottery4j.optim.ScheduledLearningRate;
+import org.lottery4j.prune.PruningMethod;
+import org.lottery4j.prune.PruningScope;
+import org.lottery4j.rewind.RewindPoint;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 
 class ExperimentHparamsTest {
 
     static ExperimentHparams lenet() {
-        return new ExperimentHparams(
-                new DatasetHparams("mnist-10k", 60, 1000),
-                new ModelHparams("lenet-300-100"),
-                new TrainingHparams("adam", 1.2e-3, 0, Step.parse("10ep"), Step.parse("1ep"), 0, 42),
-                new PruningHparams("magnitude", 0.2, "layerwise fractions={output=0.1}", 12, "init"),
-                List.of());
+        return lenet("10ep");
+    }
+
+    static ExperimentHparams lenet(String budget) {
+        return ExperimentHparams.builder()
+                .dataset(DatasetHparams.builder().name("mnist-10k").batchSize(60).validationExamples(1000).build())
+                .model(new ModelHparams("lenet-300-100"))
+                .training(TrainingHparams.builder().optimizer(Optimizer.ADAM).learningRate(1.2e-3)
+                        .budget(Step.parse(budget)).evalEvery(Step.parse("1ep")).seed(42).build())
+                .pruning(PruningHparams.builder().method(PruningMethod.magnitude()).fraction(0.2)
+                        .scope(PruningScope.layerwise().withLayerFraction("output", 0.1)).rounds(12)
+                        .rewind(RewindPoint.init()).build())
+                .build();
     }
 
     @Test
@@ -53,21 +68,104 @@ class ExperimentHparamsTest {
     }
 
     @Test
-    void controlsDoNotChangeTheHashButEverythingElseDoes() {
-        ExperimentHparams base = lenet();
-        assertThat(base.withControls(List.of("reinit", "random_pruning")).hash()).isEqualTo(base.hash());
-        ExperimentHparams otherSeed = new ExperimentHparams(base.dataset(), base.model(),
-                new TrainingHparams("adam", 1.2e-3, 0, Step.parse("10ep"), Step.parse("1ep"), 0, 43), base.pruning(),
-                List.of());
-        assertThat(otherSeed.hash()).isNotEqualTo(base.hash());
+    void theReadmeMainJobKeepsItsFolder() {
+        // what mnist-lenet builds by default (README, RESULTS.md): its results live in out/lottery_55d01c73fe
+        ExperimentHparams readme = lenet("8ep").withControls(List.of(ControlArm.REINIT, ControlArm.RANDOM_PRUNING));
+        assertThat(readme.folderName()).isEqualTo("lottery_55d01c73fe");
     }
 
     @Test
-    void hparamsRoundTripThroughJson() throws Exception {
-        ExperimentHparams hp = lenet().withControls(List.of("reinit"));
+    void equalExperimentsSpelledDifferentlyShareOneFolder() {
+        ExperimentHparams canonical = lenet("8ep");
+        ExperimentHparams spelled = ExperimentHparams.builder()
+                .dataset(DatasetHparams.builder().name("mnist-10k").validationExamples(1000).build())
+                .model(ModelHparams.builder().name("lenet-300-100").build())
+                .training(TrainingHparams.builder().optimizer(" Adam ").learningRate(0.00120).budget("8 EP")
+                        .evalEvery("1ep").seed(42).schedule(" Constant ").weightDecayStyle(WeightDecayStyle.parse("Decoupled"))
+                        .build())
+                .pruning(PruningHparams.builder().method("Magnitude").scope("LAYERWISE   fractions = { output = 0.10 }")
+                        .rounds(12).rewind(" Init ").build())
+                .controls(ControlArm.parse("Random-Pruning"), ControlArm.REINIT, ControlArm.REINIT)
+                .build();
+        assertThat(spelled.canonical()).isEqualTo(canonical.canonical());
+        assertThat(spelled.hash()).isEqualTo("55d01c73fe");
+        assertThat(spelled).isEqualTo(canonical.withControls(List.of(ControlArm.RANDOM_PRUNING, ControlArm.REINIT)));
+        assertThat(spelled.controlNames()).containsExactly("random_pruning", "reinit");
+    }
+
+    @Test
+    void newFieldsEnterTheCanonicalFormOnlyAwayFromTheirDefaults() {
+        ExperimentHparams base = lenet();
+        ExperimentHparams changed = base.toBuilder()
+                .training(base.training().toBuilder().optimizer(Optimizer.NESTEROV).momentum(0.9)
+                        .schedule("warmup(1ep)+step(milestones=[8ep,4ep],factor=0.1)")
+                        .weightDecay(5e-4).weightDecayStyle(WeightDecayStyle.L2).build())
+                .pruning(base.pruning().toBuilder().rewind(RewindPoint.lrRewind()).method(PruningMethod.random(3)).build())
+                .build();
+        assertThat(changed.canonical()).isEqualTo(String.join("\n",
+                "dataset.name=mnist-10k",
+                "dataset.validationExamples=1000",
+                "model.name=lenet-300-100",
+                "pruning.method=random(seed=3)",
+                "pruning.rewind=lr-rewind",
+                "pruning.rounds=12",
+                "pruning.scope=layerwise fractions={output=0.1}",
+                "training.budget=10ep",
+                "training.learningRate=0.0012",
+                "training.momentum=0.9",
+                "training.optimizer=nesterov",
+                "training.schedule=warmup(1ep)+step(milestones=[4ep,8ep],factor=0.1)",
+                "training.seed=42",
+                "training.weightDecay=5.0E-4",
+                "training.weightDecayStyle=l2"));
+        assertThat(changed.fields()).containsEntry("training.weightDecayStyle", "l2")
+                .containsEntry("pruning.method", "random(seed=3)");
+        assertThat(base.fields()).containsEntry("training.schedule", "constant")
+                .containsEntry("training.weightDecayStyle", "decoupled");
+    }
+
+    @Test
+    void controlsDoNotChangeTheHashButEverythingElseDoes() {
+        ExperimentHparams base = lenet();
+        assertThat(base.withControls(List.of(ControlArm.REINIT, ControlArm.RANDOM_PRUNING)).hash()).isEqualTo(base.hash());
+        ExperimentHparams otherSeed = base.toBuilder().training(base.training().toBuilder().seed(43).build()).build();
+        assertThat(otherSeed.hash()).isNotEqualTo(base.hash());
+        ExperimentHparams cosine = base.toBuilder().training(base.training().toBuilder().schedule("cosine").build()).build();
+        assertThat(cosine.hash()).isNotEqualTo(base.hash());
+    }
+
+    @Test
+    void hparamsRoundTripThroughJsonAsCanonicalText() throws Exception {
+        ExperimentHparams hp = lenet().toBuilder()
+                .training(lenet().training().toBuilder().optimizer(Optimizer.MOMENTUM).momentum(0.9)
+                        .schedule("warmup(500it)+cosine").weightDecay(1e-4).weightDecayStyle(WeightDecayStyle.L2).build())
+                .pruning(lenet().pruning().toBuilder().method(PruningMethod.random(7)).scope("global exclude=[#0]")
+                        .rewind("iteration:500").build())
+                .controls(ControlArm.REINIT)
+                .build();
         String json = Json.MAPPER.writeValueAsString(hp);
-        assertThat(json).contains("\"budget\" : \"10ep\"");
-        assertThat(Json.MAPPER.readValue(json, ExperimentHparams.class)).isEqualTo(hp);
+        assertThat(json).contains("\"budget\" : \"10ep\"", "\"optimizer\" : \"momentum\"",
+                "\"schedule\" : \"warmup(500it)+cosine\"", "\"weightDecayStyle\" : \"l2\"", "\"method\" : \"random(seed=7)\"",
+                "\"scope\" : \"global exclude=[#0]\"", "\"rewind\" : \"iteration:500\"", "\"controls\" : [ \"reinit\" ]");
+        ExperimentHparams back = Json.MAPPER.readValue(json, ExperimentHparams.class);
+        assertThat(back).isEqualTo(hp);
+        assertThat(back.hash()).isEqualTo(hp.hash());
+    }
+
+    @Test
+    void anHparamsFileWrittenBeforeTheNewFieldsReadsAsTheSameExperiment() throws Exception {
+        String old = """
+                {"dataset":{"name":"mnist-10k","batchSize":60,"validationExamples":1000},
+                 "model":{"name":"lenet-300-100"},
+                 "training":{"optimizer":"adam","learningRate":0.0012,"momentum":0.0,"budget":"8ep","evalEvery":"1ep",
+                             "weightDecay":0.0,"seed":42},
+                 "pruning":{"method":"magnitude","fraction":0.2,"scope":"layerwise fractions={output=0.1}","rounds":12,
+                            "rewind":"init"},
+                 "controls":["random_pruning","reinit"]}""";
+        ExperimentHparams read = Json.MAPPER.readValue(old, ExperimentHparams.class);
+        assertThat(read.hash()).isEqualTo("55d01c73fe");
+        assertThat(read.training().schedule()).isEqualTo(LearningRateSchedule.constant());
+        assertThat(read.training().weightDecayStyle()).isEqualTo(WeightDecayStyle.DECOUPLED);
     }
 
     @Test
@@ -77,24 +175,55 @@ class ExperimentHparamsTest {
     }
 
     @Test
-    void badValuesAreRejectedNamingTheField() {
-        assertThatThrownBy(() -> new DatasetHparams("mnist", 0, 10)).hasMessage("dataset.batchSize must be >= 1, got 0");
-        assertThatThrownBy(() -> new TrainingHparams("adagrad", 1e-3, 0, Step.parse("1ep"), Step.parse("1ep"), 0, 1))
-                .hasMessage("training.optimizer must be adam, sgd or momentum, got adagrad");
-        assertThatThrownBy(() -> new TrainingHparams("adam", -1, 0, Step.parse("1ep"), Step.parse("1ep"), 0, 1))
+    void badValuesAreRejectedNamingTheFieldAndTheAllowedValues() {
+        assertThatThrownBy(() -> DatasetHparams.builder().name("mnist").batchSize(0).build())
+                .hasMessage("dataset.batchSize must be >= 1, got 0");
+        assertThatThrownBy(() -> DatasetHparams.builder().build()).hasMessage("dataset.name must not be empty");
+        assertThatThrownBy(() -> TrainingHparams.builder().optimizer("adagrad"))
+                .hasMessage("training.optimizer: 'adagrad' is not one of sgd, momentum, nesterov, adam");
+        assertThatThrownBy(() -> TrainingHparams.builder().learningRate(-1).build())
                 .hasMessage("training.learningRate must be > 0, got -1.0");
-        assertThatThrownBy(() -> new PruningHparams("magnitude", 1.0, "layerwise", 3, "init"))
+        assertThatThrownBy(() -> TrainingHparams.builder().budget("8 epochs"))
+                .hasMessage("training.budget: not a step: '8 epochs'; expected a count followed by ep (epochs) or it "
+                        + "(iterations), such as 10ep or 500it");
+        assertThatThrownBy(() -> WeightDecayStyle.parse("l1"))
+                .hasMessage("training.weightDecayStyle: 'l1' is not one of decoupled, l2");
+        assertThatThrownBy(() -> PruningHparams.builder().fraction(1.0).build())
                 .hasMessage("pruning.fraction must be in [0, 1), got 1.0");
-        assertThatThrownBy(() -> new PruningHparams("magnitude", 0.2, "layerwise", 3, "late"))
-                .hasMessageContaining("not a rewind point: 'late'");
-        assertThatThrownBy(() -> lenet().withControls(List.of("shuffle")))
-                .hasMessage("unknown control arm 'shuffle'; expected one of [reinit, random_pruning]");
+        assertThatThrownBy(() -> PruningHparams.builder().rewind("late"))
+                .hasMessage("pruning.rewind: not a rewind point: 'late'; expected init, iteration:K, fine-tune, "
+                        + "random-reinit:SEED or lr-rewind");
+        assertThatThrownBy(() -> PruningHparams.builder().method("largest"))
+                .hasMessage("pruning.method: not a pruning method: 'largest'; expected magnitude or random(seed=N)");
+        assertThatThrownBy(() -> PruningHparams.builder().scope("layer-wise"))
+                .hasMessageStartingWith("pruning.scope: not a pruning scope: 'layer-wise'; expected layerwise or global");
+        assertThatThrownBy(() -> ControlArm.parse("shuffle"))
+                .hasMessage("controls: 'shuffle' is not one of reinit, random_pruning");
+        assertThatThrownBy(() -> ExperimentHparams.builder().dataset(DatasetHparams.builder().name("d").build()).build())
+                .hasMessage("dataset, model, training and pruning hyperparameters must all be set");
     }
 
     @Test
     void theOptimizerBecomesADl4jUpdater() {
-        assertThat(lenet().training().updater()).isEqualTo(new Adam(1.2e-3));
-        assertThat(new TrainingHparams("momentum", 0.1, 0.9, Step.parse("1ep"), Step.parse("1ep"), 0, 1).updater())
-                .isEqualTo(new Nesterovs(0.1, 0.9));
+        assertThat(lenet().training().updater(117)).isEqualTo(new Adam(1.2e-3));
+        TrainingHparams t = TrainingHparams.builder().learningRate(0.1).momentum(0.9).budget("10it").build();
+        assertThat(t.toBuilder().optimizer(Optimizer.NESTEROV).build().updater(117)).isEqualTo(new Nesterovs(0.1, 0.9));
+        assertThat(t.toBuilder().optimizer(Optimizer.MOMENTUM).build().updater(117)).isEqualTo(new Momentum(0.1, 0.9));
+        assertThat(t.toBuilder().optimizer(Optimizer.SGD).build().updater(117)).isEqualTo(new Sgd(0.1));
+        // a schedule: the iterations are resolved with the epoch length
+        TrainingHparams stepped = t.toBuilder().optimizer(Optimizer.SGD).budget("3ep")
+                .schedule("step(milestones=[2ep],factor=0.5)").build();
+        assertThat(stepped.updater(100)).isEqualTo(new Sgd(ScheduledLearningRate.of(0.1, 0, new long[] {200}, 0.5, false, 300)));
+        assertThat(stepped.updater(100).getLearningRate(199, 0)).isEqualTo(0.1);
+        assertThat(stepped.updater(100).getLearningRate(200, 0)).isEqualTo(0.05);
+    }
+
+    @Test
+    void weightDecayBecomesDecoupledDecayOrL2() {
+        TrainingHparams t = TrainingHparams.builder().weightDecay(5e-4).build();
+        assertThat(t.regularization()).containsExactly(new WeightDecay(5e-4, true));
+        assertThat(t.toBuilder().weightDecayStyle(WeightDecayStyle.L2).build().regularization())
+                .containsExactly(new L2Regularization(5e-4));
+        assertThat(TrainingHparams.DEFAULTS.regularization()).isEmpty();
     }
 }

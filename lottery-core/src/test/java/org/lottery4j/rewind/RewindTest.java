@@ -17,6 +17,7 @@ import org.lottery4j.network.ParamKey;
 import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
+import org.lottery4j.optim.Optimizers;
 import org.lottery4j.testing.Nets;
 import org.lottery4j.ticket.LotteryTicket;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -59,8 +60,8 @@ class RewindTest {
 
     @ParameterizedTest
     @EnumSource(Nets.Kind.class)
-    void lateRewindingRestoresTheWeightsAfterKUpdates(Nets.Kind kind) {
-        Model net = Nets.mlp(kind, 12);
+    void lateRewindingRestoresTheWeightsAfterKUpdatesAndTheRateAtK(Nets.Kind kind) {
+        Model net = RewindScheduleTest.scheduled(kind, 12); // x0.1 at iterations 3 and 12
         LotteryTicket ticket = LotteryTicket.builder(net).rewindTo(RewindPoint.iteration(4)).build();
         List<float[]> seen = new ArrayList<>();
         NetworkAdapter.of(net).addListener(new BaseTrainingListener() {
@@ -83,7 +84,10 @@ class RewindTest {
                 assertThat(Float.floatToIntBits(now[at])).isEqualTo(Float.floatToIntBits(pruned ? 0f : afterFour[at]));
             }
         }
-        assertThat(ticket.view().iterationCount()).isZero();
+        assertThat(ticket.view().iterationCount()).isZero(); // Adam's bias correction starts again
+        assertThat(TestNetworks.adapter(ticket.view()).updaterState().amaxNumber().doubleValue()).isZero();
+        assertThat(Optimizers.scheduleStart(net)).hasValue(4);
+        assertThat(RewindScheduleTest.nextRate(net)).isEqualTo(RewindScheduleTest.SCHEDULE.at(4)).isEqualTo(1e-2 * 0.1);
     }
 
     @Test

@@ -7,13 +7,18 @@ import java.util.concurrent.Callable;
 import org.lottery4j.examples.mnist.LenetWorkload;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.experiment.Experiment;
+import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.DatasetHparams;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.hparams.ModelHparams;
+import org.lottery4j.hparams.Optimizer;
 import org.lottery4j.hparams.PruningHparams;
 import org.lottery4j.hparams.Step;
 import org.lottery4j.hparams.TrainingHparams;
 import org.lottery4j.report.HtmlReport;
+import org.lottery4j.prune.PruningMethod;
+import org.lottery4j.prune.PruningScope;
+import org.lottery4j.rewind.RewindPoint;
 import org.lottery4j.results.ExperimentResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -62,7 +67,8 @@ final class MnistLenetCommand implements Callable<Integer> {
     double outputFraction;
 
     @Option(names = "--rewind", defaultValue = "init",
-            description = "Rewind point: init, iteration:K, fine-tune or random-reinit:SEED (default: ${DEFAULT-VALUE}).")
+            description = "Rewind point: init, iteration:K, fine-tune, random-reinit:SEED or lr-rewind "
+                    + "(default: ${DEFAULT-VALUE}).")
     String rewind;
 
     @Option(names = "--learning-rate", defaultValue = "1.2e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
@@ -91,8 +97,7 @@ final class MnistLenetCommand implements Callable<Integer> {
         threads.apply();
         Mnist mnist = MnistSource.load(source, spec);
         if (!mnist.name().equals(hp.dataset().name())) {
-            hp = new ExperimentHparams(new DatasetHparams(mnist.name(), batch, validation), hp.model(), hp.training(),
-                    hp.pruning(), hp.controls());
+            hp = hp.toBuilder().dataset(hp.dataset().toBuilder().name(mnist.name()).build()).build();
         }
         Experiment experiment = new Experiment(hp, new LenetWorkload(mnist), out, HtmlReport::write);
         ExperimentResult result = experiment.run();
@@ -118,15 +123,20 @@ final class MnistLenetCommand implements Callable<Integer> {
         }
         requireFraction("--fraction", fraction);
         requireFraction("--output-fraction", outputFraction);
-        List<String> arms = controls.equals(List.of("none")) ? List.of() : controls;
         try {
-            return new ExperimentHparams(
-                    new DatasetHparams("mnist-10k", batch, validation),
-                    new ModelHparams(LenetWorkload.MODEL),
-                    new TrainingHparams("adam", learningRate, 0, Step.ofEpochs(epochs), Step.parse(evalEvery), 0, seed),
-                    new PruningHparams("magnitude", fraction, "layerwise fractions={output=" + outputFraction + "}",
-                            rounds, rewind),
-                    arms);
+            List<ControlArm> arms = controls.equals(List.of("none")) ? List.of()
+                    : controls.stream().map(ControlArm::parse).toList();
+            return ExperimentHparams.builder()
+                    .dataset(DatasetHparams.builder().name("mnist-10k").batchSize(batch).validationExamples(validation)
+                            .build())
+                    .model(new ModelHparams(LenetWorkload.MODEL))
+                    .training(TrainingHparams.builder().optimizer(Optimizer.ADAM).learningRate(learningRate)
+                            .budget(Step.ofEpochs(epochs)).evalEvery(Step.parse(evalEvery)).seed(seed).build())
+                    .pruning(PruningHparams.builder().method(PruningMethod.magnitude()).fraction(fraction)
+                            .scope(PruningScope.layerwise().withLayerFraction("output", outputFraction))
+                            .rounds(rounds).rewind(RewindPoint.parse(rewind)).build())
+                    .controls(arms)
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -167,8 +167,8 @@ final class MnistSparseCommand implements Callable<Integer> {
         NmHparams.Builder b = NmHparams.builder()
                 .dataset(new DatasetHparams(data, BATCH, 0))
                 .model(new ModelHparams(modelName))
-                .training(new TrainingHparams("adam", LEARNING_RATE, 0, Step.ofEpochs(Math.max(1, epochs)),
-                        Step.ofEpochs(1), 0, seed))
+                .training(TrainingHparams.builder().learningRate(LEARNING_RATE)
+                        .budget(Step.ofEpochs(Math.max(1, epochs))).evalEvery(Step.ofEpochs(1)).seed(seed).build())
                 .pattern(nm)
                 .fineTune(fineTuneEpochs == 0 ? null : Step.ofEpochs(fineTuneEpochs))
                 .dtype(dtype);

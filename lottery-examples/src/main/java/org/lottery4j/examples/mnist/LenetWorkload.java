@@ -12,6 +12,7 @@ import org.lottery4j.experiment.Workload;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -39,23 +40,17 @@ public final class LenetWorkload implements Workload {
         if (!hp.model().name().equals(MODEL)) {
             throw new IllegalArgumentException("this workload builds " + MODEL + ", not " + hp.model().name());
         }
-        return network(hp.training().seed(), hp.training().updater(), hp.training().weightDecay());
+        // the experiment gives it the optimizer, schedule and weight decay of hp.training()
+        return network(hp.training().seed(), new Sgd());
     }
 
-    /**
-     * An initialized LeNet-300-100 (input {@code [n, 784]}), as {@link #createNetwork} builds it.
-     *
-     * @param weightDecay decoupled weight decay, or 0 for none
-     */
-    public static MultiLayerNetwork network(long seed, IUpdater updater, double weightDecay) {
-        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
+    /** An initialized LeNet-300-100 (input {@code [n, 784]}) with this updater. */
+    public static MultiLayerNetwork network(long seed, IUpdater updater) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .weightInit(WeightInit.XAVIER)
-                .updater(updater);
-        if (weightDecay > 0) {
-            builder.weightDecay(weightDecay, true);
-        }
-        MultiLayerConfiguration conf = builder.list()
+                .updater(updater)
+                .list()
                 .layer(new DenseLayer.Builder().name("fc1").nIn(784).nOut(300).activation(Activation.RELU).build())
                 .layer(new DenseLayer.Builder().name("fc2").nIn(300).nOut(100).activation(Activation.RELU).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output")

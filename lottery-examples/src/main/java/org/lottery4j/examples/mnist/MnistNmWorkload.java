@@ -1,6 +1,7 @@
 package org.lottery4j.examples.mnist;
 
 import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.lottery4j.experiment.ExperimentData;
 import org.lottery4j.experiment.Workload;
 import org.lottery4j.hparams.ExperimentHparams;
@@ -40,9 +41,9 @@ public final class MnistNmWorkload implements Workload {
     public Model createNetwork(ExperimentHparams hp) {
         String model = hp.model().name();
         if (model.equals(LenetWorkload.MODEL)) {
-            return LenetWorkload.network(hp.training().seed(), hp.training().updater(), hp.training().weightDecay());
+            return LenetWorkload.network(hp.training().seed(), new Sgd()); // the experiment sets the optimizer
         } else if (model.equals(SmallConvNet.MODEL)) {
-            return SmallConvNet.network(hp.training().seed(), hp.training().updater());
+            return SmallConvNet.network(hp.training().seed(), new Sgd());
         }
         throw new IllegalArgumentException("this workload builds " + LenetWorkload.MODEL + " or " + SmallConvNet.MODEL
                 + ", not " + model);
