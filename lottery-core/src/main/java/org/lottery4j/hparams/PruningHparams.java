@@ -58,24 +58,6 @@ public record PruningHparams(
         return new Builder(this);
     }
 
-    /** Same as {@link #method()}. */
-    @Deprecated(forRemoval = true)
-    public PruningMethod pruningMethod() {
-        return method;
-    }
-
-    /** Same as {@link #scope()}. */
-    @Deprecated(forRemoval = true)
-    public PruningScope pruningScope() {
-        return scope;
-    }
-
-    /** Same as {@link #rewind()}. */
-    @Deprecated(forRemoval = true)
-    public RewindPoint rewindPoint() {
-        return rewind;
-    }
-
     /** Equal when every field has the same canonical text (methods need not implement {@code equals}). */
     @Override
     public boolean equals(Object o) {

@@ -6,7 +6,10 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.UpdaterCreator;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -50,6 +53,19 @@ final class GraphAdapter extends NetworkAdapter {
     @Override
     Updater updater() {
         return graph.getUpdater(false);
+    }
+
+    @Override
+    List<org.deeplearning4j.nn.conf.layers.Layer> configuredLayers() {
+        return graph.getConfiguration().getVertices().values().stream()
+                .filter(v -> v instanceof LayerVertex).map(v -> ((LayerVertex) v).getLayerConf().getLayer()).toList();
+    }
+
+    @Override
+    public void rebuildUpdater() {
+        if (graph.getUpdater(false) != null) {
+            graph.setUpdater((ComputationGraphUpdater) UpdaterCreator.getUpdater(graph));
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.UpdaterCreator;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -51,6 +52,18 @@ final class MultiLayerAdapter extends NetworkAdapter {
     @Override
     Updater updater() {
         return net.getUpdater(false);
+    }
+
+    @Override
+    List<org.deeplearning4j.nn.conf.layers.Layer> configuredLayers() {
+        return net.getLayerWiseConfigurations().getConfs().stream().map(NeuralNetConfiguration::getLayer).toList();
+    }
+
+    @Override
+    public void rebuildUpdater() {
+        if (net.getUpdater(false) != null) {
+            net.setUpdater(UpdaterCreator.getUpdater(net));
+        }
     }
 
     @Override

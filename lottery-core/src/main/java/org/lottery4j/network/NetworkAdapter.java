@@ -216,6 +216,36 @@ public abstract sealed class NetworkAdapter permits MultiLayerAdapter, GraphAdap
     /** The network's layers, in parameter order. */
     abstract Layer[] layers();
 
+    /**
+     * Every layer configuration, with whether its layer has parameters: first those of the live
+     * layers, then those the network's configuration holds that were not among them (in DL4J
+     * 1.0.0-M2.1 both are the same objects; a saved network records the configuration's).
+     */
+    public Map<org.deeplearning4j.nn.conf.layers.Layer, Boolean> layerConfigurations() {
+        Map<org.deeplearning4j.nn.conf.layers.Layer, Boolean> out = new java.util.IdentityHashMap<>();
+        Map<org.deeplearning4j.nn.conf.layers.Layer, Boolean> ordered = new LinkedHashMap<>();
+        for (Layer layer : layers()) {
+            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+            if (out.put(conf, layer.numParams() > 0) == null) {
+                ordered.put(conf, layer.numParams() > 0);
+            }
+        }
+        for (org.deeplearning4j.nn.conf.layers.Layer conf : configuredLayers()) {
+            if (out.put(conf, false) == null) {
+                ordered.put(conf, false);
+            }
+        }
+        return Collections.unmodifiableMap(ordered);
+    }
+
+    abstract List<org.deeplearning4j.nn.conf.layers.Layer> configuredLayers();
+
+    /**
+     * Builds the updater again from the layers' configurations, if DL4J has built one already
+     * (it does so lazily, at the first fit): after a change of updater or regularization.
+     */
+    public abstract void rebuildUpdater();
+
     /** The network's seed, from its configuration. */
     public abstract long seed();
 

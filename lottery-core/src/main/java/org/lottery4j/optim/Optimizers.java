@@ -7,19 +7,13 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.updater.UpdaterCreator;
-import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.lottery4j.network.NetworkAdapter;
 import org.nd4j.linalg.learning.config.AMSGrad;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.AdaMax;
@@ -70,11 +64,7 @@ public final class Optimizers {
             layer.setRegularizationBias(withoutDecay(layer.getRegularizationBias()));
         }
         // an updater built before this call would keep the old settings and state layout
-        if (model instanceof MultiLayerNetwork net && net.getUpdater(false) != null) {
-            net.setUpdater(UpdaterCreator.getUpdater(net));
-        } else if (model instanceof ComputationGraph graph && graph.getUpdater(false) != null) {
-            graph.setUpdater((ComputationGraphUpdater) UpdaterCreator.getUpdater(graph));
-        }
+        NetworkAdapter.of(model).rebuildUpdater();
     }
 
     // DL4J's updaters clone their schedule by reference: a network's schedule must not move another's
@@ -148,7 +138,7 @@ public final class Optimizers {
     }
 
     private static int iterationCount(Model model) {
-        return model instanceof MultiLayerNetwork net ? net.getIterationCount() : ((ComputationGraph) model).getIterationCount();
+        return NetworkAdapter.of(model).iterationCount();
     }
 
     /**
@@ -157,33 +147,9 @@ public final class Optimizers {
      * clones them.
      */
     private static List<BaseLayer> trainableLayers(Model model) {
-        org.deeplearning4j.nn.api.Layer[] live;
-        List<Layer> configured = new ArrayList<>();
-        if (model instanceof MultiLayerNetwork net) {
-            live = net.getLayers();
-            net.getLayerWiseConfigurations().getConfs().forEach(c -> configured.add(c.getLayer()));
-        } else if (model instanceof ComputationGraph graph) {
-            live = graph.getLayers();
-            for (GraphVertex v : graph.getConfiguration().getVertices().values()) {
-                if (v instanceof LayerVertex lv) {
-                    configured.add(lv.getLayerConf().getLayer());
-                }
-            }
-        } else {
-            throw new IllegalArgumentException("lottery4j supports MultiLayerNetwork and ComputationGraph, not "
-                    + (model == null ? "null" : model.getClass().getName()));
-        }
-        if (live == null) {
-            throw new IllegalStateException("the network is not initialized: call init() on the "
-                    + model.getClass().getSimpleName() + " first");
-        }
         Set<BaseLayer> out = Collections.newSetFromMap(new IdentityHashMap<>());
         List<BaseLayer> ordered = new ArrayList<>();
-        for (org.deeplearning4j.nn.api.Layer layer : live) {
-            NeuralNetConfiguration conf = layer.conf();
-            collect(conf.getLayer(), layer.numParams() > 0, out, ordered);
-        }
-        configured.forEach(c -> collect(c, false, out, ordered));
+        NetworkAdapter.of(model).layerConfigurations().forEach((conf, hasParams) -> collect(conf, hasParams, out, ordered));
         return ordered;
     }
 

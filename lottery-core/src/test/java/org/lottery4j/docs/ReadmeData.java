@@ -17,6 +17,11 @@ public final class ReadmeData {
 
     /** {@code n} random MNIST-shaped examples (784 features, 10 one-hot classes) in batches of {@code batch}. */
     public static DataSetIterator mnistShaped(int n, int batch, long seed) {
+        return new ListDataSetIterator<>(mnistShapedDataSet(n, seed).asList(), batch);
+    }
+
+    /** {@code n} random MNIST-shaped examples (784 features, 10 one-hot classes). */
+    public static DataSet mnistShapedDataSet(int n, long seed) {
         Random random = new Random(seed);
         float[][] x = new float[n][784];
         float[][] y = new float[n][10];
@@ -26,7 +31,7 @@ public final class ReadmeData {
             }
             y[i][random.nextInt(10)] = 1;
         }
-        return new ListDataSetIterator<>(new DataSet(Nd4j.createFromArray(x), Nd4j.createFromArray(y)).asList(), batch);
+        return new DataSet(Nd4j.createFromArray(x), Nd4j.createFromArray(y));
     }
 
     /**

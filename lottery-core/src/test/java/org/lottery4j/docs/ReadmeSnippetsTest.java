@@ -66,8 +66,8 @@ class ReadmeSnippetsTest {
                 ReadmeSnippetsTest::fiveRoundsWithTheOutputLayerAtTenPercent));
 
         c.put("experiment", new Case(Context.of()
-                .imports("org.lottery4j.experiment.Workload", "org.lottery4j.docs.ReadmeData")
-                .prelude("Workload workload = new ReadmeData.Workload();"),
+                .imports("org.nd4j.linalg.dataset.DataSet", "org.lottery4j.docs.ReadmeData")
+                .prelude("DataSet train = ReadmeData.mnistShapedDataSet(1120, 7); DataSet test = ReadmeData.mnistShapedDataSet(200, 8);"),
                 ReadmeSnippetsTest::twelveRoundsWrittenUnderOut));
 
         c.put("two-four", new Case(Context.of()
