@@ -19,6 +19,7 @@ import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
 import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.optim.Optimizers;
+import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.RandomMasks;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentReport;
@@ -203,7 +204,9 @@ public final class Experiment {
             if (current != null) {
                 current.close();
             }
-            current = LotteryTicket.load(roundFolder(round).resolve("ticket.zip"));
+            // with the hyperparameters' strategy: a method of the user's own is not rebuilt from its name
+            current = LotteryTicket.load(roundFolder(round).resolve("ticket.zip"),
+                    new Pruner(hp.pruning().method(), hp.pruning().scope()));
             currentRound = round;
         }
         return current;

@@ -1,5 +1,6 @@
 package org.lottery4j.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,9 @@ import org.slf4j.Logger;
  * interrupted write left, and bound to one set of hyperparameters by its {@code hparams.json}.
  */
 final class RunFolder {
+
+    /** The field of {@code hparams.json} that holds the canonical form. */
+    static final String CANONICAL = "canonical";
 
     private RunFolder() {}
 
@@ -31,7 +35,10 @@ final class RunFolder {
         }
         Path saved = folder.resolve("hparams.json");
         if (Files.exists(saved)) {
-            String before = canonical.apply(Json.read(saved, type));
+            // the canonical form as saved: a pruning method of the user's own cannot be parsed back
+            JsonNode tree = Json.MAPPER.readTree(saved.toFile());
+            String before = tree.hasNonNull(CANONICAL) ? tree.get(CANONICAL).asText()
+                    : canonical.apply(Json.MAPPER.treeToValue(tree, type));
             if (!before.equals(canonical.apply(hp))) {
                 throw new IOException(saved + " describes a different experiment:\n" + before
                         + "\nthan this one:\n" + canonical.apply(hp));

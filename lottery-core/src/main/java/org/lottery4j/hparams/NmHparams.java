@@ -1,5 +1,6 @@
 package org.lottery4j.hparams;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -119,7 +120,11 @@ public record NmHparams(DatasetHparams dataset, ModelHparams model, TrainingHpar
         return nm;
     }
 
-    /** The sorted {@code section.field=value} lines of every field that differs from its default. */
+    /**
+     * The sorted {@code section.field=value} lines of every field that differs from its default;
+     * saved in {@code hparams.json} too, which a resumed run compares with its own.
+     */
+    @JsonProperty(value = "canonical", access = JsonProperty.Access.READ_ONLY)
     public String canonical() {
         return Hparams.canonical(canonicalFields());
     }

@@ -74,7 +74,19 @@ public final class LotteryTicket implements AutoCloseable {
      * @throws TicketFormatException naming the file and what is wrong with it
      */
     public static LotteryTicket load(Path file) throws IOException {
-        return TicketFile.read(file);
+        return TicketFile.read(file, null);
+    }
+
+    /**
+     * Reads a ticket that will prune further with {@code strategy}: for tickets made with a strategy
+     * or method of your own, which lottery4j cannot rebuild from the name the file records. The
+     * name must be the one {@code strategy} describes itself by.
+     *
+     * @throws TicketFormatException naming the file and what is wrong with it, or the two names
+     *     when the file was pruned with another strategy
+     */
+    public static LotteryTicket load(Path file, PruningStrategy strategy) throws IOException {
+        return TicketFile.read(file, Objects.requireNonNull(strategy, "strategy"));
     }
 
     /** The network; train it with its own {@code fit} methods. */

@@ -57,6 +57,19 @@ final class SavedStrategies {
         return new Pruner(known, PruningScope.parse(scope));
     }
 
+    /**
+     * {@code strategy}, if it is the one these names describe.
+     *
+     * @throws IllegalArgumentException naming both when it is not
+     */
+    static PruningStrategy matching(PruningStrategy strategy, String method, String scope) {
+        if (!method(strategy).equals(method) || !scope(strategy).equals(scope)) {
+            throw new IllegalArgumentException("the ticket was pruned with '" + (method + " " + scope).strip()
+                    + "', not with '" + strategy.describe() + "'");
+        }
+        return strategy;
+    }
+
     private static PruningStrategy unavailable(String description) {
         return new PruningStrategy() {
             @Override

@@ -29,6 +29,7 @@ import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.ParamKey;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
+import org.lottery4j.prune.PruningStrategy;
 import org.lottery4j.rewind.RewindPoint;
 import org.lottery4j.rewind.RewindSnapshots;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -163,7 +164,8 @@ final class TicketFile {
                 .toList();
     }
 
-    static LotteryTicket read(Path file) throws IOException {
+    /** @param strategy the strategy to prune further with, or {@code null} for the one the file names */
+    static LotteryTicket read(Path file, PruningStrategy strategy) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such ticket file");
         }
@@ -197,7 +199,8 @@ final class TicketFile {
                     .snapshots(RewindSnapshots.of(snapshots))
                     .round(meta.round()).hyperparameters(meta.hyperparameters());
             try {
-                b.strategy(SavedStrategies.parse(meta.method(), meta.scope()))
+                b.strategy(strategy == null ? SavedStrategies.parse(meta.method(), meta.scope())
+                        : SavedStrategies.matching(strategy, meta.method(), meta.scope()))
                         .rewindTo(RewindPoint.parse(meta.rewindPoint()));
                 return b.build();
             } catch (IllegalArgumentException | IllegalStateException e) {

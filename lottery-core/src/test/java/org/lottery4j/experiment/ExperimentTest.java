@@ -280,6 +280,51 @@ class ExperimentTest {
         }
     }
 
+    /** A user's own importance score: w^2 ranks as |w| does, so its masks are magnitude's. */
+    static final class SquaredMagnitude implements org.lottery4j.prune.PruningMethod {
+        @Override
+        public void score(org.lottery4j.network.ParamKey param, int from, float[] weights, float[] scores, int count) {
+            for (int j = 0; j < count; j++) {
+                scores[j] = weights[j] * weights[j];
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "squared-magnitude";
+        }
+    }
+
+    @Test
+    void aUserWrittenMethodRunsAnExperimentAndResumesWithIt() throws IOException {
+        ExperimentHparams magnitude = SyntheticWorkload.hparams(2, "30it", List.of(ControlArm.REINIT));
+        ExperimentHparams hp = magnitude.toBuilder()
+                .pruning(magnitude.pruning().toBuilder().method(new SquaredMagnitude()).build()).build();
+        assertThat(hp.canonical()).contains("pruning.method=squared-magnitude");
+        ExperimentResult reference = new Experiment(magnitude, new SyntheticWorkload(), dir.resolve("magnitude")).run();
+
+        Path out = dir.resolve("user");
+        BaseTrainingListener bomb = new BaseTrainingListener() {
+            int calls;
+
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                if (++calls == 30 + 30 + 30 + 15) { // in round 2's ticket: round 1's ticket is loaded to resume
+                    throw new IllegalStateException("interrupted");
+                }
+            }
+        };
+        assertThatThrownBy(() -> new Experiment(hp, new SyntheticWorkload(bomb), out).run()).hasMessage("interrupted");
+        ExperimentResult resumed = new Experiment(hp, new SyntheticWorkload(), out).run();
+        // the same masks as magnitude pruning in every round, so the same training
+        assertSameResults(resumed, reference);
+        try (LotteryTicket saved = LotteryTicket.load(out.resolve(hp.folderName()).resolve("round-02/ticket.zip"))) {
+            assertThat(saved.metadata().method()).isEqualTo("squared-magnitude");
+            assertThatThrownBy(() -> saved.prune(0.1)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("'squared-magnitude', a strategy lottery4j cannot rebuild from its name");
+        }
+    }
+
     private static BaseTrainingListener counting(int[] steps) {
         return new BaseTrainingListener() {
             @Override

@@ -132,6 +132,6 @@ class OptimizersTest {
         MultiLayerNetwork net = new MultiLayerNetwork(Nets.base(1).list()
                 .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(2).nOut(2).build()).build());
         assertThatThrownBy(() -> Optimizers.apply(net, new Adam(), List.of()))
-                .hasMessage("the network is not initialized: call init() on the MultiLayerNetwork first");
+                .hasMessage("the network is not initialized: call init() on the MultiLayerNetwork before using it with lottery4j");
     }
 }
