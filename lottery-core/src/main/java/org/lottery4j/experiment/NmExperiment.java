@@ -187,6 +187,8 @@ public final class NmExperiment {
             phase = "ticket";
             ticket = loadStartingTicket(data);
             hp.training().applyTo(ticket.network(), trainer.iterationsPerEpoch());
+            // its saved counter would start the schedule and Adam's bias correction at its old end
+            NetworkAdapter.of(ticket.network()).resetTrainingState();
             if (hp.trainsBeforePruning()) {
                 training = trainer.train(NetworkAdapter.of(ticket.network()), 0, phase);
             }

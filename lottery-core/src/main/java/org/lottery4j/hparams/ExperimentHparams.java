@@ -64,7 +64,7 @@ public record ExperimentHparams(
         Map<String, String> out = new TreeMap<>();
         Hparams.addNonDefault("dataset", dataset, DatasetHparams.DEFAULTS, out);
         Hparams.addNonDefault("model", model, ModelHparams.DEFAULTS, out);
-        Hparams.addNonDefault("training", training, TrainingHparams.DEFAULTS, out);
+        Hparams.addNonDefault("training", training.forHash(), TrainingHparams.DEFAULTS, out);
         Hparams.addNonDefault("pruning", pruning, PruningHparams.DEFAULTS, out);
         return out;
     }

@@ -62,6 +62,9 @@ public record NmHparams(DatasetHparams dataset, ModelHparams model, TrainingHpar
         Hparams.require(ticket == null || ticket.matches("[0-9a-f]{64}"),
                 "nm.ticket must be a SHA-256 of 64 lower-case hex digits, got '" + ticket + "'");
         Hparams.require(!ticketAsSaved || ticket != null, "nm.ticketAsSaved needs a starting ticket (nm.ticket)");
+        // the schedule would be resolved over the dense budget and fine-tuning would resume at its end
+        Hparams.require(training.schedule().isConstant(), "training.schedule: N:M experiments train with a constant "
+                + "learning rate; '" + training.schedule().describe() + "' is not supported here");
     }
 
     /** A builder with pattern 2:4, no fine-tuning, F32, no ticket; dataset, model and training must be set. */

@@ -53,6 +53,22 @@ public record TrainingHparams(
         schedule = schedule == null ? LearningRateSchedule.constant() : schedule;
     }
 
+    /**
+     * These settings with those that change nothing at their defaults (momentum of an optimizer
+     * without momentum, the style of a weight decay of 0): what the canonical form hashes, so that
+     * equal experiments share one folder.
+     */
+    TrainingHparams forHash() {
+        Builder b = toBuilder();
+        if (optimizer != Optimizer.MOMENTUM && optimizer != Optimizer.NESTEROV) {
+            b.momentum(DEFAULTS.momentum());
+        }
+        if (weightDecay == 0) {
+            b.weightDecayStyle(DEFAULTS.weightDecayStyle());
+        }
+        return b.build();
+    }
+
     /** A builder at the defaults. */
     public static Builder builder() {
         return DEFAULTS.toBuilder();

@@ -197,8 +197,9 @@ public abstract sealed class NetworkAdapter permits MultiLayerAdapter, GraphAdap
 
     private Optional<ByteBuffer> bytes(ParamInfo p) {
         INDArray flat = model.params();
+        // a ByteBuffer is indexed by int bytes
         if (flat.dataType() != DataType.FLOAT || flat.elementWiseStride() != 1
-                || p.offset() + p.length() > Integer.MAX_VALUE) {
+                || (flat.offset() + p.offset() + p.length()) * Float.BYTES > Integer.MAX_VALUE) {
             return Optional.empty();
         }
         int from = Math.toIntExact(flat.offset() + p.offset());

@@ -170,9 +170,20 @@ final class LowestImportance {
         int lo = (bucket ^ 0x8000) << 16;
         int hi = lo | 0xFFFF;
         for (int s = 0; s < words.length; s++) {
-            candidates.collect(keys[s], words[s], s, 0, keys[s].length(), lo, hi);
+            if (candidates.collect(keys[s], words[s], s, 0, keys[s].length(), lo, hi) < 0) {
+                throw unstableScores();
+            }
+        }
+        if (candidates.size < toRemove - below) {
+            throw unstableScores();
         }
         candidates.removeLowest(toRemove - below, words);
+    }
+
+    // Only a score that is not a pure function of the element makes the two passes disagree.
+    private static IllegalStateException unstableScores() {
+        return new IllegalStateException("the importance scores changed between two reads of the same weights: a "
+                + "PruningMethod's score must be the same every time it is asked (see PruningMethod.score)");
     }
 
     /** Elements near the cut-off, in position order, with their keys. */

@@ -30,8 +30,10 @@ public interface PruningMethod {
      * Writes the importance of elements {@code [from, from + count)} of parameter {@code param}
      * (flat order), whose current values are {@code weights[0, count)}, into {@code scores[0, count)}.
      * Called on consecutive chunks of the live weights, possibly from several threads at once for
-     * different chunks; neither array may be retained. A NaN score cannot be ranked (an error
-     * naming the element); weights are finite when this is called.
+     * different chunks, and more than once for the same element; neither array may be retained. The
+     * score must be a pure function of the parameter, the element's index and its weight (the same
+     * every time it is asked), and thread-safe. A NaN score cannot be ranked (an error naming the
+     * element); weights are finite when this is called.
      */
     void score(ParamKey param, int from, float[] weights, float[] scores, int count);
 
@@ -41,7 +43,10 @@ public interface PruningMethod {
     /**
      * The next mask from precomputed scores, as {@code torch.nn.utils.prune}'s
      * {@code compute_mask(importance, default_mask)}: {@code previous} with
-     * {@code round(fraction x surviving)} more weights pruned, those of lowest score.
+     * {@code round(fraction x surviving)} more weights pruned, those of lowest score. A convenience
+     * for scores computed elsewhere: {@link Pruner} makes the same selection on the chunked scores
+     * of {@link #score} and does not call it, so overriding it changes nothing there (write a
+     * {@link PruningStrategy} to change the selection).
      *
      * @param importance one score per element of {@code previous}
      * @param previous the current mask; never grows

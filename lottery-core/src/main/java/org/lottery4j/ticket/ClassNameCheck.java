@@ -35,6 +35,8 @@ import org.lottery4j.io.Json;
 final class ClassNameCheck {
 
     static final List<String> ALLOWED_PACKAGES = List.of("org.deeplearning4j.", "org.nd4j.", "org.lottery4j.");
+    /** Third-party libraries ND4J ships shaded under its own name (Jackson, Guava, protobuf...). */
+    static final String SHADED = "org.nd4j.shade.";
 
     private static final Pattern QUALIFIED_NAME =
             Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)+");
@@ -89,11 +91,11 @@ final class ClassNameCheck {
     private static void requireAllowed(String className, String at, Path file, String entry)
             throws TicketFormatException {
         boolean allowed = QUALIFIED_NAME.matcher(className).matches()
-                && ALLOWED_PACKAGES.stream().anyMatch(className::startsWith);
+                && ALLOWED_PACKAGES.stream().anyMatch(className::startsWith) && !className.startsWith(SHADED);
         if (!allowed) {
             throw new TicketFormatException(file, "entry " + entry + " names the class '" + className + "' at " + at
                     + "; a ticket may only name classes under " + String.join(", ", ALLOWED_PACKAGES)
-                    + " (refused before anything is loaded)");
+                    + " except " + SHADED + " (refused before anything is loaded)");
         }
     }
 }

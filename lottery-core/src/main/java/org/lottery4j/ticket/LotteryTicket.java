@@ -138,12 +138,12 @@ public final class LotteryTicket implements AutoCloseable {
      * Removes {@code fraction} of the surviving weights in scope and zeroes them in the network.
      *
      * @return the new masks
-     * @throws IllegalArgumentException for a fraction outside [0, 1) or non-finite weights
+     * @throws IllegalArgumentException for a fraction outside [0, 1) or non-finite weights, or a
+     *     strategy whose masks do not fit the network or would revive pruned weights
      */
     public MaskSet prune(double fraction) {
         MaskSet next = strategy.prune(network.view(), masks(), fraction);
-        enforcer.update(next);
-        round++;
+        applyMasks(next);
         return next;
     }
 

@@ -128,8 +128,10 @@ final class TicketZip implements AutoCloseable {
             }
             return bytes;
         }
-        byte[] bytes = new byte[(int) size];
-        int n = in.readNBytes(bytes, 0, bytes.length);
+        // readNBytes(len) grows its buffer as data arrives: a size field bent by damage costs no
+        // more memory than the entry really holds
+        byte[] bytes = in.readNBytes((int) size);
+        int n = bytes.length;
         if (n < size || in.read() != -1) {
             throw new TicketFormatException(file, "entry " + name + " is corrupted: the zip says it has " + size
                     + " bytes, it holds " + (n < size ? n : "more"));

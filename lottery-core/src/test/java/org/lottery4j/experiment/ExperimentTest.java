@@ -359,4 +359,21 @@ class ExperimentTest {
         assertThat(Nets.bits(LotteryTicket.load(a).network().params()))
                 .isEqualTo(Nets.bits(LotteryTicket.load(b).network().params()));
     }
+
+    @Test
+    void aFolderWrittenWhenMomentumMeantNesterovIsNotResumed() throws IOException {
+        ExperimentHparams base = SyntheticWorkload.hparams(1, "20it", List.of());
+        ExperimentHparams hp = base.toBuilder()
+                .training(base.training().toBuilder().optimizer(Optimizer.MOMENTUM).momentum(0.9).build()).build();
+        Path folder = dir.resolve(hp.folderName());
+        Files.createDirectories(folder);
+        // hparams.json as earlier versions wrote it: no canonical form
+        com.fasterxml.jackson.databind.node.ObjectNode old = Json.MAPPER.valueToTree(hp);
+        old.remove("canonical");
+        Files.write(folder.resolve("hparams.json"), Json.MAPPER.writeValueAsBytes(old));
+        assertThatThrownBy(() -> new Experiment(hp, new SyntheticWorkload(), dir).run())
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(folder.resolve("hparams.json") + " was written by an earlier lottery4j, whose "
+                        + "'momentum' optimizer was Nesterov momentum");
+    }
 }

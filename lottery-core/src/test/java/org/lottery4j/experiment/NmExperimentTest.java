@@ -289,4 +289,13 @@ class NmExperimentTest {
                 .hasMessage("the lottery experiment finds the early-stopping iteration on a validation split, but the "
                         + "workload's data has none: set dataset.validationExamples above 0");
     }
+
+    @Test
+    void aLearningRateScheduleIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> hparams().toBuilder()
+                .training(hparams().training().toBuilder().schedule("cosine").build()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("training.schedule: N:M experiments train with a constant learning rate; 'cosine' is not "
+                        + "supported here");
+    }
 }

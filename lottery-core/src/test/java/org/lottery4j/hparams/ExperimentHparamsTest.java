@@ -226,4 +226,21 @@ class ExperimentHparamsTest {
                 .containsExactly(new L2Regularization(5e-4));
         assertThat(TrainingHparams.DEFAULTS.regularization()).isEmpty();
     }
+
+    @Test
+    void settingsThatChangeNothingDoNotChangeTheFolder() {
+        ExperimentHparams base = lenet();
+        ExperimentHparams adamWithMomentum = base.toBuilder()
+                .training(base.training().toBuilder().momentum(0.9).build()).build();
+        ExperimentHparams l2WithoutDecay = base.toBuilder()
+                .training(base.training().toBuilder().weightDecayStyle(WeightDecayStyle.L2).build()).build();
+        assertThat(adamWithMomentum.hash()).isEqualTo(base.hash());
+        assertThat(l2WithoutDecay.hash()).isEqualTo(base.hash());
+        // the values themselves are kept: a builder that switches to momentum still has 0.9
+        assertThat(adamWithMomentum.training().toBuilder().optimizer(Optimizer.NESTEROV).build().updater(117))
+                .isEqualTo(new Nesterovs(1.2e-3, 0.9));
+        ExperimentHparams nesterov = base.toBuilder()
+                .training(base.training().toBuilder().optimizer(Optimizer.NESTEROV).momentum(0.9).build()).build();
+        assertThat(nesterov.canonical()).contains("training.momentum=0.9");
+    }
 }

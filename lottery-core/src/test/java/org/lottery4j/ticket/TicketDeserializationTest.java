@@ -28,7 +28,7 @@ import testgadgets.LoadRecorder;
 class TicketDeserializationTest {
 
     private static final String ALLOWED = "; a ticket may only name classes under org.deeplearning4j., org.nd4j., "
-            + "org.lottery4j. (refused before anything is loaded)";
+            + "org.lottery4j. except org.nd4j.shade. (refused before anything is loaded)";
 
     @TempDir
     Path dir;
@@ -114,6 +114,12 @@ class TicketDeserializationTest {
                 .putObject("distribution").put("type", "testgadgets.LoadRecorder"));
         assertThatThrownBy(() -> LotteryTicket.load(distribution))
                 .hasMessageContaining("names the class 'testgadgets.LoadRecorder' at $.confs[0].layer.weightInitFn.distribution.type;");
+        // ND4J's shaded third-party classes are not configuration classes either
+        Path shaded = forge(file, layer -> layer.putObject("activationFn")
+                .put("@class", "org.nd4j.shade.jackson.databind.ObjectMapper"));
+        assertThatThrownBy(() -> LotteryTicket.load(shaded))
+                .hasMessageContaining("names the class 'org.nd4j.shade.jackson.databind.ObjectMapper' at "
+                        + "$.confs[0].layer.activationFn.@class;");
         assertThat(System.getProperty(LoadRecorder.PROPERTY)).isNull();
 
         // the check is needed: DL4J's Jackson loads (and initializes) the class it is given

@@ -1,6 +1,7 @@
 package org.lottery4j.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -117,5 +118,34 @@ class UserStrategyTest {
             }
         }
         assertThat(ticket.toString()).contains("first-half");
+    }
+
+    @Test
+    void aStrategyWhoseMasksWouldGrowIsRefusedAndTheMasksStay() {
+        Model net = Nets.mlp(Nets.Kind.MULTI_LAYER, 5);
+        LotteryTicket ticket = LotteryTicket.builder(net).build();
+        ticket.prune(0.5);
+        MaskSet pruned = ticket.masks();
+        PruningStrategy reviving = new PruningStrategy() {
+            @Override
+            public MaskSet prune(NetworkView network, MaskSet current, double fraction) {
+                return initialMasks(network);
+            }
+
+            @Override
+            public MaskSet initialMasks(NetworkView network) {
+                return new Pruner(PruningMethod.magnitude(), PruningScope.layerwise()).initialMasks(network);
+            }
+
+            @Override
+            public String describe() {
+                return "reviving";
+            }
+        };
+        LotteryTicket again = LotteryTicket.builder(Nets.mlp(Nets.Kind.MULTI_LAYER, 5)).masks(pruned).strategy(reviving).build();
+        assertThatThrownBy(() -> again.prune(0.2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("revives").hasMessageContaining("masks only ever shrink");
+        assertThat(again.masks()).isEqualTo(pruned);
+        assertThat(again.round()).isZero();
     }
 }
