@@ -19,7 +19,6 @@ import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
 import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.optim.Optimizers;
-import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.RandomMasks;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentReport;
@@ -177,8 +176,7 @@ public final class Experiment {
         LotteryTicket ticket;
         if (round == 0) {
             ticket = LotteryTicket.builder(newNetwork(trainer))
-                    .method(hp.pruning().method())
-                    .scope(hp.pruning().scope())
+                    .strategy(hp.pruning().pruningStrategy())
                     .rewindTo(hp.pruning().rewind())
                     .hyperparameters(hyperparameterMap())
                     .build();
@@ -206,7 +204,7 @@ public final class Experiment {
             }
             // with the hyperparameters' strategy: a method of the user's own is not rebuilt from its name
             current = LotteryTicket.load(roundFolder(round).resolve("ticket.zip"),
-                    new Pruner(hp.pruning().method(), hp.pruning().scope()));
+                    hp.pruning().pruningStrategy());
             currentRound = round;
         }
         return current;

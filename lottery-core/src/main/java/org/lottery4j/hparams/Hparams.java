@@ -21,6 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
+import org.lottery4j.prune.PruningStrategy;
 import org.lottery4j.rewind.RewindPoint;
 
 /** Validation, parsing and canonical-form helpers shared by the hyperparameter records. */
@@ -57,6 +58,8 @@ final class Hparams {
             return s.describe();
         } else if (value instanceof RewindPoint r) {
             return r.describe();
+        } else if (value instanceof PruningStrategy s) {
+            return s.describe();
         }
         return String.valueOf(value);
     }

@@ -1,9 +1,12 @@
 package org.lottery4j.hparams;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
+import org.lottery4j.prune.PruningStrategy;
 import org.lottery4j.rewind.RewindPoint;
 
 /**
@@ -25,6 +28,9 @@ import org.lottery4j.rewind.RewindPoint;
  * @param scope which weights, at which rates; default {@code layerwise}
  * @param rounds pruning rounds after the dense round 0; default 1
  * @param rewind where survivors go after pruning, and where the learning-rate schedule resumes; default {@code init}
+ * @param strategy a {@link PruningStrategy} of your own (or {@code NmPruner}) used instead of
+ *     {@code method} over {@code scope}; default none. It enters the canonical form as
+ *     {@code pruning.strategy=} its {@code describe()}, so give it a stable, unique description
  */
 public record PruningHparams(
         @JsonSerialize(using = Hparams.CanonicalText.class) @JsonDeserialize(using = Hparams.MethodFromText.class)
@@ -34,11 +40,13 @@ public record PruningHparams(
         PruningScope scope,
         int rounds,
         @JsonSerialize(using = Hparams.CanonicalText.class) @JsonDeserialize(using = Hparams.RewindFromText.class)
-        RewindPoint rewind) {
+        RewindPoint rewind,
+        @JsonSerialize(using = Hparams.CanonicalText.class) @JsonInclude(JsonInclude.Include.NON_NULL)
+        PruningStrategy strategy) {
 
     /** The default of every field; a field at its default stays out of the canonical form. */
     public static final PruningHparams DEFAULTS =
-            new PruningHparams(PruningMethod.magnitude(), 0.2, PruningScope.layerwise(), 1, RewindPoint.init());
+            new PruningHparams(PruningMethod.magnitude(), 0.2, PruningScope.layerwise(), 1, RewindPoint.init(), null);
 
     public PruningHparams {
         Hparams.require(method != null, "pruning.method must be set");
@@ -46,6 +54,16 @@ public record PruningHparams(
         Hparams.require(scope != null, "pruning.scope must be set");
         Hparams.require(rounds >= 0, "pruning.rounds must be >= 0, got " + rounds);
         Hparams.require(rewind != null, "pruning.rewind must be set");
+    }
+
+    /** Without a strategy of your own: {@code method} over {@code scope}. */
+    public PruningHparams(PruningMethod method, double fraction, PruningScope scope, int rounds, RewindPoint rewind) {
+        this(method, fraction, scope, rounds, rewind, null);
+    }
+
+    /** What prunes each round: the strategy of your own, else {@code method} over {@code scope}. */
+    public PruningStrategy pruningStrategy() {
+        return strategy != null ? strategy : new Pruner(method, scope);
     }
 
     /** A builder at the defaults. */
@@ -62,7 +80,8 @@ public record PruningHparams(
     @Override
     public boolean equals(Object o) {
         return o instanceof PruningHparams p && p.method.describe().equals(method.describe()) && p.fraction == fraction
-                && p.scope.equals(scope) && p.rounds == rounds && p.rewind.equals(rewind);
+                && p.scope.equals(scope) && p.rounds == rounds && p.rewind.equals(rewind)
+                && Hparams.text(p.strategy).equals(Hparams.text(strategy));
     }
 
     @Override
@@ -89,6 +108,7 @@ public record PruningHparams(
         private PruningScope scope;
         private int rounds;
         private RewindPoint rewind;
+        private PruningStrategy strategy;
 
         private Builder(PruningHparams from) {
             method = from.method;
@@ -96,6 +116,13 @@ public record PruningHparams(
             scope = from.scope;
             rounds = from.rounds;
             rewind = from.rewind;
+            strategy = from.strategy;
+        }
+
+        /** Prunes with a strategy of your own instead of a method over a scope; {@code null} for none. */
+        public Builder strategy(PruningStrategy strategy) {
+            this.strategy = strategy;
+            return this;
         }
 
         public Builder method(PruningMethod method) {
@@ -140,7 +167,7 @@ public record PruningHparams(
 
         /** @throws IllegalArgumentException naming the first bad field */
         public PruningHparams build() {
-            return new PruningHparams(method, fraction, scope, rounds, rewind);
+            return new PruningHparams(method, fraction, scope, rounds, rewind, strategy);
         }
     }
 }

@@ -376,4 +376,74 @@ class ExperimentTest {
                 .hasMessageStartingWith(folder.resolve("hparams.json") + " was written by an earlier lottery4j, whose "
                         + "'momentum' optimizer was Nesterov momentum");
     }
+
+    /** A user's own strategy, not score-based: keeps the first surviving weights of each parameter. */
+    static final class FirstKept implements org.lottery4j.prune.PruningStrategy {
+        @Override
+        public org.lottery4j.mask.MaskSet prune(org.lottery4j.network.NetworkView network,
+                org.lottery4j.mask.MaskSet current, double fraction) {
+            java.util.Map<org.lottery4j.network.ParamKey, org.lottery4j.mask.Mask> next = new java.util.LinkedHashMap<>();
+            current.asMap().forEach((key, mask) -> {
+                long remove = Math.round(fraction * mask.countKept());
+                List<Long> pruned = new ArrayList<>();
+                for (long i = mask.length() - 1; i >= 0 && pruned.size() < remove; i--) {
+                    if (mask.isKept(i)) {
+                        pruned.add(i); // the last survivors go
+                    }
+                }
+                next.put(key, mask.withPruned(pruned.stream().mapToLong(Long::longValue).toArray()));
+            });
+            return org.lottery4j.mask.MaskSet.of(next);
+        }
+
+        @Override
+        public org.lottery4j.mask.MaskSet initialMasks(org.lottery4j.network.NetworkView network) {
+            return new org.lottery4j.prune.Pruner(org.lottery4j.prune.PruningMethod.magnitude(),
+                    org.lottery4j.prune.PruningScope.layerwise()).initialMasks(network);
+        }
+
+        @Override
+        public String describe() {
+            return "first-kept";
+        }
+    }
+
+    @Test
+    void aUserWrittenStrategyRunsAnExperimentAndResumesWithIt() throws IOException {
+        ExperimentHparams base = SyntheticWorkload.hparams(2, "30it", List.of(ControlArm.RANDOM_PRUNING));
+        ExperimentHparams hp = base.toBuilder()
+                .pruning(base.pruning().toBuilder().strategy(new FirstKept()).build()).build();
+        assertThat(hp.canonical()).contains("pruning.strategy=first-kept");
+        assertThat(hp.hash()).isNotEqualTo(base.hash());
+        ExperimentResult straight = new Experiment(hp, new SyntheticWorkload(), dir.resolve("straight")).run();
+
+        Path out = dir.resolve("resumed");
+        BaseTrainingListener bomb = new BaseTrainingListener() {
+            int calls;
+
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                if (++calls == 30 + 30 + 30 + 15) { // in round 2's ticket: round 1's is loaded to resume
+                    throw new IllegalStateException("interrupted");
+                }
+            }
+        };
+        assertThatThrownBy(() -> new Experiment(hp, new SyntheticWorkload(bomb), out).run()).hasMessage("interrupted");
+        assertSameResults(new Experiment(hp, new SyntheticWorkload(), out).run(), straight);
+
+        try (LotteryTicket t = LotteryTicket.load(out.resolve(hp.folderName()).resolve("round-02/ticket.zip"),
+                new FirstKept())) {
+            for (org.lottery4j.network.ParamKey key : t.masks().keys()) {
+                org.lottery4j.mask.Mask m = t.masks().get(key);
+                // 50% twice (the scope's fractions are the strategy's business, not the hyperparameters'):
+                // a prefix of each parameter survives
+                long kept = m.countKept();
+                assertThat(kept).as(key.toString()).isEqualTo(m.length() - Math.round(0.5 * m.length())
+                        - Math.round(0.5 * (m.length() - Math.round(0.5 * m.length()))));
+                for (long i = 0; i < m.length(); i++) {
+                    assertThat(m.isKept(i)).as("%s[%d]", key, i).isEqualTo(i < kept);
+                }
+            }
+        }
+    }
 }
