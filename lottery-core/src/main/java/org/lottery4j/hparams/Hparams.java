@@ -10,15 +10,13 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.lottery4j.io.Sha256;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.prune.PruningStrategy;
@@ -119,7 +117,7 @@ final class Hparams {
 
     /** The first 10 hex digits of the SHA-256 of a canonical form: the hash that names output folders. */
     static String hash(String canonical) {
-        return HexFormat.of().formatHex(sha256().digest(canonical.getBytes(StandardCharsets.UTF_8))).substring(0, 10);
+        return Sha256.hex(canonical.getBytes(StandardCharsets.UTF_8)).substring(0, 10);
     }
 
     /** {@code title}, then every field, one {@code section.field = value} per line. */
@@ -127,14 +125,6 @@ final class Hparams {
         StringBuilder sb = new StringBuilder(title);
         fields.forEach((k, v) -> sb.append(String.format("%n  %-30s %s", k, v)));
         return sb.toString();
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
     }
 
     private static Object get(RecordComponent c, Record r) {

@@ -2,17 +2,13 @@ package org.lottery4j.hparams;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.lottery4j.export.FloatType;
+import org.lottery4j.io.Sha256;
 import org.lottery4j.sparsity.NmPattern;
 
 /**
@@ -164,11 +160,7 @@ public record NmHparams(DatasetHparams dataset, ModelHparams model, TrainingHpar
      * the hash.
      */
     public static String sha256(Path file) throws IOException {
-        MessageDigest digest = Hparams.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(file);
     }
 
     /** Named setters for {@link NmHparams}; {@link #build()} validates. */

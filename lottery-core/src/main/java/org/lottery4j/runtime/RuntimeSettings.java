@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>JavaCPP's resident-memory check off.</b> While
  *       {@code org.bytedeco.javacpp.maxPhysicalBytes} is above 0, its default, JavaCPP (under
  *       ND4J) asks the kernel for the process's resident memory on every native allocation, and
- *       ND4J makes a few dozen small ones per training step: on LeNet-300-100 the check made a
- *       step 1.3-1.5x slower (BENCHMARKS.md). With it off, JavaCPP still collects garbage when the
+ *       ND4J makes a few dozen small ones per training step, a large part of a small network's
+ *       step (BENCHMARKS.md has the measurements). With it off, JavaCPP still collects garbage when the
  *       native memory it tracks passes {@code org.bytedeco.javacpp.maxBytes} (the heap size by
  *       default). JavaCPP reads the property once, when it loads, so this works only before
  *       anything touches ND4J; later it changes nothing, and says so in a warning and in
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *       {@code java} command line does the same from outside.
  *   <li><b>One CPU thread</b> for ND4J's OpenMP loops and for BLAS, unless {@code OMP_NUM_THREADS}
  *       is set (ND4J reads it itself). ND4J's default, every core for OpenMP times every core for
- *       BLAS, oversubscribes small machines: a LeNet-300-100 epoch on 2 cores runs about twice as
- *       fast with one thread. Large networks on many cores want more: {@link #threads(int)}.
+ *       BLAS, oversubscribes small machines, where one thread is much faster (BENCHMARKS.md).
+ *       Large networks on many cores want more: {@link #threads(int)}.
  * </ul>
  *
  * <pre>{@code
