@@ -49,6 +49,23 @@ public record ExperimentHparams(
                 : controls.stream().distinct().sorted(Comparator.comparing(ControlArm::describe)).toList();
     }
 
+    /**
+     * The experiment that {@code section.field -> text} describes, as {@link #fields()} prints it
+     * (such as {@code "pruning.scope" -> "global"}, {@code "controls" -> "reinit,random_pruning"});
+     * fields not given take their defaults, and dataset and model names are required. Every key of
+     * {@link #fields()} but {@code pruning.strategy} (code, not text) can be set.
+     *
+     * @throws IllegalArgumentException naming the first unknown key or bad value, and what is allowed
+     */
+    public static ExperimentHparams fromFields(Map<String, String> fields) {
+        return FieldText.build(fields);
+    }
+
+    /** The keys {@link #fromFields} reads, in {@link #fields()} order. */
+    public static List<String> fieldKeys() {
+        return FieldText.KEYS;
+    }
+
     /** A builder with the training and pruning defaults and no control arms; dataset and model must be set. */
     public static Builder builder() {
         return new Builder();

@@ -3,7 +3,9 @@ package org.lottery4j.hparams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.lottery4j.io.Json;
 import org.lottery4j.optim.Momentum;
@@ -33,6 +35,33 @@ class ExperimentHparamsTest {
                         .scope(PruningScope.layerwise().withLayerFraction("output", 0.1)).rounds(12)
                         .rewind(RewindPoint.init()).build())
                 .build();
+    }
+
+    @Test
+    void everyTextFieldSetsFromItsKeyAndFieldsRoundTrip() {
+        ExperimentHparams hp = lenet().toBuilder()
+                .training(lenet().training().toBuilder().optimizer(Optimizer.NESTEROV).momentum(0.9)
+                        .schedule("warmup(1ep)+cosine").weightDecay(5e-4).weightDecayStyle(WeightDecayStyle.L2)
+                        .evalEvery("100it").build())
+                .pruning(lenet().pruning().toBuilder().method("random(seed=3)").rewind("iteration:100").build())
+                .controls(ControlArm.REINIT, ControlArm.RANDOM_PRUNING).build();
+        Map<String, String> fields = new LinkedHashMap<>(hp.fields());
+        fields.remove("pruning.strategy"); // code, not text
+
+        assertThat(ExperimentHparams.fieldKeys()).containsExactlyElementsOf(fields.keySet());
+        ExperimentHparams back = ExperimentHparams.fromFields(fields);
+        assertThat(back.fields()).isEqualTo(hp.fields());
+        assertThat(back.hash()).isEqualTo(hp.hash());
+        assertThat(ExperimentHparams.fromFields(Map.of("dataset.name", "d", "model.name", "m", "controls", "none"))
+                .controls()).isEmpty();
+        assertThatThrownBy(() -> ExperimentHparams.fromFields(Map.of("dataset.size", "1")))
+                .hasMessageStartingWith("unknown field 'dataset.size'; the fields are dataset.name, dataset.batchSize,");
+        assertThatThrownBy(() -> ExperimentHparams.fromFields(Map.of("training.learningRate", "fast")))
+                .hasMessage("training.learningRate: 'fast' is not a number");
+        assertThatThrownBy(() -> ExperimentHparams.fromFields(Map.of("dataset.batchSize", "3000000000")))
+                .hasMessage("dataset.batchSize: '3000000000' is not an integer");
+        assertThatThrownBy(() -> ExperimentHparams.fromFields(Map.of("model.name", "m")))
+                .hasMessage("dataset.name must not be empty");
     }
 
     @Test

@@ -1,0 +1,34 @@
+package org.lottery4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.lottery4j.study.StudyRun;
+import org.lottery4j.study.StudySpec;
+
+/** The shipped quick study: LeNet-300-100 on the bundled digits, 2 scopes x 2 seeds. */
+class QuickStudyTest {
+
+    @Test
+    void quickJsonExpandsToFourRunsInFourFolders() throws Exception {
+        StudySpec spec = StudySpec.read(Path.of("studies/quick.json"));
+
+        assertThat(spec.name()).isEqualTo("quick");
+        assertThat(spec.runs()).extracting(StudyRun::varied).containsExactly(
+                Map.of("pruning.scope", "layerwise", "training.seed", "1"),
+                Map.of("pruning.scope", "layerwise", "training.seed", "2"),
+                Map.of("pruning.scope", "global", "training.seed", "1"),
+                Map.of("pruning.scope", "global", "training.seed", "2"));
+        assertThat(spec.runs()).extracting(r -> r.hparams().folderName()).doesNotHaveDuplicates().hasSize(4);
+        assertThat(spec.runs().get(0).hparams().canonical()).isEqualTo(String.join("\n",
+                "dataset.name=mnist-10k",
+                "dataset.validationExamples=1000",
+                "model.name=lenet-300-100",
+                "pruning.rounds=2",
+                "training.learningRate=0.0012",
+                "training.seed=1"));
+        assertThat(spec.runs()).allSatisfy(r -> assertThat(r.hparams().controlNames()).containsExactly("reinit"));
+    }
+}
