@@ -93,7 +93,7 @@ public final class StudySpec {
         } catch (IOException e) {
             throw new StudySpecException(file, "$", "cannot be read: " + e.getMessage(), e);
         }
-        return new Reader(file).study(root);
+        return new TreeReader(file).study(root);
     }
 
     /** The file the study was read from. */
@@ -116,9 +116,9 @@ public final class StudySpec {
         return axes;
     }
 
-    /** The explicit runs' overrides, or {@code null} for a grid of the axes alone. */
+    /** The explicit runs' overrides in file order; empty for a grid of the axes alone (a file may not list none). */
     public List<Map<String, String>> explicitRuns() {
-        return explicitRuns;
+        return explicitRuns == null ? List.of() : explicitRuns;
     }
 
     /** The fields the study varies: the axes, then those the explicit runs set, in file order. */
@@ -182,7 +182,7 @@ public final class StudySpec {
     }
 
     /** Reads the JSON tree, checking each field where it is so that errors can name its path. */
-    private record Reader(Path file) {
+    private record TreeReader(Path file) {
 
         StudySpec study(JsonNode root) throws StudySpecException {
             require(root.isObject(), "$", "expected an object with " + String.join(", ", SECTIONS) + ", got "

@@ -51,6 +51,9 @@ class StudySpecTest {
                 + ", 'axes': {'pruning.scope': ['layerwise', 'Global'], 'training.seed': [1, 2, 3]}}");
 
         assertThat(spec.name()).isEqualTo("grid");
+        assertThat(spec.base()).containsEntry("controls", "reinit").containsEntry("training.budget", "2ep");
+        assertThat(spec.axes()).containsExactly(Map.entry("pruning.scope", List.of("layerwise", "Global")),
+                Map.entry("training.seed", List.of("1", "2", "3")));
         assertThat(spec.variedKeys()).containsExactly("pruning.scope", "training.seed");
         assertThat(spec.runs()).extracting(StudyRun::varied).containsExactly(
                 Map.of("pruning.scope", "layerwise", "training.seed", "1"),
@@ -71,6 +74,8 @@ class StudySpecTest {
     void withoutAxesOrRunsTheStudyIsTheBase() throws Exception {
         StudySpec spec = parse("{'name': 'one', " + BASE + "}");
 
+        assertThat(spec.axes()).isEmpty();
+        assertThat(spec.explicitRuns()).isEmpty();
         assertThat(spec.runs()).hasSize(1);
         assertThat(spec.runs().get(0).hparams().hash()).isEqualTo(base().hash());
         assertThat(spec.runs().get(0).varied()).isEmpty();
@@ -81,6 +86,8 @@ class StudySpecTest {
         StudySpec spec = parse("{'name': 'runs', " + BASE + ", 'axes': {'training.seed': [1, 2]}, 'runs': ["
                 + "{'pruning.scope': 'global'}, {'pruning.scope': 'global', 'pruning.fraction': 0.5}]}");
 
+        assertThat(spec.explicitRuns()).containsExactly(Map.of("pruning.scope", "global"),
+                Map.of("pruning.scope", "global", "pruning.fraction", "0.5"));
         assertThat(spec.variedKeys()).containsExactly("training.seed", "pruning.scope", "pruning.fraction");
         assertThat(spec.runs()).extracting(r -> r.hparams().hash()).containsExactly(
                 with(base(), "global", 0.2, 1).hash(), with(base(), "global", 0.2, 2).hash(),
