@@ -25,9 +25,10 @@ import org.lottery4j.results.ExperimentResult;
  * that control over the seeds that have both in that round.
  *
  * <pre>{@code
+ * // axis values in the study's axis order (a LinkedHashMap): that order names the columns
  * Summary summary = Summary.of(List.of(
- *         new Summary.Run(Map.of("pruning.rate", "0.2", "training.seed", "1"), result1),
- *         new Summary.Run(Map.of("pruning.rate", "0.2", "training.seed", "2"), result2)),
+ *         new Summary.Run(axesOfRun1, result1),    // {pruning.rate=0.2, training.seed=1}
+ *         new Summary.Run(axesOfRun2, result2)),   // {pruning.rate=0.2, training.seed=2}
  *     "training.seed");
  * Summary.Row reinit = summary.row(Map.of("pruning.rate", "0.2"), 3, "reinit").orElseThrow();
  * reinit.ticketMinusArm().excludesZero();   // does the ticket beat re-initialization at round 3?

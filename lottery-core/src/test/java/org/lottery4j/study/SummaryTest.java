@@ -137,6 +137,21 @@ class SummaryTest {
     }
 
     @Test
+    void aControlWithoutItsTicketHasNoPairs() {
+        List<Summary.Run> runs = threeSeeds("0.2");
+        List<ArmResult> results = new ArrayList<>(runs.get(0).result().results());
+        results.add(arm(2, "reinit", 0.04, 0.7, 0.71, 10));
+        runs.set(0, run("0.2", "1", results));
+        Summary s = Summary.of(runs, SEED);
+        Row reinit = s.row(Map.of("pruning.rate", "0.2"), 2, "reinit").orElseThrow();
+        assertThat(reinit.n()).isEqualTo(1);
+        assertThat(reinit.ticketMinusArm().n()).isZero();
+        assertThat(reinit.ticketMinusArm().mean()).isNaN();
+        assertThat(s.row(Map.of("pruning.rate", "0.2"), 2, "ticket")).isEmpty();
+        assertThat(SummaryWriter.csv(s).lines().toList().get(5)).endsWith(",0,,,,,");
+    }
+
+    @Test
     void csvHasOneRowPerVariantRoundAndArm() {
         String csv = SummaryWriter.csv(Summary.of(threeSeeds("0.2"), SEED));
         List<String> lines = csv.lines().toList();
