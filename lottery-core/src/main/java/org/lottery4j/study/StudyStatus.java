@@ -1,0 +1,95 @@
+package org.lottery4j.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lottery4j.hparams.ExperimentHparams;
+import org.lottery4j.io.Json;
+import org.lottery4j.results.ArmResult;
+import org.lottery4j.results.ExperimentResult;
+
+/**
+ * Where the runs of a study stand in a store folder: finished (the experiment folder's
+ * {@code results.json} holds every round of the ticket and of each control arm), failed (the last
+ * attempt left {@code failed.json} with its message) or left to run.
+ *
+ * <pre>{@code
+ * StudyStatus status = StudyStatus.of(StudySpec.read(Path.of("studies/quick.json")).runs(), Path.of("out"));
+ * status.done().size();                       // finished runs
+ * status.failed().forEach((run, message) -> System.out.println(run.varied() + ": " + message));
+ * }</pre>
+ *
+ * @param done finished runs, in the study's order
+ * @param failed runs whose last attempt threw, with its message, in the study's order
+ * @param left runs never attempted or interrupted, in the study's order
+ */
+public record StudyStatus(List<StudyRun> done, Map<StudyRun, String> failed, List<StudyRun> left) {
+
+    /** The file, in a run's experiment folder, that records why its last attempt failed. */
+    public static final String FAILED_FILE = "failed.json";
+
+    public StudyStatus {
+        done = List.copyOf(done);
+        failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
+        left = List.copyOf(left);
+    }
+
+    /**
+     * The status of every run in {@code storeRoot}.
+     *
+     * @throws IOException if a {@code results.json} or {@code failed.json} cannot be read
+     */
+    public static StudyStatus of(List<StudyRun> runs, Path storeRoot) throws IOException {
+        List<StudyRun> done = new ArrayList<>();
+        Map<StudyRun, String> failed = new LinkedHashMap<>();
+        List<StudyRun> left = new ArrayList<>();
+        for (StudyRun run : runs) {
+            Path folder = storeRoot.resolve(run.hparams().folderName());
+            if (finishedResult(run.hparams(), storeRoot).isPresent()) {
+                done.add(run);
+            } else if (Files.exists(folder.resolve(FAILED_FILE))) {
+                JsonNode node = Json.MAPPER.readTree(folder.resolve(FAILED_FILE).toFile());
+                failed.put(run, node.path("message").asText());
+            } else {
+                left.add(run);
+            }
+        }
+        return new StudyStatus(done, failed, left);
+    }
+
+    /** The number of runs. */
+    public int total() {
+        return done.size() + failed.size() + left.size();
+    }
+
+    /**
+     * The experiment's result if its folder under {@code storeRoot} holds every round of the ticket
+     * and of each control arm of {@code hp}; empty if it is missing or partial.
+     */
+    static Optional<ExperimentResult> finishedResult(ExperimentHparams hp, Path storeRoot) throws IOException {
+        Path file = storeRoot.resolve(hp.folderName()).resolve("results.json");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        ExperimentResult result = Json.read(file, ExperimentResult.class);
+        int rounds = hp.pruning().rounds();
+        for (int round = 0; round <= rounds; round++) {
+            if (result.arm(round, ArmResult.TICKET).isEmpty()) {
+                return Optional.empty();
+            }
+            for (String arm : round == 0 ? List.<String>of() : hp.controlNames()) {
+                if (result.arm(round, arm).isEmpty()) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.of(result);
+    }
+}
