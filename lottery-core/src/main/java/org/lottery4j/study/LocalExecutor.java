@@ -103,13 +103,13 @@ public final class LocalExecutor {
             List<Future<?>> futures = new ArrayList<>();
             for (StudyRun run : todo) {
                 futures.add(pool.submit(() -> {
-                    runOne(run);
+                    boolean ok = runOne(run);
                     int done = finished.incrementAndGet();
                     int here = finishedHere.incrementAndGet();
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     double left = elapsed / here * (total - done);
-                    LOG.info("study: {}/{} done ({} {}), about {} left", done, total, run.hparams().folderName(),
-                            run.varied(), duration(left));
+                    LOG.info("study: {}/{} {} ({} {}), about {} left", done, total, ok ? "done" : "attempted, this one failed",
+                            run.hparams().folderName(), run.varied(), duration(left));
                     return null;
                 }));
             }
@@ -132,13 +132,14 @@ public final class LocalExecutor {
         return after;
     }
 
-    /** One run on this worker's thread; a failure is recorded in its folder, never thrown. */
-    private void runOne(StudyRun run) throws IOException {
+    /** One run on this worker's thread; a failure is recorded in its folder (false), never thrown. */
+    private boolean runOne(StudyRun run) throws IOException {
         RuntimeSettings.threads(1); // per worker: OpenMP keeps its thread count per calling thread
         Path folder = storeRoot.resolve(run.hparams().folderName());
         try {
             new Experiment(run.hparams(), workloads.create(run), storeRoot).run();
             Files.deleteIfExists(folder.resolve(StudyStatus.FAILED_FILE));
+            return true;
         } catch (Exception | LinkageError | AssertionError e) {
             LOG.warn("study: run {} {} failed: {}", run.hparams().folderName(), run.varied(), e.toString(), e);
             StringWriter trace = new StringWriter();
@@ -150,6 +151,7 @@ public final class LocalExecutor {
             record.put("trace", trace.toString());
             Files.createDirectories(folder);
             Json.write(folder.resolve(StudyStatus.FAILED_FILE), record);
+            return false;
         }
     }
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Lottery-ticket pruning examples for Deeplearning4j.",
-        subcommands = {MnistLenetCommand.class, MnistSparseCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MnistLenetCommand.class, MnistSparseCommand.class, StudyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

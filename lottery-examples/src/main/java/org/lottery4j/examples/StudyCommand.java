@@ -1,0 +1,170 @@
+package org.lottery4j.examples;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.lottery4j.examples.mnist.LenetWorkload;
+import org.lottery4j.examples.mnist.Mnist;
+import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.study.LocalExecutor;
+import org.lottery4j.study.StudyRun;
+import org.lottery4j.study.StudySpec;
+import org.lottery4j.study.StudyStatus;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Studies of LeNet-300-100 on MNIST: {@code study run SPEC --out DIR} runs (or resumes) every
+ * experiment of a study file on a pool of workers, {@code study status DIR} counts what finished,
+ * failed or is left, {@code study report DIR} rebuilds {@code summary.csv} and
+ * {@code summary.json} from whatever finished. {@code run} keeps a copy of the study file in
+ * {@code DIR/study.json} for the other two.
+ *
+ * <pre>{@code
+ * java -jar lottery-examples.jar study run lottery-examples/studies/quick.json --workers 2 --out quick
+ * java -jar lottery-examples.jar study status quick
+ * }</pre>
+ */
+@Command(name = "study", mixinStandardHelpOptions = true,
+        description = "Run a study (many LeNet-300-100 experiments on MNIST, several seeds) and summarize it.",
+        subcommands = {StudyCommand.Run.class, StudyCommand.Status.class, StudyCommand.Report.class})
+final class StudyCommand implements Runnable {
+
+    /** The copy of the study file in the output folder. */
+    static final String SPEC_COPY = "study.json";
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "name a study command: run, status or report");
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Runs every experiment of the study file SPEC not finished in DIR (failed ones again), "
+                    + "then writes DIR/summary.csv and DIR/summary.json.",
+                    "Each experiment writes DIR/lottery_<hash>; running the same command again resumes."})
+    static final class Run implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "SPEC", description = "The study file (JSON).")
+        Path file;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The study's folder.")
+        Path out;
+
+        @Option(names = "--workers", paramLabel = "N",
+                description = "Experiments trained at once, each with one ND4J thread (default: the number of cores).")
+        Integer workers;
+
+        @ArgGroup(exclusive = true)
+        MnistSource source;
+
+        @Override
+        public Integer call() throws IOException {
+            if (workers != null && workers < 1) {
+                throw new ParameterException(spec.commandLine(), "--workers must be >= 1, got " + workers);
+            }
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            List<StudyRun> runs = StudySpec.parse(text, file).runs();
+            Mnist mnist = MnistSource.load(source, spec);
+            for (StudyRun run : runs) { // before anything runs
+                checkRun(run, mnist);
+            }
+            Files.createDirectories(out);
+            AtomicFiles.writeString(out.resolve(SPEC_COPY), text);
+            StudyStatus status = new LocalExecutor(out, run -> new LenetWorkload(mnist),
+                    workers == null ? LocalExecutor.defaultWorkers() : workers).run(runs);
+            print(status, out);
+            return status.failed().isEmpty() ? 0 : 1;
+        }
+
+        private void checkRun(StudyRun run, Mnist mnist) {
+            String model = run.hparams().model().name();
+            if (!model.equals(LenetWorkload.MODEL)) {
+                throw new ParameterException(spec.commandLine(), file + ": model.name " + model
+                        + " is not one this command trains; use " + LenetWorkload.MODEL);
+            }
+            String dataset = run.hparams().dataset().name();
+            if (!dataset.equals(mnist.name())) {
+                throw new ParameterException(spec.commandLine(), file + ": dataset.name " + dataset
+                        + " is not the digits loaded (" + mnist.name() + ", "
+                        + (source == null ? "the bundled ones" : "from --mnist-dir or --download")
+                        + "); use mnist-10k for the bundled digits, mnist with --mnist-dir or --download");
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Counts the study's experiments in DIR that finished, failed (with their messages) or are left.")
+    static final class Status implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "The study's folder (where 'study run' wrote).")
+        Path dir;
+
+        @Override
+        public Integer call() throws IOException {
+            List<StudyRun> runs = savedRuns(dir, spec);
+            print(StudyStatus.of(runs, dir), dir);
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Rebuilds DIR/summary.csv and DIR/summary.json from the study's finished experiments.")
+    static final class Report implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "The study's folder (where 'study run' wrote).")
+        Path dir;
+
+        @Override
+        public Integer call() throws IOException {
+            List<StudyRun> runs = savedRuns(dir, spec);
+            if (LocalExecutor.writeSummary(runs, dir).isEmpty()) {
+                throw new IllegalArgumentException("no experiment of the study in " + dir + " has finished yet");
+            }
+            StudyStatus status = StudyStatus.of(runs, dir);
+            System.out.println("summary of " + status.done().size() + " of " + status.total() + " experiments: "
+                    + dir.resolve("summary.csv"));
+            return 0;
+        }
+    }
+
+    /** The runs of the study file that {@code study run} copied into {@code dir}. */
+    private static List<StudyRun> savedRuns(Path dir, CommandSpec spec) throws IOException {
+        Path copy = dir.resolve(SPEC_COPY);
+        if (!Files.exists(copy)) {
+            throw new ParameterException(spec.commandLine(), dir + " holds no " + SPEC_COPY
+                    + ": is it a folder that 'study run' wrote?");
+        }
+        return StudySpec.read(copy).runs();
+    }
+
+    private static void print(StudyStatus status, Path dir) {
+        System.out.println(status.total() + " experiments: " + status.done().size() + " done, "
+                + status.failed().size() + " failed, " + status.left().size() + " left");
+        status.failed().forEach((run, message) -> System.out.println("failed: " + run.hparams().folderName() + " "
+                + run.varied() + ": " + message));
+        if (!status.done().isEmpty()) {
+            System.out.println("summary: " + dir.resolve("summary.csv"));
+        }
+    }
+}
