@@ -60,7 +60,7 @@ public final class Charts {
     /** Learning curves drawn at most; beyond it, every other (or every third...) round. */
     static final int MAX_CURVES = 8;
     static final String WEIGHTS_AXIS = "Weights remaining (%, log scale)";
-    private static final Color[] ARM_COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+    static final Color[] ARM_COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
         new Color(214, 39, 40), new Color(148, 103, 189)};
     /** Viridis from dark purple to green (its light yellow end is unreadable on white). */
     private static final Color[] SEQUENTIAL = {new Color(68, 1, 84), new Color(59, 82, 139), new Color(33, 145, 140),
@@ -224,10 +224,14 @@ public final class Charts {
     }
 
     private static XYLineAndShapeRenderer renderer(XYPlot plot) {
+        return styled(plot, new XYLineAndShapeRenderer(true, true));
+    }
+
+    /** Sets the plot's look and {@code renderer}'s lines (2 px) and points, and installs it. */
+    static <R extends XYLineAndShapeRenderer> R styled(XYPlot plot, R renderer) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(220, 220, 220));
         plot.setRangeGridlinePaint(new Color(220, 220, 220));
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < plot.getDataset().getSeriesCount(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
             renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
@@ -246,7 +250,7 @@ public final class Charts {
         };
     }
 
-    private static void save(Path dir, String name, JFreeChart chart) throws IOException {
+    static void save(Path dir, String name, JFreeChart chart) throws IOException {
         AtomicFiles.write(dir.resolve(name + ".png"), out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
         SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
         chart.draw(g2, new Rectangle(WIDTH, HEIGHT));
@@ -257,7 +261,7 @@ public final class Charts {
      * The weights-remaining axis: logarithmic, dense on the left, labelled and grid-lined at the
      * given values only (JFreeChart's own log ticks, 100, 79.4, 63.1, ..., look like data).
      */
-    private static final class RoundsAxis extends LogAxis {
+    static final class RoundsAxis extends LogAxis {
 
         private final List<Double> ticks;
 

@@ -46,13 +46,7 @@ public final class HtmlReport {
 
     static String html(ExperimentResult result, List<String> charts) {
         StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-                .append(esc(result.name())).append(" - lottery4j</title>\n<style>\n")
-                .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#222}\n")
-                .append(".scroll{overflow-x:auto}table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .6em;")
-                .append("text-align:right}th{background:#f3f3f3;font-weight:600;vertical-align:bottom}")
-                .append("td.k{text-align:left;font-family:monospace;overflow-wrap:anywhere}\n")
-                .append("img{max-width:100%;border:1px solid #eee;margin:.5em 0}\n</style>\n</head>\n<body>\n");
+        head(sb, result.name());
         sb.append("<h1>Lottery-ticket experiment <code>").append(esc(result.name())).append("</code></h1>\n");
         sb.append("<p>").append(result.ticketRounds().size()).append(" rounds finished");
         if (!result.arms().isEmpty()) {
@@ -60,10 +54,7 @@ public final class HtmlReport {
         }
         sb.append(". Data: <a href=\"rounds.csv\">rounds.csv</a>, <a href=\"results.json\">results.json</a>, ")
                 .append("<a href=\"hparams.json\">hparams.json</a>.</p>\n");
-        for (String c : charts) {
-            sb.append("<p><img src=\"charts/").append(c).append(".svg\" alt=\"").append(c)
-                    .append("\"><br><a href=\"charts/").append(c).append(".png\">PNG</a></p>\n");
-        }
+        images(sb, charts);
         rounds(sb, result);
         table(sb, "Hyperparameters", result.hparams());
         sb.append("<p>Canonical form (hashed into the folder name):</p>\n<pre>").append(esc(result.canonical()))
@@ -71,6 +62,25 @@ public final class HtmlReport {
         table(sb, "Provenance", result.provenance());
         sb.append("</body>\n</html>\n");
         return sb.toString();
+    }
+
+    /** The page's head and the opening of its body, titled {@code name - lottery4j}. */
+    static void head(StringBuilder sb, String name) {
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(esc(name)).append(" - lottery4j</title>\n<style>\n")
+                .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#222}\n")
+                .append(".scroll{overflow-x:auto}table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .6em;")
+                .append("text-align:right}th{background:#f3f3f3;font-weight:600;vertical-align:bottom}")
+                .append("td.k{text-align:left;font-family:monospace;overflow-wrap:anywhere}\n")
+                .append("img{max-width:100%;border:1px solid #eee;margin:.5em 0}\n</style>\n</head>\n<body>\n");
+    }
+
+    /** Each chart of {@code charts/} as its SVG, with a link to its PNG. */
+    static void images(StringBuilder sb, List<String> charts) {
+        for (String c : charts) {
+            sb.append("<p><img src=\"charts/").append(c).append(".svg\" alt=\"").append(c)
+                    .append("\"><br><a href=\"charts/").append(c).append(".png\">PNG</a></p>\n");
+        }
     }
 
     /** A column of the rounds table: its header, the {@code rounds.csv} column it shows, its cells. */
@@ -114,11 +124,11 @@ public final class HtmlReport {
                 .append("same iteration as <code>early_stop_iteration</code>).</p>\n");
     }
 
-    private static String pct(double fraction) {
+    static String pct(double fraction) {
         return String.format(Locale.ROOT, "%.2f", 100 * fraction);
     }
 
-    private static String capitalized(String s) {
+    static String capitalized(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
@@ -129,7 +139,7 @@ public final class HtmlReport {
         sb.append("</table>\n");
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
