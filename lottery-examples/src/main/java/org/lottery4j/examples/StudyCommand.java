@@ -5,14 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lottery4j.examples.mnist.LenetWorkload;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.report.StudyReport;
 import org.lottery4j.study.LocalExecutor;
 import org.lottery4j.study.StudyRun;
 import org.lottery4j.study.StudySpec;
 import org.lottery4j.study.StudyStatus;
+import org.lottery4j.study.Summary;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -25,8 +28,8 @@ import picocli.CommandLine.Spec;
 /**
  * Studies of LeNet-300-100 on MNIST: {@code study run SPEC --out DIR} runs (or resumes) every
  * experiment of a study file on a pool of workers, {@code study status DIR} counts what finished,
- * failed or is left, {@code study report DIR} rebuilds {@code summary.csv} and
- * {@code summary.json} from whatever finished. {@code run} keeps a copy of the study file in
+ * failed or is left, {@code study report DIR} rebuilds {@code summary.csv},
+ * {@code summary.json} and the page of charts {@code index.html} from whatever finished. {@code run} keeps a copy of the study file in
  * {@code DIR/study.json} for the other two.
  *
  * <pre>{@code
@@ -52,7 +55,7 @@ final class StudyCommand implements Runnable {
 
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Runs every experiment of the study file SPEC not finished in DIR (failed ones again), "
-                    + "then writes DIR/summary.csv and DIR/summary.json.",
+                    + "then writes DIR/summary.csv, DIR/summary.json and DIR/index.html (charts and table).",
                     "Each experiment writes DIR/lottery_<hash>; running the same command again resumes."})
     static final class Run implements Callable<Integer> {
 
@@ -78,7 +81,8 @@ final class StudyCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--workers must be >= 1, got " + workers);
             }
             String text = Files.readString(file, StandardCharsets.UTF_8);
-            List<StudyRun> runs = StudySpec.parse(text, file).runs();
+            StudySpec study = StudySpec.parse(text, file);
+            List<StudyRun> runs = study.runs();
             Mnist mnist = MnistSource.load(source, spec);
             for (StudyRun run : runs) { // before anything runs
                 checkRun(run, mnist);
@@ -87,6 +91,7 @@ final class StudyCommand implements Runnable {
             AtomicFiles.writeString(out.resolve(SPEC_COPY), text);
             StudyStatus status = new LocalExecutor(out, run -> new LenetWorkload(mnist),
                     workers == null ? LocalExecutor.defaultWorkers() : workers).run(runs);
+            report(study, out); // the same summary as the executor wrote, and the page of charts
             print(status, out);
             return status.failed().isEmpty() ? 0 : 1;
         }
@@ -119,14 +124,14 @@ final class StudyCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            List<StudyRun> runs = savedRuns(dir, spec);
+            List<StudyRun> runs = savedStudy(dir, spec).runs();
             print(StudyStatus.of(runs, dir), dir);
             return 0;
         }
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Rebuilds DIR/summary.csv and DIR/summary.json from the study's finished experiments.")
+            description = "Rebuilds DIR/summary.csv, DIR/summary.json and DIR/index.html from the study's finished experiments.")
     static final class Report implements Callable<Integer> {
 
         @Spec
@@ -137,25 +142,38 @@ final class StudyCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            List<StudyRun> runs = savedRuns(dir, spec);
-            if (LocalExecutor.writeSummary(runs, dir).isEmpty()) {
+            StudySpec study = savedStudy(dir, spec);
+            List<StudyRun> runs = study.runs();
+            if (report(study, dir).isEmpty()) {
                 throw new IllegalArgumentException("no experiment of the study in " + dir + " has finished yet");
             }
             StudyStatus status = StudyStatus.of(runs, dir);
             System.out.println("summary of " + status.done().size() + " of " + status.total() + " experiments: "
-                    + dir.resolve("summary.csv"));
+                    + dir.resolve("summary.csv") + ", charts: " + dir.resolve("index.html"));
             return 0;
         }
     }
 
-    /** The runs of the study file that {@code study run} copied into {@code dir}. */
-    private static List<StudyRun> savedRuns(Path dir, CommandSpec spec) throws IOException {
+    /**
+     * Writes the summary of the finished runs and the study's {@code index.html} into {@code dir};
+     * empty (nothing written) when none has finished.
+     */
+    private static Optional<Summary> report(StudySpec study, Path dir) throws IOException {
+        Optional<Summary> summary = LocalExecutor.writeSummary(study.runs(), dir);
+        if (summary.isPresent()) {
+            StudyReport.write(dir, study.name(), summary.get());
+        }
+        return summary;
+    }
+
+    /** The study file that {@code study run} copied into {@code dir}. */
+    private static StudySpec savedStudy(Path dir, CommandSpec spec) throws IOException {
         Path copy = dir.resolve(SPEC_COPY);
         if (!Files.exists(copy)) {
             throw new ParameterException(spec.commandLine(), dir + " holds no " + SPEC_COPY
                     + ": is it a folder that 'study run' wrote?");
         }
-        return StudySpec.read(copy).runs();
+        return StudySpec.read(copy);
     }
 
     private static void print(StudyStatus status, Path dir) {
@@ -164,7 +182,7 @@ final class StudyCommand implements Runnable {
         status.failed().forEach((run, message) -> System.out.println("failed: " + run.hparams().folderName() + " "
                 + run.varied() + ": " + message));
         if (!status.done().isEmpty()) {
-            System.out.println("summary: " + dir.resolve("summary.csv"));
+            System.out.println("summary: " + dir.resolve("summary.csv") + ", charts: " + dir.resolve("index.html"));
         }
     }
 }

@@ -31,20 +31,27 @@ class StudyCommandTest {
         String run = Console.out(() -> assertThat(Main.run("study", "run", spec.toString(), "--workers", "2",
                 "--out", out.toString())).isZero());
 
-        assertThat(run).isEqualTo("4 experiments: 4 done, 0 failed, 0 left" + NL + "summary: " + out.resolve("summary.csv") + NL);
+        assertThat(run).isEqualTo("4 experiments: 4 done, 0 failed, 0 left" + NL + "summary: " + out.resolve("summary.csv")
+                + ", charts: " + out.resolve("index.html") + NL);
         String csv = Files.readString(out.resolve("summary.csv"));
         assertThat(csv.lines().skip(1).map(l -> String.join(",", java.util.Arrays.copyOf(l.split(","), 4))))
                 .containsExactly("layerwise,0,ticket,2", "layerwise,1,ticket,2", "layerwise,1,reinit,2",
                         "global,0,ticket,2", "global,1,ticket,2", "global,1,reinit,2");
         assertThat(out.resolve("study.json")).hasContent(TINY);
+        String page = Files.readString(out.resolve("index.html"));
+        assertThat(page).contains("<title>tiny - lottery4j</title>", "<td>layerwise</td><td>1</td><td>random re-initialization");
+        assertThat(out.resolve("charts/study-accuracy.svg")).isNotEmptyFile();
 
         String status = Console.out(() -> assertThat(Main.run("study", "status", out.toString())).isZero());
         assertThat(status).isEqualTo(run);
 
         Files.delete(out.resolve("summary.csv"));
+        Files.delete(out.resolve("index.html"));
         String report = Console.out(() -> assertThat(Main.run("study", "report", out.toString())).isZero());
-        assertThat(report).isEqualTo("summary of 4 of 4 experiments: " + out.resolve("summary.csv") + NL);
+        assertThat(report).isEqualTo("summary of 4 of 4 experiments: " + out.resolve("summary.csv")
+                + ", charts: " + out.resolve("index.html") + NL);
         assertThat(out.resolve("summary.csv")).hasContent(csv);
+        assertThat(out.resolve("index.html")).hasContent(page);
     }
 
     @Test
