@@ -65,8 +65,14 @@ public final class StudyReport {
 
     /** Test accuracy (%) against weights remaining, one line and band per variant and arm. */
     static JFreeChart accuracyChart(Summary summary) {
-        return chart(summary, "Test accuracy at the end of training (mean, 95% interval)", "Test accuracy (%)",
-                r -> scaled(r.testAccuracy(), 100));
+        JFreeChart chart = chart(summary, "Test accuracy at the end of training (mean, 95% interval)",
+                "Test accuracy (%)", r -> scaled(r.testAccuracy(), 100));
+        // a wide interval of a few seeds can reach past 100%: the axis stops at what can be measured
+        NumberAxis accuracy = (NumberAxis) chart.getXYPlot().getRangeAxis();
+        if (accuracy.getUpperBound() > 100) {
+            accuracy.setRange(accuracy.getLowerBound(), 100);
+        }
+        return chart;
     }
 
     /** Early-stopping iteration against weights remaining, one line and band per variant and arm. */
@@ -198,7 +204,9 @@ public final class StudyReport {
                 .append("<code>lottery_*</code> folder.</p>\n");
         HtmlReport.images(sb, List.of("study-accuracy", "study-early-stop"));
         List<Column> columns = columns(summary);
-        sb.append("<h2>Summary</h2>\n<div class=\"scroll\"><table>\n<tr>");
+        // an interval on one line; only the arm's name wraps
+        sb.append("<h2>Summary</h2>\n<style>td{white-space:nowrap}td.arm{white-space:normal}</style>\n")
+                .append("<div class=\"scroll\"><table>\n<tr>");
         for (Column c : columns) {
             sb.append("<th title=\"summary.csv: ").append(HtmlReport.esc(c.csvColumns())).append("\">")
                     .append(HtmlReport.esc(c.header())).append("</th>");
@@ -206,7 +214,8 @@ public final class StudyReport {
         sb.append("</tr>\n");
         for (Row r : summary.rows()) {
             sb.append("<tr>");
-            columns.forEach(c -> sb.append("<td>").append(HtmlReport.esc(c.cell().apply(r))).append("</td>"));
+            columns.forEach(c -> sb.append(c.header().equals("Arm") ? "<td class=\"arm\">" : "<td>")
+                    .append(HtmlReport.esc(c.cell().apply(r))).append("</td>"));
             sb.append("</tr>\n");
         }
         sb.append("</table></div>\n</body>\n</html>\n");

@@ -35,7 +35,7 @@ class StudyReportTest {
                 new Row(LAYERWISE, 0, "reinit", 3, 1.0, new Estimate(3, 0.97, 0.01, 0.955, 0.985),
                         new Estimate(3, 0.975, 0.01, 0.96, 0.99), new Estimate(3, 400, 50, 276, 524),
                         new Estimate(3, 0, 0, 0, 0)),
-                new Row(LAYERWISE, 1, "ticket", 3, 0.8000004, new Estimate(3, 0.98, 0.004, 0.97, 0.99),
+                new Row(LAYERWISE, 1, "ticket", 3, 0.8000004, new Estimate(3, 0.98, 0.02, 0.93, 1.03),
                         new Estimate(3, 0.985, 0.004, 0.975, 0.995), new Estimate(3, 300, 20, 250, 350), null),
                 new Row(LAYERWISE, 1, "reinit", 3, 0.8000004, new Estimate(3, 0.965, 0.006, 0.95, 0.98),
                         new Estimate(3, 0.97, 0.006, 0.955, 0.985), new Estimate(3, 500, 40, 400.6, 599.4),
@@ -74,6 +74,9 @@ class StudyReportTest {
         assertThat(renderer.getSeriesFillPaint(1)).isEqualTo(Charts.ARM_COLORS[0]);
         assertThat(renderer.getSeriesPaint(2)).isEqualTo(Charts.ARM_COLORS[1]);
 
+        // the band of the layerwise ticket at round 1 reaches 103%: the axis stops at 100
+        assertThat(data.getEndYValue(0, 1)).isEqualTo(103.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(plot.getRangeAxis().getUpperBound()).isEqualTo(100.0);
         YIntervalSeriesCollection early = (YIntervalSeriesCollection) StudyReport.earlyStopChart(summary())
                 .getXYPlot().getDataset();
         assertThat(early.getStartYValue(1, 1)).isEqualTo(400.6);
@@ -87,12 +90,12 @@ class StudyReportTest {
                 "<th title=\"summary.csv: pruning.scope\">pruning.scope</th><th title=\"summary.csv: round\">Round</th>",
                 "<th title=\"summary.csv: test_accuracy_*\">Test accuracy at the end (%): mean [95% interval]</th>",
                 "<th title=\"summary.csv: ticket_minus_arm_excludes_zero\">Interval excludes zero</th>");
-        assertThat(html).contains("<tr><td>layerwise</td><td>1</td><td>random re-initialization (same masks)</td>"
+        assertThat(html).contains("<tr><td>layerwise</td><td>1</td><td class=\"arm\">random re-initialization (same masks)</td>"
                 + "<td>3</td><td>80</td><td>96.50 [95.00, 98.00]</td><td>97.00 [95.50, 98.50]</td>"
                 + "<td>500 [401, 599]</td><td>+1.50 [+0.20, +2.80]</td><td>yes</td></tr>");
         // the interval [0, 0] touches zero; a ticket row has no difference; one seed shows the mean alone
         assertThat(html).contains("<td>+0.00 [+0.00, +0.00]</td><td>no</td></tr>",
-                "<tr><td>global</td><td>1</td><td>winning ticket (pruned, rewound)</td><td>1</td><td>80</td>"
+                "<tr><td>global</td><td>1</td><td class=\"arm\">winning ticket (pruned, rewound)</td><td>1</td><td>80</td>"
                         + "<td>97.12</td><td>0.00</td><td>0</td><td></td><td></td></tr>");
         assertThat(html).contains("<img src=\"charts/study-accuracy.svg\"", "<img src=\"charts/study-early-stop.svg\"");
     }
