@@ -175,10 +175,10 @@ public final class StudyReport {
                         r -> interval(r.bestTestAccuracy(), 100, "%.2f")),
                 new Column("Early-stop iteration: mean [95% interval]", "early_stop_iteration_*",
                         r -> interval(r.earlyStopIteration(), 1, "%.0f")),
-                new Column("Ticket minus this arm (percentage points): mean [95% interval]",
+                new Column("Ticket minus arm (points): mean [95% interval]",
                         "ticket_minus_arm_test_accuracy_*",
                         r -> r.ticketMinusArm() == null ? "" : interval(r.ticketMinusArm(), 100, "%+.2f")),
-                new Column("Interval excludes zero", "ticket_minus_arm_excludes_zero",
+                new Column("Excludes 0", "ticket_minus_arm_excludes_zero",
                         r -> r.ticketMinusArm() == null || !r.ticketMinusArm().hasInterval() ? ""
                                 : r.ticketMinusArm().excludesZero() ? "yes" : "no")));
         return columns;
@@ -205,7 +205,7 @@ public final class StudyReport {
         HtmlReport.images(sb, List.of("study-accuracy", "study-early-stop"));
         List<Column> columns = columns(summary);
         // an interval on one line; only the arm's name wraps
-        sb.append("<h2>Summary</h2>\n<style>td{white-space:nowrap}td.arm{white-space:normal}</style>\n")
+        sb.append("<h2>Summary</h2>\n<style>table{font-size:.85em}td{white-space:nowrap}td.arm{white-space:normal;min-width:8em}</style>\n")
                 .append("<div class=\"scroll\"><table>\n<tr>");
         for (Column c : columns) {
             sb.append("<th title=\"summary.csv: ").append(HtmlReport.esc(c.csvColumns())).append("\">")

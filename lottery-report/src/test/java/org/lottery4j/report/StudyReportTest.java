@@ -89,7 +89,7 @@ class StudyReportTest {
         assertThat(html).contains("<title>quick - lottery4j</title>",
                 "<th title=\"summary.csv: pruning.scope\">pruning.scope</th><th title=\"summary.csv: round\">Round</th>",
                 "<th title=\"summary.csv: test_accuracy_*\">Test accuracy at the end (%): mean [95% interval]</th>",
-                "<th title=\"summary.csv: ticket_minus_arm_excludes_zero\">Interval excludes zero</th>");
+                "<th title=\"summary.csv: ticket_minus_arm_excludes_zero\">Excludes 0</th>");
         assertThat(html).contains("<tr><td>layerwise</td><td>1</td><td class=\"arm\">random re-initialization (same masks)</td>"
                 + "<td>3</td><td>80</td><td>96.50 [95.00, 98.00]</td><td>97.00 [95.50, 98.50]</td>"
                 + "<td>500 [401, 599]</td><td>+1.50 [+0.20, +2.80]</td><td>yes</td></tr>");
