@@ -53,9 +53,19 @@ public final class LocalExecutor {
         Workload create(StudyRun run) throws IOException;
     }
 
+    /** What else to make of the summary once it is written, such as a page of charts. */
+    @FunctionalInterface
+    public interface SummaryReport {
+        /** Writes no report. */
+        SummaryReport NONE = (folder, summary) -> { };
+
+        void write(Path folder, Summary summary) throws IOException;
+    }
+
     private final Path storeRoot;
     private final WorkloadFactory workloads;
     private final int workers;
+    private final SummaryReport report;
 
     /**
      * An executor with {@code workers} threads writing into {@code storeRoot}.
@@ -63,12 +73,21 @@ public final class LocalExecutor {
      * @throws IllegalArgumentException if {@code workers < 1}
      */
     public LocalExecutor(Path storeRoot, WorkloadFactory workloads, int workers) {
+        this(storeRoot, workloads, workers, SummaryReport.NONE);
+    }
+
+    /**
+     * As {@link #LocalExecutor(Path, WorkloadFactory, int)}, and {@code report} gets the summary
+     * after it is written (lottery-report's study page, for example).
+     */
+    public LocalExecutor(Path storeRoot, WorkloadFactory workloads, int workers, SummaryReport report) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         }
         this.storeRoot = Objects.requireNonNull(storeRoot, "storeRoot");
         this.workloads = Objects.requireNonNull(workloads, "workloads");
         this.workers = workers;
+        this.report = Objects.requireNonNull(report, "report");
     }
 
     /** The default number of workers: one per available processor. */
@@ -126,7 +145,10 @@ public final class LocalExecutor {
             pool.shutdownNow();
         }
         StudyStatus after = StudyStatus.of(runs, storeRoot);
-        writeSummary(runs, storeRoot);
+        Optional<Summary> summary = writeSummary(runs, storeRoot);
+        if (summary.isPresent()) {
+            report.write(storeRoot, summary.get());
+        }
         LOG.info("study: {} done, {} failed, {} left; summary in {}", after.done().size(), after.failed().size(),
                 after.left().size(), storeRoot);
         return after;

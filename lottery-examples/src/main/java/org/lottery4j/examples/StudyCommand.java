@@ -90,8 +90,8 @@ final class StudyCommand implements Runnable {
             Files.createDirectories(out);
             AtomicFiles.writeString(out.resolve(SPEC_COPY), text);
             StudyStatus status = new LocalExecutor(out, run -> new LenetWorkload(mnist),
-                    workers == null ? LocalExecutor.defaultWorkers() : workers).run(runs);
-            report(study, out); // the same summary as the executor wrote, and the page of charts
+                    workers == null ? LocalExecutor.defaultWorkers() : workers,
+                    (folder, summary) -> StudyReport.write(folder, study.name(), summary)).run(runs);
             print(status, out);
             return status.failed().isEmpty() ? 0 : 1;
         }
