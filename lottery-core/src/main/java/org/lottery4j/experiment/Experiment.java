@@ -258,8 +258,11 @@ public final class Experiment {
             }
         }
 
-        /** Trains jobs on {@link #threads} new threads until every arm is done or one fails. */
-        void workInParallel(ExperimentData data, Progress progress) throws IOException {
+        /**
+         * Trains jobs on {@link #threads} new threads until every arm is done or one fails. An
+         * interrupt stops the workers once their arms in training are done (and recorded).
+         */
+        void workInParallel(ExperimentData data, Progress progress) {
             ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
                 Thread t = new Thread(r, "experiment-worker");
                 t.setDaemon(true);
@@ -270,19 +273,33 @@ public final class Experiment {
                 for (int i = 0; i < threads; i++) {
                     int worker = i;
                     futures.add(pool.submit(() -> {
-                        RuntimeSettings.threads(1); // per worker: OpenMP keeps its thread count per calling thread
+                        try {
+                            RuntimeSettings.threads(1); // per worker: OpenMP keeps its thread count per calling thread
+                        } catch (RuntimeException | LinkageError e) {
+                            fail(e);
+                            return;
+                        }
                         work(worker, new Trainer(hp, data, progress)); // a trainer of its own: its batch buffers
                     }));
                 }
+                boolean interrupted = false;
                 for (Future<?> f : futures) {
-                    f.get();
+                    while (true) {
+                        try {
+                            f.get();
+                            break;
+                        } catch (InterruptedException e) {
+                            interrupted = true; // the live ticket is closed only once its worker is done with it
+                            fail(new IOException("interrupted while the experiment ran", e));
+                        } catch (ExecutionException e) {
+                            fail(e.getCause());
+                            break;
+                        }
+                    }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail(e);
-                throw new IOException("interrupted while the experiment ran", e);
-            } catch (ExecutionException e) {
-                fail(e.getCause()); // work records its failures; this one happened setting the worker up
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             } finally {
                 pool.shutdown();
             }

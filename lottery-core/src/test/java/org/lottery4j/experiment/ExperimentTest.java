@@ -205,10 +205,18 @@ class ExperimentTest {
                     threads.add(Thread.currentThread());
                 }
             };
-            Experiment two = new Experiment(hp, new SyntheticWorkload(where), dir.resolve(rewind + "-2")).withWorkers(2);
+            List<List<String>> written = java.util.Collections.synchronizedList(new ArrayList<>());
+            ExperimentReport report = (f, r) -> written.add(r.results().stream().map(a -> a.round() + " " + a.arm()).toList());
+            Experiment two = new Experiment(hp, new SyntheticWorkload(where), dir.resolve(rewind + "-2"), report)
+                    .withWorkers(2);
             assertThat(two.folder().getFileName()).isEqualTo(one.folder().getFileName()); // not a hyperparameter
             ExperimentResult parallel = two.run();
             assertThat(threads).as(rewind).hasSize(2).doesNotContain(Thread.currentThread());
+            // after every round and at the end, one at a time, each in the tables' order
+            List<String> all = parallel.results().stream().map(a -> a.round() + " " + a.arm()).toList();
+            assertThat(all).startsWith("0 ticket", "1 ticket", "1 random_pruning", "1 reinit", "2 ticket").hasSize(10);
+            assertThat(written).hasSize(3 + 2).last().isEqualTo(all);
+            assertThat(written).allSatisfy(w -> assertThat(all).containsSubsequence(w));
             assertSameResults(parallel, sequential);
             assertSameFiles(two.folder(), one.folder());
         }
