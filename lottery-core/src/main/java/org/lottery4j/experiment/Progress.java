@@ -2,22 +2,24 @@ package org.lottery4j.experiment;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Logs one line per evaluation with the round, arm, iteration, accuracies and an estimate of the
- * time left: the wall time per iteration so far in this process (evaluation included) times the
- * iterations still planned.
+ * time left: the iterations still planned divided by the iterations done per second of wall time
+ * so far in this process (evaluation included), which counts every worker of an experiment that
+ * trains several arms at once. Safe to call from several threads.
  */
 final class Progress {
 
     private static final Logger LOG = LoggerFactory.getLogger("lottery4j.experiment");
 
     private final int rounds;
-    private long plannedIterations;
-    private long doneIterations;
-    private long startNanos = System.nanoTime();
+    private final AtomicLong doneIterations = new AtomicLong();
+    private volatile long plannedIterations;
+    private volatile long startNanos = System.nanoTime();
 
     Progress(int rounds) {
         this.rounds = rounds;
@@ -31,7 +33,7 @@ final class Progress {
 
     /** Counts {@code iterations} more done. */
     void advance(long iterations) {
-        doneIterations += iterations;
+        doneIterations.addAndGet(iterations);
     }
 
     void evaluated(int round, String arm, long iteration, long total, double validationLoss, double validationAccuracy,
@@ -42,11 +44,12 @@ final class Progress {
     }
 
     private String left() {
-        if (doneIterations == 0) {
+        long done = doneIterations.get();
+        if (done == 0) {
             return "?";
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        long s = Math.round(seconds / doneIterations * Math.max(0, plannedIterations - doneIterations));
+        long s = Math.round(seconds / done * Math.max(0, plannedIterations - done));
         Duration d = Duration.ofSeconds(s);
         return d.toHours() > 0
                 ? String.format(Locale.ROOT, "%dh%02dm", d.toHours(), d.toMinutesPart())

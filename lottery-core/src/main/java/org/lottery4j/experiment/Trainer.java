@@ -18,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * iterations and at the end. The data order and ND4J's random generator are seeded from the
  * training seed, the round and the arm alone, so a round gives the same result whether the
  * experiment ran straight through or resumed from a checkpoint. Without a validation split the
- * curve's validation loss and accuracy are NaN.
+ * curve's validation loss and accuracy are NaN. One thread at a time: its batch buffers are
+ * reused by every arm it trains (an experiment's workers have a trainer each).
  */
 final class Trainer {
 
@@ -26,7 +27,7 @@ final class Trainer {
     private final int batchSize;
     private final ExperimentData data;
     private final Progress progress;
-    private final ShuffledBatches shuffled; // one pair of native buffers for every arm and round
+    private final ShuffledBatches shuffled; // one pair of native buffers for every arm and round it trains
 
     Trainer(ExperimentHparams hp, ExperimentData data, Progress progress) {
         this(hp.training(), hp.dataset().batchSize(), data, progress);

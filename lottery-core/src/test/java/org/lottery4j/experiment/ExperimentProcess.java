@@ -7,7 +7,10 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.testing.SyntheticWorkload;
 
-/** A child JVM for the kill -9 test: runs the synthetic experiment, slowed down so it can be killed mid-round. */
+/**
+ * A child JVM for the kill -9 test: runs the synthetic experiment (arguments: output folder, budget,
+ * workers), slowed down so it can be killed mid-round.
+ */
 public final class ExperimentProcess {
 
     public static void main(String[] args) throws Exception {
@@ -22,6 +25,6 @@ public final class ExperimentProcess {
             }
         };
         new Experiment(SyntheticWorkload.hparams(3, args[1], List.of(ControlArm.REINIT)), new SyntheticWorkload(slow),
-                Path.of(args[0])).run();
+                Path.of(args[0])).withWorkers(Integer.parseInt(args[2])).run();
     }
 }

@@ -15,6 +15,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.hparams.Optimizer;
@@ -142,35 +144,84 @@ class ExperimentTest {
                 .resolve("round-03/ticket.zip"));
     }
 
-    @Test
-    void killMinus9MidRoundResumesToTheSameResults() throws Exception {
+    /**
+     * Killed while round 2 trains: with one worker, after round 1's control; with two, while round
+     * 1's control and round 2's ticket train side by side.
+     */
+    @ParameterizedTest(name = "{0} worker(s)")
+    @ValueSource(ints = {1, 2})
+    void killMinus9MidRoundResumesToTheSameResults(int workers) throws Exception {
         ExperimentHparams hp = SyntheticWorkload.hparams(3, "120it", List.of(ControlArm.REINIT));
         Path out = dir.resolve("killed");
         Path folder = out.resolve(hp.folderName());
+        Path started = folder.resolve(workers == 1 ? "round-01/reinit.json" : "round-01/ticket.json");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx1g", ExperimentProcess.class.getName(),
-                out.toString(), "120it")
+                out.toString(), "120it", Integer.toString(workers))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(folder.resolve("round-01/reinit.json")) && System.nanoTime() < deadline && child.isAlive()) {
+            while (!Files.exists(started) && System.nanoTime() < deadline && child.isAlive()) {
                 Thread.sleep(20);
             }
-            assertThat(folder.resolve("round-01/reinit.json")).as(Files.readString(dir.resolve("child.log"))).exists();
-            Thread.sleep(200); // round 2 trains 120 slowed-down iterations: about half a second
+            assertThat(started).as(Files.readString(dir.resolve("child.log"))).exists();
+            Thread.sleep(200); // an arm trains 120 slowed-down iterations: about half a second
             child.destroyForcibly(); // SIGKILL
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
             child.destroyForcibly();
         }
         assertThat(folder.resolve("round-02/ticket.json")).as("killed mid-round 2").doesNotExist();
+        if (workers == 2) {
+            assertThat(folder.resolve("round-01/reinit.json")).as("killed mid-control").doesNotExist();
+        }
 
-        ExperimentResult resumed = new Experiment(hp, new SyntheticWorkload(), out).run();
-        ExperimentResult straight = new Experiment(hp, new SyntheticWorkload(), dir.resolve("straight")).run();
-        assertSameResults(resumed, straight);
+        ExperimentResult resumed = new Experiment(hp, new SyntheticWorkload(), out).withWorkers(workers).run();
+        Path straight = dir.resolve("straight");
+        assertSameResults(resumed, new Experiment(hp, new SyntheticWorkload(), straight).run());
+        assertSameFiles(folder, straight.resolve(hp.folderName()));
         try (Stream<Path> files = Files.walk(folder)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
+    }
+
+    @Test
+    void twoWorkersTrainTheSameArmsAsOne() throws IOException {
+        ExperimentHparams init = SyntheticWorkload.hparams(3, "20it", BOTH);
+        ExperimentHparams lrRewind = init.toBuilder()
+                .training(init.training().toBuilder().optimizer(Optimizer.MOMENTUM).momentum(0.9).learningRate(0.05)
+                        .schedule("warmup(5it)+step(milestones=[10it],factor=0.1)").build())
+                .pruning(init.pruning().toBuilder().rewind("lr-rewind").build())
+                .build();
+        for (ExperimentHparams hp : List.of(init, lrRewind)) {
+            String rewind = hp.pruning().rewind().describe();
+            Experiment one = new Experiment(hp, new SyntheticWorkload(), dir.resolve(rewind + "-1"));
+            assertThat(one.workers()).isEqualTo(1);
+            ExperimentResult sequential = one.run();
+            java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            BaseTrainingListener where = new BaseTrainingListener() {
+                @Override
+                public void iterationDone(Model model, int iteration, int epoch) {
+                    threads.add(Thread.currentThread());
+                }
+            };
+            List<List<String>> written = java.util.Collections.synchronizedList(new ArrayList<>());
+            ExperimentReport report = (f, r) -> written.add(r.results().stream().map(a -> a.round() + " " + a.arm()).toList());
+            Experiment two = new Experiment(hp, new SyntheticWorkload(where), dir.resolve(rewind + "-2"), report)
+                    .withWorkers(2);
+            assertThat(two.folder().getFileName()).isEqualTo(one.folder().getFileName()); // not a hyperparameter
+            ExperimentResult parallel = two.run();
+            assertThat(threads).as(rewind).hasSize(2).doesNotContain(Thread.currentThread());
+            // after every round and at the end, one at a time, each in the tables' order
+            List<String> all = parallel.results().stream().map(a -> a.round() + " " + a.arm()).toList();
+            assertThat(all).startsWith("0 ticket", "1 ticket", "1 random_pruning", "1 reinit", "2 ticket").hasSize(10);
+            assertThat(written).hasSize(3 + 2).last().isEqualTo(all);
+            assertThat(written).allSatisfy(w -> assertThat(all).containsSubsequence(w));
+            assertSameResults(parallel, sequential);
+            assertSameFiles(two.folder(), one.folder());
+        }
+        assertThatThrownBy(() -> new Experiment(init, new SyntheticWorkload(), dir).withWorkers(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("workers must be >= 1, got 0");
     }
 
     @Test
@@ -353,6 +404,53 @@ class ExperimentTest {
         String[] cells = csvLine.split(",", -1);
         cells[5] = "";
         return String.join(",", cells);
+    }
+
+    /**
+     * The same files, each the same but for wall-clock times: every arm record, rounds.csv and
+     * results.json, and every ticket's weights, masks and snapshots.
+     */
+    private static void assertSameFiles(Path actual, Path expected) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(expected)) {
+            files = walk.filter(Files::isRegularFile).map(expected::relativize).sorted().toList();
+        }
+        try (Stream<Path> walk = Files.walk(actual)) {
+            assertThat(walk.filter(Files::isRegularFile).map(actual::relativize).sorted().toList()).isEqualTo(files);
+        }
+        for (Path f : files) {
+            Path a = actual.resolve(f);
+            Path e = expected.resolve(f);
+            String name = f.getFileName().toString();
+            if (name.endsWith(".json")) {
+                assertThat(withoutSeconds(Json.MAPPER.readTree(a.toFile()))).as(f.toString())
+                        .isEqualTo(withoutSeconds(Json.MAPPER.readTree(e.toFile())));
+            } else if (name.equals("rounds.csv")) {
+                assertThat(Files.readAllLines(a).stream().map(ExperimentTest::withoutSeconds).toList()).as(f.toString())
+                        .isEqualTo(Files.readAllLines(e).stream().map(ExperimentTest::withoutSeconds).toList());
+            } else if (name.equals("ticket.zip")) {
+                try (LotteryTicket ta = LotteryTicket.load(a); LotteryTicket te = LotteryTicket.load(e)) {
+                    assertThat(Nets.bits(ta.network().params())).as(f.toString()).isEqualTo(Nets.bits(te.network().params()));
+                    assertThat(ta.masks().asMap()).as(f.toString()).isEqualTo(te.masks().asMap());
+                    assertThat(ta.snapshots().asMap().keySet()).isEqualTo(te.snapshots().asMap().keySet());
+                    te.snapshots().asMap().forEach((it, w) -> assertThat(Nets.bits(ta.snapshots().at(it).orElseThrow()))
+                            .as("%s snapshot %d", f, it).isEqualTo(Nets.bits(w)));
+                }
+            } else {
+                assertThat(a).as(f.toString()).hasSameBinaryContentAs(e);
+            }
+        }
+    }
+
+    /** A JSON tree without its wall-clock times (the fields named ...Seconds). */
+    private static com.fasterxml.jackson.databind.JsonNode withoutSeconds(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            List<String> names = new ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            names.stream().filter(n -> n.endsWith("Seconds")).forEach(o::remove);
+        }
+        node.forEach(ExperimentTest::withoutSeconds);
+        return node;
     }
 
     private static void assertSameWeights(Path a, Path b) throws IOException {

@@ -33,6 +33,27 @@ public final class CpuThreads {
         threads = n;
     }
 
+    /** The {@code --threads} given, if any. */
+    java.util.Optional<Integer> given() {
+        return java.util.Optional.ofNullable(threads);
+    }
+
+    /**
+     * The ND4J threads asked for: {@code --threads}, else {@code OMP_NUM_THREADS} (a whole number;
+     * anything else counts as 1), else 1.
+     */
+    int requested() {
+        if (threads != null) {
+            return threads;
+        }
+        String variable = System.getenv(RuntimeSettings.THREADS_VARIABLE);
+        try {
+            return variable == null ? 1 : Math.max(1, Integer.parseInt(variable.trim()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     /** Applies {@code --threads}, else {@code OMP_NUM_THREADS}, else 1. */
     void apply() {
         if (threads == null) {

@@ -62,6 +62,10 @@ class MainTest {
         assertThat(badOption("--controls", "shuffle")).startsWith("error: controls: 'shuffle' is not one of reinit, random_pruning");
         assertThat(badOption("--eval-every", "often")).startsWith("error: not a step: 'often'");
         assertThat(badOption("--threads", "0")).isEqualTo(usageError("--threads must be >= 1, got 0"));
+        assertThat(badOption("--workers", "0")).isEqualTo(usageError("--workers must be >= 1, got 0"));
+        assertThat(badOption("--threads", "2", "--workers", "3")).isEqualTo(usageError("--threads 2 and --workers 3 do "
+                + "not go together: each worker trains with one ND4J thread; pass --workers 1 to train one arm at a time "
+                + "with 2 threads"));
         assertThat(badOption("--epochs", "many")).isEqualTo(usageError("Invalid value for option '--epochs': 'many' is not an int"));
         assertThat(badOption("--mnist-dir", "x", "--download")).contains("mutually exclusive");
         assertThat(badOption("--mnist-dir", dir.resolve("none").toString()))
@@ -71,6 +75,23 @@ class MainTest {
             assertThat(badOption(option)).as(option[0]).endsWith(" (see 'lottery-examples mnist-lenet --help')" + NL)
                     .hasLineCount(1);
         }
+    }
+
+    @Test
+    void mnistLenetTrainsOneArmPerProcessorUnlessTheThreadsAreAskedFor() {
+        assertThat(workers("--workers", "3")).isEqualTo(3);
+        assertThat(workers("--threads", "1", "--workers", "3")).isEqualTo(3);
+        assertThat(workers("--threads", "2", "--workers", "1")).isEqualTo(1);
+        assertThat(workers("--threads", "2")).isEqualTo(1);
+        String omp = System.getenv("OMP_NUM_THREADS"); // the tests run with 1, as the README's command does
+        boolean ompThreads = omp != null && omp.trim().matches("\\d{1,9}") && Integer.parseInt(omp.trim()) > 1;
+        assertThat(workers()).isEqualTo(ompThreads ? 1 : Runtime.getRuntime().availableProcessors());
+    }
+
+    private static int workers(String... options) {
+        MnistLenetCommand command = new MnistLenetCommand();
+        new picocli.CommandLine(command).parseArgs(options);
+        return command.workers();
     }
 
     @Test
