@@ -138,7 +138,7 @@ public final class StudyReport {
         List<JFreeChart> charts = charts(summary, layout, ACCURACY_TITLE, "Test accuracy (%)",
                 r -> scaled(r.testAccuracy(), 100), axis -> {});
         // a wide interval of a few seeds can reach past 100%: the axis stops at what can be measured
-        shareAxes(charts, 100);
+        shareAxes(charts, 0, 100);
         return charts;
     }
 
@@ -149,21 +149,22 @@ public final class StudyReport {
                     axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
                     axis.setAutoRangeMinimumSize(10);
                 });
-        shareAxes(charts, Double.POSITIVE_INFINITY);
+        shareAxes(charts, 0, Double.POSITIVE_INFINITY);
         return charts;
     }
 
-    /** Gives every panel the union of their ranges, so that they compare at a glance; y at most {@code yMax}. */
-    private static void shareAxes(List<JFreeChart> charts, double yMax) {
+    /**
+     * Gives every panel the union of their ranges, so that they compare at a glance; y within
+     * [{@code yMin}, {@code yMax}], what can be measured.
+     */
+    private static void shareAxes(List<JFreeChart> charts, double yMin, double yMax) {
         Range x = null;
         Range y = null;
         for (JFreeChart c : charts) {
             x = Range.combine(x, c.getXYPlot().getDomainAxis().getRange());
             y = Range.combine(y, c.getXYPlot().getRangeAxis().getRange());
         }
-        if (y.getUpperBound() > yMax) {
-            y = new Range(y.getLowerBound(), yMax);
-        }
+        y = new Range(Math.max(y.getLowerBound(), yMin), Math.min(y.getUpperBound(), yMax));
         for (JFreeChart c : charts) {
             c.getXYPlot().getDomainAxis().setRange(x);
             c.getXYPlot().getRangeAxis().setRange(y);
@@ -305,14 +306,16 @@ public final class StudyReport {
                 Column.estimate("Best test accuracy (%)", "highest test accuracy of the learning curve (%)",
                         "best_test_accuracy_*", Row::bestTestAccuracy, 100, "%.2f"),
                 Column.estimate("Early-stop iteration", "iteration of the lowest validation loss",
-                        "early_stop_iteration_*", Row::earlyStopIteration, 1, "%.0f"),
-                Column.estimate("Ticket \u2212 arm (points)",
-                        "test accuracy of the ticket minus this arm's, paired by seed (points)",
-                        "ticket_minus_arm_test_accuracy_*", Row::ticketMinusArm, 100, "%+.2f"),
-                new Column("Excludes 0", "whether the 95% interval of ticket minus arm excludes zero",
-                        "ticket_minus_arm_excludes_zero",
-                        r -> r.ticketMinusArm() == null || !r.ticketMinusArm().hasInterval() ? ""
-                                : r.ticketMinusArm().excludesZero() ? "yes" : "no")));
+                        "early_stop_iteration_*", Row::earlyStopIteration, 1, "%.0f")));
+        if (arms(summary).size() > 1) { // a study of the ticket alone has no differences
+            columns.add(Column.estimate("Ticket \u2212 arm (points)",
+                    "test accuracy of the ticket minus this arm's, paired by seed (points)",
+                    "ticket_minus_arm_test_accuracy_*", Row::ticketMinusArm, 100, "%+.2f"));
+            columns.add(new Column("Excludes 0", "whether the 95% interval of ticket minus arm excludes zero",
+                    "ticket_minus_arm_excludes_zero",
+                    r -> r.ticketMinusArm() == null || !r.ticketMinusArm().hasInterval() ? ""
+                            : r.ticketMinusArm().excludesZero() ? "yes" : "no"));
+        }
         return columns;
     }
 
@@ -331,7 +334,7 @@ public final class StudyReport {
         HtmlReport.head(sb, name);
         sb.append("<style>.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:0 1em}")
                 .append(".grid p{margin:0 0 .5em}table.study{font-size:.85em}table.study td{white-space:nowrap}")
-                .append("table.study td.v{text-align:left;white-space:normal;max-width:14em}")
+                .append("table.study .v{text-align:left}table.study td.v{white-space:normal;max-width:14em}")
                 .append("table.study small{color:#555}table.study tr.first td{border-top:2px solid #888}</style>\n");
         sb.append("<h1>Lottery-ticket study <code>").append(HtmlReport.esc(name)).append("</code></h1>\n");
         int seeds = summary.rows().stream().mapToInt(Row::n).max().orElse(0);
@@ -385,13 +388,18 @@ public final class StudyReport {
         sb.append("</div>\n");
     }
 
+    /** Whether a column holds names (the axes' values, the arms), left-aligned, rather than numbers. */
+    private static boolean text(Summary summary, Column c) {
+        return c.csvColumns().equals("arm") || summary.axes().contains(c.csvColumns());
+    }
+
     private static void table(StringBuilder sb, Summary summary) {
         List<Column> columns = columns(summary);
         sb.append("<h2>Summary</h2>\n<p>Each cell: the mean over the seeds, its 95% confidence interval below; ")
                 .append("hover a header for what it shows and its columns in summary.csv.</p>\n")
                 .append("<div class=\"scroll\"><table class=\"study\">\n<tr>");
         for (Column c : columns) {
-            sb.append("<th title=\"").append(HtmlReport.esc(c.description() + " (summary.csv: " + c.csvColumns() + ")"))
+            sb.append(text(summary, c) ? "<th class=\"v\" title=\"" : "<th title=\"").append(HtmlReport.esc(c.description() + " (summary.csv: " + c.csvColumns() + ")"))
                     .append("\">").append(HtmlReport.esc(c.header())).append("</th>");
         }
         sb.append("</tr>\n");
@@ -402,9 +410,7 @@ public final class StudyReport {
             previous = r.variant();
             for (Column c : columns) {
                 String below = c.below().apply(r);
-                // names left-aligned, numbers right-aligned
-                boolean text = c.csvColumns().equals("arm") || summary.axes().contains(c.csvColumns());
-                sb.append(text ? "<td class=\"v\">" : "<td>")
+                sb.append(text(summary, c) ? "<td class=\"v\">" : "<td>")
                         .append(HtmlReport.esc(c.cell().apply(r)))
                         .append(below.isEmpty() ? "" : "<br><small>" + HtmlReport.esc(below) + "</small>").append("</td>");
             }

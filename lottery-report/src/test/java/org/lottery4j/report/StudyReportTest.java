@@ -101,7 +101,7 @@ class StudyReportTest {
     void theTableShowsTheSummaryInPercentWithShortHeadersAndTheIntervalBelow() {
         String html = StudyReport.html("quick", summary());
         assertThat(html).contains("<title>quick - lottery4j</title>",
-                "<th title=\"study axis pruning.scope (summary.csv: pruning.scope)\">pruning.scope</th>"
+                "<th class=\"v\" title=\"study axis pruning.scope (summary.csv: pruning.scope)\">pruning.scope</th>"
                         + "<th title=\"pruning round (summary.csv: round)\">Round</th>",
                 "<th title=\"test accuracy at the end of training (%): mean over the seeds, 95% interval below "
                         + "(summary.csv: test_accuracy_*)\">Test accuracy (%)</th>",
@@ -147,7 +147,9 @@ class StudyReportTest {
 
     private static Row row(Map<String, String> variant, int round, String arm, double accuracy, double halfWidth) {
         Estimate e = new Estimate(3, accuracy, 0.01, accuracy - halfWidth, accuracy + halfWidth);
-        return new Row(variant, round, arm, 3, round == 0 ? 1.0 : 0.8, e, e, new Estimate(3, 100 * round, 10, 90, 110),
+        // the early stop's interval reaches below 0 in round 0
+        return new Row(variant, round, arm, 3, round == 0 ? 1.0 : 0.8, e, e,
+                new Estimate(3, 100 * round + 50, 50, 100 * round - 70, 100 * round + 170),
                 arm.equals("ticket") ? null : NO_DIFFERENCE);
     }
 
@@ -201,6 +203,10 @@ class StudyReportTest {
         Range y = StudyReport.accuracyCharts(summary, layout).get(1).getXYPlot().getRangeAxis().getRange();
         assertThat(y.getLowerBound()).isLessThan(89.85);
         assertThat(y.getUpperBound()).isGreaterThan(97.5).isLessThanOrEqualTo(100);
+        // no iteration before 0
+        Range iterations = StudyReport.earlyStopCharts(summary, layout).get(0).getXYPlot().getRangeAxis().getRange();
+        assertThat(iterations.getLowerBound()).isEqualTo(0);
+        assertThat(iterations.getUpperBound()).isGreaterThan(270);
     }
 
     @Test
@@ -218,7 +224,9 @@ class StudyReportTest {
                 "<img src=\"charts/study-early-stop-2.svg\"",
                 "<tr class=\"first\"><td class=\"v\">lr-rewind</td><td class=\"v\">global</td><td>0</td>"
                         + "<td class=\"v\">ticket</td>");
-        assertThat(html).doesNotContain("study-accuracy.svg", "study-accuracy-3", ">pruning.method</th>");
+        // the ticket alone: no differences to a control, no column for them
+        assertThat(html).doesNotContain("study-accuracy.svg", "study-accuracy-3", ">pruning.method</th>", "Excludes 0",
+                "Ticket \u2212 arm");
         for (String c : List.of("study-accuracy-1", "study-accuracy-2", "study-early-stop-1", "study-early-stop-2")) {
             assertThat(dir.resolve("charts/" + c + ".png")).exists();
         }
