@@ -56,6 +56,8 @@ public final class StudyReport {
     static final int MAX_LINES = 6;
     static final String ACCURACY_TITLE = "Test accuracy at the end of training (mean, 95% interval)";
     static final String EARLY_STOP_TITLE = "Iteration of the lowest validation loss (mean, 95% interval)";
+    /** JFreeChart's 18 pt title is wider than a panel; 14 pt fits the longest one. */
+    private static final Font TITLE_FONT = new Font("SansSerif", Font.BOLD, 14);
 
     private StudyReport() {}
 
@@ -111,7 +113,7 @@ public final class StudyReport {
                 (values > 1 ? varied : fixed).add(axis);
             }
             long lines = summary.rows().stream().map(r -> List.of(r.variant(), r.arm())).distinct().count();
-            if (varied.size() < 2 && lines <= MAX_LINES) {
+            if (varied.isEmpty() || varied.size() == 1 && lines <= MAX_LINES) {
                 return new Layout(fixed, null, varied);
             }
             return new Layout(fixed, varied.get(0), varied.subList(1, varied.size()));
@@ -259,9 +261,6 @@ public final class StudyReport {
         }
         return charts;
     }
-
-    /** JFreeChart's 18 pt title is wider than a panel; 14 pt fits the longest one. */
-    private static final Font TITLE_FONT = new Font("SansSerif", Font.BOLD, 14);
 
     /**
      * A column of the summary table: its short header, what it shows (the header's tooltip, with

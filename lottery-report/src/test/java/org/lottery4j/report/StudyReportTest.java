@@ -251,6 +251,12 @@ class StudyReportTest {
                 "pruning.rewind=iteration:100", "pruning.rewind=lr-rewind", "pruning.rewind=fine-tune");
         assertThat(keys((YIntervalSeriesCollection) charts.get(3).getXYPlot().getDataset()))
                 .containsExactly("winning ticket (pruned, rewound)", "random re-initialization (same masks)");
+        // no varied axis: one chart, whatever the number of arms
+        Summary oneVariant = new Summary("training.seed", List.of(), List.of(row(Map.of(), 0, "ticket", 0.95, 0.01)));
+        assertThat(layout(oneVariant)).isEqualTo(new Layout(List.of(), null, List.of()));
+        assertThat(StudyReport.accuracyCharts(oneVariant, layout(oneVariant))).singleElement()
+                .satisfies(c -> assertThat(c.getXYPlot().getDataset().getSeriesKey(0))
+                        .isEqualTo("winning ticket (pruned, rewound)"));
         assertThat(StudyReport.chartNames("study-accuracy", 4)).containsExactly("study-accuracy-1",
                 "study-accuracy-2", "study-accuracy-3", "study-accuracy-4");
     }
