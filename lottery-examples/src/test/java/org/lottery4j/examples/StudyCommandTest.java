@@ -39,7 +39,7 @@ class StudyCommandTest {
                         "global,0,ticket,2", "global,1,ticket,2", "global,1,reinit,2");
         assertThat(out.resolve("study.json")).hasContent(TINY);
         String page = Files.readString(out.resolve("index.html"));
-        assertThat(page).contains("<title>tiny - lottery4j</title>", "<td>layerwise</td><td>1</td><td class=\"arm\">random re-initialization");
+        assertThat(page).contains("<title>tiny - lottery4j</title>", "<td class=\"v\">layerwise</td><td>1</td><td class=\"v\">reinit</td>");
         assertThat(out.resolve("charts/study-accuracy.svg")).isNotEmptyFile();
 
         String status = Console.out(() -> assertThat(Main.run("study", "status", out.toString())).isZero());

@@ -53,15 +53,17 @@ import org.lottery4j.results.ExperimentResult;
  */
 public final class Charts {
 
-    private static final int WIDTH = 800;
+    static final int WIDTH = 800;
     private static final int HEIGHT = 500;
     /** Labels on the weights-remaining axis at most; about 55 px each at {@link #WIDTH}. */
     static final int MAX_TICKS = 14;
     /** Learning curves drawn at most; beyond it, every other (or every third...) round. */
     static final int MAX_CURVES = 8;
     static final String WEIGHTS_AXIS = "Weights remaining (%, log scale)";
+    /** Tableau's ten categorical colours (matplotlib's default cycle), for arms and a study's variants. */
     static final Color[] ARM_COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-        new Color(214, 39, 40), new Color(148, 103, 189)};
+        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+        new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
     /** Viridis from dark purple to green (its light yellow end is unreadable on white). */
     private static final Color[] SEQUENTIAL = {new Color(68, 1, 84), new Color(59, 82, 139), new Color(33, 145, 140),
         new Color(94, 201, 98), new Color(170, 220, 50)};
@@ -250,10 +252,27 @@ public final class Charts {
         };
     }
 
+    /**
+     * The short name of an arm in a study's legends and table, where space is scarce; the page
+     * spells out each with {@link #label}.
+     */
+    static String shortLabel(String arm) {
+        return switch (arm) {
+            case ArmResult.TICKET -> "ticket";
+            case "random_pruning" -> "random pruning";
+            default -> arm;
+        };
+    }
+
     static void save(Path dir, String name, JFreeChart chart) throws IOException {
-        AtomicFiles.write(dir.resolve(name + ".png"), out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
-        SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
-        chart.draw(g2, new Rectangle(WIDTH, HEIGHT));
+        save(dir, name, chart, WIDTH, HEIGHT);
+    }
+
+    /** Writes {@code chart} as {@code NAME.png} and {@code NAME.svg} of {@code width x height} pixels. */
+    static void save(Path dir, String name, JFreeChart chart, int width, int height) throws IOException {
+        AtomicFiles.write(dir.resolve(name + ".png"), out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+        SVGGraphics2D g2 = new SVGGraphics2D(width, height);
+        chart.draw(g2, new Rectangle(width, height));
         AtomicFiles.writeString(dir.resolve(name + ".svg"), g2.getSVGDocument());
     }
 

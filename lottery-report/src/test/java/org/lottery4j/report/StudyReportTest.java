@@ -6,14 +6,19 @@ import java.awt.BasicStroke;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
+import org.jfree.data.Range;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.report.StudyReport.Layout;
 import org.lottery4j.study.Summary;
 import org.lottery4j.study.Summary.Estimate;
 import org.lottery4j.study.Summary.Row;
@@ -47,14 +52,23 @@ class StudyReportTest {
                         NONE, NONE, null)));
     }
 
+    private static Layout layout(Summary summary) {
+        return Layout.of(summary);
+    }
+
     @Test
     void theBandsAreTheIntervalsInPercent() {
-        JFreeChart chart = StudyReport.accuracyChart(summary());
+        assertThat(layout(summary())).isEqualTo(new Layout(List.of(), null, List.of("pruning.scope")));
+        List<JFreeChart> charts = StudyReport.accuracyCharts(summary(), layout(summary()));
+        assertThat(charts).hasSize(1);
+        JFreeChart chart = charts.get(0);
+        assertThat(chart.getTitle().getText()).isEqualTo(StudyReport.ACCURACY_TITLE);
         YIntervalSeriesCollection data = (YIntervalSeriesCollection) chart.getXYPlot().getDataset();
         assertThat(data.getSeriesCount()).isEqualTo(3); // the global variant has no reinit
-        assertThat(data.getSeriesKey(0)).isEqualTo("pruning.scope=layerwise: winning ticket (pruned, rewound)");
-        assertThat(data.getSeriesKey(1)).isEqualTo("pruning.scope=layerwise: random re-initialization (same masks)");
-        assertThat(data.getSeriesKey(2)).isEqualTo("pruning.scope=global: winning ticket (pruned, rewound)");
+        // the axis is named once on the page: a legend holds its values and the arm's short name
+        assertThat(data.getSeriesKey(0)).isEqualTo("layerwise: ticket");
+        assertThat(data.getSeriesKey(1)).isEqualTo("layerwise: reinit");
+        assertThat(data.getSeriesKey(2)).isEqualTo("global: ticket");
         // reinit, round 1: x = weights remaining (%), y = mean, the band = the interval
         assertThat(data.getXValue(1, 1)).isEqualTo(80.00004, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(data.getYValue(1, 1)).isEqualTo(96.5, org.assertj.core.data.Offset.offset(1e-9));
@@ -77,27 +91,40 @@ class StudyReportTest {
         // the band of the layerwise ticket at round 1 reaches 103%: the axis stops at 100
         assertThat(data.getEndYValue(0, 1)).isEqualTo(103.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(plot.getRangeAxis().getUpperBound()).isEqualTo(100.0);
-        YIntervalSeriesCollection early = (YIntervalSeriesCollection) StudyReport.earlyStopChart(summary())
-                .getXYPlot().getDataset();
+        YIntervalSeriesCollection early = (YIntervalSeriesCollection) StudyReport.earlyStopCharts(summary(),
+                layout(summary())).get(0).getXYPlot().getDataset();
         assertThat(early.getStartYValue(1, 1)).isEqualTo(400.6);
         assertThat(early.getEndYValue(1, 1)).isEqualTo(599.4);
     }
 
     @Test
-    void theTableShowsTheSummaryInPercentWithReadableHeaders() {
+    void theTableShowsTheSummaryInPercentWithShortHeadersAndTheIntervalBelow() {
         String html = StudyReport.html("quick", summary());
         assertThat(html).contains("<title>quick - lottery4j</title>",
-                "<th title=\"summary.csv: pruning.scope\">pruning.scope</th><th title=\"summary.csv: round\">Round</th>",
-                "<th title=\"summary.csv: test_accuracy_*\">Test accuracy at the end (%): mean [95% interval]</th>",
-                "<th title=\"summary.csv: ticket_minus_arm_excludes_zero\">Excludes 0</th>");
-        assertThat(html).contains("<tr><td>layerwise</td><td>1</td><td class=\"arm\">random re-initialization (same masks)</td>"
-                + "<td>3</td><td>80</td><td>96.50 [95.00, 98.00]</td><td>97.00 [95.50, 98.50]</td>"
-                + "<td>500 [401, 599]</td><td>+1.50 [+0.20, +2.80]</td><td>yes</td></tr>");
-        // the interval [0, 0] touches zero; a ticket row has no difference; one seed shows the mean alone
-        assertThat(html).contains("<td>+0.00 [+0.00, +0.00]</td><td>no</td></tr>",
-                "<tr><td>global</td><td>1</td><td class=\"arm\">winning ticket (pruned, rewound)</td><td>1</td><td>80</td>"
+                "<th class=\"v\" title=\"study axis pruning.scope (summary.csv: pruning.scope)\">pruning.scope</th>"
+                        + "<th title=\"pruning round (summary.csv: round)\">Round</th>",
+                "<th title=\"test accuracy at the end of training (%): mean over the seeds, 95% interval below "
+                        + "(summary.csv: test_accuracy_*)\">Test accuracy (%)</th>",
+                "<th title=\"whether the 95% interval of ticket minus arm excludes zero "
+                        + "(summary.csv: ticket_minus_arm_excludes_zero)\">Excludes 0</th>");
+        // names left-aligned, the interval on a second line
+        assertThat(html).contains("<tr><td class=\"v\">layerwise</td><td>1</td><td class=\"v\">reinit</td>"
+                + "<td>3</td><td>80</td><td>96.50<br><small>[95.00, 98.00]</small></td>"
+                + "<td>97.00<br><small>[95.50, 98.50]</small></td><td>500<br><small>[401, 599]</small></td>"
+                + "<td>+1.50<br><small>[+0.20, +2.80]</small></td><td>yes</td></tr>");
+        // the interval [0, 0] touches zero; a ticket row has no difference; one seed shows the mean alone;
+        // a rule above each variant's first row
+        assertThat(html).contains("<td>+0.00<br><small>[+0.00, +0.00]</small></td><td>no</td></tr>",
+                "<tr class=\"first\"><td class=\"v\">global</td><td>0</td>",
+                "<tr><td class=\"v\">global</td><td>1</td><td class=\"v\">ticket</td><td>1</td><td>80</td>"
                         + "<td>97.12</td><td>0.00</td><td>0</td><td></td><td></td></tr>");
-        assertThat(html).contains("<img src=\"charts/study-accuracy.svg\"", "<img src=\"charts/study-early-stop.svg\"");
+        // the short arm names spelled out once; one chart each, side by side
+        assertThat(html).contains(" Lines: <code>pruning.scope</code>.",
+                "Arms: <b>ticket</b> = winning ticket (pruned, rewound), <b>reinit</b> = random re-initialization "
+                        + "(same masks).",
+                "<div class=\"grid\">\n<p><img src=\"charts/study-accuracy.svg\"",
+                "<img src=\"charts/study-early-stop.svg\"");
+        assertThat(html).doesNotContain("study-accuracy-1", "The same in every finished run");
     }
 
     @Test
@@ -110,5 +137,127 @@ class StudyReportTest {
             // 80.00004 and 79.99996 make one label
             assertThat(svg).contains(">100<", ">80<", ">" + Charts.WEIGHTS_AXIS + "<").doesNotContain(">79.4<");
         }
+    }
+
+    private static List<Comparable> keys(YIntervalSeriesCollection data) {
+        return java.util.stream.IntStream.range(0, data.getSeriesCount()).mapToObj(data::getSeriesKey).toList();
+    }
+
+    private static final Estimate NO_DIFFERENCE = new Estimate(3, 0, 0, 0, 0);
+
+    private static Row row(Map<String, String> variant, int round, String arm, double accuracy, double halfWidth) {
+        Estimate e = new Estimate(3, accuracy, 0.01, accuracy - halfWidth, accuracy + halfWidth);
+        // the early stop's interval reaches below 0 in round 0
+        return new Row(variant, round, arm, 3, round == 0 ? 1.0 : 0.8, e, e,
+                new Estimate(3, 100 * round + 50, 50, 100 * round - 70, 100 * round + 170),
+                arm.equals("ticket") ? null : NO_DIFFERENCE);
+    }
+
+    private static Map<String, String> variant(String method, String rewind, String scope) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("pruning.method", method);
+        v.put("pruning.rewind", rewind);
+        v.put("pruning.scope", scope);
+        return v;
+    }
+
+    /** pruning.rewind x pruning.scope, the ticket only; pruning.method has one value so far. */
+    private static Summary twoAxes() {
+        List<Row> rows = new ArrayList<>();
+        double[] accuracy = {0.97, 0.96, 0.90, 0.91};
+        int i = 0;
+        for (String rewind : List.of("init", "lr-rewind")) {
+            for (String scope : List.of("layerwise", "global")) {
+                for (int round = 0; round < 2; round++) {
+                    rows.add(row(variant("magnitude", rewind, scope), round, "ticket", accuracy[i], 0.005 * (i + 1)));
+                }
+                i++;
+            }
+        }
+        return new Summary("training.seed", List.of("pruning.method", "pruning.rewind", "pruning.scope"), rows);
+    }
+
+    @Test
+    void twoVariedAxesMakeOnePanelPerValueOfTheFirstOnTheSameScales() {
+        Summary summary = twoAxes();
+        Layout layout = layout(summary);
+        assertThat(layout).isEqualTo(new Layout(List.of("pruning.method"), "pruning.rewind", List.of("pruning.scope")));
+        for (List<JFreeChart> charts : List.of(StudyReport.accuracyCharts(summary, layout),
+                StudyReport.earlyStopCharts(summary, layout))) {
+            assertThat(charts).extracting(c -> c.getTitle().getText())
+                    .containsExactly("pruning.rewind=init", "pruning.rewind=lr-rewind");
+            for (JFreeChart c : charts) {
+                YIntervalSeriesCollection data = (YIntervalSeriesCollection) c.getXYPlot().getDataset();
+                // the ticket alone: a line is named by its scope, nothing else; one colour per scope in every panel
+                assertThat(keys(data)).containsExactly("layerwise", "global");
+                XYItemRenderer renderer = c.getXYPlot().getRenderer();
+                assertThat(renderer.getSeriesPaint(0)).isEqualTo(Charts.ARM_COLORS[0]);
+                assertThat(renderer.getSeriesPaint(1)).isEqualTo(Charts.ARM_COLORS[1]);
+                assertThat(c.getXYPlot().getRangeAxis().getRange())
+                        .isEqualTo(charts.get(0).getXYPlot().getRangeAxis().getRange());
+                assertThat(c.getXYPlot().getDomainAxis().getRange())
+                        .isEqualTo(charts.get(0).getXYPlot().getDomainAxis().getRange());
+            }
+        }
+        // the shared accuracy axis holds every band: 89.85 (lr-rewind, layerwise) to 97.5 (init, layerwise)
+        Range y = StudyReport.accuracyCharts(summary, layout).get(1).getXYPlot().getRangeAxis().getRange();
+        assertThat(y.getLowerBound()).isLessThan(89.85);
+        assertThat(y.getUpperBound()).isGreaterThan(97.5).isLessThanOrEqualTo(100);
+        // no iteration before 0
+        Range iterations = StudyReport.earlyStopCharts(summary, layout).get(0).getXYPlot().getRangeAxis().getRange();
+        assertThat(iterations.getLowerBound()).isEqualTo(0);
+        assertThat(iterations.getUpperBound()).isGreaterThan(270);
+    }
+
+    @Test
+    void aPageOfPanelsNamesTheAxesOnceAndLeavesTheFixedOneOutOfTheTable() throws IOException {
+        StudyReport.write(dir, "rewind", twoAxes());
+        String html = Files.readString(dir.resolve("index.html"));
+        assertThat(html).contains("4 variant(s), up to 3 seed(s) each (axis <code>training.seed</code>). "
+                + "The same in every finished run: <code>pruning.method=magnitude</code>. One chart per value of "
+                + "<code>pruning.rewind</code>, all on the same scales; lines: <code>pruning.scope</code>. "
+                + "Shaded bands: 95% confidence interval of the mean over the seeds (Student t); arm: "
+                + "<b>ticket</b> = winning ticket (pruned, rewound). Data:",
+                "<h2>" + StudyReport.ACCURACY_TITLE + "</h2>\n<div class=\"grid\">\n"
+                        + "<p><img src=\"charts/study-accuracy-1.svg\"",
+                "<img src=\"charts/study-accuracy-2.svg\"", "<h2>" + StudyReport.EARLY_STOP_TITLE + "</h2>",
+                "<img src=\"charts/study-early-stop-2.svg\"",
+                "<tr class=\"first\"><td class=\"v\">lr-rewind</td><td class=\"v\">global</td><td>0</td>"
+                        + "<td class=\"v\">ticket</td>");
+        // the ticket alone: no differences to a control, no column for them
+        assertThat(html).doesNotContain("study-accuracy.svg", "study-accuracy-3", ">pruning.method</th>", "Excludes 0",
+                "Ticket \u2212 arm");
+        for (String c : List.of("study-accuracy-1", "study-accuracy-2", "study-early-stop-1", "study-early-stop-2")) {
+            assertThat(dir.resolve("charts/" + c + ".png")).exists();
+        }
+        assertThat(Files.readString(dir.resolve("charts/study-accuracy-2.svg")))
+                .contains(">pruning.rewind=lr-rewind<", ">global<", ">layerwise<").doesNotContain("pruning.scope");
+    }
+
+    @Test
+    void manyVariantsOfOneAxisGetAPanelEachWithTheArmsAsLines() {
+        List<Row> rows = new ArrayList<>();
+        for (String rewind : List.of("init", "iteration:100", "lr-rewind", "fine-tune")) {
+            for (String arm : List.of("ticket", "reinit")) {
+                rows.add(row(Map.of("pruning.rewind", rewind), 0, arm, 0.95, 0.01));
+            }
+        }
+        Summary summary = new Summary("training.seed", List.of("pruning.rewind"), rows);
+        // 8 lines on one chart are too many
+        Layout layout = layout(summary);
+        assertThat(layout).isEqualTo(new Layout(List.of(), "pruning.rewind", List.of()));
+        List<JFreeChart> charts = StudyReport.accuracyCharts(summary, layout);
+        assertThat(charts).extracting(c -> c.getTitle().getText()).containsExactly("pruning.rewind=init",
+                "pruning.rewind=iteration:100", "pruning.rewind=lr-rewind", "pruning.rewind=fine-tune");
+        assertThat(keys((YIntervalSeriesCollection) charts.get(3).getXYPlot().getDataset()))
+                .containsExactly("winning ticket (pruned, rewound)", "random re-initialization (same masks)");
+        // no varied axis: one chart, whatever the number of arms
+        Summary oneVariant = new Summary("training.seed", List.of(), List.of(row(Map.of(), 0, "ticket", 0.95, 0.01)));
+        assertThat(layout(oneVariant)).isEqualTo(new Layout(List.of(), null, List.of()));
+        assertThat(StudyReport.accuracyCharts(oneVariant, layout(oneVariant))).singleElement()
+                .satisfies(c -> assertThat(c.getXYPlot().getDataset().getSeriesKey(0))
+                        .isEqualTo("winning ticket (pruned, rewound)"));
+        assertThat(StudyReport.chartNames("study-accuracy", 4)).containsExactly("study-accuracy-1",
+                "study-accuracy-2", "study-accuracy-3", "study-accuracy-4");
     }
 }
