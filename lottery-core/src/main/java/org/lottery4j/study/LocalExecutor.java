@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * hyperparameters, so the results are those of running the runs one after another.
  *
  * <p>Every run writes its usual folder {@code <store>/lottery_<hash>}, which is how a study
- * resumes: a finished run ({@link StudyStatus}) is skipped, an interrupted one resumes after its
+ * resumes: a finished run ({@link StudyStatus}) is skipped, and so is one that another live process
+ * is training ({@code running.json} in its folder, removed when the run ends); an interrupted one resumes after its
  * last finished arm, and a run that throws is recorded in its folder's {@code failed.json}
  * (written atomically) without stopping the others, and is retried by the next
  * {@link #run(List)}. At the end the store folder gets {@code summary.csv} and
@@ -105,6 +106,8 @@ public final class LocalExecutor {
         int total = runs.size();
         LOG.info("study: {} runs, {} finished before, {} to run on {} workers", total, before.done().size(),
                 todo.size(), workers);
+        before.running().forEach((run, r) -> LOG.info("study: {} {} is running in process {} on {}: left to it",
+                run.hparams().folderName(), run.varied(), r.pid(), r.host()));
         AtomicInteger finished = new AtomicInteger(total - todo.size());
         AtomicInteger finishedHere = new AtomicInteger();
         long start = System.nanoTime();
@@ -144,8 +147,8 @@ public final class LocalExecutor {
         if (summary.isPresent()) {
             report.write(storeRoot, summary.get());
         }
-        LOG.info("study: {} done, {} failed, {} left; summary in {}", after.done().size(), after.failed().size(),
-                after.left().size(), storeRoot);
+        LOG.info("study: {} done, {} running elsewhere, {} failed, {} left; summary in {}", after.done().size(),
+                after.running().size(), after.failed().size(), after.left().size(), storeRoot);
         return after;
     }
 

@@ -17,26 +17,44 @@ import org.lottery4j.results.ExperimentResult;
 
 /**
  * Where the runs of a study stand in a store folder: finished (the experiment folder's
- * {@code results.json} holds every round of the ticket and of each control arm), failed (the last
- * attempt left {@code failed.json} with its message) or left to run.
+ * {@code results.json} holds every round of the ticket and of each control arm), running (a live
+ * process trains it: its folder's {@code running.json} names the host and process), failed (the
+ * last attempt left {@code failed.json} with its message) or left to run (never attempted, or
+ * interrupted: a killed process's {@code running.json} does not count).
  *
  * <pre>{@code
  * StudyStatus status = StudyStatus.of(StudySpec.read(Path.of("studies/quick.json")).runs(), Path.of("out"));
  * status.done().size();                       // finished runs
  * status.failed().forEach((run, message) -> System.out.println(run.varied() + ": " + message));
+ * status.running().forEach((run, r) -> System.out.println(run.varied() + " since " + r.started()));
  * }</pre>
  *
  * @param done finished runs, in the study's order
+ * @param running runs a live process trains, with where and since when, in the study's order
  * @param failed runs whose last attempt threw, with its message, in the study's order
  * @param left runs never attempted or interrupted, in the study's order
  */
-public record StudyStatus(List<StudyRun> done, Map<StudyRun, String> failed, List<StudyRun> left) {
+public record StudyStatus(List<StudyRun> done, Map<StudyRun, Running> running, Map<StudyRun, String> failed,
+        List<StudyRun> left) {
+
+    /**
+     * A run in progress: the host and process training it and when it started.
+     *
+     * @param host the host name of the process
+     * @param pid its process id
+     * @param started when it started this run
+     */
+    public record Running(String host, long pid, java.time.Instant started) { }
 
     /** The file, in a run's experiment folder, that records why its last attempt failed. */
     public static final String FAILED_FILE = "failed.json";
 
+    /** The file, in a run's experiment folder, that names the process training it. */
+    public static final String RUNNING_FILE = "running.json";
+
     public StudyStatus {
         done = List.copyOf(done);
+        running = Collections.unmodifiableMap(new LinkedHashMap<>(running));
         failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
         left = List.copyOf(left);
     }
@@ -48,12 +66,16 @@ public record StudyStatus(List<StudyRun> done, Map<StudyRun, String> failed, Lis
      */
     public static StudyStatus of(List<StudyRun> runs, Path storeRoot) throws IOException {
         List<StudyRun> done = new ArrayList<>();
+        Map<StudyRun, Running> running = new LinkedHashMap<>();
         Map<StudyRun, String> failed = new LinkedHashMap<>();
         List<StudyRun> left = new ArrayList<>();
         for (StudyRun run : runs) {
             Path folder = storeRoot.resolve(run.hparams().folderName());
+            Optional<Running> inProgress;
             if (finishedResult(run.hparams(), storeRoot).isPresent()) {
                 done.add(run);
+            } else if ((inProgress = RunMarker.read(folder)).isPresent()) {
+                running.put(run, inProgress.get());
             } else if (Files.exists(folder.resolve(FAILED_FILE))) {
                 JsonNode node = Json.MAPPER.readTree(folder.resolve(FAILED_FILE).toFile());
                 failed.put(run, node.path("message").asText());
@@ -61,12 +83,12 @@ public record StudyStatus(List<StudyRun> done, Map<StudyRun, String> failed, Lis
                 left.add(run);
             }
         }
-        return new StudyStatus(done, failed, left);
+        return new StudyStatus(done, running, failed, left);
     }
 
     /** The number of runs. */
     public int total() {
-        return done.size() + failed.size() + left.size();
+        return done.size() + running.size() + failed.size() + left.size();
     }
 
     /**

@@ -34,14 +34,15 @@ public final class StudyTask {
 
     /**
      * Trains {@code run} into {@code storeRoot/lottery_<hash>}, resuming after its last finished
-     * arm; returns {@code true} when it finished (and removes an earlier attempt's
-     * {@code failed.json}), or {@code false} after recording the failure ({@link #recordFailure}).
+     * arm, with the folder's {@code running.json} naming this process meanwhile; returns
+     * {@code true} when it finished (and removes an earlier attempt's {@code failed.json}), or
+     * {@code false} after recording the failure ({@link #recordFailure}).
      *
      * @throws IOException only if the failure cannot be recorded
      */
     public static boolean run(StudyRun run, LocalExecutor.WorkloadFactory workloads, Path storeRoot)
             throws IOException {
-        Optional<Throwable> failure = train(run, workloads, storeRoot);
+        Optional<Throwable> failure = train(run, workloads, storeRoot, storeRoot);
         if (failure.isPresent()) {
             recordFailure(run, storeRoot, failure.get());
             return false;
@@ -52,11 +53,14 @@ public final class StudyTask {
 
     /**
      * Trains {@code run} into {@code root/lottery_<hash>} on this thread with one ND4J thread,
-     * resuming after its last finished arm; returns what it threw, never throws it.
+     * resuming after its last finished arm, while {@code storeRoot/lottery_<hash>/running.json}
+     * names this process for {@link StudyStatus} (the same folder when {@code root} is the store);
+     * returns what it threw, never throws it.
      */
-    public static Optional<Throwable> train(StudyRun run, LocalExecutor.WorkloadFactory workloads, Path root) {
+    public static Optional<Throwable> train(StudyRun run, LocalExecutor.WorkloadFactory workloads, Path root,
+            Path storeRoot) {
         RuntimeSettings.threads(1); // per worker: OpenMP keeps its thread count per calling thread
-        try {
+        try (RunMarker marker = RunMarker.claim(storeRoot.resolve(run.hparams().folderName()))) {
             new Experiment(run.hparams(), workloads.create(run), root).run();
             return Optional.empty();
         } catch (Exception | LinkageError | AssertionError e) {

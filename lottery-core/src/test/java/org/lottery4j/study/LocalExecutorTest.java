@@ -98,6 +98,35 @@ class LocalExecutorTest {
     }
 
     @Test
+    void aRunALiveProcessTrainsIsShownRunningAndLeftToItAStaleMarkerIsNot() throws Exception {
+        List<StudyRun> runs = runs();
+        Path store = tmp.resolve("store");
+        Path live = store.resolve(runs.get(0).hparams().folderName());
+        Path stale = store.resolve(runs.get(1).hparams().folderName());
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Files.createDirectories(stale);
+        Json.write(stale.resolve("running.json"), Map.of("host", java.net.InetAddress.getLocalHost().getHostName(),
+                "pid", dead.pid(), "process_started", "", "started", "2026-01-01T00:00:00Z"));
+
+        try (RunMarker marker = RunMarker.claim(live)) { // as if another study process trained it
+            StudyStatus before = StudyStatus.of(runs, store);
+            assertThat(before.running()).containsOnlyKeys(runs.get(0));
+            assertThat(before.running().get(runs.get(0)).pid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(before.left()).containsExactly(runs.get(1), runs.get(2), runs.get(3));
+
+            StudyStatus after = new LocalExecutor(store, run -> new SyntheticWorkload(), 2).run(runs);
+
+            assertThat(after.running()).containsOnlyKeys(runs.get(0));
+            assertThat(after.done()).containsExactly(runs.get(1), runs.get(2), runs.get(3));
+            assertThat(after.total()).isEqualTo(4);
+            assertThat(live.resolve("results.json")).doesNotExist(); // left to its process
+        }
+        assertThat(stale.resolve("running.json")).doesNotExist(); // the run that replaced it removed it
+        assertThat(StudyStatus.of(runs, store).left()).containsExactly(runs.get(0));
+    }
+
+    @Test
     void aStudyWithoutASeedAxisGroupsByTheBaseSeed() throws Exception {
         List<StudyRun> runs = StudySpec.parse(STUDY.replace(", \"training.seed\": [1, 2]", ""), Path.of("t.json")).runs();
         new LocalExecutor(tmp, run -> new SyntheticWorkload(), 1).run(runs);

@@ -113,7 +113,7 @@ final class StudyCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Counts the study's experiments in DIR that finished, failed (with their messages) or are left.")
+            description = "Counts the study's experiments in DIR that finished, are running (where, since when), failed (with their messages) or are left.")
     static final class Status implements Callable<Integer> {
 
         @Spec
@@ -178,7 +178,10 @@ final class StudyCommand implements Runnable {
 
     private static void print(StudyStatus status, Path dir) {
         System.out.println(status.total() + " experiments: " + status.done().size() + " done, "
-                + status.failed().size() + " failed, " + status.left().size() + " left");
+                + status.running().size() + " running, " + status.failed().size() + " failed, "
+                + status.left().size() + " left");
+        status.running().forEach((run, r) -> System.out.println("running: " + run.hparams().folderName() + " "
+                + run.varied() + " since " + r.started() + " (process " + r.pid() + " on " + r.host() + ")"));
         status.failed().forEach((run, message) -> System.out.println("failed: " + run.hparams().folderName() + " "
                 + run.varied() + ": " + message));
         if (!status.done().isEmpty()) {

@@ -31,7 +31,7 @@ class StudyCommandTest {
         String run = Console.out(() -> assertThat(Main.run("study", "run", spec.toString(), "--workers", "2",
                 "--out", out.toString())).isZero());
 
-        assertThat(run).isEqualTo("4 experiments: 4 done, 0 failed, 0 left" + NL + "summary: " + out.resolve("summary.csv")
+        assertThat(run).isEqualTo("4 experiments: 4 done, 0 running, 0 failed, 0 left" + NL + "summary: " + out.resolve("summary.csv")
                 + ", charts: " + out.resolve("index.html") + NL);
         String csv = Files.readString(out.resolve("summary.csv"));
         assertThat(csv.lines().skip(1).map(l -> String.join(",", java.util.Arrays.copyOf(l.split(","), 4))))

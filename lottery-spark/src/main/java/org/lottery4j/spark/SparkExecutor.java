@@ -44,9 +44,12 @@ import org.slf4j.LoggerFactory;
  * speculative duplicate: it trains in a folder of its own, {@code <store>/.staging/<attempt>/}
  * (starting from a copy of whatever part of the run an earlier attempt left in place), and renames
  * the finished folder into place; if another attempt got there first, it deletes its copy. A run
- * that throws is recorded in its folder's {@code failed.json} and does not fail the Spark job. The
- * driver deletes the left-overs of killed attempts in {@code .staging} before it starts, so run one
- * study command at a time on a store folder (as with {@link LocalExecutor}).
+ * that throws is recorded in its folder's {@code failed.json} and does not fail the Spark job. While
+ * a task trains, the run's folder in the store holds its {@code running.json}, which
+ * {@code study status} reads. The store belongs to one Spark study command at a time: before it
+ * starts, the driver deletes what killed attempts left in {@code .staging} and runs again the runs
+ * that a {@code running.json} calls running (an executor on another host that was lost, which the
+ * driver cannot check; two attempts at one run are harmless, as above).
  *
  * <p>The store is a file system path rather than a Hadoop {@code FileSystem} URI because the
  * experiments resume, read and rename with {@code java.nio.file}; HDFS or S3 would need all of that
@@ -102,6 +105,8 @@ public final class SparkExecutor {
         StudyStatus before = StudyStatus.of(runs, storeRoot);
         List<StudyRun> todo = new ArrayList<>(before.failed().keySet());
         todo.addAll(before.left());
+        // the store is this job's: a running.json is a lost executor's (a host the driver cannot check)
+        todo.addAll(before.running().keySet());
         todo.sort(Comparator.comparingInt(runs::indexOf)); // the study's order
         LOG.info("study: {} runs, {} finished before, {} to run as Spark tasks", runs.size(), before.done().size(),
                 todo.size());
@@ -148,7 +153,8 @@ public final class SparkExecutor {
             if (Files.isDirectory(target)) {
                 copyTree(target, staged); // resume after the last arm an earlier attempt finished
             }
-            Optional<Throwable> failure = StudyTask.train(run, workloads, stagingRoot);
+            // trains in staging; the store's folder names this process meanwhile, for study status
+            Optional<Throwable> failure = StudyTask.train(run, workloads, stagingRoot, storeRoot);
             if (failure.isPresent()) {
                 if (finished(run, storeRoot)) {
                     return true;
@@ -210,7 +216,7 @@ public final class SparkExecutor {
                 Path dest = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(dest);
-                } else {
+                } else if (!p.equals(from.resolve(StudyStatus.RUNNING_FILE))) { // another attempt's, or stale
                     Files.copy(p, dest);
                 }
             }

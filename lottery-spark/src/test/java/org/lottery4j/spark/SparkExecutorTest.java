@@ -128,6 +128,8 @@ class SparkExecutorTest {
         String[] firstResult = new String[1];
         // attempt b builds its workload only after attempt a has finished the run and renamed it into place
         LocalExecutor.WorkloadFactory late = r -> {
+            // b trains in its staging folder; the store's folder says it is running, for study status
+            assertThat(StudyStatus.of(List.of(r), store).running()).containsOnlyKeys(r);
             assertThat(SparkExecutor.attempt(r, x -> new Counting(), store, "a")).isTrue();
             firstResult[0] = Files.readString(folder.resolve("results.json"));
             return new Counting();

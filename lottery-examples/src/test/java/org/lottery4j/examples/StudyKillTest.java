@@ -1,0 +1,98 @@
+package org.lottery4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.io.Json;
+
+/**
+ * {@code kill -9} of a whole study in the middle, then the same command again: every run exactly
+ * once and the summary of a study that was never interrupted; {@code study status} shows the runs
+ * in progress while the study runs and none once its process is dead.
+ */
+class StudyKillTest {
+
+    private static final String STUDY = """
+            {"name": "kill",
+             "base": {"dataset.name": "mnist-10k", "dataset.batchSize": 60, "dataset.validationExamples": 500,
+                      "model.name": "lenet-300-100", "training.budget": "60it", "training.evalEvery": "30it",
+                      "pruning.rounds": 1, "controls": ["reinit"]},
+             "axes": {"pruning.scope": ["layerwise", "global"], "training.seed": [1, 2]}}
+            """;
+
+    /** Arm records per run: tickets of rounds 0 and 1, reinit of round 1. */
+    private static final int ARMS = 3;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killMinus9ThenTheSameCommandFinishesEveryRunOnceWithTheSameSummary() throws Exception {
+        Path spec = Files.writeString(dir.resolve("kill.json"), STUDY);
+        Path out = dir.resolve("killed");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx1g", Main.class.getName(),
+                "study", "run", spec.toString(), "--workers", "2", "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        String statusWhileRunning;
+        try {
+            // kill once a quarter of the arms are recorded: some runs finished or half-way, others not started
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (armRecords(out) < 4 * ARMS / 4 && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.sleep(10);
+            }
+            statusWhileRunning = Console.out(() -> Main.run("study", "status", out.toString()));
+            child.destroyForcibly(); // SIGKILL
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        String log = Files.readString(dir.resolve("child.log"));
+        assertThat(armRecords(out)).as(log).isBetween(4 * ARMS / 4, 4 * ARMS - 1);
+        assertThat(statusWhileRunning).as(log).contains("running: lottery_", "(process " + child.pid() + " on ");
+        assertThat(Console.out(() -> Main.run("study", "status", out.toString()))).contains(" 0 running, ")
+                .doesNotContain("running: ");
+
+        String resumed = Console.out(() -> assertThat(Main.run("study", "run", spec.toString(), "--workers", "2",
+                "--out", out.toString())).isZero());
+        assertThat(resumed).startsWith("4 experiments: 4 done, 0 running, 0 failed, 0 left");
+
+        Path straight = dir.resolve("straight");
+        Console.out(() -> assertThat(Main.run("study", "run", spec.toString(), "--workers", "2",
+                "--out", straight.toString())).isZero());
+        assertThat(Files.readString(out.resolve("summary.csv"))).isEqualTo(Files.readString(straight.resolve("summary.csv")));
+        List<Path> folders = runFolders(out);
+        assertThat(folders).hasSize(4);
+        for (Path folder : folders) {
+            JsonNode arms = Json.MAPPER.readTree(folder.resolve("results.json").toFile()).path("results");
+            List<String> seen = new ArrayList<>();
+            arms.forEach(a -> seen.add(a.path("round").asInt() + "/" + a.path("arm").asText()));
+            assertThat(seen).as(folder.toString()).containsExactly("0/ticket", "1/ticket", "1/reinit");
+            assertThat(folder.resolve("running.json")).doesNotExist();
+        }
+    }
+
+    private static int armRecords(Path out) throws Exception {
+        if (!Files.isDirectory(out)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(out)) {
+            return (int) files.filter(p -> p.getParent().getFileName().toString().startsWith("round-"))
+                    .filter(p -> p.getFileName().toString().matches("(ticket|reinit)\\.json")).count();
+        }
+    }
+
+    private static List<Path> runFolders(Path out) throws Exception {
+        try (Stream<Path> files = Files.list(out)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("lottery_")).sorted().toList();
+        }
+    }
+}
