@@ -69,9 +69,7 @@ class StudyCommandTest {
         assertThat(onSpark.resolve("summary.csv")).hasContent(Files.readString(local.resolve("summary.csv")));
         assertThat(onSpark.resolve("summary.json")).hasContent(Files.readString(local.resolve("summary.json")));
         assertThat(onSpark.resolve("index.html")).hasContent(Files.readString(local.resolve("index.html")));
-        try (var files = Files.list(onSpark.resolve(".staging"))) { // every attempt cleaned up after itself
-            assertThat(files).isEmpty();
-        }
+        assertThat(onSpark.resolve(".staging")).doesNotExist(); // every attempt cleaned up after itself
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.lottery4j.spark;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -120,6 +121,11 @@ public final class SparkExecutor {
                     .collect();
             LOG.info("study: {} of {} Spark tasks finished their run", finished.stream().filter(b -> b).count(),
                     finished.size());
+            try {
+                Files.deleteIfExists(storeRoot.resolve(STAGING));
+            } catch (DirectoryNotEmptyException e) {
+                // a speculative duplicate still runs: it deletes its own folder when it ends
+            }
         }
         StudyStatus after = StudyStatus.of(runs, storeRoot);
         Optional<Summary> summary = LocalExecutor.writeSummary(runs, storeRoot);

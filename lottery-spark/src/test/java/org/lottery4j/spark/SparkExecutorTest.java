@@ -17,8 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lottery4j.experiment.ExperimentData;
-import org.lottery4j.experiment.Workload;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.io.Json;
 import org.lottery4j.study.LocalExecutor;
@@ -27,18 +25,12 @@ import org.lottery4j.study.StudySpec;
 import org.lottery4j.study.StudyStatus;
 import org.lottery4j.study.StudyTask;
 import org.lottery4j.testing.SyntheticWorkload;
+import org.lottery4j.testing.TinyStudy;
 
 /** A 2 scopes x 2 seeds study of the synthetic MLP on Spark {@code local[2]}, beside the local executor. */
 class SparkExecutorTest {
 
-    private static final String STUDY = """
-            {"name": "tiny",
-             "base": {"dataset.name": "synthetic", "dataset.batchSize": 12, "dataset.validationExamples": 60,
-                      "model.name": "mlp-12-16-8-3", "training.learningRate": 0.01, "training.budget": "20it",
-                      "training.evalEvery": "10it", "pruning.fraction": 0.5, "pruning.rounds": 1,
-                      "controls": ["reinit"]},
-             "axes": {"pruning.scope": ["layerwise", "global"], "training.seed": [1, 2]}}
-            """;
+    private static final String STUDY = TinyStudy.JSON;
 
     /** Networks built by the tasks: tasks run in this JVM on local[2], their factories are copies. */
     private static final AtomicInteger NETWORKS = new AtomicInteger();
@@ -84,7 +76,7 @@ class SparkExecutorTest {
         assertThat(csv.lines()).hasSize(1 + 2 * 3);
         assertThat(onSpark.resolve("summary.csv")).hasContent(csv);
         assertThat(onSpark.resolve("summary.json")).hasContent(Files.readString(local.resolve("summary.json")));
-        assertThat(onSpark.resolve(SparkExecutor.STAGING)).isEmptyDirectory();
+        assertThat(onSpark.resolve(SparkExecutor.STAGING)).doesNotExist(); // every attempt cleaned up
 
         NETWORKS.set(0);
         assertThat(new SparkExecutor(spark, onSpark, run -> new Counting()).run(runs)).isEqualTo(status);
@@ -99,7 +91,7 @@ class SparkExecutorTest {
         Path store = tmp.resolve("store");
 
         StudyStatus first = new SparkExecutor(spark, store,
-                run -> run.hparams().folderName().equals(badFolder) ? new Broken() : new SyntheticWorkload()).run(runs);
+                run -> run.hparams().folderName().equals(badFolder) ? new TinyStudy.Broken() : new SyntheticWorkload()).run(runs);
 
         assertThat(first.done()).containsExactly(runs.get(0), runs.get(1), runs.get(3));
         assertThat(first.failed()).containsExactly(Map.entry(bad, "java.io.IOException: disk on fire"));
@@ -167,7 +159,7 @@ class SparkExecutorTest {
         assertThat(status.done()).containsExactlyElementsOf(runs);
         assertThat(NETWORKS.get()).isEqualTo(3 * 2 + 1); // the partial run trains round 1's reinit only
         assertThat(folder.resolve("failed.json")).doesNotExist();
-        assertThat(store.resolve(SparkExecutor.STAGING)).isEmptyDirectory();
+        assertThat(store.resolve(SparkExecutor.STAGING)).doesNotExist();
         new LocalExecutor(tmp.resolve("local"), r -> new SyntheticWorkload(), 2).run(runs);
         assertThat(store.resolve("summary.csv")).hasContent(Files.readString(tmp.resolve("local/summary.csv")));
     }
@@ -198,16 +190,4 @@ class SparkExecutorTest {
         }
     }
 
-    /** A workload whose data cannot be read. */
-    private static final class Broken implements Workload {
-        @Override
-        public Model createNetwork(ExperimentHparams hp) {
-            throw new AssertionError("never reached");
-        }
-
-        @Override
-        public ExperimentData loadData(ExperimentHparams hp) throws IOException {
-            throw new IOException("disk on fire");
-        }
-    }
 }
