@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the experiments of a study as Apache Spark tasks, one task per experiment, each training on
  * its executor with one ND4J thread and writing its folder {@code <store>/lottery_<hash>} into a
- * store folder that the driver and every executor see at the same path (a shared POSIX file
- * system: NFS, Lustre, a mounted bucket). The driver skips finished runs, runs the rest (failed
- * ones again), then writes {@code summary.csv} and {@code summary.json} as {@link LocalExecutor}
- * does, so both executors give the same summary of the same runs.
+ * store folder that the driver and every executor see at the same path (a shared POSIX file system
+ * such as NFS or Lustre, where a rename is atomic). The driver skips finished runs, runs the rest
+ * (failed ones again), then writes {@code summary.csv} and {@code summary.json} as
+ * {@link LocalExecutor} does, so both executors give the same summary of the same runs.
  *
  * <pre>{@code
  * List<StudyRun> runs = StudySpec.read(Path.of("studies/quick.json")).runs();
