@@ -48,9 +48,11 @@ import org.slf4j.LoggerFactory;
  * that throws is recorded in its folder's {@code failed.json} and does not fail the Spark job. While
  * a task trains, the run's folder in the store holds its {@code running.json}, which
  * {@code study status} reads. The store belongs to one Spark study command at a time: before it
- * starts, the driver deletes what killed attempts left in {@code .staging} and runs again the runs
- * that a {@code running.json} calls running (an executor on another host that was lost, which the
- * driver cannot check; two attempts at one run are harmless, as above).
+ * starts, the driver puts a killed attempt's staging folder in place where the store holds no part
+ * of that run (the next attempt resumes after its finished arms), deletes the rest of
+ * {@code .staging}, and runs again the runs that a {@code running.json} calls running (an executor
+ * on another host that was lost, which the driver cannot check; two attempts at one run are
+ * harmless, as above).
  *
  * <p>The store is a file system path rather than a Hadoop {@code FileSystem} URI because the
  * experiments resume, read and rename with {@code java.nio.file}; HDFS or S3 would need all of that
@@ -102,6 +104,7 @@ public final class SparkExecutor {
      */
     public StudyStatus run(List<StudyRun> runs) throws IOException {
         Files.createDirectories(storeRoot);
+        salvage(storeRoot);
         deleteTree(storeRoot.resolve(STAGING)); // killed attempts' left-overs; no job of this store is running
         StudyStatus before = StudyStatus.of(runs, storeRoot);
         List<StudyRun> todo = new ArrayList<>(before.failed().keySet());
@@ -201,6 +204,45 @@ public final class SparkExecutor {
             } catch (NoSuchFileException gone) {
                 // another attempt moved it: try again
             }
+        }
+    }
+
+    /**
+     * Puts what killed attempts trained back into the store where the store holds nothing of that run
+     * but a marker, so that the next attempt resumes after its finished arms instead of from scratch.
+     */
+    private static void salvage(Path storeRoot) throws IOException {
+        Path staging = storeRoot.resolve(STAGING);
+        if (!Files.isDirectory(staging)) {
+            return;
+        }
+        for (Path attempt : list(staging)) {
+            for (Path staged : Files.isDirectory(attempt) ? list(attempt) : List.<Path>of()) {
+                String name = staged.getFileName().toString();
+                Path target = storeRoot.resolve(name);
+                // an experiment folder ("replaced-N" is a target moved aside), of which the store has no arm
+                if (name.startsWith("lottery_") && Files.isDirectory(staged) && holdsOnlyMarkers(target)) {
+                    deleteTree(target);
+                    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+                    LOG.info("study: {} resumes from what a killed attempt trained", name);
+                }
+            }
+        }
+    }
+
+    /** Whether {@code folder} is absent or holds nothing but {@code running.json} and {@code failed.json}. */
+    private static boolean holdsOnlyMarkers(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return true;
+        }
+        List<String> markers = List.of(StudyStatus.RUNNING_FILE, StudyStatus.FAILED_FILE);
+        return Files.isDirectory(folder) && list(folder).stream()
+                .allMatch(p -> markers.contains(p.getFileName().toString()));
+    }
+
+    private static List<Path> list(Path folder) throws IOException {
+        try (var paths = Files.list(folder)) {
+            return paths.sorted().toList();
         }
     }
 

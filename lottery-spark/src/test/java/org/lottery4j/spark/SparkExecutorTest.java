@@ -141,7 +141,7 @@ class SparkExecutorTest {
     }
 
     @Test
-    void resumesAPartialRunAndIgnoresAKilledAttemptsStaging() throws Exception {
+    void resumesAPartialRunInPlaceOverAKilledAttemptsStaging() throws Exception {
         List<StudyRun> runs = runs();
         StudyRun run = runs.get(1);
         Path store = tmp.resolve("store");
@@ -149,7 +149,7 @@ class SparkExecutorTest {
         // a local attempt that died at round 1's reinit: round 0 and round 1's ticket are in place
         assertThat(StudyTask.run(run, r -> new FailsAfter(1), store)).isFalse();
         assertThat(StudyStatus.of(List.of(run), store).failed()).containsOnlyKeys(run);
-        // a Spark attempt killed mid-run: its staging copy stays behind
+        // a Spark attempt killed mid-run, a half-written staging copy: the run in place has more
         Path killed = store.resolve(SparkExecutor.STAGING).resolve("killed").resolve(run.hparams().folderName());
         Files.createDirectories(killed);
         Files.writeString(killed.resolve("results.json"), "{\"half\": ");
@@ -159,6 +159,25 @@ class SparkExecutorTest {
         assertThat(status.done()).containsExactlyElementsOf(runs);
         assertThat(NETWORKS.get()).isEqualTo(3 * 2 + 1); // the partial run trains round 1's reinit only
         assertThat(folder.resolve("failed.json")).doesNotExist();
+        assertThat(store.resolve(SparkExecutor.STAGING)).doesNotExist();
+        new LocalExecutor(tmp.resolve("local"), r -> new SyntheticWorkload(), 2).run(runs);
+        assertThat(store.resolve("summary.csv")).hasContent(Files.readString(tmp.resolve("local/summary.csv")));
+    }
+
+    @Test
+    void resumesWhatAKilledAttemptTrained() throws Exception {
+        List<StudyRun> runs = runs();
+        StudyRun run = runs.get(1);
+        Path store = tmp.resolve("store");
+        // a Spark attempt killed at round 1's reinit: its staging folder holds round 0 and round 1's ticket
+        assertThat(StudyTask.train(run, r -> new FailsAfter(1), store.resolve(SparkExecutor.STAGING).resolve("killed"),
+                store)).isPresent();
+        assertThat(StudyStatus.of(runs, store).left()).containsExactlyElementsOf(runs);
+
+        StudyStatus status = new SparkExecutor(spark, store, r -> new Counting()).run(runs);
+
+        assertThat(status.done()).containsExactlyElementsOf(runs);
+        assertThat(NETWORKS.get()).isEqualTo(3 * 2 + 1); // the killed run trains round 1's reinit only
         assertThat(store.resolve(SparkExecutor.STAGING)).doesNotExist();
         new LocalExecutor(tmp.resolve("local"), r -> new SyntheticWorkload(), 2).run(runs);
         assertThat(store.resolve("summary.csv")).hasContent(Files.readString(tmp.resolve("local/summary.csv")));
