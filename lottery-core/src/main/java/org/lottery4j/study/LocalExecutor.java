@@ -1,8 +1,6 @@
 package org.lottery4j.study;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,11 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.lottery4j.experiment.Experiment;
 import org.lottery4j.experiment.Workload;
-import org.lottery4j.io.Json;
 import org.lottery4j.results.ExperimentResult;
-import org.lottery4j.runtime.RuntimeSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +120,7 @@ public final class LocalExecutor {
             List<Future<?>> futures = new ArrayList<>();
             for (StudyRun run : todo) {
                 futures.add(pool.submit(() -> {
-                    boolean ok = runOne(run);
+                    boolean ok = StudyTask.run(run, workloads, storeRoot);
                     int done = finished.incrementAndGet();
                     int here = finishedHere.incrementAndGet();
                     double elapsed = (System.nanoTime() - start) / 1e9;
@@ -142,7 +137,7 @@ public final class LocalExecutor {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the study ran", e);
         } catch (ExecutionException e) {
-            // runOne records a run's failures; what reaches here failed to record one
+            // StudyTask records a run's failures; what reaches here failed to record one
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } finally {
             pool.shutdownNow();
@@ -155,29 +150,6 @@ public final class LocalExecutor {
         LOG.info("study: {} done, {} running elsewhere, {} failed, {} left; summary in {}", after.done().size(),
                 after.running().size(), after.failed().size(), after.left().size(), storeRoot);
         return after;
-    }
-
-    /** One run on this worker's thread; a failure is recorded in its folder (false), never thrown. */
-    private boolean runOne(StudyRun run) throws IOException {
-        RuntimeSettings.threads(1); // per worker: OpenMP keeps its thread count per calling thread
-        Path folder = storeRoot.resolve(run.hparams().folderName());
-        try (RunMarker marker = RunMarker.claim(folder)) {
-            new Experiment(run.hparams(), workloads.create(run), storeRoot).run();
-            Files.deleteIfExists(folder.resolve(StudyStatus.FAILED_FILE));
-            return true;
-        } catch (Exception | LinkageError | AssertionError e) {
-            LOG.warn("study: run {} {} failed: {}", run.hparams().folderName(), run.varied(), e.toString(), e);
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("folder", run.hparams().folderName());
-            record.put("varied", run.varied());
-            record.put("message", e.toString());
-            record.put("trace", trace.toString());
-            Files.createDirectories(folder);
-            Json.write(folder.resolve(StudyStatus.FAILED_FILE), record);
-            return false;
-        }
     }
 
     /**

@@ -18,7 +18,7 @@ import org.lottery4j.io.Json;
  */
 final class RunMarker implements AutoCloseable {
 
-    static final String FILE = "running.json";
+    static final String FILE = StudyStatus.RUNNING_FILE;
 
     private final Path file;
 

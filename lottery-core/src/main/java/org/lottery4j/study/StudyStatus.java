@@ -49,6 +49,9 @@ public record StudyStatus(List<StudyRun> done, Map<StudyRun, Running> running, M
     /** The file, in a run's experiment folder, that records why its last attempt failed. */
     public static final String FAILED_FILE = "failed.json";
 
+    /** The file, in a run's experiment folder, that names the process training it. */
+    public static final String RUNNING_FILE = "running.json";
+
     public StudyStatus {
         done = List.copyOf(done);
         running = Collections.unmodifiableMap(new LinkedHashMap<>(running));

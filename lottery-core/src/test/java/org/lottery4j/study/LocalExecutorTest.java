@@ -14,26 +14,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lottery4j.experiment.ExperimentData;
-import org.lottery4j.experiment.Workload;
 import org.lottery4j.io.Json;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentResult;
 import org.lottery4j.testing.SyntheticWorkload;
-import org.deeplearning4j.nn.api.Model;
-import org.lottery4j.hparams.ExperimentHparams;
+import org.lottery4j.testing.TinyStudy;
 
 /** A 2 scopes x 2 seeds study of the synthetic MLP, 1 pruning round with the reinit control. */
 class LocalExecutorTest {
 
-    private static final String STUDY = """
-            {"name": "tiny",
-             "base": {"dataset.name": "synthetic", "dataset.batchSize": 12, "dataset.validationExamples": 60,
-                      "model.name": "mlp-12-16-8-3", "training.learningRate": 0.01, "training.budget": "20it",
-                      "training.evalEvery": "10it", "pruning.fraction": 0.5, "pruning.rounds": 1,
-                      "controls": ["reinit"]},
-             "axes": {"pruning.scope": ["layerwise", "global"], "training.seed": [1, 2]}}
-            """;
+    private static final String STUDY = TinyStudy.JSON;
 
     @TempDir
     Path tmp;
@@ -69,7 +59,7 @@ class LocalExecutorTest {
         List<String> trained = java.util.Collections.synchronizedList(new ArrayList<>());
         LocalExecutor.WorkloadFactory failing = run -> {
             trained.add(run.hparams().folderName());
-            return run == bad && attempted.add("once") ? new Broken() : new SyntheticWorkload();
+            return run == bad && attempted.add("once") ? new TinyStudy.Broken() : new SyntheticWorkload();
         };
         Path store = tmp.resolve("store");
 
@@ -150,18 +140,5 @@ class LocalExecutorTest {
                         a.training().curve(), a.training().finalTestAccuracy(), a.training().bestTestAccuracy(),
                         a.training().earlyStopIteration(), a.training().testAccuracyAtEarlyStop(),
                         a.training().finalTrainAccuracy(), 0, 0))).toList();
-    }
-
-    /** A workload whose data cannot be read. */
-    private static final class Broken implements Workload {
-        @Override
-        public Model createNetwork(ExperimentHparams hp) {
-            throw new AssertionError("never reached");
-        }
-
-        @Override
-        public ExperimentData loadData(ExperimentHparams hp) throws IOException {
-            throw new IOException("disk on fire");
-        }
     }
 }

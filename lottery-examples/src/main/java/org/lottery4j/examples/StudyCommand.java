@@ -27,13 +27,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * Studies of LeNet-300-100 on MNIST: {@code study run SPEC --out DIR} runs (or resumes) every
- * experiment of a study file on a pool of workers, {@code study status DIR} counts what finished,
+ * experiment of a study file on a pool of workers (or, with {@code --executor spark}, as Spark
+ * tasks), {@code study status DIR} counts what finished,
  * failed or is left, {@code study report DIR} rebuilds {@code summary.csv},
  * {@code summary.json} and the page of charts {@code index.html} from whatever finished. {@code run} keeps a copy of the study file in
  * {@code DIR/study.json} for the other two.
  *
  * <pre>{@code
  * java -jar lottery-examples.jar study run lottery-examples/studies/quick.json --workers 2 --out quick
+ * java -jar lottery-examples.jar study run lottery-examples/studies/quick.json --executor spark --master 'local[2]' --out quick
  * java -jar lottery-examples.jar study status quick
  * }</pre>
  */
@@ -59,6 +61,9 @@ final class StudyCommand implements Runnable {
                     "Each experiment writes DIR/lottery_<hash>; running the same command again resumes."})
     static final class Run implements Callable<Integer> {
 
+        /** Where the experiments train. */
+        enum Executor { local, spark }
+
         @Spec
         CommandSpec spec;
 
@@ -68,9 +73,21 @@ final class StudyCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "The study's folder.")
         Path out;
 
+        @Option(names = "--executor", paramLabel = "local|spark", defaultValue = "local",
+                description = {"local (default): a pool of workers on this machine.",
+                        "spark: one Spark task per experiment (under spark-submit, or in this JVM on --master); "
+                                + "DIR must be a path that every Spark executor sees."})
+        Executor executor;
+
         @Option(names = "--workers", paramLabel = "N",
-                description = "Experiments trained at once, each with one ND4J thread (default: the number of cores).")
+                description = "With the local executor: experiments trained at once, each with one ND4J thread "
+                        + "(default: the number of cores).")
         Integer workers;
+
+        @Option(names = "--master", paramLabel = "URL",
+                description = "With --executor spark, when spark.master is not set (spark-submit sets it): "
+                        + "the Spark master, such as local[2] (default: local[*]).")
+        String master;
 
         @ArgGroup(exclusive = true)
         MnistSource source;
@@ -79,6 +96,17 @@ final class StudyCommand implements Runnable {
         public Integer call() throws IOException {
             if (workers != null && workers < 1) {
                 throw new ParameterException(spec.commandLine(), "--workers must be >= 1, got " + workers);
+            }
+            if (executor == Executor.spark && workers != null) {
+                throw new ParameterException(spec.commandLine(), "--workers is for --executor local; on Spark, "
+                        + "as many experiments train at once as the executors have task slots");
+            }
+            if (executor == Executor.local && master != null) {
+                throw new ParameterException(spec.commandLine(), "--master is for --executor spark");
+            }
+            if (master != null && SparkStudy.masterIsSet()) {
+                throw new ParameterException(spec.commandLine(), "--master " + master + ": spark.master is set "
+                        + "already (by spark-submit --master); give the master once");
             }
             String text = Files.readString(file, StandardCharsets.UTF_8);
             StudySpec study = StudySpec.parse(text, file);
@@ -89,9 +117,12 @@ final class StudyCommand implements Runnable {
             }
             Files.createDirectories(out);
             AtomicFiles.writeString(out.resolve(SPEC_COPY), text);
-            StudyStatus status = new LocalExecutor(out, run -> new LenetWorkload(mnist),
-                    workers == null ? LocalExecutor.defaultWorkers() : workers,
-                    (folder, summary) -> StudyReport.write(folder, study.name(), summary)).run(runs);
+            LenetWorkloads workloads = LenetWorkloads.of(source, mnist);
+            LocalExecutor.SummaryReport page = (folder, summary) -> StudyReport.write(folder, study.name(), summary);
+            StudyStatus status = executor == Executor.spark
+                    ? SparkStudy.run(study.name(), runs, out, workloads, master, page)
+                    : new LocalExecutor(out, workloads, workers == null ? LocalExecutor.defaultWorkers() : workers,
+                            page).run(runs);
             print(status, out);
             return status.failed().isEmpty() ? 0 : 1;
         }

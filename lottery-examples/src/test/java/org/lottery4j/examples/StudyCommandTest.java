@@ -55,10 +55,36 @@ class StudyCommandTest {
     }
 
     @Test
+    void theSparkExecutorGivesTheSummaryOfTheLocalOne() throws Exception {
+        Path spec = Files.writeString(dir.resolve("tiny.json"), TINY);
+        Path local = dir.resolve("local");
+        Path onSpark = dir.resolve("spark");
+        String localRun = Console.out(() -> assertThat(Main.run("study", "run", spec.toString(), "--out",
+                local.toString())).isZero());
+
+        String sparkRun = Console.out(() -> assertThat(Main.run("study", "run", spec.toString(), "--executor", "spark",
+                "--master", "local[2]", "--out", onSpark.toString())).isZero());
+
+        assertThat(sparkRun).isEqualTo(localRun.replace(local.toString(), onSpark.toString()));
+        assertThat(onSpark.resolve("summary.csv")).hasContent(Files.readString(local.resolve("summary.csv")));
+        assertThat(onSpark.resolve("summary.json")).hasContent(Files.readString(local.resolve("summary.json")));
+        assertThat(onSpark.resolve("index.html")).hasContent(Files.readString(local.resolve("index.html")));
+        assertThat(onSpark.resolve(".staging")).doesNotExist(); // every attempt cleaned up after itself
+    }
+
+    @Test
     void badValuesAreReportedInOneLine() throws Exception {
         Path spec = Files.writeString(dir.resolve("tiny.json"), TINY);
         assertThat(error(2, "study", "run", spec.toString(), "--workers", "0", "--out", dir.toString()))
                 .isEqualTo("error: --workers must be >= 1, got 0 (see 'lottery-examples study run --help')" + NL);
+        assertThat(error(2, "study", "run", spec.toString(), "--executor", "spark", "--workers", "2", "--out",
+                dir.toString())).isEqualTo("error: --workers is for --executor local; on Spark, as many experiments "
+                        + "train at once as the executors have task slots (see 'lottery-examples study run --help')" + NL);
+        assertThat(error(2, "study", "run", spec.toString(), "--master", "local[2]", "--out", dir.toString()))
+                .isEqualTo("error: --master is for --executor spark (see 'lottery-examples study run --help')" + NL);
+        assertThat(error(2, "study", "run", spec.toString(), "--executor", "yarn", "--out", dir.toString()))
+                .isEqualTo("error: Invalid value for option '--executor': expected one of [local, spark] (case-sensitive) "
+                        + "but was 'yarn' (see 'lottery-examples study run --help')" + NL);
         Path conv = Files.writeString(dir.resolve("conv.json"), TINY.replace("lenet-300-100", "conv-6"));
         assertThat(error(2, "study", "run", conv.toString(), "--out", dir.toString()))
                 .isEqualTo("error: " + conv + ": model.name conv-6 is not one this command trains; use lenet-300-100 "
