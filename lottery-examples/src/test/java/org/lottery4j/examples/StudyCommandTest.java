@@ -12,7 +12,7 @@ class StudyCommandTest {
 
     private static final String NL = System.lineSeparator();
 
-    private static final String TINY = """
+    static final String TINY = """
             {"name": "tiny",
              "base": {"dataset.name": "mnist-10k", "dataset.batchSize": 60, "dataset.validationExamples": 500,
                       "model.name": "lenet-300-100", "training.budget": "20it", "training.evalEvery": "10it",

@@ -20,13 +20,9 @@ import org.lottery4j.io.Json;
  */
 class StudyKillTest {
 
-    private static final String STUDY = """
-            {"name": "kill",
-             "base": {"dataset.name": "mnist-10k", "dataset.batchSize": 60, "dataset.validationExamples": 500,
-                      "model.name": "lenet-300-100", "training.budget": "60it", "training.evalEvery": "30it",
-                      "pruning.rounds": 1, "controls": ["reinit"]},
-             "axes": {"pruning.scope": ["layerwise", "global"], "training.seed": [1, 2]}}
-            """;
+    /** The tiny study of {@link StudyCommandTest}, with runs long enough to be killed in the middle. */
+    private static final String STUDY = StudyCommandTest.TINY.replace("\"20it\"", "\"60it\"")
+            .replace("\"10it\"", "\"30it\"");
 
     /** Arm records per run: tickets of rounds 0 and 1, reinit of round 1. */
     private static final int ARMS = 3;
