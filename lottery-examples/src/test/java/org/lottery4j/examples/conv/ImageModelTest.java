@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.experiment.Experiment;
 import org.lottery4j.hparams.DatasetHparams;
 import org.lottery4j.hparams.ExperimentHparams;
@@ -20,6 +21,7 @@ import org.lottery4j.hparams.TrainingHparams;
 import org.lottery4j.hparams.WeightDecayStyle;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentResult;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** The models by name, their paper settings, and the workload that runs them through an experiment. */
@@ -83,6 +85,19 @@ class ImageModelTest {
             assertThat(round1.training().iterations()).isEqualTo(2);
             assertThat(round1.weightsRemaining()).as(model.modelName()).isCloseTo(remaining.get(model), within(1e-12));
         }
+    }
+
+    @Test
+    void theModelsReadTheBundledMnistDigits() throws IOException {
+        ImageWorkload digits = ImageWorkload.of(Mnist.bundled());
+        assertThat(digits.datasetName()).isEqualTo("mnist-10k");
+        assertThat(digits.shape()).isEqualTo(ImageShape.MNIST);
+        ExperimentHparams hp = ExperimentHparams.builder().dataset(DatasetHparams.builder().name("mnist-10k").build())
+                .model(new ModelHparams("conv2")).build();
+        MultiLayerNetwork conv2 = (MultiLayerNetwork) digits.createNetwork(hp);
+        INDArray out = conv2.output(digits.test().getFeatures().getRows(0, 1));
+        assertThat(out.shape()).containsExactly(2, 10);
+        assertThat(out.sum(1).toDoubleVector()).containsExactly(new double[] {1, 1}, within(1e-5)); // softmax
     }
 
     @Test
