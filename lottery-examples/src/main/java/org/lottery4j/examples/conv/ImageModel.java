@@ -31,22 +31,24 @@ import org.lottery4j.hparams.WeightDecayStyle;
  */
 public enum ImageModel {
     /** Conv-2: 64, 64 filters, then 256-256-10. */
-    CONV2("conv2", 60, 2e-4, "20000it", 0.1),
+    CONV2("conv2", 1, 60, 2e-4, "20000it", 0.1),
     /** Conv-4: 64, 64, 128, 128 filters, then 256-256-10. */
-    CONV4("conv4", 60, 3e-4, "25000it", 0.1),
+    CONV4("conv4", 2, 60, 3e-4, "25000it", 0.1),
     /** Conv-6: 64, 64, 128, 128, 256, 256 filters, then 256-256-10. */
-    CONV6("conv6", 60, 3e-4, "30000it", 0.15),
+    CONV6("conv6", 3, 60, 3e-4, "30000it", 0.15),
     /** ResNet-20: a {@code ComputationGraph} with batch normalization. */
-    RESNET20("resnet20", 128, 0.1, "64000it", Double.NaN);
+    RESNET20("resnet20", 0, 128, 0.1, "64000it", Double.NaN);
 
     private final String modelName;
+    private final int pairs; // of convolutions, in Conv-2/4/6; 0 for ResNet-20
     private final int paperBatchSize;
     private final double learningRate;
     private final String budget;
     private final double convFraction;
 
-    ImageModel(String modelName, int paperBatchSize, double learningRate, String budget, double convFraction) {
+    ImageModel(String modelName, int pairs, int paperBatchSize, double learningRate, String budget, double convFraction) {
         this.modelName = modelName;
+        this.pairs = pairs;
         this.paperBatchSize = paperBatchSize;
         this.learningRate = learningRate;
         this.budget = budget;
@@ -75,12 +77,7 @@ public enum ImageModel {
 
     /** An initialized network for images of {@code shape}, its weights drawn from {@code seed}. */
     public Model network(ImageShape shape, long seed) {
-        return switch (this) {
-            case CONV2 -> ConvNets.network(1, shape, seed);
-            case CONV4 -> ConvNets.network(2, shape, seed);
-            case CONV6 -> ConvNets.network(3, shape, seed);
-            case RESNET20 -> ResNet20.network(shape, seed);
-        };
+        return this == RESNET20 ? ResNet20.network(shape, seed) : ConvNets.network(pairs, shape, seed);
     }
 
     /** The batch size of the paper. */
@@ -106,7 +103,7 @@ public enum ImageModel {
             return PruningHparams.builder().scope("global").fraction(0.2).build();
         }
         StringBuilder fractions = new StringBuilder();
-        for (int i = 1; i <= 2 * (ordinal() + 1); i++) {
+        for (int i = 1; i <= 2 * pairs; i++) {
             fractions.append("conv").append(i).append('=').append(convFraction).append(", ");
         }
         return PruningHparams.builder().fraction(0.2)
