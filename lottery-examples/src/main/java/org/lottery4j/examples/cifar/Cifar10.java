@@ -26,11 +26,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <pre>{@code
  * Cifar10 all = Cifar10.fromDirectory(Path.of("cifar-10-batches-bin"));
- * Cifar10 quick = Cifar10.fromDirectory(Path.of("cifar-10-batches-bin"), 5000, 1000);  // first 5,000 / 1,000
+ * Cifar10 quick = Cifar10.fromDirectory(Path.of("cifar-10-batches-bin"), 5000, 1000);  // cifar10-first5000-test1000
  * DataSet train = quick.train();
  * }</pre>
  *
- * @param name {@code cifar10}, or {@code cifar10-first<N>} when only the first N training examples were read
+ * @param name {@code cifar10}; {@code cifar10-first<N>} when only the first N training examples were
+ *     read, {@code -test<M>} added when only the first M test examples were
  * @param train training examples, normalized
  * @param test test examples, normalized with the training examples' statistics
  * @param normalization the per-channel statistics the examples were normalized with
@@ -90,8 +91,10 @@ public record Cifar10(String name, DataSet train, DataSet test, Normalization no
         Normalization norm = Normalization.of(train.getFeatures(), SHAPE);
         norm.applyInPlace(train.getFeatures(), SHAPE);
         norm.applyInPlace(test.getFeatures(), SHAPE);
-        boolean all = nTrain == TRAIN_FILES.size() * recordsPerFile;
-        return new Cifar10(all ? "cifar10" : "cifar10-first" + nTrain, train, test, norm);
+        // the name enters the run's hash: a subset of either set is other data
+        String name = "cifar10" + (nTrain < TRAIN_FILES.size() * recordsPerFile ? "-first" + nTrain : "")
+                + (nTest < recordsPerFile ? "-test" + nTest : "");
+        return new Cifar10(name, train, test, norm);
     }
 
     private static String whereToGetIt() {

@@ -16,7 +16,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * the data's name, so that a result folder never names other data than it was trained on.
  *
  * <pre>{@code
- * Workload w = ImageWorkload.of(Cifar10.fromDirectory(dir, 5000, 1000));   // dataset.name cifar10-first5000
+ * Workload w = ImageWorkload.of(Cifar10.fromDirectory(dir, 5000, 1000));   // dataset.name cifar10-first5000-test1000
  * Workload digits = ImageWorkload.of(Mnist.bundled());                     // dataset.name mnist-10k
  * new Experiment(hp, w, Path.of("out")).run();
  * }</pre>

@@ -130,7 +130,7 @@ class Cifar10Test {
     void aSubsetIsTheFirstExamplesInFileOrder() throws IOException {
         writeAll(dir);
         Cifar10 cifar = read(3, 1); // records 0 and 1 of data_batch_1, record 0 of data_batch_2
-        assertThat(cifar.name()).isEqualTo("cifar10-first3");
+        assertThat(cifar.name()).isEqualTo("cifar10-first3-test1");
         assertThat(cifar.trainExamples()).isEqualTo(3);
         assertThat(cifar.test().numExamples()).isEqualTo(1);
         for (int g = 0; g < 3; g++) {
@@ -141,6 +141,8 @@ class Cifar10Test {
         assertThat(cifar.train().getFeatures().getDouble(2, 1024 + 40)).isCloseTo((pixel(2, 1, 1, 8) / 255.0 - s[0]) / s[1],
                 within(1e-5));
         assertThat(read(10, 5).name()).isEqualTo("cifar10");
+        assertThat(read(4, 2).name()).isEqualTo("cifar10-first4");
+        assertThat(read(10, 1).name()).isEqualTo("cifar10-test1");
         assertThatThrownBy(() -> read(0, 1)).hasMessage(
                 "the CIFAR-10 subset must hold at least 1 training and 1 test example, got 0 and 1");
     }

@@ -11,7 +11,11 @@ import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.ticket.LotteryTicket;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Conv-2, Conv-4 and Conv-6: their sizes, and training as tickets on tiny images. */
 class ConvModelsTest {
@@ -42,6 +46,20 @@ class ConvModelsTest {
                 "conv5", "conv6", "pool3", "fc1", "fc2", "output");
         assertThat(ConvNets.network(3, ImageShape.CIFAR10, 7).params()).isEqualTo(conv6.params());
         assertThat(ConvNets.network(3, ImageShape.CIFAR10, 8).params()).isNotEqualTo(conv6.params());
+    }
+
+    @Test
+    void theFirstLayerReadsFlatChannelMajorImagesAsNchw() {
+        // the reader's layout: feature c * h * w + i * w + j is channel c, row i, column j
+        ImageShape shape = new ImageShape(3, 4, 6);
+        MultiLayerNetwork conv2 = ConvNets.network(1, shape, 0);
+        INDArray flat = Nd4j.arange(2 * 72).castTo(DataType.FLOAT).reshape('c', 2, 72);
+        INDArray nchw = conv2.getLayerWiseConfigurations().getInputPreProcess(0)
+                .preProcess(flat, 2, LayerWorkspaceMgr.noWorkspaces());
+        assertThat(nchw.shape()).containsExactly(2, 3, 4, 6);
+        for (int[] at : new int[][] {{0, 0, 0, 0}, {0, 1, 2, 3}, {1, 2, 3, 5}, {1, 0, 1, 4}}) {
+            assertThat(nchw.getFloat(at[0], at[1], at[2], at[3])).isEqualTo(72f * at[0] + 24 * at[1] + 6 * at[2] + at[3]);
+        }
     }
 
     @Test
