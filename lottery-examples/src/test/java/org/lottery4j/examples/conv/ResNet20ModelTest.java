@@ -1,0 +1,82 @@
+package org.lottery4j.examples.conv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.lottery4j.network.LayerKind;
+import org.lottery4j.network.NetworkView;
+import org.lottery4j.network.ParamInfo;
+import org.lottery4j.network.ParamKey;
+import org.lottery4j.prune.PruningMethod;
+import org.lottery4j.prune.PruningScope;
+import org.lottery4j.ticket.LotteryTicket;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** ResNet-20 as a ComputationGraph: its size, and a ticket that never masks batch normalization. */
+class ResNet20ModelTest {
+
+    @Test
+    void parameterCountsMatchTheArchitecture() {
+        // convolution weights (no biases): conv1 3*16*9 = 432 (MNIST 1*16*9 = 144);
+        // stage 1: 6 x 16*16*9 = 13,824; stage 2: 16*32*9 + 5 x 32*32*9 = 4,608 + 46,080, projection 16*32 = 512;
+        // stage 3: 32*64*9 + 5 x 64*64*9 = 18,432 + 184,320, projection 32*64 = 2,048. Total 270,256 on CIFAR-10.
+        // batch normalization, 4 per channel in DL4J (gamma, beta, running mean and variance):
+        // 16 * 7 + 32 * 7 + 64 * 7 = 784 channels -> 3,136 (of which gamma and beta: 1,568).
+        // output 64*10 + 10 = 650.
+        // DL4J count: 270,256 + 3,136 + 650 = 274,042; trainable (PyTorch's count) 272,474, open_lth's ResNet-20.
+        ComputationGraph cifar = ResNet20.network(ImageShape.CIFAR10, 1);
+        assertThat(cifar.numParams()).isEqualTo(274_042);
+        assertThat(ResNet20.network(ImageShape.MNIST, 1).numParams()).isEqualTo(274_042 - 432 + 144);
+        NetworkView view = NetworkView.of(cifar);
+        long convWeights = view.params().stream().filter(p -> p.layerKind() == LayerKind.CONVOLUTION)
+                .mapToLong(ParamInfo::length).sum();
+        assertThat(convWeights).isEqualTo(270_256);
+        long bn = view.params().stream().filter(p -> p.layerKind() == LayerKind.NORMALIZATION).mapToLong(ParamInfo::length).sum();
+        assertThat(bn).isEqualTo(3_136);
+        assertThat(view.params().stream().filter(p -> p.layerKind() == LayerKind.NORMALIZATION).map(p -> p.key().layer())
+                .distinct().count()).as("a normalization after each of the 21 convolutions").isEqualTo(21);
+    }
+
+    @Test
+    void theDefaultScopePrunesEveryConvolutionAndTheOutputButNoBatchNormalization() {
+        NetworkView view = NetworkView.of(ResNet20.network(ImageShape.CIFAR10, 1));
+        Set<String> prunable = view.params().stream().filter(PruningScope::isPrunableByDefault)
+                .map(p -> p.key().toString()).collect(Collectors.toSet());
+        Set<String> expected = view.params().stream()
+                .filter(p -> p.layerKind() == LayerKind.CONVOLUTION || p.key().equals(ParamKey.of("output", "W")))
+                .map(p -> p.key().toString()).collect(Collectors.toSet());
+        assertThat(expected).hasSize(22); // 21 convolutions and the output weights
+        assertThat(prunable).isEqualTo(expected);
+    }
+
+    @Test
+    void trainsAsAGlobalTicketAndNeverMasksBatchNormalization() {
+        ImageShape tiny = new ImageShape(1, 8, 8); // stride 2 twice: 8 -> 4 -> 2
+        DataSet batch = TicketChecks.randomImages(tiny, 4, 5);
+        ComputationGraph net = ResNet20.network(tiny, 13);
+        ImageModel.RESNET20.paperTraining().applyTo(net, 1);
+        NetworkView view = NetworkView.of(net);
+        List<ParamInfo> bn = view.params().stream().filter(p -> p.layerKind() == LayerKind.NORMALIZATION).toList();
+        try (LotteryTicket ticket = LotteryTicket.builder(net).method(PruningMethod.magnitude())
+                .scope(ImageModel.RESNET20.paperPruning().scope()).build()) {
+            net.fit(batch);
+            ticket.pruneAndRewind(0.2);
+            net.fit(batch);
+            ticket.pruneAndRewind(0.2);
+            for (int step = 0; step < 3; step++) {
+                net.fit(batch);
+            }
+            // global: 20% of the 22 weights together, twice: round(0.2 n), then round(0.2 of the rest)
+            long n = view.params().stream().filter(PruningScope::isPrunableByDefault).mapToLong(ParamInfo::length).sum();
+            long first = Math.round(0.2 * n);
+            assertThat(TicketChecks.assertPrunedWeightsAreZero(ticket)).isEqualTo(first + Math.round(0.2 * (n - first)));
+            for (ParamInfo p : bn) {
+                assertThat(ticket.masks().keys()).as("batch normalization is never masked").doesNotContain(p.key());
+            }
+        }
+    }
+}
