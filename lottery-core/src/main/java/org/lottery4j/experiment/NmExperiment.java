@@ -140,7 +140,7 @@ public final class NmExperiment {
         }
         LOG.info("{}", hp.describe());
         RunFolder.prepare(folder, hp, NmHparams.class, NmHparams::canonical, LOG);
-        ExperimentData data = workload.loadData(hp.workloadHparams());
+        ExperimentData data = workload.loadData(hp.workloadHparams()).requireAugmentation(hp.dataset().augment());
         Progress progress = new Progress(1);
         Trainer trainer = new Trainer(hp.training(), hp.dataset().batchSize(), data, progress);
         progress.plan(plannedIterations(trainer));
