@@ -139,6 +139,7 @@ public final class Experiment {
      */
     public ExperimentResult run() throws IOException {
         LOG.info("{}", hp.describe());
+        LOG.info("{}", RuntimeSettings.describeBackend()); // which machine produced the results
         prepareFolder();
         ExperimentData data = workload.loadData(hp).requireAugmentation(hp.dataset().augment());
         if (!data.hasValidation()) {

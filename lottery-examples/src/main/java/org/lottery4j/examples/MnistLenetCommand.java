@@ -91,18 +91,8 @@ final class MnistLenetCommand implements Callable<Integer> {
     @Mixin
     CpuThreads threads;
 
-    @Option(names = "--workers", paramLabel = "N",
-            description = "Arms trained at once, each with one ND4J thread: a round's controls beside the next "
-                    + "rounds' tickets, with the same results as one worker (default: one per processor, "
-                    + "or 1 when --threads or OMP_NUM_THREADS asks for more than one ND4J thread).")
-    void workers(int n) {
-        if (n < 1) { // checked while parsing, as --threads is
-            throw new ParameterException(spec.commandLine(), "--workers must be >= 1, got " + n);
-        }
-        workers = n;
-    }
-
-    Integer workers;
+    @Mixin
+    ArmWorkers armWorkers;
 
     @Override
     public Integer call() throws Exception {
@@ -121,18 +111,9 @@ final class MnistLenetCommand implements Callable<Integer> {
         return result.ticketRounds().size() == rounds + 1 ? 0 : 1;
     }
 
-    /**
-     * {@code --workers}, else one per processor; ND4J threads of their own ({@code --threads} or
-     * {@code OMP_NUM_THREADS} above 1) keep one worker, since every worker trains with one.
-     */
+    /** The arms trained at once ({@link ArmWorkers#resolve}). */
     int workers() {
-        int nd4jThreads = threads.requested();
-        if (workers != null && workers > 1 && threads.given().isPresent() && nd4jThreads > 1) {
-            throw new ParameterException(spec.commandLine(), "--threads " + nd4jThreads + " and --workers " + workers
-                    + " do not go together: each worker trains with one ND4J thread; pass --workers 1 to train "
-                    + "one arm at a time with " + nd4jThreads + " threads");
-        }
-        return workers != null ? workers : nd4jThreads > 1 ? 1 : Runtime.getRuntime().availableProcessors();
+        return armWorkers.resolve(threads);
     }
 
     private void requireFraction(String option, double value) {
