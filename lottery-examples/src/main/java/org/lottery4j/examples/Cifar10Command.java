@@ -12,7 +12,6 @@ import org.lottery4j.examples.conv.ImageModel;
 import org.lottery4j.examples.conv.ImageWorkload;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.experiment.Experiment;
-import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.DatasetHparams;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.hparams.LearningRateSchedule;
@@ -20,7 +19,6 @@ import org.lottery4j.hparams.ModelHparams;
 import org.lottery4j.hparams.Step;
 import org.lottery4j.hparams.TrainingHparams;
 import org.lottery4j.report.HtmlReport;
-import org.lottery4j.results.ExperimentResult;
 import org.lottery4j.rewind.RewindPoint;
 import org.nd4j.common.resources.Downloader;
 import picocli.CommandLine.Command;
@@ -89,15 +87,6 @@ final class Cifar10Command implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "2", description = "Training epochs per round (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--rewind", defaultValue = "init",
-            description = "Rewind point: init, iteration:K (late rewinding), lr-rewind, fine-tune or random-reinit:SEED "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String rewind;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization, data order, split and augmentation "
-            + "(default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--controls", split = ",", defaultValue = "reinit",
             description = "Control arms: reinit, random_pruning, or none (default: ${DEFAULT-VALUE}).")
     List<String> controls;
@@ -113,12 +102,8 @@ final class Cifar10Command implements Callable<Integer> {
             description = "Training images held out for validation (default: ${DEFAULT-VALUE}).")
     int validation;
 
-    @Option(names = "--eval-every", defaultValue = "1ep",
-            description = "Evaluation cadence, such as 1ep or 100it (default: ${DEFAULT-VALUE}).")
-    String evalEvery;
-
-    @Option(names = "--out", defaultValue = "out", description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin
+    RunOptions run;
 
     @Mixin
     CpuThreads threads;
@@ -134,12 +119,8 @@ final class Cifar10Command implements Callable<Integer> {
         threads.apply();
         ImageWorkload workload = load();
         ExperimentHparams hp = hparams(imageModel, workload);
-        Experiment experiment = new Experiment(hp, workload, out, HtmlReport::write).withWorkers(arms);
-        ExperimentResult result = experiment.run();
-        System.out.println();
-        System.out.print(Files.readString(experiment.folder().resolve("rounds.csv")));
-        System.out.println("report: " + experiment.folder().resolve("index.html"));
-        return result.ticketRounds().size() == rounds + 1 ? 0 : 1;
+        Experiment experiment = new Experiment(hp, workload, run.out, HtmlReport::write).withWorkers(arms);
+        return ExperimentRuns.runAndPrint(experiment, rounds);
     }
 
     private ImageModel imageModel() {
@@ -203,7 +184,7 @@ final class Cifar10Command implements Callable<Integer> {
 
     /** CIFAR-10's binary release in {@code OUT/data}, downloaded and unpacked unless it is there already. */
     private Path downloaded() throws IOException {
-        Path data = out.resolve("data");
+        Path data = run.out.resolve("data");
         Path batches = data.resolve(BATCHES_FOLDER);
         if (!Files.isDirectory(batches)) {
             Files.createDirectories(data);
@@ -225,7 +206,7 @@ final class Cifar10Command implements Callable<Integer> {
         boolean resnet = imageModel == ImageModel.RESNET20;
         try {
             TrainingHparams.Builder training = imageModel.paperTraining().toBuilder()
-                    .budget(Step.ofEpochs(epochs)).evalEvery(Step.parse(evalEvery)).seed(seed);
+                    .budget(Step.ofEpochs(epochs)).evalEvery(Step.parse(run.evalEvery)).seed(run.seed);
             if (learningRate != null) {
                 training.learningRate(learningRate);
             }
@@ -235,16 +216,14 @@ final class Cifar10Command implements Callable<Integer> {
                 training.schedule(LearningRateSchedule.stepDecay(0.1, Step.ofIterations(Math.max(1, total / 2)),
                         Step.ofIterations(Math.max(1, total * 3 / 4))));
             }
-            List<ControlArm> arms = controls.equals(List.of("none")) ? List.of()
-                    : controls.stream().map(ControlArm::parse).toList();
             return ExperimentHparams.builder()
                     .dataset(DatasetHparams.builder().name(workload.datasetName()).batchSize(batchSize)
                             .validationExamples(validation)
                             .augment(resnet && cifar() ? ImageWorkload.CROP_FLIP : DatasetHparams.NO_AUGMENTATION).build())
                     .model(new ModelHparams(imageModel.modelName()))
                     .training(training.build())
-                    .pruning(imageModel.paperPruning().toBuilder().rounds(rounds).rewind(RewindPoint.parse(rewind)).build())
-                    .controls(arms)
+                    .pruning(imageModel.paperPruning().toBuilder().rounds(rounds).rewind(RewindPoint.parse(run.rewind)).build())
+                    .controls(ExperimentRuns.controlArms(controls))
                     .build();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
