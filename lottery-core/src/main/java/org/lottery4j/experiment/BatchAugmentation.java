@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * when {@code dataset.augment} is {@code none}, and the reverse).
  *
  * <pre>{@code
- * BatchAugmentation noise = (features, random) -> features.add(Nd4j.randn(features.shape()).muli(0.01)); // not seeded: don't
+ * BatchAugmentation shift = (features, random) -> features.add(0.01 * random.nextGaussian()); // a new array
  * ExperimentData data = ExperimentData.holdOut(train, test, 1000, seed).withAugmentation(new CropFlip(...));
  * }</pre>
  */

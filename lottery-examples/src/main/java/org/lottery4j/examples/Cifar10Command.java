@@ -74,7 +74,7 @@ final class Cifar10Command implements Callable<Integer> {
     boolean download;
 
     @Option(names = "--subset", paramLabel = "N",
-            description = "Train on the first N training images (default: 5000 of CIFAR-10, all 10,000 digits).")
+            description = "Train on the first N training images (default: 5000 of CIFAR-10, all 8,000 training digits).")
     Integer subset;
 
     @Option(names = "--test-subset", paramLabel = "N",
@@ -210,9 +210,14 @@ final class Cifar10Command implements Callable<Integer> {
             if (learningRate != null) {
                 training.learningRate(learningRate);
             }
+            long perEpoch = Math.max(1, (workload.train().numExamples() - validation + batchSize - 1L) / batchSize);
+            long total = perEpoch * epochs;
+            RewindPoint rewindPoint = RewindPoint.parse(run.rewind);
+            if (rewindPoint instanceof RewindPoint.Iteration late && late.iteration() > total) {
+                throw usage("--rewind " + rewindPoint.describe() + " is past the end of training: a round trains "
+                        + total + " iterations (" + epochs + " epochs of " + perEpoch + "); pass a smaller K or more --epochs");
+            }
             if (resnet) {
-                long perEpoch = (workload.train().numExamples() - validation + batchSize - 1L) / batchSize;
-                long total = Math.max(1, perEpoch) * epochs;
                 training.schedule(LearningRateSchedule.stepDecay(0.1, Step.ofIterations(Math.max(1, total / 2)),
                         Step.ofIterations(Math.max(1, total * 3 / 4))));
             }
@@ -222,7 +227,7 @@ final class Cifar10Command implements Callable<Integer> {
                             .augment(resnet && cifar() ? ImageWorkload.CROP_FLIP : DatasetHparams.NO_AUGMENTATION).build())
                     .model(new ModelHparams(imageModel.modelName()))
                     .training(training.build())
-                    .pruning(imageModel.paperPruning().toBuilder().rounds(rounds).rewind(RewindPoint.parse(run.rewind)).build())
+                    .pruning(imageModel.paperPruning().toBuilder().rounds(rounds).rewind(rewindPoint).build())
                     .controls(ExperimentRuns.controlArms(controls))
                     .build();
         } catch (IllegalArgumentException e) {

@@ -97,6 +97,10 @@ class Cifar10CommandTest {
         assertThat(badOption("--dataset", "mnist", "--epochs", "0")).isEqualTo(usageError("--epochs must be >= 1, got 0"));
         assertThat(badOption("--dataset", "mnist", "--rewind", "late")).startsWith("error: not a rewind point: 'late'")
                 .hasLineCount(1);
+        // 2 epochs of the 8,000 training digits less 500 for validation, in batches of 60: 2 x 125 iterations
+        assertThat(badOption("--dataset", "mnist", "--rewind", "iteration:500")).isEqualTo(usageError(
+                "--rewind iteration:500 is past the end of training: a round trains 250 iterations (2 epochs of 125); "
+                        + "pass a smaller K or more --epochs"));
         assertThat(badOption("--dataset", "mnist", "--threads", "2", "--workers", "2")).isEqualTo(usageError(
                 "--threads 2 and --workers 2 do not go together: each worker trains with one ND4J thread; "
                         + "pass --workers 1 to train one arm at a time with 2 threads"));
