@@ -139,8 +139,9 @@ public final class Experiment {
      */
     public ExperimentResult run() throws IOException {
         LOG.info("{}", hp.describe());
+        LOG.info("{}", RuntimeSettings.describeBackend()); // which machine produced the results
         prepareFolder();
-        ExperimentData data = workload.loadData(hp);
+        ExperimentData data = workload.loadData(hp).requireAugmentation(hp.dataset().augment());
         if (!data.hasValidation()) {
             throw new IllegalArgumentException("the lottery experiment finds the early-stopping iteration on a "
                     + "validation split, but the workload's data has none: set dataset.validationExamples above 0");

@@ -2,6 +2,7 @@ package org.lottery4j.experiment;
 
 import java.util.Objects;
 import java.util.Random;
+import org.lottery4j.hparams.DatasetHparams;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -13,13 +14,15 @@ import org.nd4j.linalg.dataset.DataSet;
  * <pre>{@code
  * ExperimentData data = ExperimentData.holdOut(trainAll, test, 1000, seed);
  * ExperimentData noSplit = ExperimentData.holdOut(trainAll, test, 0, seed);   // validation() is null
+ * ExperimentData augmented = data.withAugmentation(cropFlip);   // with dataset.augment=crop-flip
  * }</pre>
  *
  * @param train examples the network trains on
  * @param validation held-out examples for the validation loss, or {@code null} when none are held out
  * @param test examples only reported
+ * @param augmentation applied to every training batch, or {@code null} for none
  */
-public record ExperimentData(DataSet train, DataSet validation, DataSet test) {
+public record ExperimentData(DataSet train, DataSet validation, DataSet test, BatchAugmentation augmentation) {
 
     public ExperimentData {
         Objects.requireNonNull(train, "train");
@@ -34,6 +37,36 @@ public record ExperimentData(DataSet train, DataSet validation, DataSet test) {
                 || (validation != null && train.getFeatures().size(1) != validation.getFeatures().size(1))) {
             throw new IllegalArgumentException("train, validation and test examples have different feature sizes");
         }
+    }
+
+    /** Data whose training batches are not augmented. */
+    public ExperimentData(DataSet train, DataSet validation, DataSet test) {
+        this(train, validation, test, null);
+    }
+
+    /** The same examples, with {@code augmentation} applied to every training batch ({@code null}: none). */
+    public ExperimentData withAugmentation(BatchAugmentation augmentation) {
+        return new ExperimentData(train, validation, test, augmentation);
+    }
+
+    /**
+     * This data, if it augments exactly when {@code augment} (the {@code dataset.augment}
+     * hyperparameter) names an augmentation: augmenting changes results, so the run's hash must
+     * say so, and an augmentation named but not applied would be a silent mistake.
+     *
+     * @throws IllegalArgumentException if they disagree
+     */
+    ExperimentData requireAugmentation(String augment) {
+        boolean named = !DatasetHparams.NO_AUGMENTATION.equals(augment);
+        if (named && augmentation == null) {
+            throw new IllegalArgumentException("dataset.augment is " + augment
+                    + " but the workload's data does not augment its training batches");
+        }
+        if (!named && augmentation != null) {
+            throw new IllegalArgumentException("the workload's data augments its training batches but dataset.augment is "
+                    + augment + ": name the augmentation there, since it changes the results");
+        }
+        return this;
     }
 
     /** Whether examples are held out for validation. */

@@ -25,6 +25,7 @@ import org.lottery4j.mask.SparsityReport;
 import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamKey;
+import org.lottery4j.runtime.RuntimeSettings;
 import org.lottery4j.results.CurvePoint;
 import org.lottery4j.results.NmResult;
 import org.lottery4j.results.TrainingRecord;
@@ -139,8 +140,9 @@ public final class NmExperiment {
             return done.get();
         }
         LOG.info("{}", hp.describe());
+        LOG.info("{}", RuntimeSettings.describeBackend()); // which machine produced the results
         RunFolder.prepare(folder, hp, NmHparams.class, NmHparams::canonical, LOG);
-        ExperimentData data = workload.loadData(hp.workloadHparams());
+        ExperimentData data = workload.loadData(hp.workloadHparams()).requireAugmentation(hp.dataset().augment());
         Progress progress = new Progress(1);
         Trainer trainer = new Trainer(hp.training(), hp.dataset().batchSize(), data, progress);
         progress.plan(plannedIterations(trainer));

@@ -17,7 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Trains one arm of one round for the budget, evaluating at iteration 0, every {@code evalEvery}
  * iterations and at the end. The data order and ND4J's random generator are seeded from the
  * training seed, the round and the arm alone, so a round gives the same result whether the
- * experiment ran straight through or resumed from a checkpoint. Without a validation split the
+ * experiment ran straight through or resumed from a checkpoint; so is the data's
+ * {@link BatchAugmentation} of training batches (validation and test examples are never
+ * augmented), from a generator of its own. Without a validation split the
  * curve's validation loss and accuracy are NaN. One thread at a time: its batch buffers are
  * reused by every arm it trains (an experiment's workers have a trainer each).
  */
@@ -63,6 +65,8 @@ final class Trainer {
         List<CurvePoint> curve = new ArrayList<>();
         curve.add(evaluate(view, round, arm, 0, total));
         int n = data.train().numExamples();
+        // a stream apart from the data order's, so that augmenting leaves the order as it was
+        Random augmentRandom = new Random(seed(round, arm + "/augment"));
         double trainSeconds = 0;
         long it = 0;
         for (int epoch = 0; it < total; epoch++) {
@@ -70,7 +74,7 @@ final class Trainer {
             List<DataSet> batches = shuffled.inOrder(order, batchSize);
             for (int b = 0; b < batches.size() && it < total; b++) {
                 long t0 = System.nanoTime();
-                view.fit(batches.get(b));
+                view.fit(augmented(batches.get(b), augmentRandom));
                 double dt = (System.nanoTime() - t0) / 1e9;
                 trainSeconds += dt;
                 progress.advance(1);
@@ -82,6 +86,12 @@ final class Trainer {
         }
         double trainAccuracy = Evaluation.accuracy(view, data.train());
         return TrainingRecord.of(total, curve, trainAccuracy, trainSeconds, (System.nanoTime() - start) / 1e9);
+    }
+
+    private DataSet augmented(DataSet batch, Random random) {
+        BatchAugmentation augmentation = data.augmentation();
+        return augmentation == null ? batch
+                : new DataSet(augmentation.apply(batch.getFeatures(), random), batch.getLabels());
     }
 
     private CurvePoint evaluate(NetworkAdapter view, int round, String arm, long iteration, long total) {

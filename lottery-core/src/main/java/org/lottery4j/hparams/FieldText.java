@@ -10,7 +10,7 @@ final class FieldText {
 
     /** Every key that can be set from text, in {@link ExperimentHparams#fields()} order (a strategy is code, not text). */
     static final List<String> KEYS = List.of(
-            "dataset.name", "dataset.batchSize", "dataset.validationExamples",
+            "dataset.name", "dataset.batchSize", "dataset.validationExamples", "dataset.augment",
             "model.name",
             "training.optimizer", "training.learningRate", "training.momentum", "training.budget",
             "training.evalEvery", "training.weightDecay", "training.seed", "training.weightDecayStyle",
@@ -33,6 +33,7 @@ final class FieldText {
                 case "dataset.batchSize" -> d.batchSize((int) integer(key, v, Integer.MIN_VALUE, Integer.MAX_VALUE));
                 case "dataset.validationExamples" ->
                         d.validationExamples((int) integer(key, v, Integer.MIN_VALUE, Integer.MAX_VALUE));
+                case "dataset.augment" -> d.augment(v);
                 case "model.name" -> m.name(v);
                 case "training.optimizer" -> t.optimizer(v);
                 case "training.learningRate" -> t.learningRate(number(key, v));

@@ -129,4 +129,23 @@ public final class RuntimeSettings {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
         Nd4j.factory().blas().setMaxThreads(n);
     }
+
+    /**
+     * The ND4J backend and the device it computes on, for the first line of a run's log, such as
+     * {@code ND4J backend CpuBackend on the CPU (amd64, 2 processors, OpenBLAS, 1 thread)} or
+     * {@code ND4J backend JCublasBackend on GPU 0 (NVIDIA ...)}. Starts the backend.
+     */
+    public static String describeBackend() {
+        String backend = Nd4j.getBackend().getClass().getSimpleName();
+        if (Nd4j.getEnvironment().isCPU()) {
+            return String.format(Locale.ROOT, "ND4J backend %s on the CPU (%s, %d processors, %s, %d thread%s)", backend,
+                    System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+                    Nd4j.factory().blas().getBlasVendor(), Nd4j.getEnvironment().maxThreads(),
+                    Nd4j.getEnvironment().maxThreads() == 1 ? "" : "s");
+        }
+        // CUDA: the executioner lists its devices (names and memory) in its environment information
+        Object devices = Nd4j.getExecutioner().getEnvironmentInformation().get("cuda.devicesInformation");
+        return "ND4J backend " + backend + " on device " + Nd4j.getAffinityManager().getDeviceForCurrentThread()
+                + (devices == null ? "" : " of " + devices);
+    }
 }

@@ -195,6 +195,7 @@ class ExperimentHparamsTest {
         assertThat(read.hash()).isEqualTo("55d01c73fe");
         assertThat(read.training().schedule()).isEqualTo(LearningRateSchedule.constant());
         assertThat(read.training().weightDecayStyle()).isEqualTo(WeightDecayStyle.DECOUPLED);
+        assertThat(read.dataset().augment()).isEqualTo("none");
     }
 
     @Test
@@ -271,5 +272,26 @@ class ExperimentHparamsTest {
         ExperimentHparams nesterov = base.toBuilder()
                 .training(base.training().toBuilder().optimizer(Optimizer.NESTEROV).momentum(0.9).build()).build();
         assertThat(nesterov.canonical()).contains("training.momentum=0.9");
+    }
+
+    @Test
+    void anAugmentationEntersTheHashOnlyWhenOneIsNamed() throws Exception {
+        ExperimentHparams readme = lenet("8ep").withControls(List.of(ControlArm.REINIT, ControlArm.RANDOM_PRUNING));
+        ExperimentHparams none = readme.toBuilder().dataset(readme.dataset().toBuilder().augment(" None ").build()).build();
+        assertThat(none.hash()).isEqualTo("55d01c73fe");
+        assertThat(none.fields()).containsEntry("dataset.augment", "none");
+        ExperimentHparams cropFlip = readme.toBuilder()
+                .dataset(readme.dataset().toBuilder().augment("Crop-Flip").build()).build();
+        assertThat(cropFlip.canonical()).startsWith("dataset.augment=crop-flip\ndataset.name=mnist-10k\n");
+        assertThat(cropFlip.hash()).isNotEqualTo("55d01c73fe");
+        Map<String, String> fields = new LinkedHashMap<>(cropFlip.fields());
+        fields.remove("pruning.strategy"); // code, not text
+        assertThat(ExperimentHparams.fromFields(fields)).isEqualTo(cropFlip);
+        assertThat(Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(cropFlip), ExperimentHparams.class))
+                .isEqualTo(cropFlip);
+        assertThatThrownBy(() -> DatasetHparams.builder().name("x").augment("crop+flip").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("dataset.augment: 'crop+flip' is not a name of lower-case letters, digits and dashes, "
+                        + "such as none or crop-flip");
     }
 }

@@ -114,4 +114,12 @@ class RuntimeSettingsTest {
         assertThat(p.exitValue()).as(out).isZero();
         return out;
     }
+
+    @Test
+    void theBackendLineNamesTheCpuAndTheThreads() {
+        RuntimeSettings.threads(1);
+        assertThat(RuntimeSettings.describeBackend()).isEqualTo("ND4J backend CpuBackend on the CPU ("
+                + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " processors, "
+                + Nd4j.factory().blas().getBlasVendor() + ", 1 thread)");
+    }
 }

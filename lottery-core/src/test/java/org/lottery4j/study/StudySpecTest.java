@@ -140,8 +140,8 @@ class StudySpecTest {
                 .satisfies(e -> assertThat(((StudySpecException) e).file()).isEqualTo(FILE));
     }
 
-    private static final String FIELDS = "dataset.name, dataset.batchSize, dataset.validationExamples, model.name,"
-            + " training.optimizer, training.learningRate, training.momentum, training.budget, training.evalEvery,"
+    private static final String FIELDS = "dataset.name, dataset.batchSize, dataset.validationExamples, dataset.augment,"
+            + " model.name, training.optimizer, training.learningRate, training.momentum, training.budget, training.evalEvery,"
             + " training.weightDecay, training.seed, training.weightDecayStyle, training.schedule, pruning.method,"
             + " pruning.fraction, pruning.scope, pruning.rounds, pruning.rewind, controls";
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Lottery-ticket pruning examples for Deeplearning4j.",
-        subcommands = {MnistLenetCommand.class, MnistSparseCommand.class, StudyCommand.class,
+        subcommands = {MnistLenetCommand.class, MnistSparseCommand.class, Cifar10Command.class, StudyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

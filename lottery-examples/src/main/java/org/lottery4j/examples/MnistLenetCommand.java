@@ -1,13 +1,11 @@
 package org.lottery4j.examples;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lottery4j.examples.mnist.LenetWorkload;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.experiment.Experiment;
-import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.DatasetHparams;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.hparams.ModelHparams;
@@ -19,7 +17,6 @@ import org.lottery4j.report.HtmlReport;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.rewind.RewindPoint;
-import org.lottery4j.results.ExperimentResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,12 +45,6 @@ final class MnistLenetCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "8", description = "Training epochs per round (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--out", defaultValue = "out", description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization, data order and split (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--controls", split = ",", defaultValue = "reinit,random_pruning",
             description = "Control arms: reinit, random_pruning, or none (default: ${DEFAULT-VALUE}).")
     List<String> controls;
@@ -66,20 +57,11 @@ final class MnistLenetCommand implements Callable<Integer> {
             description = "Fraction of surviving output-layer weights pruned per round (default: ${DEFAULT-VALUE}).")
     double outputFraction;
 
-    @Option(names = "--rewind", defaultValue = "init",
-            description = "Rewind point: init, iteration:K, fine-tune, random-reinit:SEED or lr-rewind "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String rewind;
-
     @Option(names = "--learning-rate", defaultValue = "1.2e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
     @Option(names = "--batch", defaultValue = "60", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
-
-    @Option(names = "--eval-every", defaultValue = "1ep",
-            description = "Evaluation cadence, such as 1ep or 100it (default: ${DEFAULT-VALUE}).")
-    String evalEvery;
 
     @Option(names = "--validation", defaultValue = "1000",
             description = "Training digits held out for validation (default: ${DEFAULT-VALUE}).")
@@ -89,20 +71,13 @@ final class MnistLenetCommand implements Callable<Integer> {
     MnistSource source;
 
     @Mixin
+    RunOptions run;
+
+    @Mixin
     CpuThreads threads;
 
-    @Option(names = "--workers", paramLabel = "N",
-            description = "Arms trained at once, each with one ND4J thread: a round's controls beside the next "
-                    + "rounds' tickets, with the same results as one worker (default: one per processor, "
-                    + "or 1 when --threads or OMP_NUM_THREADS asks for more than one ND4J thread).")
-    void workers(int n) {
-        if (n < 1) { // checked while parsing, as --threads is
-            throw new ParameterException(spec.commandLine(), "--workers must be >= 1, got " + n);
-        }
-        workers = n;
-    }
-
-    Integer workers;
+    @Mixin
+    ArmWorkers armWorkers;
 
     @Override
     public Integer call() throws Exception {
@@ -113,26 +88,13 @@ final class MnistLenetCommand implements Callable<Integer> {
         if (!mnist.name().equals(hp.dataset().name())) {
             hp = hp.toBuilder().dataset(hp.dataset().toBuilder().name(mnist.name()).build()).build();
         }
-        Experiment experiment = new Experiment(hp, new LenetWorkload(mnist), out, HtmlReport::write).withWorkers(arms);
-        ExperimentResult result = experiment.run();
-        System.out.println();
-        System.out.print(Files.readString(experiment.folder().resolve("rounds.csv")));
-        System.out.println("report: " + experiment.folder().resolve("index.html"));
-        return result.ticketRounds().size() == rounds + 1 ? 0 : 1;
+        Experiment experiment = new Experiment(hp, new LenetWorkload(mnist), run.out, HtmlReport::write).withWorkers(arms);
+        return ExperimentRuns.runAndPrint(experiment, rounds);
     }
 
-    /**
-     * {@code --workers}, else one per processor; ND4J threads of their own ({@code --threads} or
-     * {@code OMP_NUM_THREADS} above 1) keep one worker, since every worker trains with one.
-     */
+    /** The arms trained at once ({@link ArmWorkers#resolve}). */
     int workers() {
-        int nd4jThreads = threads.requested();
-        if (workers != null && workers > 1 && threads.given().isPresent() && nd4jThreads > 1) {
-            throw new ParameterException(spec.commandLine(), "--threads " + nd4jThreads + " and --workers " + workers
-                    + " do not go together: each worker trains with one ND4J thread; pass --workers 1 to train "
-                    + "one arm at a time with " + nd4jThreads + " threads");
-        }
-        return workers != null ? workers : nd4jThreads > 1 ? 1 : Runtime.getRuntime().availableProcessors();
+        return armWorkers.resolve(threads);
     }
 
     private void requireFraction(String option, double value) {
@@ -152,18 +114,16 @@ final class MnistLenetCommand implements Callable<Integer> {
         requireFraction("--fraction", fraction);
         requireFraction("--output-fraction", outputFraction);
         try {
-            List<ControlArm> arms = controls.equals(List.of("none")) ? List.of()
-                    : controls.stream().map(ControlArm::parse).toList();
             return ExperimentHparams.builder()
                     .dataset(DatasetHparams.builder().name("mnist-10k").batchSize(batch).validationExamples(validation)
                             .build())
                     .model(new ModelHparams(LenetWorkload.MODEL))
                     .training(TrainingHparams.builder().optimizer(Optimizer.ADAM).learningRate(learningRate)
-                            .budget(Step.ofEpochs(epochs)).evalEvery(Step.parse(evalEvery)).seed(seed).build())
+                            .budget(Step.ofEpochs(epochs)).evalEvery(Step.parse(run.evalEvery)).seed(run.seed).build())
                     .pruning(PruningHparams.builder().method(PruningMethod.magnitude()).fraction(fraction)
                             .scope(PruningScope.layerwise().withLayerFraction("output", outputFraction))
-                            .rounds(rounds).rewind(RewindPoint.parse(rewind)).build())
-                    .controls(arms)
+                            .rounds(rounds).rewind(RewindPoint.parse(run.rewind)).build())
+                    .controls(ExperimentRuns.controlArms(controls))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

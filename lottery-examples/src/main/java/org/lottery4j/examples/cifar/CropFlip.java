@@ -3,6 +3,7 @@ package org.lottery4j.examples.cifar;
 import java.util.Arrays;
 import java.util.Random;
 import org.lottery4j.examples.conv.ImageShape;
+import org.lottery4j.experiment.BatchAugmentation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -27,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * iterator.setPreProcessor(augment);                  // or: augment.apply(features, random)
  * }</pre>
  */
-public final class CropFlip implements DataSetPreProcessor {
+public final class CropFlip implements DataSetPreProcessor, BatchAugmentation {
 
     private final ImageShape shape;
     private final int pad;
@@ -62,7 +63,12 @@ public final class CropFlip implements DataSetPreProcessor {
         batch.setFeatures(apply(batch.getFeatures(), random));
     }
 
-    /** Augmented copies of the images in {@code features} ({@code [n, c*h*w]}), drawing from {@code random}. */
+    /**
+     * Augmented copies of the images in {@code features} ({@code [n, c*h*w]}), drawing from
+     * {@code random} only (not from the seed this was made with): the experiment's trainer passes
+     * a generator of each arm's own, and several may call this at once.
+     */
+    @Override
     public INDArray apply(INDArray features, Random random) {
         if (features.rank() != 2 || features.columns() != shape.size()) {
             throw new IllegalArgumentException("features of shape " + Arrays.toString(features.shape())
