@@ -22,7 +22,7 @@ for run in $(seq "$rounds"); do
     native="$repo/nd4j-native-1.0.0-M2.1-$c.jar"
     [[ -f "$native" ]] || { echo "missing $native: mvn dependency:get -Dartifact=org.nd4j:nd4j-native:1.0.0-M2.1:jar:$c" >&2; exit 2; }
     ext=${c#linux-x86_64}
-    java -Dorg.bytedeco.javacpp.platform.extension="$ext" -cp "$native:$jar" org.lottery4j.bench.ConvBenchmark \
+    java -Dorg.eclipse.deeplearning4j.helpers.disable=false -Dorg.bytedeco.javacpp.platform.extension="$ext" -cp "$native:$jar" org.lottery4j.bench.ConvBenchmark \
       --model "$model" --arms "$arms" --steps 4 --rounds 3 --json "$out/conv-$model-$c-$run.json" >/dev/null 2>"$out/conv-$model-$c-$run.log"
   done
 done

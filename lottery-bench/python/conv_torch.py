@@ -8,7 +8,6 @@ pool, 64, 10; Adam 1.2e-3) on the 10k MNIST digits bundled with lottery-examples
 one warm-up block) and the seconds of an 8,000-digit epoch they imply, as JSON.
 """
 import argparse
-import json
 import math
 import statistics
 import sys
@@ -88,11 +87,7 @@ def main():
               "ms_per_step": [round(m, 2) for m in ms], "median_ms_per_step": round(median, 2),
               "min_ms_per_step": round(min(ms), 2),
               "epoch_seconds": round(median * math.ceil(EPOCH_DIGITS / args.batch) / 1e3, 3)}
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.json:
-        with open(args.json, "w") as f:
-            f.write(text + "\n")
+    lenet_torch.print_json(result, args.json)
 
 
 if __name__ == "__main__":
