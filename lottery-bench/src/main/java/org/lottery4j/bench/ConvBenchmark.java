@@ -55,10 +55,11 @@ import org.nd4j.linalg.learning.config.Adam;
  *
  * <p>Helpers: DL4J 1.0.0-M2.1 creates its oneDNN layer helpers (which run libnd4j's
  * {@code conv2d} and pooling ops, with oneDNN inside on the {@code -onednn} builds) only when the
- * system property {@code org.eclipse.deeplearning4j.helpers.disable} is {@code false}, which this
- * benchmark sets unless given, and when a reflective check finds a class that M2.1 renamed, which
- * {@link org.nd4j.nativeblas.Nd4jCpu} in this module bridges. Each configuration's output lists the
- * helpers its layers got.
+ * system property {@code org.eclipse.deeplearning4j.helpers.disable} is {@code false} (pass
+ * {@code -Dorg.eclipse.deeplearning4j.helpers.disable=false} to compare {@code base} with
+ * {@code helpers_off}; without it, as the examples run, no layer has a helper), and when a reflective
+ * check finds a class that M2.1 renamed, which {@link org.nd4j.nativeblas.Nd4jCpu} in this module
+ * bridges. Each configuration's output lists the helpers its layers got.
  *
  * <p>ND4J's native build (the {@code nd4j-native} classifier) is fixed for a process; run this
  * once per classifier on its classpath to compare them ({@code conv-classifiers.sh}).
@@ -105,15 +106,8 @@ public final class ConvBenchmark {
 
     private ConvBenchmark() {}
 
-    /** DL4J 1.0.0-M2.1 creates no layer helpers unless this system property is false (its default is true). */
-    static final String HELPERS_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
-
     public static void main(String[] args) throws IOException {
         RuntimeSettings.disableMemoryCheck(); // as the examples do, before ND4J loads
-        if (System.getProperty(HELPERS_DISABLE_PROPERTY) == null) {
-            // so that the helpers arm differs from helpers_off (with org.nd4j.nativeblas.Nd4jCpu, this module's bridge)
-            System.setProperty(HELPERS_DISABLE_PROPERTY, "false");
-        }
         String model = "conv2";
         int steps = 5;
         int rounds = 5;
