@@ -71,6 +71,15 @@ def blas_info():
             "openblas_threads": lib.openblas_get_num_threads() if lib else None}
 
 
+def print_json(result, path):
+    """Prints the result as JSON and, given a path, writes it there too."""
+    text = json.dumps(result, indent=2)
+    print(text)
+    if path:
+        with open(path, "w") as f:
+            f.write(text + "\n")
+
+
 def lenet():
     return nn.Sequential(nn.Linear(784, 300), nn.ReLU(),
                          nn.Linear(300, 100), nn.ReLU(),
@@ -139,11 +148,7 @@ def main():
               "test_size": len(test[0]), "batch": 60, "sparsity": SPARSITY,
               "epochs_counted": args.epochs - 1}
     result.update({mode: run(mode, train, test, args.epochs) for mode in modes})
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.json:
-        with open(args.json, "w") as f:
-            f.write(text + "\n")
+    print_json(result, args.json)
 
 
 if __name__ == "__main__":

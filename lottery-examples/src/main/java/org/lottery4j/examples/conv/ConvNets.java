@@ -1,5 +1,6 @@
 package org.lottery4j.examples.conv;
 
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -22,6 +23,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Layers are named {@code conv1..conv6}, {@code pool1..pool3}, {@code fc1}, {@code fc2} and
  * {@code output}. The input is flat images ({@link ImageShape}).
  *
+ * <p>The networks cache each convolution's unfolded input (im2col) from the forward pass for the
+ * backward pass ({@link #CACHE_MODE}): the same numbers, about a third less time per step on a CPU
+ * (BENCHMARKS.md, {@code ConvBenchmark}), for memory of the unfolded input of each convolution.
+ *
  * <p>The networks carry a placeholder updater: an experiment sets the optimizer, schedule and
  * weight decay of its hyperparameters on every layer.
  *
@@ -32,6 +37,14 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class ConvNets {
 
     private static final int[] FILTERS = {64, 128, 256};
+
+    /**
+     * The cache mode of the convolutional examples: {@code DEVICE} keeps each convolution's im2col
+     * buffer from the forward pass for the backward pass instead of unfolding the input again,
+     * which gives the same parameters bit for bit and was the fastest configuration measured
+     * (BENCHMARKS.md).
+     */
+    public static final CacheMode CACHE_MODE = CacheMode.DEVICE;
 
     private ConvNets() {}
 
@@ -56,6 +69,7 @@ public final class ConvNets {
                 .weightInit(WeightInit.XAVIER)
                 .updater(new Sgd())
                 .convolutionMode(ConvolutionMode.Same)
+                .cacheMode(CACHE_MODE)
                 .list();
         for (int p = 0; p < pairs; p++) {
             for (int k = 1; k <= 2; k++) {

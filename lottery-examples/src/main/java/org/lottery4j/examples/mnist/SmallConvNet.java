@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.lottery4j.examples.conv.ConvNets;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -22,6 +23,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <p>Every weight except {@code conv1}'s has a reduction dimension (input channels for a
  * convolution, inputs for a dense layer) that is a multiple of 4, so 2:4 groups tile it;
  * {@code conv1} has one input channel, so N:M pruning skips it (as NVIDIA's ASP does).
+ *
+ * <p>Like the other convolutional examples, it runs with {@link ConvNets#CACHE_MODE}.
  *
  * <pre>{@code
  * MultiLayerNetwork net = SmallConvNet.network(42, new Adam(1.2e-3));
@@ -40,6 +43,7 @@ public final class SmallConvNet {
                 .seed(seed)
                 .weightInit(WeightInit.XAVIER)
                 .updater(updater)
+                .cacheMode(ConvNets.CACHE_MODE) // im2col kept for the backward pass: same numbers, faster
                 .list()
                 .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(8).activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).name("pool1").kernelSize(2, 2).stride(2, 2).build())

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.lottery4j.examples.mnist.SmallConvNet;
+import org.nd4j.linalg.learning.config.Adam;
 import org.junit.jupiter.api.Test;
 import org.lottery4j.hparams.PruningHparams;
 import org.lottery4j.network.NetworkView;
@@ -99,5 +103,32 @@ class ConvModelsTest {
                 assertThat(ticket.masks().keys()).as("weights only, no biases").allMatch(k -> k.param().equals("W"));
             }
         }
+    }
+
+    @Test
+    void theConvolutionalExamplesCacheIm2colAndTrainToTheSameNumbersAsWithout() {
+        DataSet tiny = TicketChecks.randomImages(new ImageShape(1, 8, 8), 4, 3);
+        MultiLayerNetwork conv2 = ConvNets.network(1, new ImageShape(1, 8, 8), 5);
+        ImageModel.CONV2.paperTraining().applyTo(conv2, 1);
+        assertTrainsAsWithoutCache(conv2, tiny);
+        assertTrainsAsWithoutCache(SmallConvNet.network(5, new Adam(1e-2)), TicketChecks.randomImages(ImageShape.MNIST, 4, 3));
+    }
+
+    /** The network runs with {@link ConvNets#CACHE_MODE}, and a copy without cache trains to the same bits. */
+    private static void assertTrainsAsWithoutCache(MultiLayerNetwork cached, DataSet batch) {
+        MultiLayerConfiguration conf = cached.getLayerWiseConfigurations();
+        assertThat(conf.getCacheMode()).isEqualTo(CacheMode.DEVICE);
+        assertThat(conf.getConfs()).allMatch(layer -> layer.getCacheMode() == CacheMode.DEVICE);
+        MultiLayerConfiguration plainConf = conf.clone();
+        plainConf.setCacheMode(CacheMode.NONE);
+        plainConf.getConfs().forEach(layer -> layer.setCacheMode(CacheMode.NONE));
+        MultiLayerNetwork plain = new MultiLayerNetwork(plainConf);
+        plain.init(cached.params().dup(), false);
+        float[] initial = cached.params().toFloatVector();
+        for (int step = 0; step < 3; step++) {
+            cached.fit(batch);
+            plain.fit(batch);
+        }
+        assertThat(cached.params().toFloatVector()).isNotEqualTo(initial).containsExactly(plain.params().toFloatVector());
     }
 }
