@@ -76,14 +76,20 @@ class StudyKillTest {
         }
     }
 
+    /** Arm records written so far; by name, since the study renames temporary files while we look. */
     private static int armRecords(Path out) throws Exception {
         if (!Files.isDirectory(out)) {
             return 0;
         }
-        try (Stream<Path> files = Files.walk(out)) {
-            return (int) files.filter(p -> p.getParent().getFileName().toString().startsWith("round-"))
-                    .filter(p -> p.getFileName().toString().matches("(ticket|reinit)\\.json")).count();
+        int records = 0;
+        for (Path run : runFolders(out)) {
+            for (String record : List.of("round-00/ticket.json", "round-01/ticket.json", "round-01/reinit.json")) {
+                if (Files.exists(run.resolve(record))) {
+                    records++;
+                }
+            }
         }
+        return records;
     }
 
     private static List<Path> runFolders(Path out) throws Exception {
