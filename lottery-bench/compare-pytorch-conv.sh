@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-bench-results}
 mkdir -p "$out"
+out=$(cd "$out" && pwd) # absolute: the PyTorch run works from lottery-bench/python
 jar=lottery-bench/target/lottery-bench.jar
 onednn=${MAVEN_REPO:-$HOME/.m2/repository}/org/nd4j/nd4j-native/1.0.0-M2.1/nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx2.jar
 helpers=-Dorg.eclipse.deeplearning4j.helpers.disable=false
@@ -24,7 +25,7 @@ for model in conv2 convnet; do
       org.lottery4j.bench.ConvBenchmark --model $model --arms base --steps $steps --rounds 3 \
       --json "$out/cmp-$model-dl4j-onednn-$run.json" >/dev/null 2>&1
     (cd lottery-bench/python && OMP_NUM_THREADS=1 /usr/bin/python3 conv_torch.py --model $model --threads 1 \
-      --steps $tsteps --rounds 3 --json "../../$out/cmp-$model-torch-$run.json" >/dev/null)
+      --steps $tsteps --rounds 3 --json "$out/cmp-$model-torch-$run.json" >/dev/null)
   done
 done
 /usr/bin/python3 - "$out" <<'PY'
