@@ -143,10 +143,7 @@ public final class LocalExecutor {
             pool.shutdownNow();
         }
         StudyStatus after = StudyStatus.of(runs, storeRoot);
-        Optional<Summary> summary = writeSummary(runs, storeRoot);
-        if (summary.isPresent()) {
-            report.write(storeRoot, summary.get());
-        }
+        writeSummary(runs, storeRoot, report);
         LOG.info("study: {} done, {} running elsewhere, {} failed, {} left; summary in {}", after.done().size(),
                 after.running().size(), after.failed().size(), after.left().size(), storeRoot);
         return after;
@@ -160,6 +157,17 @@ public final class LocalExecutor {
      * @throws IOException if a result cannot be read or the summary cannot be written
      */
     public static Optional<Summary> writeSummary(List<StudyRun> runs, Path storeRoot) throws IOException {
+        return writeSummary(runs, storeRoot, SummaryReport.NONE);
+    }
+
+    /**
+     * As {@link #writeSummary(List, Path)}, then hands the summary, if any, to {@code report}: what
+     * every executor does at the end of a study, and {@code study report} on its own.
+     *
+     * @throws IOException if a result cannot be read or the summary or report cannot be written
+     */
+    public static Optional<Summary> writeSummary(List<StudyRun> runs, Path storeRoot, SummaryReport report)
+            throws IOException {
         List<Summary.Run> finished = new ArrayList<>();
         for (StudyRun run : runs) {
             Optional<ExperimentResult> result = StudyStatus.finishedResult(run.hparams(), storeRoot);
@@ -175,6 +183,7 @@ public final class LocalExecutor {
         }
         Summary summary = Summary.of(finished, StudyRun.SEED);
         SummaryWriter.write(storeRoot, summary);
+        report.write(storeRoot, summary);
         return Optional.of(summary);
     }
 

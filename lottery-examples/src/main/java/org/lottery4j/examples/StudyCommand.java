@@ -190,11 +190,8 @@ final class StudyCommand implements Runnable {
      * empty (nothing written) when none has finished.
      */
     private static Optional<Summary> report(StudySpec study, Path dir) throws IOException {
-        Optional<Summary> summary = LocalExecutor.writeSummary(study.runs(), dir);
-        if (summary.isPresent()) {
-            StudyReport.write(dir, study.name(), summary.get());
-        }
-        return summary;
+        return LocalExecutor.writeSummary(study.runs(), dir,
+                (folder, summary) -> StudyReport.write(folder, study.name(), summary));
     }
 
     /** The study file that {@code study run} copied into {@code dir}. */

@@ -22,7 +22,6 @@ import org.lottery4j.study.LocalExecutor;
 import org.lottery4j.study.StudyRun;
 import org.lottery4j.study.StudyStatus;
 import org.lottery4j.study.StudyTask;
-import org.lottery4j.study.Summary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,10 +130,7 @@ public final class SparkExecutor {
             }
         }
         StudyStatus after = StudyStatus.of(runs, storeRoot);
-        Optional<Summary> summary = LocalExecutor.writeSummary(runs, storeRoot);
-        if (summary.isPresent()) {
-            report.write(storeRoot, summary.get());
-        }
+        LocalExecutor.writeSummary(runs, storeRoot, report);
         LOG.info("study: {} done, {} failed, {} left; summary in {}", after.done().size(), after.failed().size(),
                 after.left().size(), storeRoot);
         return after;
