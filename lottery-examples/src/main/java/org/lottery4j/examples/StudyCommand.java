@@ -143,9 +143,8 @@ final class StudyCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Counts the study's experiments in DIR that finished, are running (where, since when), failed (with their messages) or are left.")
-    static final class Status implements Callable<Integer> {
+    /** A command on the folder {@code study run} wrote, which holds the study file's copy. */
+    abstract static class SavedStudy implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
@@ -153,9 +152,24 @@ final class StudyCommand implements Runnable {
         @Parameters(paramLabel = "DIR", description = "The study's folder (where 'study run' wrote).")
         Path dir;
 
+        /** The study file that {@code study run} copied into {@code dir}. */
+        StudySpec savedStudy() throws IOException {
+            Path copy = dir.resolve(SPEC_COPY);
+            if (!Files.exists(copy)) {
+                throw new ParameterException(spec.commandLine(), dir + " holds no " + SPEC_COPY
+                        + ": is it a folder that 'study run' wrote?");
+            }
+            return StudySpec.read(copy);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Counts the study's experiments in DIR that finished, are running (where, since when), failed (with their messages) or are left.")
+    static final class Status extends SavedStudy {
+
         @Override
         public Integer call() throws IOException {
-            List<StudyRun> runs = savedStudy(dir, spec).runs();
+            List<StudyRun> runs = savedStudy().runs();
             print(StudyStatus.of(runs, dir), dir);
             return 0;
         }
@@ -163,17 +177,11 @@ final class StudyCommand implements Runnable {
 
     @Command(name = "report", mixinStandardHelpOptions = true,
             description = "Rebuilds DIR/summary.csv, DIR/summary.json and DIR/index.html from the study's finished experiments.")
-    static final class Report implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "DIR", description = "The study's folder (where 'study run' wrote).")
-        Path dir;
+    static final class Report extends SavedStudy {
 
         @Override
         public Integer call() throws IOException {
-            StudySpec study = savedStudy(dir, spec);
+            StudySpec study = savedStudy();
             List<StudyRun> runs = study.runs();
             if (report(study, dir).isEmpty()) {
                 throw new IllegalArgumentException("no experiment of the study in " + dir + " has finished yet");
@@ -192,16 +200,6 @@ final class StudyCommand implements Runnable {
     private static Optional<Summary> report(StudySpec study, Path dir) throws IOException {
         return LocalExecutor.writeSummary(study.runs(), dir,
                 (folder, summary) -> StudyReport.write(folder, study.name(), summary));
-    }
-
-    /** The study file that {@code study run} copied into {@code dir}. */
-    private static StudySpec savedStudy(Path dir, CommandSpec spec) throws IOException {
-        Path copy = dir.resolve(SPEC_COPY);
-        if (!Files.exists(copy)) {
-            throw new ParameterException(spec.commandLine(), dir + " holds no " + SPEC_COPY
-                    + ": is it a folder that 'study run' wrote?");
-        }
-        return StudySpec.read(copy);
     }
 
     private static void print(StudyStatus status, Path dir) {
