@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # lottery4j (DL4J) against PyTorch on convnet training steps: Conv-2 and the examples' small convnet on
 # the bundled digits (Adam, batch 60), one thread each, DL4J and PyTorch run alternately twice so that
-# drift on a shared machine hits both. DL4J runs twice per turn: with the bench jar's own build
-# (linux-x86_64-avx2, DL4J's helpers off as M2.1 leaves them, so its im2col path, the examples' cache mode) and with the linux-x86_64-onednn-avx2
-# build and DL4J's oneDNN layer helpers on (fetch it first: mvn dependency:get
-# -Dartifact=org.nd4j:nd4j-native:1.0.0-M2.1:jar:linux-x86_64-onednn-avx2).
+# drift on a shared machine hits both. DL4J runs twice per turn: with the linux-x86_64-avx2 build and
+# DL4J's helpers off (the examples' configuration before they moved to oneDNN: im2col, cache mode
+# DEVICE; fetch it first: mvn dependency:get -Dartifact=org.nd4j:nd4j-native:1.0.0-M2.1:jar:linux-x86_64-avx2)
+# and with the bench jar's own build, linux-x86_64-onednn-avx2, and DL4J's oneDNN layer helpers on
+# (as the examples run now).
 # Needs the built bench jar and Debian's python3-torch (python/README.md).
 #   lottery-bench/compare-pytorch-conv.sh [OUT_DIR]     (default bench-results/)
 set -euo pipefail
@@ -13,15 +14,17 @@ out=${1:-bench-results}
 mkdir -p "$out"
 out=$(cd "$out" && pwd) # absolute: the PyTorch run works from lottery-bench/python
 jar=lottery-bench/target/lottery-bench.jar
-onednn=${MAVEN_REPO:-$HOME/.m2/repository}/org/nd4j/nd4j-native/1.0.0-M2.1/nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx2.jar
+avx2=${MAVEN_REPO:-$HOME/.m2/repository}/org/nd4j/nd4j-native/1.0.0-M2.1/nd4j-native-1.0.0-M2.1-linux-x86_64-avx2.jar
 helpers=-Dorg.eclipse.deeplearning4j.helpers.disable=false
 for model in conv2 convnet; do
   if [[ $model == conv2 ]]; then steps=2; tsteps=4; else steps=10; tsteps=20; fi
   for run in 1 2; do
-    # the examples as shipped: avx2 build, DL4J's helpers off (M2.1's default), cache mode DEVICE
-    OMP_NUM_THREADS=1 java -Dorg.eclipse.deeplearning4j.helpers.disable=true -cp "$jar" org.lottery4j.bench.ConvBenchmark --model $model --arms cache_device \
+    # the examples before oneDNN: avx2 build, DL4J's helpers off (M2.1's default), cache mode DEVICE
+    OMP_NUM_THREADS=1 java -Dorg.eclipse.deeplearning4j.helpers.disable=true -Dorg.bytedeco.javacpp.platform.extension=-avx2 \
+      -cp "$avx2:$jar" org.lottery4j.bench.ConvBenchmark --model $model --arms cache_device \
       --steps $steps --rounds 3 --json "$out/cmp-$model-dl4j-avx2-$run.json" >/dev/null 2>&1
-    OMP_NUM_THREADS=1 java $helpers -Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2 -cp "$onednn:$jar" \
+    # the examples now: onednn-avx2 build (the jar's own), DL4J's oneDNN helpers on
+    OMP_NUM_THREADS=1 java $helpers -cp "$jar" \
       org.lottery4j.bench.ConvBenchmark --model $model --arms base --steps $steps --rounds 3 \
       --json "$out/cmp-$model-dl4j-onednn-$run.json" >/dev/null 2>&1
     (cd lottery-bench/python && OMP_NUM_THREADS=1 /usr/bin/python3 conv_torch.py --model $model --threads 1 \

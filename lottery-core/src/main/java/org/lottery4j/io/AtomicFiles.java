@@ -79,6 +79,18 @@ public final class AtomicFiles {
         return stale.size();
     }
 
+    /** Deletes {@code root} and everything below it; nothing when it does not exist. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** Writes a UTF-8 text file atomically. */
     public static void writeString(Path target, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

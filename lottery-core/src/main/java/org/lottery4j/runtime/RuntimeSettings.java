@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  *       is set (ND4J reads it itself). ND4J's default, every core for OpenMP times every core for
  *       BLAS, oversubscribes small machines, where one thread is much faster (BENCHMARKS.md).
  *       Large networks on many cores want more: {@link #threads(int)}.
+ *   <li><b>DL4J's oneDNN layer helpers on</b>, when the {@code nd4j-native} build has oneDNN (the
+ *       {@code -onednn} classifiers): convolution and pooling layers then run oneDNN's kernels,
+ *       2-3x faster than DL4J's im2col and gemm (BENCHMARKS.md). DL4J 1.0.0-M2.1 leaves them off
+ *       and cannot find them itself: {@link #enableOneDnnHelpers()} says why.
  * </ul>
  *
  * <pre>{@code
@@ -42,6 +46,9 @@ public final class RuntimeSettings {
 
     /** The JavaCPP system property of the memory check, in the spelling of its documentation. */
     public static final String MEMORY_CHECK_PROPERTY = "org.bytedeco.javacpp.maxPhysicalBytes";
+
+    /** The system property with which DL4J 1.0.0-M2.1 creates no layer helper (unset: none). */
+    public static final String HELPERS_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
 
     /** The environment variable that, when set, decides ND4J's threads instead of the default. */
     public static final String THREADS_VARIABLE = "OMP_NUM_THREADS";
@@ -65,6 +72,35 @@ public final class RuntimeSettings {
     public static void applyDefaults() {
         disableMemoryCheck();
         applyDefaultThreads();
+        enableOneDnnHelpers();
+    }
+
+    /**
+     * Lets DL4J's convolution, pooling and batch-normalization layers use their oneDNN helpers
+     * when the loaded {@code nd4j-native} build has oneDNN, by setting {@value #HELPERS_PROPERTY}
+     * to {@code false} unless the user set it; returns whether the helpers are on. DL4J 1.0.0-M2.1
+     * creates no helper while that property is unset, and finds oneDNN through a class that ND4J
+     * 1.0.0-M2.1 renamed, which lottery-core puts back ({@link org.nd4j.nativeblas.Nd4jCpu}). On
+     * builds without oneDNN the helpers run libnd4j's own kernels, slower than DL4J's way, so they
+     * stay off. Takes effect for layers created afterwards. Starts the backend.
+     */
+    public static boolean enableOneDnnHelpers() {
+        String set = System.getProperty(HELPERS_PROPERTY);
+        if (set != null) {
+            return !Boolean.parseBoolean(set);
+        }
+        if (!hasOneDnn()) {
+            return false;
+        }
+        System.setProperty(HELPERS_PROPERTY, "false");
+        return true;
+    }
+
+    /** Whether the loaded ND4J backend was built with oneDNN. Starts the backend. */
+    public static boolean hasOneDnn() {
+        Nd4j.getBackend(); // loads the native library
+        String info = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
+        return info != null && info.contains("HAVE_ONEDNN");
     }
 
     /**
@@ -132,15 +168,17 @@ public final class RuntimeSettings {
 
     /**
      * The ND4J backend and the device it computes on, for the first line of a run's log, such as
-     * {@code ND4J backend CpuBackend on the CPU (amd64, 2 processors, OpenBLAS, 1 thread)} or
+     * {@code ND4J backend CpuBackend on the CPU (amd64, 2 processors, OPENBLAS, oneDNN layer helpers, 1 thread)} or
      * {@code ND4J backend JCublasBackend on GPU 0 (NVIDIA ...)}. Starts the backend.
      */
     public static String describeBackend() {
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         if (Nd4j.getEnvironment().isCPU()) {
-            return String.format(Locale.ROOT, "ND4J backend %s on the CPU (%s, %d processors, %s, %d thread%s)", backend,
+            String oneDnn = !hasOneDnn() ? "" : "false".equals(System.getProperty(HELPERS_PROPERTY))
+                    ? ", oneDNN layer helpers" : ", oneDNN (layer helpers off)";
+            return String.format(Locale.ROOT, "ND4J backend %s on the CPU (%s, %d processors, %s%s, %d thread%s)", backend,
                     System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
-                    Nd4j.factory().blas().getBlasVendor(), Nd4j.getEnvironment().maxThreads(),
+                    Nd4j.factory().blas().getBlasVendor(), oneDnn, Nd4j.getEnvironment().maxThreads(),
                     Nd4j.getEnvironment().maxThreads() == 1 ? "" : "s");
         }
         // CUDA: the executioner lists its devices (names and memory) in its environment information

@@ -48,4 +48,18 @@ class AtomicFilesTest {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("rounds.csv");
         }
     }
+
+    @Test
+    void deleteTreeRemovesAFolderWithEverythingBelowAndNothingBeside() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("root/a/b"));
+        Files.writeString(root.resolve("f"), "x");
+        Files.writeString(dir.resolve("root/g"), "y");
+        Path beside = Files.writeString(dir.resolve("beside"), "z");
+
+        AtomicFiles.deleteTree(dir.resolve("root"));
+
+        assertThat(dir.resolve("root")).doesNotExist();
+        assertThat(beside).hasContent("z");
+        AtomicFiles.deleteTree(dir.resolve("root")); // nothing there: nothing to do
+    }
 }

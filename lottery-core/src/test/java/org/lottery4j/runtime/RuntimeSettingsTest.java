@@ -2,6 +2,7 @@ package org.lottery4j.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +121,32 @@ class RuntimeSettingsTest {
         RuntimeSettings.threads(1);
         assertThat(RuntimeSettings.describeBackend()).isEqualTo("ND4J backend CpuBackend on the CPU ("
                 + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " processors, "
-                + Nd4j.factory().blas().getBlasVendor() + ", 1 thread)");
+                + Nd4j.factory().blas().getBlasVendor() + (RuntimeSettings.hasOneDnn() ? ", oneDNN (layer helpers off)" : "")
+                + ", 1 thread)");
+        String saved = System.setProperty(RuntimeSettings.HELPERS_PROPERTY, "false");
+        try {
+            assumeTrue(RuntimeSettings.hasOneDnn(), "this nd4j-native build has no oneDNN");
+            assertThat(RuntimeSettings.describeBackend()).contains(", oneDNN layer helpers, 1 thread)");
+        } finally {
+            restore(RuntimeSettings.HELPERS_PROPERTY, saved);
+        }
+    }
+
+    @Test
+    void theOneDnnHelpersAreTurnedOnOnlyOnOneDnnBuildsAndNeverAgainstTheUsersSetting() {
+        String saved = System.clearProperty(RuntimeSettings.HELPERS_PROPERTY);
+        try {
+            boolean oneDnn = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN");
+            assertThat(RuntimeSettings.hasOneDnn()).isEqualTo(oneDnn);
+            assertThat(RuntimeSettings.enableOneDnnHelpers()).isEqualTo(oneDnn);
+            assertThat(System.getProperty(RuntimeSettings.HELPERS_PROPERTY)).isEqualTo(oneDnn ? "false" : null);
+            System.setProperty(RuntimeSettings.HELPERS_PROPERTY, "true");
+            assertThat(RuntimeSettings.enableOneDnnHelpers()).isFalse();
+            assertThat(System.getProperty(RuntimeSettings.HELPERS_PROPERTY)).isEqualTo("true");
+            // DL4J's reflective check finds the bridge lottery-core puts back
+            assertThat(org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN()).isTrue();
+        } finally {
+            restore(RuntimeSettings.HELPERS_PROPERTY, saved);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.lottery4j.examples.cifar.ArchiveDownload;
 import org.lottery4j.examples.cifar.Cifar10;
 import org.lottery4j.examples.conv.ImageModel;
 import org.lottery4j.examples.conv.ImageWorkload;
@@ -20,7 +21,6 @@ import org.lottery4j.hparams.Step;
 import org.lottery4j.hparams.TrainingHparams;
 import org.lottery4j.report.HtmlReport;
 import org.lottery4j.rewind.RewindPoint;
-import org.nd4j.common.resources.Downloader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -184,15 +184,23 @@ final class Cifar10Command implements Callable<Integer> {
 
     /** CIFAR-10's binary release in {@code OUT/data}, downloaded and unpacked unless it is there already. */
     private Path downloaded() throws IOException {
-        Path data = run.out.resolve("data");
-        Path batches = data.resolve(BATCHES_FOLDER);
-        if (!Files.isDirectory(batches)) {
-            Files.createDirectories(data);
-            // nd4j's downloader retries, checks the MD5 and unpacks the .tar.gz
-            Downloader.downloadAndExtract("CIFAR-10", new URL(Cifar10.DOWNLOAD_URL),
-                    data.resolve("cifar-10-binary.tar.gz").toFile(), data.toFile(), ARCHIVE_MD5, 3);
+        return download(new URL(Cifar10.DOWNLOAD_URL), ARCHIVE_MD5, run.out.resolve("data"));
+    }
+
+    /**
+     * The folder {@value #BATCHES_FOLDER} in {@code data}, after downloading the archive at
+     * {@code url}, checking its MD5 and unpacking it there ({@link ArchiveDownload}), unless the
+     * folder exists already (tests pass a {@code file:} URL).
+     *
+     * @throws IOException naming the URL when the download, the MD5 check or the unpacking fails
+     */
+    static Path download(URL url, String md5, Path data) throws IOException {
+        try {
+            return ArchiveDownload.fetch(url, md5, data, BATCHES_FOLDER);
+        } catch (IOException e) {
+            throw new IOException("--download: " + IoErrors.oneLine(e.getMessage()) + "; download and unpack "
+                    + Cifar10.DOWNLOAD_URL + " yourself and pass --cifar-dir", e);
         }
-        return batches;
     }
 
     /**

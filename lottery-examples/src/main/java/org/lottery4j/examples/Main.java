@@ -29,6 +29,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         RuntimeSettings.disableMemoryCheck(); // before ND4J loads (RuntimeSettings says why)
+        RuntimeSettings.enableOneDnnHelpers(); // before any layer is created
         // the charts draw off-screen: never try a DISPLAY, which may be set but unreachable (ssh)
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");

@@ -24,7 +24,7 @@ final class SparkStudy {
         return new SparkConf().contains("spark.master");
     }
 
-    static StudyStatus run(String name, List<StudyRun> runs, Path out, LenetWorkloads workloads, String master,
+    static StudyStatus run(String name, List<StudyRun> runs, Path out, StudyWorkloads workloads, String master,
             LocalExecutor.SummaryReport report) throws IOException {
         SparkConf conf = new SparkConf().setIfMissing("spark.app.name", "lottery4j study " + name);
         if (!conf.contains("spark.master")) {

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.lottery4j.examples.mnist.LenetWorkload;
-import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.report.StudyReport;
 import org.lottery4j.study.LocalExecutor;
@@ -26,7 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Studies of LeNet-300-100 on MNIST: {@code study run SPEC --out DIR} runs (or resumes) every
+ * Studies of LeNet-300-100 on MNIST and of the convolutional models on MNIST or CIFAR-10
+ * ({@link StudyWorkloads} says which a study file can name): {@code study run SPEC --out DIR} runs (or resumes) every
  * experiment of a study file on a pool of workers (or, with {@code --executor spark}, as Spark
  * tasks), {@code study status DIR} counts what finished,
  * failed or is left, {@code study report DIR} rebuilds {@code summary.csv},
@@ -40,7 +39,7 @@ import picocli.CommandLine.Spec;
  * }</pre>
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
-        description = "Run a study (many LeNet-300-100 experiments on MNIST, several seeds) and summarize it.",
+        description = "Run a study (many experiments: LeNet-300-100, Conv-2/4/6 or ResNet-20 on MNIST or CIFAR-10, several seeds) and summarize it.",
         subcommands = {StudyCommand.Run.class, StudyCommand.Status.class, StudyCommand.Report.class})
 final class StudyCommand implements Runnable {
 
@@ -92,6 +91,11 @@ final class StudyCommand implements Runnable {
         @ArgGroup(exclusive = true)
         MnistSource source;
 
+        @Option(names = "--cifar-dir", paramLabel = "DIR",
+                description = "For dataset.name cifar10 (or a subset, such as cifar10-first5000-test1000): the folder "
+                        + Cifar10Command.BATCHES_FOLDER + " of the binary release.")
+        Path cifarDir;
+
         @Override
         public Integer call() throws IOException {
             if (workers != null && workers < 1) {
@@ -111,13 +115,19 @@ final class StudyCommand implements Runnable {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             StudySpec study = StudySpec.parse(text, file);
             List<StudyRun> runs = study.runs();
-            Mnist mnist = MnistSource.load(source, spec);
-            for (StudyRun run : runs) { // before anything runs
-                checkRun(run, mnist);
+            if (cifarDir != null && !Files.isDirectory(cifarDir)) {
+                throw new ParameterException(spec.commandLine(), "--cifar-dir " + cifarDir + " is not a folder");
+            }
+            StudyWorkloads workloads = StudyWorkloads.of(source, MnistSource.load(source, spec), cifarDir);
+            for (StudyRun run : runs) { // before anything runs (loads each dataset once)
+                try {
+                    workloads.create(run);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), file + ": " + e.getMessage());
+                }
             }
             Files.createDirectories(out);
             AtomicFiles.writeString(out.resolve(SPEC_COPY), text);
-            LenetWorkloads workloads = LenetWorkloads.of(source, mnist);
             LocalExecutor.SummaryReport page = (folder, summary) -> StudyReport.write(folder, study.name(), summary);
             StudyStatus status = executor == Executor.spark
                     ? SparkStudy.run(study.name(), runs, out, workloads, master, page)
@@ -125,21 +135,6 @@ final class StudyCommand implements Runnable {
                             page).run(runs);
             print(status, out);
             return status.failed().isEmpty() ? 0 : 1;
-        }
-
-        private void checkRun(StudyRun run, Mnist mnist) {
-            String model = run.hparams().model().name();
-            if (!model.equals(LenetWorkload.MODEL)) {
-                throw new ParameterException(spec.commandLine(), file + ": model.name " + model
-                        + " is not one this command trains; use " + LenetWorkload.MODEL);
-            }
-            String dataset = run.hparams().dataset().name();
-            if (!dataset.equals(mnist.name())) {
-                throw new ParameterException(spec.commandLine(), file + ": dataset.name " + dataset
-                        + " is not the digits loaded (" + mnist.name() + ", "
-                        + (source == null ? "the bundled ones" : "from --mnist-dir or --download")
-                        + "); use mnist-10k for the bundled digits, mnist with --mnist-dir or --download");
-            }
         }
     }
 

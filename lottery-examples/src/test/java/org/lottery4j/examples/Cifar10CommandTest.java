@@ -1,8 +1,10 @@
 package org.lottery4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -115,6 +117,55 @@ class Cifar10CommandTest {
                 + "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz and unpack it: it holds the folder "
                 + "cifar-10-batches-bin with data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin, "
                 + "data_batch_5.bin and test_batch.bin" + NL);
+    }
+
+    @Test
+    void downloadFetchesChecksAndUnpacksTheArchiveOnce() throws Exception {
+        // the official archive's layout, from a file: URL (nothing here reaches the internet)
+        Path batches = Files.createDirectories(dir.resolve("release").resolve(Cifar10Command.BATCHES_FOLDER));
+        org.lottery4j.examples.cifar.CifarFiles.writeOfficialSize(batches, 3);
+        Path archive = dir.resolve("cifar-10-binary.tar.gz");
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(Files.newOutputStream(archive)));
+                var files = Files.list(batches)) {
+            out.setBigNumberMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.BIGNUMBER_POSIX);
+            for (Path f : files.sorted().toList()) {
+                out.putArchiveEntry(out.createArchiveEntry(f.toFile(), Cifar10Command.BATCHES_FOLDER + "/" + f.getFileName()));
+                Files.copy(f, out);
+                out.closeArchiveEntry();
+            }
+        }
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(Files.readAllBytes(archive)));
+        Path data = dir.resolve("out").resolve("data");
+
+        Path got = Cifar10Command.download(archive.toUri().toURL(), md5, data);
+
+        assertThat(got).isEqualTo(data.resolve(Cifar10Command.BATCHES_FOLDER));
+        assertThat(org.lottery4j.examples.cifar.Cifar10.fromDirectory(got, 3, 3).train().getFeatures())
+                .isEqualTo(org.lottery4j.examples.cifar.Cifar10.fromDirectory(batches, 3, 3).train().getFeatures());
+        Files.delete(archive); // a second call reads what is there
+        assertThat(Cifar10Command.download(archive.toUri().toURL(), md5, data)).isEqualTo(got);
+
+        Path other = dir.resolve("other");
+        URL gone = archive.toUri().toURL();
+        assertThatThrownBy(() -> Cifar10Command.download(gone, md5, other))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageStartingWith("--download: could not read " + gone + " in 3 attempts: ")
+                .hasMessageEndingWith("; download and unpack https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz "
+                        + "yourself and pass --cifar-dir");
+        assertThat(other).isEmptyDirectory();
+    }
+
+    @Test
+    void aDamagedDownloadIsRefusedByItsMd5AndLeavesNothingBehind() throws Exception {
+        Path archive = Files.write(dir.resolve("damaged.tar.gz"), new byte[] {1, 2, 3});
+        Path data = dir.resolve("data");
+        URL url = archive.toUri().toURL();
+        assertThatThrownBy(() -> Cifar10Command.download(url, "c32a1d4ab5d03f1284b67883e8d87530", data))
+                .hasMessage("--download: " + url + " has MD5 5289df737df57326fcdd22597afb1fac, expected "
+                        + "c32a1d4ab5d03f1284b67883e8d87530: the download is damaged or not the archive; download and "
+                        + "unpack https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz yourself and pass --cifar-dir");
+        assertThat(data).isEmptyDirectory();
     }
 
     private static String usageError(String problem) {

@@ -73,6 +73,41 @@ class StudyCommandTest {
     }
 
     @Test
+    void convolutionalModelsRunAsStudiesOnASubsetOfTheDigitsAndOnCifarFiles() throws Exception {
+        String conv = """
+                {"name": "conv",
+                 "base": {"dataset.batchSize": 20, "dataset.validationExamples": 20, "model.name": "conv2",
+                          "training.optimizer": "adam", "training.learningRate": 2e-4,
+                          "training.budget": "1ep", "training.evalEvery": "2it", "training.seed": 3,
+                          "pruning.fraction": 0.2, "pruning.scope": "layerwise fractions={conv1=0.1, conv2=0.1, output=0.1}",
+                          "pruning.rounds": 1, "controls": "none"},
+                 "axes": {"dataset.name": ["mnist-10k-first60-test40", "cifar10-first60-test40"]}}
+                """;
+        Path spec = Files.writeString(dir.resolve("conv.json"), conv);
+        Path cifarDir = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
+        org.lottery4j.examples.cifar.CifarFiles.writeOfficialSize(cifarDir, 60);
+        Path out = dir.resolve("out");
+
+        String run = Console.out(() -> assertThat(Main.run("study", "run", spec.toString(), "--cifar-dir",
+                cifarDir.toString(), "--workers", "2", "--out", out.toString())).isZero());
+
+        assertThat(run).startsWith("2 experiments: 2 done, 0 running, 0 failed, 0 left");
+        // the same runs as the cifar10 command's, which names its data the same way
+        Path single = dir.resolve("single");
+        Console.out(() -> assertThat(Main.run("cifar10", "--cifar-dir", cifarDir.toString(), "--subset", "60",
+                "--test-subset", "40", "--validation", "20", "--batch", "20", "--epochs", "1", "--rounds", "1",
+                "--controls", "none", "--seed", "3", "--eval-every", "2it", "--out", single.toString())).isZero());
+        try (var folders = Files.list(single)) {
+            String name = folders.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("lottery_"))
+                    .findFirst().orElseThrow();
+            assertThat(out.resolve(name).resolve("rounds.csv")).exists();
+            assertThat(Files.readString(out.resolve(name).resolve("hparams.json")))
+                    .isEqualTo(Files.readString(single.resolve(name).resolve("hparams.json")))
+                    .contains("cifar10-first60-test40");
+        }
+    }
+
+    @Test
     void badValuesAreReportedInOneLine() throws Exception {
         Path spec = Files.writeString(dir.resolve("tiny.json"), TINY);
         assertThat(error(2, "study", "run", spec.toString(), "--workers", "0", "--out", dir.toString()))
@@ -87,12 +122,22 @@ class StudyCommandTest {
                         + "but was 'yarn' (see 'lottery-examples study run --help')" + NL);
         Path conv = Files.writeString(dir.resolve("conv.json"), TINY.replace("lenet-300-100", "conv-6"));
         assertThat(error(2, "study", "run", conv.toString(), "--out", dir.toString()))
-                .isEqualTo("error: " + conv + ": model.name conv-6 is not one this command trains; use lenet-300-100 "
-                        + "(see 'lottery-examples study run --help')" + NL);
+                .isEqualTo("error: " + conv + ": model.name conv-6 is not one this command trains; use lenet-300-100, "
+                        + "conv2, conv4, conv6, resnet20 (see 'lottery-examples study run --help')" + NL);
         Path full = Files.writeString(dir.resolve("full.json"), TINY.replace("mnist-10k", "mnist"));
         assertThat(error(2, "study", "run", full.toString(), "--out", dir.toString()))
                 .isEqualTo("error: " + full + ": dataset.name mnist is not the digits loaded (mnist-10k, the bundled "
                         + "ones); use mnist-10k for the bundled digits, mnist with --mnist-dir or --download "
+                        + "(subsets are for the convolutional models) (see 'lottery-examples study run --help')" + NL);
+        Path cifar = Files.writeString(dir.resolve("cifar.json"), TINY.replace("mnist-10k", "cifar10-first100")
+                .replace("lenet-300-100", "conv2"));
+        assertThat(error(2, "study", "run", cifar.toString(), "--out", dir.toString()))
+                .isEqualTo("error: " + cifar + ": dataset.name cifar10 needs --cifar-dir DIR, the folder cifar-10-batches-bin of "
+                        + "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz unpacked (see 'lottery-examples study run --help')" + NL);
+        Path digits = Files.writeString(dir.resolve("digits.json"), TINY.replace("mnist-10k", "mnist-10k-first8000")
+                .replace("lenet-300-100", "conv2"));
+        assertThat(error(2, "study", "run", digits.toString(), "--out", dir.toString()))
+                .isEqualTo("error: " + digits + ": dataset.name mnist-10k-first8000 names the data mnist-10k "
                         + "(see 'lottery-examples study run --help')" + NL);
         assertThat(error(2, "study", "status", dir.toString()))
                 .isEqualTo("error: " + dir + " holds no study.json: is it a folder that 'study run' wrote? "
@@ -101,7 +146,7 @@ class StudyCommandTest {
                 .isEqualTo("error: name a study command: run, status or report (see 'lottery-examples study --help')" + NL);
         try (var files = Files.list(dir)) { // nothing ran
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("tiny.json", "conv.json",
-                    "full.json");
+                    "full.json", "cifar.json", "digits.json");
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.lottery4j.hparams.ExperimentHparams;
+import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.study.LocalExecutor;
 import org.lottery4j.study.StudyRun;
 import org.lottery4j.study.StudyStatus;
@@ -104,7 +105,7 @@ public final class SparkExecutor {
     public StudyStatus run(List<StudyRun> runs) throws IOException {
         Files.createDirectories(storeRoot);
         salvage(storeRoot);
-        deleteTree(storeRoot.resolve(STAGING)); // killed attempts' left-overs; no job of this store is running
+        AtomicFiles.deleteTree(storeRoot.resolve(STAGING)); // killed attempts' left-overs; no job of this store is running
         StudyStatus before = StudyStatus.of(runs, storeRoot);
         List<StudyRun> todo = new ArrayList<>(before.failed().keySet());
         todo.addAll(before.left());
@@ -171,7 +172,7 @@ public final class SparkExecutor {
             commit(run, staged, target, stagingRoot);
             return true;
         } finally {
-            deleteTree(stagingRoot);
+            AtomicFiles.deleteTree(stagingRoot);
         }
     }
 
@@ -218,7 +219,7 @@ public final class SparkExecutor {
                 Path target = storeRoot.resolve(name);
                 // an experiment folder ("replaced-N" is a target moved aside), of which the store has no arm
                 if (name.startsWith("lottery_") && Files.isDirectory(staged) && holdsOnlyMarkers(target)) {
-                    deleteTree(target);
+                    AtomicFiles.deleteTree(target);
                     Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
                     LOG.info("study: {} resumes from what a killed attempt trained", name);
                 }
@@ -266,17 +267,6 @@ public final class SparkExecutor {
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.lottery4j.examples.conv.ImageShape;
+import org.lottery4j.examples.conv.SubsetName;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -92,8 +93,7 @@ public record Cifar10(String name, DataSet train, DataSet test, Normalization no
         norm.applyInPlace(train.getFeatures(), SHAPE);
         norm.applyInPlace(test.getFeatures(), SHAPE);
         // the name enters the run's hash: a subset of either set is other data
-        String name = "cifar10" + (nTrain < TRAIN_FILES.size() * recordsPerFile ? "-first" + nTrain : "")
-                + (nTest < recordsPerFile ? "-test" + nTest : "");
+        String name = SubsetName.of("cifar10", nTrain, (long) TRAIN_FILES.size() * recordsPerFile, nTest, recordsPerFile);
         return new Cifar10(name, train, test, norm);
     }
 

@@ -83,8 +83,7 @@ public record ImageWorkload(String datasetName, ImageShape shape, DataSet train,
 
     /**
      * The first {@code trainImages} training and {@code testImages} test images (all of either if
-     * there are fewer), named as {@link Cifar10#fromDirectory(java.nio.file.Path, int, int)} names
-     * a subset: {@code <name>-first<N>}, then {@code -test<M>} when the test set is cut too.
+     * there are fewer), named as {@link SubsetName} says.
      *
      * @throws IllegalArgumentException if a count is below 1
      */
@@ -93,17 +92,11 @@ public record ImageWorkload(String datasetName, ImageShape shape, DataSet train,
             throw new IllegalArgumentException("a subset must hold at least 1 training and 1 test image, got "
                     + trainImages + " and " + testImages);
         }
-        String name = datasetName;
-        DataSet firstTrain = train;
-        DataSet firstTest = test;
-        if (trainImages < train.numExamples()) {
-            firstTrain = firstRows(train, trainImages);
-            name += "-first" + trainImages;
-        }
-        if (testImages < test.numExamples()) {
-            firstTest = firstRows(test, testImages);
-            name += "-test" + testImages;
-        }
+        int nTrain = Math.min(trainImages, train.numExamples());
+        int nTest = Math.min(testImages, test.numExamples());
+        String name = SubsetName.of(datasetName, nTrain, train.numExamples(), nTest, test.numExamples());
+        DataSet firstTrain = nTrain < train.numExamples() ? firstRows(train, nTrain) : train;
+        DataSet firstTest = nTest < test.numExamples() ? firstRows(test, nTest) : test;
         return new ImageWorkload(name, shape, firstTrain, firstTest, normalization);
     }
 

@@ -7,16 +7,21 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.lottery4j.hparams.LearningRateSchedule;
+import org.lottery4j.hparams.Step;
+import org.lottery4j.mask.Mask;
 import org.lottery4j.network.LayerKind;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.network.ParamKey;
 import org.lottery4j.prune.PruningMethod;
+import org.lottery4j.optim.Optimizers;
 import org.lottery4j.prune.PruningScope;
+import org.lottery4j.rewind.RewindPoint;
 import org.lottery4j.ticket.LotteryTicket;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** ResNet-20 as a ComputationGraph: its size, and a ticket that never masks batch normalization. */
+/** ResNet-20 as a ComputationGraph: its size, a ticket that never masks batch normalization, late and learning-rate rewinding. */
 class ResNet20ModelTest {
 
     @Test
@@ -77,6 +82,67 @@ class ResNet20ModelTest {
             for (ParamInfo p : bn) {
                 assertThat(ticket.masks().keys()).as("batch normalization is never masked").doesNotContain(p.key());
             }
+        }
+    }
+
+    @Test
+    void lateRewindingRestoresTheSnapshotAtKExactlyBatchNormStatisticsIncluded() {
+        ImageShape tiny = new ImageShape(1, 8, 8);
+        DataSet batch = TicketChecks.randomImages(tiny, 4, 6);
+        ComputationGraph net = ResNet20.network(tiny, 17);
+        ImageModel.RESNET20.paperTraining().applyTo(net, 1);
+        try (LotteryTicket ticket = LotteryTicket.builder(net).rewindTo(RewindPoint.iteration(2))
+                .scope(ImageModel.RESNET20.paperPruning().scope()).build()) {
+            net.fit(batch);
+            net.fit(batch);
+            float[] atTwo = net.params().toFloatVector();
+            net.fit(batch);
+            net.fit(batch);
+            assertThat(net.params().toFloatVector()).isNotEqualTo(atTwo);
+
+            ticket.pruneAndRewind(0.2);
+
+            float[] now = net.params().toFloatVector();
+            NetworkView view = NetworkView.of(net);
+            long pruned = 0;
+            for (ParamInfo p : view.params()) {
+                Mask mask = ticket.masks().asMap().get(p.key());
+                for (int i = 0; i < p.length(); i++) {
+                    int at = (int) p.offset() + i;
+                    boolean off = mask != null && !mask.isKept(i);
+                    pruned += off ? 1 : 0;
+                    // batch normalization's gamma, beta, running mean and variance come back as they were at K too
+                    assertThat(Float.floatToIntBits(now[at])).as("%s[%d]", p.key(), i)
+                            .isEqualTo(Float.floatToIntBits(off ? 0f : atTwo[at]));
+                }
+            }
+            assertThat(pruned).isPositive();
+            assertThat(Optimizers.scheduleStart(net)).hasValue(2);
+        }
+    }
+
+    @Test
+    void learningRateRewindingKeepsTheWeightsAndReplaysTheStepDecay() {
+        ImageShape tiny = new ImageShape(1, 8, 8);
+        DataSet batch = TicketChecks.randomImages(tiny, 4, 7);
+        ComputationGraph net = ResNet20.network(tiny, 19);
+        ImageModel.RESNET20.paperTraining().toBuilder()
+                .schedule(LearningRateSchedule.stepDecay(0.1, Step.ofIterations(2), Step.ofIterations(3))).build()
+                .applyTo(net, 1);
+        try (LotteryTicket ticket = LotteryTicket.builder(net).rewindTo(RewindPoint.lrRewind())
+                .scope(ImageModel.RESNET20.paperPruning().scope()).build()) {
+            for (int step = 0; step < 4; step++) {
+                net.fit(batch);
+            }
+            assertThat(Optimizers.schedulePosition(net)).isEqualTo(4);
+            ticket.prune(0.2);
+            float[] pruned = net.params().toFloatVector();
+
+            ticket.rewind();
+
+            assertThat(net.params().toFloatVector()).containsExactly(pruned);
+            assertThat(Optimizers.schedulePosition(net)).isZero();
+            assertThat(TicketChecks.assertPrunedWeightsAreZero(ticket)).isPositive();
         }
     }
 }
