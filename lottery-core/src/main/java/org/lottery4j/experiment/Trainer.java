@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
+import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.hparams.Step;
 import org.lottery4j.hparams.TrainingHparams;
@@ -30,6 +32,9 @@ final class Trainer {
     private final ExperimentData data;
     private final Progress progress;
     private final ShuffledBatches shuffled; // one pair of native buffers for every arm and round it trains
+
+    /** Batches prepared ahead of the one training. */
+    static final int PREFETCH_BATCHES = 2;
 
     Trainer(ExperimentHparams hp, ExperimentData data, Progress progress) {
         this(hp.training(), hp.dataset().batchSize(), data, progress);
@@ -71,27 +76,44 @@ final class Trainer {
         long it = 0;
         for (int epoch = 0; it < total; epoch++) {
             int[] order = ExperimentData.shuffled(n, new Random(seed * 31 + epoch));
-            List<DataSet> batches = shuffled.inOrder(order, batchSize);
-            for (int b = 0; b < batches.size() && it < total; b++) {
-                long t0 = System.nanoTime();
-                view.fit(augmented(batches.get(b), augmentRandom));
-                double dt = (System.nanoTime() - t0) / 1e9;
-                trainSeconds += dt;
-                progress.advance(1);
-                it++;
-                if (it % evalEvery == 0 || it == total) {
-                    curve.add(evaluate(view, round, arm, it, total));
+            List<DataSet> epochBatches = shuffled.inOrder(order, batchSize);
+            // only the batches that train: none is augmented in vain
+            epochBatches = epochBatches.subList(0, (int) Math.min(epochBatches.size(), total - it));
+            AsyncDataSetIterator batches = prefetched(epochBatches, augmentRandom);
+            try {
+                while (batches.hasNext() && it < total) {
+                    DataSet batch = batches.next();
+                    long t0 = System.nanoTime();
+                    view.fit(batch);
+                    double dt = (System.nanoTime() - t0) / 1e9;
+                    trainSeconds += dt;
+                    progress.advance(1);
+                    it++;
+                    if (it % evalEvery == 0 || it == total) {
+                        curve.add(evaluate(view, round, arm, it, total));
+                    }
                 }
+            } finally {
+                batches.shutdown(); // before the next epoch overwrites the buffers these batches view
             }
         }
         double trainAccuracy = Evaluation.accuracy(view, data.train());
         return TrainingRecord.of(total, curve, trainAccuracy, trainSeconds, (System.nanoTime() - start) / 1e9);
     }
 
-    private DataSet augmented(DataSet batch, Random random) {
+    /**
+     * The epoch's batches, augmented, through DL4J's asynchronous prefetching: a background thread
+     * augments the next batches (and on a GPU moves them to the device) while the current one
+     * trains. It takes the batches in order, so {@code random} draws for each the numbers it would
+     * draw without prefetching, and results stay bit for bit the same.
+     */
+    private AsyncDataSetIterator prefetched(List<DataSet> batches, Random random) {
+        ExistingDataSetIterator epoch = new ExistingDataSetIterator(batches);
         BatchAugmentation augmentation = data.augmentation();
-        return augmentation == null ? batch
-                : new DataSet(augmentation.apply(batch.getFeatures(), random), batch.getLabels());
+        if (augmentation != null) {
+            epoch.setPreProcessor(b -> b.setFeatures(augmentation.apply(b.getFeatures(), random)));
+        }
+        return new AsyncDataSetIterator(epoch, PREFETCH_BATCHES, false);
     }
 
     private CurvePoint evaluate(NetworkAdapter view, int round, String arm, long iteration, long total) {

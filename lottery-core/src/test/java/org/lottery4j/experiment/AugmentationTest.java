@@ -30,9 +30,11 @@ class AugmentationTest {
     static final class Noise implements BatchAugmentation {
         final AtomicInteger batches = new AtomicInteger();
         final AtomicInteger examples = new AtomicInteger();
+        final java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         @Override
         public INDArray apply(INDArray features, Random random) {
+            threads.add(Thread.currentThread());
             batches.incrementAndGet();
             examples.addAndGet((int) features.rows());
             float[] noise = new float[(int) features.length()];
@@ -69,6 +71,8 @@ class AugmentationTest {
         // every training step of the 3 arms (round 0, round 1 and its control), a batch of 12 of the 240 training examples
         assertThat(noise.batches.get()).isEqualTo(3 * 30);
         assertThat(noise.examples.get()).isEqualTo(3 * 30 * 12);
+        // on DL4J's prefetch threads (AsyncDataSetIterator), beside the training
+        assertThat(noise.threads).isNotEmpty().doesNotContain(Thread.currentThread());
         // before training, the dense network's validation and test figures are those without augmentation
         // (later arms start from masks of differently trained networks)
         assertThat(withNoise.results().get(0).training().curve().get(0))
