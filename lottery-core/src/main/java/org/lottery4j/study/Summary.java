@@ -21,8 +21,9 @@ import org.lottery4j.results.ExperimentResult;
  * axes other than the seed), every round and every arm, the mean, sample standard deviation and
  * 95% confidence interval of the mean (Student t, n - 1 degrees of freedom) of the final test
  * accuracy, the best test accuracy and the early-stopping iteration, the mean fraction of weights
- * remaining, and, on control-arm rows, the paired difference of final test accuracy ticket minus
- * that control over the seeds that have both in that round.
+ * remaining, on control-arm rows the paired difference of final test accuracy ticket minus
+ * that control over the seeds that have both in that round, and from round 1 on the paired
+ * difference of this arm minus the dense network (round 0).
  *
  * <pre>{@code
  * // axis values in the study's axis order (a LinkedHashMap): that order names the columns
@@ -126,9 +127,13 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
      * @param ticketMinusArm on a control arm's row, the final test accuracy of the ticket minus that
      *     of this arm, paired by seed, over the seeds that have both in this round (its {@code n}
      *     may be smaller than the row's); {@code null} on the ticket's rows
+     * @param armMinusDense from round 1 on, the final test accuracy of this arm minus that of the
+     *     dense network (the ticket of round 0), paired by seed, over the seeds that have both: is
+     *     a ticket as good as the dense network? {@code null} in round 0
      */
     public record Row(Map<String, String> variant, int round, String arm, int n, double weightsRemaining,
-            Estimate testAccuracy, Estimate bestTestAccuracy, Estimate earlyStopIteration, Estimate ticketMinusArm) {
+            Estimate testAccuracy, Estimate bestTestAccuracy, Estimate earlyStopIteration, Estimate ticketMinusArm,
+            Estimate armMinusDense) {
 
         public Row {
             variant = Collections.unmodifiableMap(new LinkedHashMap<>(variant));
@@ -218,25 +223,30 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
                     continue;
                 }
                 Estimate difference = arm.equals(ArmResult.TICKET) ? null
-                        : pairedDifference(seeds, tickets.getOrDefault(round, Map.of()), round, arm);
+                        : pairedDifference(seeds, tickets.getOrDefault(round, Map.of()), round, arm, true);
+                Estimate minusDense = round == 0 ? null
+                        : pairedDifference(seeds, tickets.getOrDefault(0, Map.of()), round, arm, false);
                 rows.add(new Row(variant, round, arm, results.size(),
                         Estimate.of(values(results, ArmResult::weightsRemaining)).mean(),
                         Estimate.of(values(results, r -> r.training().finalTestAccuracy())),
                         Estimate.of(values(results, r -> r.training().bestTestAccuracy())),
                         Estimate.of(values(results, r -> r.training().earlyStopIteration())),
-                        difference));
+                        difference, minusDense));
             }
         });
     }
 
-    private static Estimate pairedDifference(Map<String, Run> seeds, Map<String, ArmResult> tickets, int round,
-            String arm) {
+    /** Final test accuracy of each seed's {@code reference} minus its arm's ({@code referenceFirst}), or the reverse. */
+    private static Estimate pairedDifference(Map<String, Run> seeds, Map<String, ArmResult> reference, int round,
+            String arm, boolean referenceFirst) {
         List<Double> differences = new ArrayList<>();
         seeds.forEach((seed, run) -> {
-            ArmResult ticket = tickets.get(seed);
-            if (ticket != null) {
-                run.result().arm(round, arm).ifPresent(control -> differences.add(
-                        ticket.training().finalTestAccuracy() - control.training().finalTestAccuracy()));
+            ArmResult ref = reference.get(seed);
+            if (ref != null) {
+                run.result().arm(round, arm).ifPresent(other -> {
+                    double d = ref.training().finalTestAccuracy() - other.training().finalTestAccuracy();
+                    differences.add(referenceFirst ? d : -d);
+                });
             }
         });
         return Estimate.of(differences.stream().mapToDouble(Double::doubleValue).toArray());

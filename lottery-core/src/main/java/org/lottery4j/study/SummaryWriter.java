@@ -26,8 +26,11 @@ import org.lottery4j.study.Summary.Row;
  * {@code early_stop_iteration}, then the paired difference of final test accuracy, ticket minus
  * this arm: {@code ticket_minus_arm_n}, {@code ticket_minus_arm_test_accuracy_mean}, {@code _sd},
  * {@code _ci_low}, {@code _ci_high} and {@code ticket_minus_arm_excludes_zero} ({@code true} when
- * the 95% interval lies entirely on one side of zero). A value that does not exist (the paired
- * difference on the ticket's rows, a spread or interval from a single seed) is an empty field in
+ * the 95% interval lies entirely on one side of zero), then the paired difference of this arm minus
+ * the dense network (round 0): {@code arm_minus_dense_n} and
+ * {@code arm_minus_dense_test_accuracy_mean}, {@code _sd}, {@code _ci_low}, {@code _ci_high}. A
+ * value that does not exist (the ticket-minus-arm difference on the ticket's rows, the difference
+ * from the dense network in round 0, a spread or interval from a single seed) is an empty field in
  * the CSV and absent from the JSON. The CSV rounds numbers to six decimals; the JSON keeps them
  * exact. {@code summary.json} is {@code {"seed_axis": ..., "axes": [...], "rows": [...]}}.
  */
@@ -86,6 +89,9 @@ public final class SummaryWriter {
             r.put("ticket_minus_arm_n", d == null ? null : d.n());
             put(r, "ticket_minus_arm_test_accuracy", d);
             r.put("ticket_minus_arm_excludes_zero", d == null || !d.hasInterval() ? null : d.excludesZero());
+            Estimate dense = row.armMinusDense();
+            r.put("arm_minus_dense_n", dense == null ? null : dense.n());
+            put(r, "arm_minus_dense_test_accuracy", dense);
             r.replaceAll((k, v) -> v instanceof Double x && x.isNaN() ? null : v);
             records.add(r);
         }
@@ -111,6 +117,10 @@ public final class SummaryWriter {
             c.add("ticket_minus_arm_test_accuracy" + part);
         }
         c.add("ticket_minus_arm_excludes_zero");
+        c.add("arm_minus_dense_n");
+        for (String part : List.of("_mean", "_sd", "_ci_low", "_ci_high")) {
+            c.add("arm_minus_dense_test_accuracy" + part);
+        }
         return List.copyOf(c);
     }
 

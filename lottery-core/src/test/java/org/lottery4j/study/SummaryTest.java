@@ -82,6 +82,13 @@ class SummaryTest {
         assertThat(ticket.earlyStopIteration().sd()).isCloseTo(100, within(1e-9));
         assertThat(ticket.earlyStopIteration().ciHigh()).isCloseTo(200 + T_2 * 100 / Math.sqrt(3), within(1e-6));
         assertThat(ticket.ticketMinusArm()).isNull();
+        assertThat(ticket.armMinusDense().n()).isEqualTo(3);
+        assertThat(ticket.armMinusDense().mean()).isZero();
+        assertThat(s.row(Map.of("pruning.rate", "0.2"), 0, "ticket").orElseThrow().armMinusDense()).isNull();
+        // reinit 0.85, 0.88, 0.89 against dense 0.90, 0.92, 0.94, seed by seed
+        Estimate reinitMinusDense = s.row(Map.of("pruning.rate", "0.2"), 1, "reinit").orElseThrow().armMinusDense();
+        assertThat(reinitMinusDense.mean()).isCloseTo(-0.14 / 3, within(1e-12));
+        assertThat(reinitMinusDense.excludesZero()).isTrue();
 
         // differences 0.05, 0.04, 0.05: mean 0.14/3, sd sqrt(((1/3)^2 + (2/3)^2 + (1/3)^2) / 2) * 0.01
         Estimate reinit = s.row(Map.of("pruning.rate", "0.2"), 1, "reinit").orElseThrow().ticketMinusArm();
@@ -148,7 +155,7 @@ class SummaryTest {
         assertThat(reinit.ticketMinusArm().n()).isZero();
         assertThat(reinit.ticketMinusArm().mean()).isNaN();
         assertThat(s.row(Map.of("pruning.rate", "0.2"), 2, "ticket")).isEmpty();
-        assertThat(SummaryWriter.csv(s).lines().toList().get(5)).endsWith(",0,,,,,");
+        assertThat(SummaryWriter.csv(s).lines().toList().get(5)).endsWith(",0,,,,,,1,-0.200000,,,");
     }
 
     @Test
@@ -162,20 +169,26 @@ class SummaryTest {
                 + "early_stop_iteration_mean,early_stop_iteration_sd,early_stop_iteration_ci_low,"
                 + "early_stop_iteration_ci_high,ticket_minus_arm_n,ticket_minus_arm_test_accuracy_mean,"
                 + "ticket_minus_arm_test_accuracy_sd,ticket_minus_arm_test_accuracy_ci_low,"
-                + "ticket_minus_arm_test_accuracy_ci_high,ticket_minus_arm_excludes_zero");
+                + "ticket_minus_arm_test_accuracy_ci_high,ticket_minus_arm_excludes_zero,arm_minus_dense_n,"
+                + "arm_minus_dense_test_accuracy_mean,arm_minus_dense_test_accuracy_sd,"
+                + "arm_minus_dense_test_accuracy_ci_low,arm_minus_dense_test_accuracy_ci_high");
+        assertThat(lines.get(1)).endsWith(",,,,,,,,,,,");
+        // round 1's tickets equal round 0's: no difference from the dense network, no spread
         assertThat(lines.get(2)).isEqualTo("0.2,1,ticket,3,0.200000,0.920000,0.020000,0.870317,0.969683,"
-                + "0.930000,0.020000,0.880317,0.979683,200.000000,100.000000,-48.413771,448.413771,,,,,,");
+                + "0.930000,0.020000,0.880317,0.979683,200.000000,100.000000,-48.413771,448.413771,,,,,,,"
+                + "3,0.000000,0.000000,0.000000,0.000000");
+        // reinit minus dense: -0.05, -0.04, -0.05, the ticket-minus-reinit differences negated
         assertThat(lines.get(4)).isEqualTo("0.2,1,reinit,3,0.200000,0.873333,0.020817,0.821622,0.925045,"
                 + "0.883333,0.020817,0.831622,0.935045,60.000000,10.000000,35.158623,84.841377,"
-                + "3,0.046667,0.005774,0.032324,0.061009,true");
-        assertThat(lines.get(3)).endsWith(",3,-0.006667,0.025166,-0.069183,0.055849,false");
+                + "3,0.046667,0.005774,0.032324,0.061009,true,3,-0.046667,0.005774,-0.061009,-0.032324");
+        assertThat(lines.get(3)).endsWith(",3,-0.006667,0.025166,-0.069183,0.055849,false,3,0.006667,0.025166,-0.055849,0.069183");
     }
 
     @Test
     void oneSeedLeavesSpreadEmptyInCsvAndAbsentFromJson() throws Exception {
         Summary s = Summary.of(threeSeeds("0.2").subList(0, 1), SEED);
         assertThat(SummaryWriter.csv(s).lines().toList().get(4)).isEqualTo(
-                "0.2,1,reinit,1,0.200000,0.850000,,,,0.860000,,,,50.000000,,,,1,0.050000,,,,");
+                "0.2,1,reinit,1,0.200000,0.850000,,,,0.860000,,,,50.000000,,,,1,0.050000,,,,,1,-0.050000,,,");
 
         SummaryWriter.write(dir, s);
         assertThat(Files.readString(dir.resolve("summary.csv"))).isEqualTo(SummaryWriter.csv(s));
@@ -187,7 +200,7 @@ class SummaryTest {
         reinit.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("pruning.rate", "round", "arm", "n", "weights_remaining",
                 "test_accuracy_mean", "best_test_accuracy_mean", "early_stop_iteration_mean", "ticket_minus_arm_n",
-                "ticket_minus_arm_test_accuracy_mean");
+                "ticket_minus_arm_test_accuracy_mean", "arm_minus_dense_n", "arm_minus_dense_test_accuracy_mean");
         assertThat(reinit.get("pruning.rate").asText()).isEqualTo("0.2");
         assertThat(reinit.get("round").asInt()).isEqualTo(1);
         assertThat(reinit.get("test_accuracy_mean").asDouble()).isEqualTo(0.85);

@@ -36,20 +36,20 @@ class StudyReportTest {
     private static Summary summary() {
         return new Summary("training.seed", List.of("pruning.scope"), List.of(
                 new Row(LAYERWISE, 0, "ticket", 3, 1.0, new Estimate(3, 0.97, 0.01, 0.955, 0.985),
-                        new Estimate(3, 0.975, 0.01, 0.96, 0.99), new Estimate(3, 400, 50, 276, 524), null),
+                        new Estimate(3, 0.975, 0.01, 0.96, 0.99), new Estimate(3, 400, 50, 276, 524), null, null),
                 new Row(LAYERWISE, 0, "reinit", 3, 1.0, new Estimate(3, 0.97, 0.01, 0.955, 0.985),
                         new Estimate(3, 0.975, 0.01, 0.96, 0.99), new Estimate(3, 400, 50, 276, 524),
-                        new Estimate(3, 0, 0, 0, 0)),
+                        new Estimate(3, 0, 0, 0, 0), null),
                 new Row(LAYERWISE, 1, "ticket", 3, 0.8000004, new Estimate(3, 0.98, 0.02, 0.93, 1.03),
-                        new Estimate(3, 0.985, 0.004, 0.975, 0.995), new Estimate(3, 300, 20, 250, 350), null),
+                        new Estimate(3, 0.985, 0.004, 0.975, 0.995), new Estimate(3, 300, 20, 250, 350), null, null),
                 new Row(LAYERWISE, 1, "reinit", 3, 0.8000004, new Estimate(3, 0.965, 0.006, 0.95, 0.98),
                         new Estimate(3, 0.97, 0.006, 0.955, 0.985), new Estimate(3, 500, 40, 400.6, 599.4),
-                        new Estimate(3, 0.015, 0.005, 0.002, 0.028)),
+                        new Estimate(3, 0.015, 0.005, 0.002, 0.028), null),
                 new Row(GLOBAL, 0, "ticket", 1, 1.0, new Estimate(1, 0.96, Double.NaN, Double.NaN, Double.NaN),
                         new Estimate(1, 0.965, Double.NaN, Double.NaN, Double.NaN), new Estimate(1, 350, Double.NaN,
-                                Double.NaN, Double.NaN), null),
+                                Double.NaN, Double.NaN), null, null),
                 new Row(GLOBAL, 1, "ticket", 1, 0.7999996, new Estimate(1, 0.9712, Double.NaN, Double.NaN, Double.NaN),
-                        NONE, NONE, null)));
+                        NONE, NONE, null, null)));
     }
 
     private static Layout layout(Summary summary) {
@@ -150,7 +150,7 @@ class StudyReportTest {
         // the early stop's interval reaches below 0 in round 0
         return new Row(variant, round, arm, 3, round == 0 ? 1.0 : 0.8, e, e,
                 new Estimate(3, 100 * round + 50, 50, 100 * round - 70, 100 * round + 170),
-                arm.equals("ticket") ? null : NO_DIFFERENCE);
+                arm.equals("ticket") ? null : NO_DIFFERENCE, null);
     }
 
     private static Map<String, String> variant(String method, String rewind, String scope) {
