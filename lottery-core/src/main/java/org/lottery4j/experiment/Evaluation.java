@@ -10,7 +10,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * How experiments evaluate a classifier: the fraction of examples whose highest output is the
- * labelled class, in inference mode, in chunks that bound the activations' memory.
+ * labelled class, and the mean loss, in inference mode, in chunks that bound the activations'
+ * memory.
  *
  * <pre>{@code
  * double acc = Evaluation.accuracy(net, test);   // a MultiLayerNetwork or a single-output ComputationGraph
@@ -26,6 +27,27 @@ public final class Evaluation {
     /** The fraction of {@code examples} classified correctly (one-hot labels). */
     public static double accuracy(Model network, DataSet examples) {
         return accuracy(NetworkAdapter.of(network), examples);
+    }
+
+    /**
+     * The network's score on {@code examples} (its mean loss per example, with DL4J's
+     * regularization term), in inference mode, in chunks of {@value #CHUNK} examples whose scores
+     * are averaged by size: DL4J's {@code score(DataSet)} on all of them at once holds every
+     * layer's activations for every example (gigabytes for CIFAR-10's validation images).
+     */
+    public static double loss(NetworkAdapter network, DataSet examples) {
+        int n = examples.numExamples();
+        if (n <= CHUNK) {
+            return network.score(examples); // one call: the very number DL4J gives
+        }
+        double sum = 0;
+        for (int from = 0; from < n; from += CHUNK) {
+            INDArrayIndex rows = NDArrayIndex.interval(from, Math.min(n, from + CHUNK));
+            DataSet chunk = new DataSet(examples.getFeatures().get(rows, NDArrayIndex.all()),
+                    examples.getLabels().get(rows, NDArrayIndex.all()));
+            sum += network.score(chunk) * chunk.numExamples();
+        }
+        return sum / n;
     }
 
     /** The fraction of {@code examples} classified correctly (one-hot labels). */

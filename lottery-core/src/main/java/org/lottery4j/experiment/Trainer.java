@@ -117,7 +117,7 @@ final class Trainer {
     }
 
     private CurvePoint evaluate(NetworkAdapter view, int round, String arm, long iteration, long total) {
-        double loss = data.hasValidation() ? view.score(data.validation()) : Double.NaN;
+        double loss = data.hasValidation() ? Evaluation.loss(view, data.validation()) : Double.NaN;
         double valAcc = data.hasValidation() ? Evaluation.accuracy(view, data.validation()) : Double.NaN;
         double testAcc = Evaluation.accuracy(view, data.test());
         progress.evaluated(round, arm, iteration, total, loss, valAcc, testAcc);
