@@ -57,8 +57,9 @@ import org.nd4j.linalg.learning.config.Adam;
  * {@code conv2d} and pooling ops, with oneDNN inside on the {@code -onednn} builds) only when the
  * system property {@code org.eclipse.deeplearning4j.helpers.disable} is {@code false} (pass
  * {@code -Dorg.eclipse.deeplearning4j.helpers.disable=false} to compare {@code base} with
- * {@code helpers_off}; without it, as the examples run, no layer has a helper), and when a reflective
- * check finds a class that M2.1 renamed, which {@link org.nd4j.nativeblas.Nd4jCpu} in this module
+ * {@code helpers_off}; the examples set it through {@code RuntimeSettings.enableOneDnnHelpers()}
+ * on the oneDNN builds, this benchmark leaves it to the command line), and when a reflective check
+ * finds a class that M2.1 renamed, which lottery-core's {@link org.nd4j.nativeblas.Nd4jCpu}
  * bridges. Each configuration's output lists the helpers its layers got.
  *
  * <p>ND4J's native build (the {@code nd4j-native} classifier) is fixed for a process; run this
