@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.lottery4j.study.StudyRun;
 import org.lottery4j.study.StudySpec;
 
-/** The shipped quick study: LeNet-300-100 on the bundled digits, 2 scopes x 2 seeds. */
+/** The shipped studies: the quick one (LeNet-300-100 on the bundled digits, 2 scopes x 2 seeds) and every file's models and data. */
 class QuickStudyTest {
 
     @Test
@@ -30,5 +30,27 @@ class QuickStudyTest {
                 "training.learningRate=0.0012",
                 "training.seed=1"));
         assertThat(spec.runs()).allSatisfy(r -> assertThat(r.hparams().controlNames()).containsExactly("reinit"));
+    }
+
+    @Test
+    void everyShippedStudyNamesModelsAndDataTheStudyCommandTrains() throws Exception {
+        StudyWorkloads digitsOnly = StudyWorkloads.of(null, org.lottery4j.examples.mnist.Mnist.bundled(), null);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.list(Path.of("studies"))) {
+            for (Path file : files.sorted().toList()) {
+                StudySpec spec = StudySpec.read(file);
+                names.add(spec.name());
+                for (StudyRun run : spec.runs()) {
+                    if (run.hparams().dataset().name().startsWith("cifar10")) { // no CIFAR-10 here: it says so
+                        org.assertj.core.api.Assertions.assertThatThrownBy(() -> digitsOnly.create(run))
+                                .hasMessageStartingWith("dataset.name cifar10 needs --cifar-dir DIR");
+                    } else {
+                        assertThat(digitsOnly.create(run)).isNotNull();
+                    }
+                }
+            }
+        }
+        assertThat(names).containsExactly("conv2-mnist", "lottery-mnist", "quick", "resnet20-cifar10-paper",
+                "resnet20-mnist-rewind", "rewind");
     }
 }
