@@ -87,6 +87,7 @@ final class Trainer {
                     view.fit(batch);
                     double dt = (System.nanoTime() - t0) / 1e9;
                     trainSeconds += dt;
+                    GarbageCollection.DEFAULT.tick(); // frees dead arrays' native memory (see there)
                     progress.advance(1);
                     it++;
                     if (it % evalEvery == 0 || it == total) {
