@@ -41,6 +41,9 @@ final class StudyWorkloads implements SparkExecutor.WorkloadFactory {
     /** The data this JVM loaded, by source and dataset name. */
     private static final Map<String, Object> LOADED = new ConcurrentHashMap<>();
 
+    /** The base name of CIFAR-10 in {@code dataset.name}. */
+    private static final String CIFAR10 = "cifar10";
+
     private final String mnistDir;
     private final boolean download;
     private final String cifarDir;
@@ -84,7 +87,10 @@ final class StudyWorkloads implements SparkExecutor.WorkloadFactory {
             throw new IllegalArgumentException("model.name " + model + " is not one this command trains; use "
                     + LenetWorkload.MODEL + ", " + String.join(", ", modelNames()));
         }
-        ImageWorkload images = images(SubsetName.parse(dataset));
+        // once per dataset name: the check before a study runs and every run of it share the images
+        SubsetName subset = SubsetName.parse(dataset);
+        ImageWorkload images = load((subset.base().equals(CIFAR10) ? "cifar:" + cifarDir : digitsKey()) + ":" + dataset,
+                () -> images(subset));
         if (!images.datasetName().equals(dataset)) { // cifar10-first50000 is all of cifar10: one name per data
             throw new IllegalArgumentException("dataset.name " + dataset + " names the data " + images.datasetName());
         }
@@ -96,14 +102,12 @@ final class StudyWorkloads implements SparkExecutor.WorkloadFactory {
     }
 
     private ImageWorkload images(SubsetName subset) throws IOException {
-        if (subset.base().equals("cifar10")) {
+        if (subset.base().equals(CIFAR10)) {
             if (cifarDir == null) {
                 throw new IllegalArgumentException("dataset.name cifar10 needs --cifar-dir DIR, the folder "
                         + Cifar10Command.BATCHES_FOLDER + " of " + Cifar10.DOWNLOAD_URL + " unpacked");
             }
-            Cifar10 cifar = load("cifar:" + cifarDir + ":" + subset,
-                    () -> Cifar10.fromDirectory(Path.of(cifarDir), subset.trainImages(), subset.testImages()));
-            return ImageWorkload.of(cifar);
+            return ImageWorkload.of(Cifar10.fromDirectory(Path.of(cifarDir), subset.trainImages(), subset.testImages()));
         }
         Mnist digits = digits();
         if (!subset.base().equals(digits.name())) {

@@ -12,7 +12,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -99,7 +98,7 @@ public final class ArchiveDownload {
         try (InputStream in = new DigestInputStream(c.getInputStream(), md5)) {
             Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
         }
-        return HexFormat.of().formatHex(md5.digest()).toLowerCase(Locale.ROOT);
+        return HexFormat.of().formatHex(md5.digest()); // lower case
     }
 
     /** Unpacks the regular files and folders of the {@code .tar.gz} {@code archive} into {@code dir}. */
