@@ -32,7 +32,8 @@ public final class BenchMain {
                     .result(json);
             if (quick) {
                 options.warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+                        .measurementIterations(3).measurementTime(TimeValue.seconds(1))
+                        .param("sparsity", "0.9").param("batch", "1", "64"); // SparseInferenceBenchmark's grid, cut to 4 points
             }
             new Runner(options.build()).run();
             System.out.println("raw results: " + json);

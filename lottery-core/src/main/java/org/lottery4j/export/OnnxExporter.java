@@ -120,7 +120,18 @@ public final class OnnxExporter {
      * @throws NmPatternException naming the weights that break the pattern, if one was given
      */
     public byte[] toBytes(Model network) {
-        return translate(network).model().toByteArray();
+        return toModel(network).toByteArray();
+    }
+
+    /**
+     * The ONNX model as a message, as {@link #export} writes it; the sparse inference engine
+     * ({@code org.lottery4j.inference.SparseModel}) is built from it.
+     *
+     * @throws IllegalArgumentException if the network cannot be exported, naming the layer
+     * @throws NmPatternException naming the weights that break the pattern, if one was given
+     */
+    public ModelProto toModel(Model network) {
+        return translate(network).model();
     }
 
     // Tests wrap the file's stream to fail part-way through the write.

@@ -73,6 +73,23 @@ public final class OnnxInitializers {
         } catch (InvalidProtocolBufferException e) {
             throw new OnnxFormatException(file, "not an ONNX model: " + e.getMessage(), e);
         }
+        return initializers(file, model);
+    }
+
+    /**
+     * The float initializers of an ONNX model in memory, by name, in order.
+     *
+     * @throws IllegalArgumentException if the model keeps weights in external files or is inconsistent
+     */
+    public static Map<String, Tensor> of(ModelProto model) {
+        try {
+            return initializers(Path.of("<model in memory>"), model);
+        } catch (OnnxFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Tensor> initializers(Path file, ModelProto model) throws OnnxFormatException {
         if (model.getIrVersion() <= 0 || !model.hasGraph()) {
             throw new OnnxFormatException(file, "not an ONNX model: "
                     + (model.getIrVersion() <= 0 ? "no IR version" : "no graph"));

@@ -1,14 +1,9 @@
 package org.lottery4j.export;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +16,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.api.Model;
-import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.network.LayerKind;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
@@ -74,8 +68,6 @@ public final class SafetensorsExporter {
             "sparsity", "producer", "left_out", COMPRESSED_KEY);
     private static final Map<String, String> BATCH_NORM = Map.of(
             "gamma", "weight", "beta", "bias", "mean", "running_mean", "var", "running_var");
-    private static final ObjectMapper HEADER = new ObjectMapper()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     /**
      * What was written.
@@ -213,36 +205,19 @@ public final class SafetensorsExporter {
             tensors = compress(tensors, report, compressedShapes);
         }
 
-        Map<String, Object> header = new TreeMap<>();
         Map<String, long[]> written = new LinkedHashMap<>();
-        long offset = 0;
+        List<SafetensorsWriter.Tensor> out = new ArrayList<>();
         for (Tensor t : tensors) {
-            boolean words = t.words() != null;
-            long bytes = words ? 2L * t.words().length : (long) t.values().length * dtype.bytes();
-            header.put(t.name(), Map.of("dtype", words ? "U16" : dtype.name(), "shape", t.shape(),
-                    "data_offsets", new long[] {offset, offset + bytes}));
-            offset += bytes;
             written.put(t.name(), t.shape());
+            out.add(t.words() != null ? SafetensorsWriter.Tensor.u16(t.name(), t.shape(), t.words())
+                    : new SafetensorsWriter.Tensor(t.name(), dtype.name(), t.shape(),
+                            (long) t.values().length * dtype.bytes(), stream -> writeValues(stream, t.values())));
         }
         Map<String, String> meta = metadata(network, report, leftOut, sparsity);
         if (!compressedShapes.isEmpty()) {
-            meta.put(COMPRESSED_KEY, json(compressedShapes));
+            meta.put(COMPRESSED_KEY, SafetensorsWriter.json(compressedShapes));
         }
-        header.put(SafetensorsFile.METADATA, meta);
-        byte[] json = headerBytes(header);
-        List<Tensor> data = tensors;
-        AtomicFiles.write(file, out -> {
-            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length);
-            out.write(length.array());
-            out.write(json);
-            for (Tensor t : data) {
-                if (t.words() != null) {
-                    writeWords(out, t.words());
-                } else {
-                    writeValues(out, t.values());
-                }
-            }
-        });
+        SafetensorsWriter.write(file, meta, out);
         return new Summary(file, written, leftOut, report);
     }
 
@@ -266,21 +241,10 @@ public final class SafetensorsExporter {
         if (!leftOut.isEmpty()) {
             m.put("left_out", String.join(",", leftOut));
         }
-        m.put("sparsity", json(sparsity));
+        m.put("sparsity", SafetensorsWriter.json(sparsity));
         return m;
     }
 
-    private static byte[] headerBytes(Map<String, Object> header) {
-        try {
-            byte[] json = HEADER.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-            int padded = (json.length + 7) & ~7; // the data starts 8-byte aligned, as safetensors writes it
-            byte[] out = Arrays.copyOf(json, padded);
-            Arrays.fill(out, json.length, padded, (byte) ' ');
-            return out;
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     // Every checked 2:4 weight becomes <name>_values [rows, K/2] and <name>_indices U16 [rows, ceil(K/16)].
     private static List<Tensor> compress(List<Tensor> tensors, NmReport report, Map<String, long[]> shapes) {
@@ -303,19 +267,7 @@ public final class SafetensorsExporter {
         return out;
     }
 
-    private static void writeWords(OutputStream out, short[] words) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(words.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asShortBuffer().put(words);
-        out.write(buf.array());
-    }
 
-    private static String json(Object value) {
-        try {
-            return HEADER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private double zeroFraction(float[] values) {
         if (values.length == 0) {

@@ -283,6 +283,38 @@ public final class SafetensorsFile {
     }
 
     /**
+     * An I32 tensor's values.
+     *
+     * @throws IllegalArgumentException for other types, naming the tensor and its type
+     */
+    public int[] ints(String name) {
+        Entry e = requireType(name, "I32");
+        int[] out = new int[(int) ((e.end() - e.begin()) / 4)];
+        data.slice((int) e.begin(), out.length * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
+        return out;
+    }
+
+    /**
+     * A U16 tensor's values as {@code char}s, Java's unsigned 16-bit type.
+     *
+     * @throws IllegalArgumentException for other types, naming the tensor and its type
+     */
+    public char[] chars(String name) {
+        Entry e = requireType(name, "U16");
+        char[] out = new char[(int) ((e.end() - e.begin()) / 2)];
+        data.slice((int) e.begin(), out.length * 2).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().get(out);
+        return out;
+    }
+
+    private Entry requireType(String name, String dtype) {
+        Entry e = tensor(name);
+        if (!e.dtype().equals(dtype)) {
+            throw new IllegalArgumentException(file + ": tensor '" + name + "' is " + e.dtype() + ", not " + dtype);
+        }
+        return e;
+    }
+
+    /**
      * A U16 tensor's values, such as the index words of a compressed 2:4 weight.
      *
      * @throws IllegalArgumentException for other types

@@ -6,9 +6,12 @@ import java.util.Objects;
  * The affine part of a fully connected layer, {@code y = x W + b}, storing only the weights that
  * are not zero: column by column of {@code W} (each output's inputs), compressed (CSC), input
  * indices as {@code char} when the layer has at most 65,536 inputs, which halves what a product
- * reads beside the values. Work of the sparse inference engine of issue 13, in progress: the
- * kernels and their parity with the dense product; conversion of networks, files and the
- * command come next.
+ * reads beside the values. The fully connected layers of a {@link SparseModel}; usable alone.
+ *
+ * <p>Each output's sum is formed the same way whatever the batch: the bias, then the kept weights
+ * four at a time ({@code ((w0 x0 + w1 x1) + w2 x2) + w3 x3}, which keeps the adds of four products
+ * off one dependency chain), then the rest one by one. An example's result is therefore the same
+ * bit for bit alone or in any batch.
  *
  * <pre>{@code
  * SparseLinear layer = SparseLinear.of(w, nIn, nOut, bias);   // w row-major [nIn, nOut], as DL4J stores it
@@ -41,6 +44,18 @@ public record SparseLinear(int nIn, int nOut, int[] start, char[] rows, float[] 
             throw new IllegalArgumentException("inconsistent sparse layer: " + nOut + " outputs, " + start.length
                     + " column starts, " + rows.length + " indices, " + values.length + " values, " + bias.length + " biases");
         }
+        for (int j = 0; j < nOut; j++) {
+            if (start[j + 1] < start[j]) {
+                throw new IllegalArgumentException("inconsistent sparse layer: output " + j + " starts at " + start[j]
+                        + " and ends at " + start[j + 1]);
+            }
+        }
+        for (int p = 0; p < rows.length; p++) {
+            if (rows[p] >= nIn) {
+                throw new IllegalArgumentException("inconsistent sparse layer: weight " + p + " reads input "
+                        + (int) rows[p] + " of " + nIn);
+            }
+        }
     }
 
     /**
@@ -50,6 +65,21 @@ public record SparseLinear(int nIn, int nOut, int[] start, char[] rows, float[] 
      *     {@code char} indices
      */
     public static SparseLinear of(float[] w, int nIn, int nOut, float[] bias) {
+        return build(w, nIn, nOut, bias, false);
+    }
+
+    /**
+     * The kept (non-zero) weights of {@code wt}, row-major {@code [nOut, nIn]} (PyTorch's and
+     * ONNX's layout: {@code W} transposed), and the bias.
+     *
+     * @throws IllegalArgumentException if the sizes do not match or the layer is too wide for
+     *     {@code char} indices
+     */
+    public static SparseLinear ofTransposed(float[] wt, int nIn, int nOut, float[] bias) {
+        return build(wt, nIn, nOut, bias, true);
+    }
+
+    private static SparseLinear build(float[] w, int nIn, int nOut, float[] bias, boolean transposed) {
         if ((long) nIn * nOut != w.length || bias.length != nOut) {
             throw new IllegalArgumentException("weights of length " + w.length + " and " + bias.length
                     + " biases do not make a " + nIn + " x " + nOut + " layer");
@@ -60,7 +90,7 @@ public record SparseLinear(int nIn, int nOut, int[] start, char[] rows, float[] 
         int[] start = new int[nOut + 1];
         for (int i = 0; i < nIn; i++) {
             for (int j = 0; j < nOut; j++) {
-                if (w[i * nOut + j] != 0f) {
+                if (w[transposed ? j * nIn + i : i * nOut + j] != 0f) {
                     start[j + 1]++;
                 }
             }
@@ -73,7 +103,7 @@ public record SparseLinear(int nIn, int nOut, int[] start, char[] rows, float[] 
         float[] values = new float[start[nOut]];
         for (int i = 0; i < nIn; i++) { // rows ascending within each column
             for (int j = 0; j < nOut; j++) {
-                float v = w[i * nOut + j];
+                float v = w[transposed ? j * nIn + i : i * nOut + j];
                 if (v != 0f) {
                     rows[next[j]] = (char) i;
                     values[next[j]++] = v;
@@ -98,38 +128,79 @@ public record SparseLinear(int nIn, int nOut, int[] start, char[] rows, float[] 
         if (batch < 1 || (long) batch * nIn != x.length) {
             throw new IllegalArgumentException("input of " + x.length + " values is not " + batch + " x " + nIn);
         }
+        Activations in = new Activations(x, batch, new int[] {nIn}, false).batchMajor();
         float[] y = new float[batch * nOut];
+        applyBatchMajor(in.data, batch, y, 0, nOut);
+        return new Activations(y, batch, new int[] {nOut}, true).exampleMajor().data;
+    }
+
+    /**
+     * Outputs {@code from} to {@code to - 1} of {@code x W + b} with the batch contiguous:
+     * {@code x[i * batch + b]} in, {@code y[j * batch + b]} out.
+     */
+    void applyBatchMajor(float[] x, int batch, float[] y, int from, int to) {
         if (batch == 1) {
-            for (int j = 0; j < nOut; j++) {
-                float acc = bias[j];
-                for (int p = start[j], end = start[j + 1]; p < end; p++) {
-                    acc += values[p] * x[rows[p]];
-                }
-                y[j] = acc;
-            }
-            return y;
+            applyOne(x, y, from, to);
+        } else {
+            applyBatch(inputRows(x, batch), batch, y, from, to);
         }
-        // batch-contiguous inputs: each kept weight then updates `batch` neighbouring sums
-        float[] xt = new float[x.length];
-        for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < nIn; i++) {
-                xt[i * batch + b] = x[b * nIn + i];
-            }
+    }
+
+    /** {@code x} batch-major as one array per input: the form in which the JIT vectorizes {@link #applyBatch}. */
+    float[][] inputRows(float[] x, int batch) {
+        float[][] rows = new float[nIn][];
+        for (int i = 0; i < nIn; i++) {
+            rows[i] = java.util.Arrays.copyOfRange(x, i * batch, (i + 1) * batch);
         }
+        return rows;
+    }
+
+    private void applyOne(float[] x, float[] y, int from, int to) {
+        for (int j = from; j < to; j++) {
+            float acc = bias[j];
+            int p = start[j];
+            int end = start[j + 1];
+            for (; p + 3 < end; p += 4) {
+                acc += values[p] * x[rows[p]] + values[p + 1] * x[rows[p + 1]]
+                        + values[p + 2] * x[rows[p + 2]] + values[p + 3] * x[rows[p + 3]];
+            }
+            for (; p < end; p++) {
+                acc += values[p] * x[rows[p]];
+            }
+            y[j] = acc;
+        }
+    }
+
+    // Each kept weight adds its input's row (the batch) to the output's sums. The rows are separate
+    // arrays, indexed from 0 like the sums: HotSpot 17 vectorizes such a loop, and not one that reads
+    // one array at several offsets (measured: 0.27 against 0.11 ns per multiply-add at batch 64).
+    void applyBatch(float[][] x, int batch, float[] y, int from, int to) {
         float[] acc = new float[batch];
-        for (int j = 0; j < nOut; j++) {
+        for (int j = from; j < to; j++) {
             java.util.Arrays.fill(acc, bias[j]);
-            for (int p = start[j], end = start[j + 1]; p < end; p++) {
-                float v = values[p];
-                int base = rows[p] * batch;
+            int p = start[j];
+            int end = start[j + 1];
+            for (; p + 3 < end; p += 4) {
+                float v0 = values[p];
+                float v1 = values[p + 1];
+                float v2 = values[p + 2];
+                float v3 = values[p + 3];
+                float[] x0 = x[rows[p]];
+                float[] x1 = x[rows[p + 1]];
+                float[] x2 = x[rows[p + 2]];
+                float[] x3 = x[rows[p + 3]];
                 for (int b = 0; b < batch; b++) {
-                    acc[b] += v * xt[base + b];
+                    acc[b] += v0 * x0[b] + v1 * x1[b] + v2 * x2[b] + v3 * x3[b];
                 }
             }
-            for (int b = 0; b < batch; b++) {
-                y[b * nOut + j] = acc[b];
+            for (; p < end; p++) {
+                float v = values[p];
+                float[] xi = x[rows[p]];
+                for (int b = 0; b < batch; b++) {
+                    acc[b] += v * xi[b];
+                }
             }
+            System.arraycopy(acc, 0, y, j * batch, batch);
         }
-        return y;
     }
 }

@@ -79,45 +79,11 @@ class OnnxExporterTest {
         return new DataSet(x, y);
     }
 
-    static MultiLayerNetwork lenet(long seed) {
-        MultiLayerConfiguration conf = Nets.base(seed).list()
-                .layer(new DenseLayer.Builder().name("fc1").nIn(784).nOut(300).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().name("fc2").nIn(300).nOut(100).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nIn(100).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
-    }
 
-    static MultiLayerNetwork mnistConvNet(long seed, boolean batchNorm) {
-        NeuralNetConfiguration.ListBuilder list = Nets.base(seed).list()
-                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nIn(1).nOut(8).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1")
-                        .kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(16)
-                        .activation(batchNorm ? Activation.IDENTITY : Activation.RELU).build());
-        if (batchNorm) {
-            list.layer(new BatchNormalization.Builder().name("bn2").build())
-                    .layer(new ActivationLayer.Builder().name("relu2").activation(Activation.RELU).build());
-        }
-        MultiLayerConfiguration conf = list
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2")
-                        .kernelSize(2, 2).stride(2, 2).build())
-                .layer(new DenseLayer.Builder().name("fc1").nOut(64).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
-    }
 
     @Test
     void prunedLenetRunsInOnnxRuntimeAsInDl4jWithExactZeros() throws Exception {
-        MultiLayerNetwork net = lenet(7);
+        MultiLayerNetwork net = Nets.lenet(7);
         LotteryTicket ticket = LotteryTicket.builder(net).method(PruningMethod.magnitude())
                 .scope(PruningScope.layerwise()).build();
         DataSet data = randomData(64, 784, 10, 1);
@@ -153,7 +119,7 @@ class OnnxExporterTest {
     @ParameterizedTest(name = "batchNorm={0}")
     @ValueSource(booleans = {false, true})
     void mnistConvNetRunsInOnnxRuntimeAsInDl4j(boolean batchNorm) throws Exception {
-        MultiLayerNetwork net = mnistConvNet(3, batchNorm);
+        MultiLayerNetwork net = Nets.mnistConvNet(3, batchNorm);
         DataSet data = randomData(32, 784, 10, 4);
         for (int step = 0; step < 4; step++) {
             net.fit(data); // moves the batch-norm statistics away from mean 0, variance 1
@@ -167,26 +133,7 @@ class OnnxExporterTest {
 
     @Test
     void sameModeStridesDilationsAveragePoolingAndOtherActivationsMatchDl4j() throws Exception {
-        // odd total padding in Same mode (conv 4x4 on 13x11, max pool 3x3 on 6x8): DL4J pads one pixel
-        // more at the bottom and right
-        MultiLayerConfiguration conf = Nets.base(11).list()
-                .layer(new ConvolutionLayer.Builder(4, 4).name("same").nOut(4).stride(2, 2)
-                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
-                .layer(new ConvolutionLayer.Builder(3, 2).name("dilated").nOut(5).dilation(2, 1).padding(1, 2)
-                        .hasBias(false).activation(Activation.LEAKYRELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).name("avg").kernelSize(2, 2)
-                        .stride(1, 1).padding(1, 0).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("maxsame").kernelSize(3, 3)
-                        .stride(2, 2).convolutionMode(ConvolutionMode.Same).build())
-                .layer(new DenseLayer.Builder().name("fc").nOut(7).activation(Activation.SIGMOID).build())
-                .layer(new BatchNormalization.Builder().name("bn").build())
-                .layer(new DropoutLayer.Builder(0.5).name("drop").build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).name("out").nOut(3)
-                        .activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutionalFlat(13, 11, 2))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
+        MultiLayerNetwork net = Nets.mixedConvNet(11);
         DataSet data = randomData(24, 13 * 11 * 2, 3, 8);
         for (int step = 0; step < 3; step++) {
             net.fit(data);
@@ -368,7 +315,7 @@ class OnnxExporterTest {
     @Test
     void aWriteIntoAFileInsteadOfAFolderFailsAndLeavesNothing() throws IOException {
         Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
-        assertThatThrownBy(() -> ONNX.export(lenet(1), notAFolder.resolve("model.onnx")))
+        assertThatThrownBy(() -> ONNX.export(Nets.lenet(1), notAFolder.resolve("model.onnx")))
                 .isInstanceOf(IOException.class);
         assertThat(Files.readString(notAFolder)).isEqualTo("x");
         try (Stream<Path> files = Files.list(dir)) {
@@ -380,7 +327,7 @@ class OnnxExporterTest {
     void aWriteThatFailsHalfwayLeavesTheOldFileAndNoTemporaryFile() throws IOException {
         Path target = dir.resolve("model.onnx");
         Files.writeString(target, "old");
-        MultiLayerNetwork net = lenet(2);
+        MultiLayerNetwork net = Nets.lenet(2);
         assertThatThrownBy(() -> ONNX.export(net, target, out -> new FailingStream(out, 200_000)))
                 .isInstanceOf(IOException.class)
                 .hasMessage("disk full");

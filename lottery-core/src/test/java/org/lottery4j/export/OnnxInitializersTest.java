@@ -77,7 +77,7 @@ class OnnxInitializersTest {
 
     @Test
     void rejectsFilesThatAreNotOnnxModels() throws Exception {
-        byte[] valid = OnnxExporter.builder().build().toBytes(OnnxExporterTest.lenet(1));
+        byte[] valid = OnnxExporter.builder().build().toBytes(Nets.lenet(1));
         Map<String, byte[]> bad = Map.of(
                 "text.onnx", "this is not a model\n".getBytes(),
                 "empty.onnx", new byte[0],

@@ -4,6 +4,9 @@ import java.util.Random;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -157,5 +160,70 @@ public final class Nets {
     /** Bit patterns of an array's values. */
     public static int[] bits(INDArray a) {
         return bits(a.toFloatVector());
+    }
+
+    /** LeNet-300-100 (fc1, fc2, output; ReLU, softmax) on 784 inputs. */
+    public static MultiLayerNetwork lenet(long seed) {
+        MultiLayerConfiguration conf = base(seed).list()
+                .layer(new DenseLayer.Builder().name("fc1").nIn(784).nOut(300).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().name("fc2").nIn(300).nOut(100).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nIn(100).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** A small MNIST convnet: conv1 5x5x8, pool1, conv2 5x5x16 (then bn2 and relu2 if asked), pool2, fc1 64, output. */
+    public static MultiLayerNetwork mnistConvNet(long seed, boolean batchNorm) {
+        NeuralNetConfiguration.ListBuilder list = base(seed).list()
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nIn(1).nOut(8).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1")
+                        .kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(16)
+                        .activation(batchNorm ? Activation.IDENTITY : Activation.RELU).build());
+        if (batchNorm) {
+            list.layer(new BatchNormalization.Builder().name("bn2").build())
+                    .layer(new ActivationLayer.Builder().name("relu2").activation(Activation.RELU).build());
+        }
+        MultiLayerConfiguration conf = list
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2")
+                        .kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().name("fc1").nOut(64).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * A convnet of every supported setting on 2x13x11 inputs: Same mode with stride (odd total
+     * padding: DL4J pads one pixel more at the bottom and right), dilation with explicit padding and
+     * no bias, average and max pooling, tanh, leaky relu, sigmoid, 2-D batch norm, dropout, identity.
+     */
+    public static MultiLayerNetwork mixedConvNet(long seed) {
+        MultiLayerConfiguration conf = base(seed).list()
+                .layer(new ConvolutionLayer.Builder(4, 4).name("same").nOut(4).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
+                .layer(new ConvolutionLayer.Builder(3, 2).name("dilated").nOut(5).dilation(2, 1).padding(1, 2)
+                        .hasBias(false).activation(Activation.LEAKYRELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).name("avg").kernelSize(2, 2)
+                        .stride(1, 1).padding(1, 0).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("maxsame").kernelSize(3, 3)
+                        .stride(2, 2).convolutionMode(ConvolutionMode.Same).build())
+                .layer(new DenseLayer.Builder().name("fc").nOut(7).activation(Activation.SIGMOID).build())
+                .layer(new BatchNormalization.Builder().name("bn").build())
+                .layer(new DropoutLayer.Builder(0.5).name("drop").build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).name("out").nOut(3)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutionalFlat(13, 11, 2))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
     }
 }

@@ -1,0 +1,102 @@
+package org.lottery4j.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+
+/** A dense or output layer's product and bias, its kept weights in a {@link SparseLinear}. */
+final class LinearOp implements Op {
+
+    // Below this many multiply-adds per call, handing work to other threads costs more than it saves.
+    static final long PARALLEL_WORK = 1L << 20;
+
+    private final String layer;
+    private final SparseLinear linear;
+
+    LinearOp(String layer, SparseLinear linear) {
+        this.layer = layer;
+        this.linear = linear;
+    }
+
+    SparseLinear linear() {
+        return linear;
+    }
+
+    @Override
+    public String layer() {
+        return layer;
+    }
+
+    @Override
+    public String kind() {
+        return "linear";
+    }
+
+    @Override
+    public int[] outDims(int[] in) {
+        if (in.length != 1 || in[0] != linear.nIn()) {
+            throw Op.misfit(this, "takes " + linear.nIn() + " features per example but gets "
+                    + java.util.Arrays.toString(in) + (in.length == 1 ? "" : "; flatten it first"));
+        }
+        return new int[] {linear.nOut()};
+    }
+
+    @Override
+    public Activations apply(Activations x, ForkJoinPool pool) {
+        Activations in = x.batchMajor();
+        int batch = in.batch;
+        float[] y = new float[batch * linear.nOut()];
+        long work = (long) batch * linear.nonZeros();
+        if (pool == null || work < PARALLEL_WORK) {
+            linear.applyBatchMajor(in.data, batch, y, 0, linear.nOut());
+        } else {
+            float[][] rows = batch == 1 ? null : linear.inputRows(in.data, batch);
+            // outputs split in equal parts, one per thread: each part writes its own rows of y
+            int parts = pool.getParallelism();
+            List<RecursiveAction> tasks = new ArrayList<>();
+            for (int t = 0; t < parts; t++) {
+                int from = (int) ((long) linear.nOut() * t / parts);
+                int to = (int) ((long) linear.nOut() * (t + 1) / parts);
+                tasks.add(new RecursiveAction() {
+                    @Override
+                    protected void compute() {
+                        if (rows == null) {
+                            linear.applyBatchMajor(in.data, 1, y, from, to);
+                        } else {
+                            linear.applyBatch(rows, batch, y, from, to);
+                        }
+                    }
+                });
+            }
+            pool.invoke(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    invokeAll(tasks);
+                }
+            });
+        }
+        return new Activations(y, batch, new int[] {linear.nOut()}, true);
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return Map.of("inputs", linear.nIn(), "outputs", linear.nOut());
+    }
+
+    @Override
+    public Map<String, Object> tensors() {
+        return Map.of("start", linear.start(), "rows", linear.rows(), "values", linear.values(), "bias", linear.bias());
+    }
+
+    @Override
+    public long weights() {
+        return (long) linear.nIn() * linear.nOut();
+    }
+
+    @Override
+    public long nonZeros() {
+        return linear.nonZeros();
+    }
+}

@@ -1,0 +1,290 @@
+package org.lottery4j.inference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.lottery4j.export.SafetensorsFile;
+import org.lottery4j.export.SafetensorsFormatException;
+import org.lottery4j.export.SafetensorsWriter;
+import org.lottery4j.io.Provenance;
+import org.lottery4j.io.Sha256;
+
+/**
+ * The sparse model file, version 1: safetensors whose {@code __metadata__} holds {@code format}
+ * ({@code lottery4j-sparse-model}), {@code format_version} ({@code 1}), {@code provenance.*} and
+ * {@code manifest}, a JSON object: {@code input} (one example's shape) and {@code steps}, each with
+ * its {@code kind}, {@code layer}, settings, and {@code tensors}: for each field the tensor's name
+ * and SHA-256. Tensors are 1-D, named {@code <step>/<layer>.<field>}:
+ * <ul>
+ *   <li>{@code linear}: {@code start} I32 [outputs + 1], {@code rows} U16 (input of each kept
+ *       weight), {@code values} F32, {@code bias} F32 [outputs]; output {@code j}'s weights are
+ *       {@code start[j]} to {@code start[j + 1] - 1}.
+ *   <li>{@code conv}: {@code start} I32 [out channels + 1], {@code taps} I32 ({@code (c * kH + ky) * kW + kx}),
+ *       {@code values} F32, {@code bias} F32; settings {@code kernel}, {@code stride},
+ *       {@code dilation}, {@code padding} ({@code [top, left, bottom, right]} or {@code "same"}).
+ *   <li>{@code maxpool}, {@code avgpool} ({@code count_padding}): the same window settings.
+ *   <li>{@code batchnorm}: {@code scale}, {@code shift} F32 per channel.
+ *   <li>{@code relu}, {@code leakyrelu} ({@code alpha}), {@code sigmoid}, {@code tanh},
+ *       {@code softmax}; {@code reshape} ({@code shape}, or {@code flatten}).
+ * </ul>
+ */
+final class SparseModelFile {
+
+    static final String FORMAT = "lottery4j-sparse-model";
+    static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private SparseModelFile() {}
+
+    static void write(SparseModel model, Path file) throws IOException {
+        List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
+        List<Map<String, Object>> steps = new ArrayList<>();
+        List<Op> ops = model.ops();
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            Map<String, Object> step = new TreeMap<>(op.attributes());
+            step.put("kind", op.kind());
+            step.put("layer", op.layer());
+            Map<String, Object> names = new TreeMap<>();
+            for (Map.Entry<String, Object> t : new TreeMap<>(op.tensors()).entrySet()) {
+                String name = i + "/" + op.layer() + "." + t.getKey();
+                byte[] bytes = bytes(t.getValue());
+                String dtype = t.getValue() instanceof float[] ? "F32" : t.getValue() instanceof int[] ? "I32" : "U16";
+                long count = bytes.length / (dtype.equals("U16") ? 2 : 4);
+                tensors.add(new SafetensorsWriter.Tensor(name, dtype, new long[] {count}, bytes.length,
+                        out -> out.write(bytes)));
+                names.put(t.getKey(), Map.of("name", name, "sha256", Sha256.hex(bytes)));
+            }
+            step.put("tensors", names);
+            steps.add(step);
+        }
+        Map<String, Object> manifest = new TreeMap<>();
+        manifest.put("input", model.inputShape());
+        manifest.put("steps", steps);
+        Map<String, String> meta = new TreeMap<>();
+        Provenance.current().forEach((k, v) -> meta.put("provenance." + k, v));
+        meta.put("format", FORMAT);
+        meta.put("format_version", Integer.toString(VERSION));
+        meta.put("manifest", json(manifest));
+        SafetensorsWriter.write(file, meta, tensors);
+    }
+
+    static SparseModel read(Path file) throws IOException {
+        SafetensorsFile f;
+        try {
+            f = SafetensorsFile.read(file);
+        } catch (SafetensorsFormatException e) {
+            throw new SparseModelFormatException(file, "not a sparse model file: " + e.getMessage(), e);
+        }
+        Map<String, String> meta = f.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new SparseModelFormatException(file, "not a sparse model file: format is "
+                    + (meta.containsKey("format") ? "'" + meta.get("format") + "'" : "missing")
+                    + ", expected '" + FORMAT + "' (SparseModel.save writes it)");
+        }
+        String version = meta.get("format_version");
+        if (!Integer.toString(VERSION).equals(version)) {
+            throw new SparseModelFormatException(file, "format_version " + version + " is not supported; this lottery4j"
+                    + " reads version " + VERSION + (version != null && version.matches("\\d+")
+                    && Integer.parseInt(version) > VERSION ? " (written by a newer lottery4j)" : ""));
+        }
+        JsonNode manifest;
+        try {
+            manifest = JSON.readTree(meta.getOrDefault("manifest", ""));
+        } catch (JsonProcessingException e) {
+            throw new SparseModelFormatException(file, "manifest is not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (manifest == null || !manifest.path("input").isArray() || !manifest.path("steps").isArray()) {
+            throw new SparseModelFormatException(file, "manifest needs an 'input' shape and a 'steps' list");
+        }
+        Reader reader = new Reader(file, f);
+        int[] input = reader.ints(manifest, "input", "manifest");
+        List<Op> ops = new ArrayList<>();
+        JsonNode steps = manifest.get("steps");
+        for (int i = 0; i < steps.size(); i++) {
+            ops.add(reader.step(i, steps.get(i)));
+        }
+        Set<String> extra = new HashSet<>(f.tensors().keySet());
+        extra.removeAll(reader.used);
+        if (!extra.isEmpty()) {
+            throw new SparseModelFormatException(file, "tensors " + new TreeMap<>(f.tensors()).keySet().stream()
+                    .filter(extra::contains).toList() + " belong to no step of the manifest");
+        }
+        try {
+            return new SparseModel(input, ops, null);
+        } catch (IllegalArgumentException e) {
+            throw new SparseModelFormatException(file, "the steps do not fit together: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads one step at a time, checking each tensor's type and checksum. */
+    private static final class Reader {
+        private final Path file;
+        private final SafetensorsFile f;
+        private final Set<String> used = new HashSet<>();
+        private String where = "manifest";
+
+        Reader(Path file, SafetensorsFile f) {
+            this.file = file;
+            this.f = f;
+        }
+
+        Op step(int index, JsonNode step) throws SparseModelFormatException {
+            String kind = step.path("kind").asText("");
+            String layer = step.path("layer").asText("");
+            where = "step " + index + " (" + (kind.isEmpty() ? "no kind" : kind) + ", layer '" + layer + "')";
+            if (!step.path("kind").isTextual() || !step.path("layer").isTextual()) {
+                throw fail("needs a 'kind' and a 'layer'");
+            }
+            JsonNode tensors = step.path("tensors");
+            try {
+                return switch (kind) {
+                    case "linear" -> {
+                        int nIn = integer(step, "inputs");
+                        int nOut = integer(step, "outputs");
+                        yield new LinearOp(layer, new SparseLinear(nIn, nOut, (int[]) tensor(tensors, "start", "I32"),
+                                (char[]) tensor(tensors, "rows", "U16"), (float[]) tensor(tensors, "values", "F32"),
+                                (float[]) tensor(tensors, "bias", "F32")));
+                    }
+                    case "conv" -> new ConvOp(layer, integer(step, "inputs"), integer(step, "outputs"), window(step),
+                            (int[]) tensor(tensors, "start", "I32"), (int[]) tensor(tensors, "taps", "I32"),
+                            (float[]) tensor(tensors, "values", "F32"), (float[]) tensor(tensors, "bias", "F32"));
+                    case "maxpool" -> new PoolOp(layer, true, window(step), false);
+                    case "avgpool" -> new PoolOp(layer, false, window(step), bool(step, "count_padding"));
+                    case "batchnorm" -> new ChannelAffine(layer, (float[]) tensor(tensors, "scale", "F32"),
+                            (float[]) tensor(tensors, "shift", "F32"));
+                    case "relu" -> new Pointwise(layer, Pointwise.Function.RELU, 0f);
+                    case "sigmoid" -> new Pointwise(layer, Pointwise.Function.SIGMOID, 0f);
+                    case "tanh" -> new Pointwise(layer, Pointwise.Function.TANH, 0f);
+                    case "leakyrelu" -> new Pointwise(layer, Pointwise.Function.LEAKYRELU, real(step, "alpha"));
+                    case "softmax" -> new Softmax(layer);
+                    case "reshape" -> step.has("flatten") ? Reshape.flatten(layer)
+                            : new Reshape(layer, ints(step, "shape", where));
+                    default -> throw fail("unknown kind '" + kind + "' (known: linear, conv, maxpool, avgpool,"
+                            + " batchnorm, relu, leakyrelu, sigmoid, tanh, softmax, reshape)");
+                };
+            } catch (IllegalArgumentException e) {
+                throw fail(e.getMessage());
+            }
+        }
+
+        private Object tensor(JsonNode tensors, String field, String dtype) throws SparseModelFormatException {
+            JsonNode t = tensors.path(field);
+            String name = t.path("name").asText(null);
+            String sha = t.path("sha256").asText(null);
+            if (name == null || sha == null) {
+                throw fail("lists no tensor (name and sha256) for '" + field + "'");
+            }
+            if (!f.tensors().containsKey(name)) {
+                throw fail("needs tensor '" + name + "', which the file does not have");
+            }
+            SafetensorsFile.Entry e = f.tensor(name);
+            if (!e.dtype().equals(dtype) || e.shape().length != 1) {
+                throw fail("tensor '" + name + "' is " + e + ", expected a 1-D " + dtype);
+            }
+            byte[] bytes = f.bytes(name);
+            String actual = Sha256.hex(bytes);
+            if (!actual.equals(sha)) {
+                throw fail("tensor '" + name + "' has SHA-256 " + actual + " but the manifest says " + sha
+                        + ": the file was damaged or changed");
+            }
+            used.add(name);
+            return switch (dtype) {
+                case "F32" -> f.floats(name);
+                case "I32" -> f.ints(name);
+                default -> f.chars(name);
+            };
+        }
+
+        private Window window(JsonNode step) throws SparseModelFormatException {
+            JsonNode padding = step.path("padding");
+            boolean same = padding.isTextual() && padding.asText().equals("same");
+            if (!same && !padding.isArray()) {
+                throw fail("'padding' must be [top, left, bottom, right] or \"same\", got " + padding);
+            }
+            return new Window(ints(step, "kernel", where), ints(step, "stride", where), ints(step, "dilation", where),
+                    same ? new int[0] : ints(step, "padding", where), same);
+        }
+
+        int[] ints(JsonNode node, String field, String context) throws SparseModelFormatException {
+            JsonNode a = node.path(field);
+            if (!a.isArray()) {
+                throw new SparseModelFormatException(file, context + ": '" + field + "' must be a list of integers, got " + a);
+            }
+            int[] out = new int[a.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (!a.get(i).canConvertToInt() || !a.get(i).isIntegralNumber()) {
+                    throw new SparseModelFormatException(file, context + ": '" + field + "' must be a list of integers, got "
+                            + a);
+                }
+                out[i] = a.get(i).intValue();
+            }
+            return out;
+        }
+
+        private int integer(JsonNode step, String field) throws SparseModelFormatException {
+            JsonNode n = step.path(field);
+            if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+                throw fail("'" + field + "' must be an integer, got " + n);
+            }
+            return n.intValue();
+        }
+
+        private float real(JsonNode step, String field) throws SparseModelFormatException {
+            JsonNode n = step.path(field);
+            if (!n.isNumber()) {
+                throw fail("'" + field + "' must be a number, got " + n);
+            }
+            return n.floatValue();
+        }
+
+        private boolean bool(JsonNode step, String field) throws SparseModelFormatException {
+            JsonNode n = step.path(field);
+            if (!n.isBoolean()) {
+                throw fail("'" + field + "' must be true or false, got " + n);
+            }
+            return n.booleanValue();
+        }
+
+        private SparseModelFormatException fail(String problem) {
+            return new SparseModelFormatException(file, where + ": " + problem);
+        }
+    }
+
+    private static byte[] bytes(Object array) {
+        ByteBuffer buf;
+        if (array instanceof float[] a) {
+            buf = ByteBuffer.allocate(4 * a.length).order(ByteOrder.LITTLE_ENDIAN);
+            buf.asFloatBuffer().put(a);
+        } else if (array instanceof int[] a) {
+            buf = ByteBuffer.allocate(4 * a.length).order(ByteOrder.LITTLE_ENDIAN);
+            buf.asIntBuffer().put(a);
+        } else {
+            char[] a = (char[]) array;
+            buf = ByteBuffer.allocate(2 * a.length).order(ByteOrder.LITTLE_ENDIAN);
+            buf.asCharBuffer().put(a);
+        }
+        return buf.array();
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

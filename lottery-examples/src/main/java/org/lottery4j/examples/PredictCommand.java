@@ -1,0 +1,217 @@
+package org.lottery4j.examples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.lottery4j.examples.mnist.Mnist;
+import org.lottery4j.inference.SparseModel;
+import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.ticket.LotteryTicket;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * A ticket's payoff on the CPU: runs a saved ticket's network on the MNIST test digits with DL4J
+ * ({@code output()} on the dense weights, zeros included) and as a {@link SparseModel} (only the
+ * kept weights), and prints both accuracies, how often they agree, their largest difference, and
+ * the latency of each at batch 1 and 64 (median of many calls, after warm-up, one thread).
+ *
+ * <pre>{@code
+ * java -jar lottery-examples.jar predict --ticket out/lottery_55d01c73fe/round-10/ticket.zip
+ * java -jar lottery-examples.jar predict --ticket ticket.zip --mnist-dir ~/mnist --save lenet.sparse.safetensors
+ * }</pre>
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a saved ticket on the MNIST test digits with DL4J and as a sparse model (only its kept "
+                + "weights): accuracy of each, agreement, and latency at batch 1 and 64."})
+final class PredictCommand implements Callable<Integer> {
+
+    static final int BATCH = 64;
+    private static final long WARM_UP_NANOS = 1_000_000_000L;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--ticket", required = true, paramLabel = "PATH",
+            description = "A saved LotteryTicket whose network reads MNIST digits (such as round-10/ticket.zip of mnist-lenet).")
+    Path ticket;
+
+    @Option(names = "--save", paramLabel = "PATH",
+            description = "Also write the sparse model to this file (safetensors with a manifest; SparseModel.load reads it).")
+    Path save;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use the first N test digits only (default: all).")
+    Integer limit;
+
+    @Option(names = "--timing-calls", paramLabel = "N", defaultValue = "200",
+            description = "Timed calls per latency figure, after as many warm-up calls and at least a second of them "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int timingCalls;
+
+    @ArgGroup(exclusive = true)
+    MnistSource source;
+
+    @Mixin
+    CpuThreads threads;
+
+    /** Accuracy and agreement of the two over the test digits. */
+    record Comparison(int examples, int denseCorrect, int sparseCorrect, int agree, double maxDifference) {}
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(ticket)) {
+            throw new ParameterException(spec.commandLine(), "--ticket " + ticket + " is not a file");
+        }
+        if (limit != null && limit < 1) {
+            throw new ParameterException(spec.commandLine(), "--limit must be >= 1, got " + limit);
+        }
+        if (timingCalls < 1) {
+            throw new ParameterException(spec.commandLine(), "--timing-calls must be >= 1, got " + timingCalls);
+        }
+        threads.apply();
+        Mnist mnist = MnistSource.load(source, spec);
+        DataSet test = mnist.test();
+        int n = limit == null ? test.numExamples() : Math.min(limit, test.numExamples());
+        INDArray features = test.getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).castTo(DataType.FLOAT);
+        INDArray labels = test.getLabels().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+        try (LotteryTicket t = LotteryTicket.load(ticket)) {
+            NetworkAdapter dense = NetworkAdapter.of(t.network());
+            SparseModel sparse = sparseModel(t);
+            if (sparse.inputSize() != features.size(1)) {
+                throw new IllegalArgumentException("the ticket's network takes " + sparse.inputSize()
+                        + " values per example, not MNIST's " + features.size(1));
+            }
+            System.out.printf(Locale.ROOT, "ticket: %s, %,d of %,d weights kept (%.1f%%)%n", ticket, sparse.nonZeros(),
+                    sparse.weights(), 100.0 * sparse.nonZeros() / sparse.weights());
+            if (save != null) {
+                sparse.save(save);
+                System.out.printf(Locale.ROOT, "sparse model: %s (%,d bytes)%n", save, Files.size(save));
+            }
+            Comparison c = compare(dense, sparse, features, labels);
+            double[] denseLatency = latencies(dense, null, features);
+            double[] sparseLatency = latencies(null, sparse, features);
+            System.out.print(report(mnist.name(), c, denseLatency, sparseLatency));
+        }
+        return 0;
+    }
+
+    // The network as a sparse model; a network that starts with a convolution and no preprocessor
+    // does not know its input's height and width: MNIST's.
+    private static SparseModel sparseModel(LotteryTicket t) {
+        try {
+            return SparseModel.of(t);
+        } catch (IllegalArgumentException e) {
+            try {
+                return SparseModel.of(t.network(), 1, 28, 28);
+            } catch (IllegalArgumentException ignored) {
+                throw e;
+            }
+        }
+    }
+
+    static Comparison compare(NetworkAdapter dense, SparseModel sparse, INDArray features, INDArray labels) {
+        int n = (int) features.size(0);
+        int denseCorrect = 0;
+        int sparseCorrect = 0;
+        int agree = 0;
+        double maxDifference = 0;
+        int classes = sparse.outputSize();
+        for (int from = 0; from < n; from += BATCH) {
+            int to = Math.min(n, from + BATCH);
+            INDArray x = features.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            float[] p = dense.output(x).castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] q = sparse.output(x.dup('c').data().asFloat(), to - from);
+            int[] truth = labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).argMax(1).toIntVector();
+            for (int b = 0; b < to - from; b++) {
+                int dc = argMax(p, b * classes, classes);
+                int sc = argMax(q, b * classes, classes);
+                denseCorrect += dc == truth[b] ? 1 : 0;
+                sparseCorrect += sc == truth[b] ? 1 : 0;
+                agree += dc == sc ? 1 : 0;
+            }
+            for (int i = 0; i < p.length; i++) {
+                maxDifference = Math.max(maxDifference, Math.abs(p[i] - q[i]));
+            }
+        }
+        return new Comparison(n, denseCorrect, sparseCorrect, agree, maxDifference);
+    }
+
+    private static int argMax(float[] v, int from, int n) {
+        int best = 0;
+        for (int j = 1; j < n; j++) {
+            best = v[from + j] > v[from + best] ? j : best;
+        }
+        return best;
+    }
+
+    /** Median microseconds per call at batch 1 and at batch 64, of DL4J ({@code dense}) or the sparse model. */
+    private double[] latencies(NetworkAdapter dense, SparseModel sparse, INDArray features) {
+        double[] out = new double[2];
+        int[] batches = {1, BATCH};
+        for (int k = 0; k < 2; k++) {
+            int batch = batches[k];
+            int available = Math.max(1, (int) features.size(0) / batch);
+            List<INDArray> inputs = new ArrayList<>();
+            List<float[]> arrays = new ArrayList<>();
+            for (int i = 0; i < Math.min(available, 64); i++) {
+                INDArray x = features.get(NDArrayIndex.interval(i * batch,
+                        Math.min((i + 1) * batch, features.size(0))), NDArrayIndex.all()).dup('c');
+                inputs.add(x);
+                arrays.add(x.data().asFloat());
+            }
+            // warm-up: as many calls as are timed and at least a second, so that the JIT has compiled the kernels
+            long warmUntil = System.nanoTime() + WARM_UP_NANOS;
+            for (int call = 0; call < timingCalls || System.nanoTime() < warmUntil; call++) {
+                run(dense, sparse, inputs, arrays, call);
+            }
+            long[] times = new long[timingCalls];
+            for (int call = 0; call < timingCalls; call++) {
+                long start = System.nanoTime();
+                run(dense, sparse, inputs, arrays, call);
+                times[call] = System.nanoTime() - start;
+            }
+            Arrays.sort(times);
+            out[k] = times[times.length / 2] / 1e3;
+        }
+        return out;
+    }
+
+    private static void run(NetworkAdapter dense, SparseModel sparse, List<INDArray> inputs, List<float[]> arrays,
+            int call) {
+        int i = call % inputs.size();
+        if (dense != null) {
+            dense.output(inputs.get(i));
+        } else {
+            sparse.output(arrays.get(i), (int) inputs.get(i).size(0));
+        }
+    }
+
+    static String report(String data, Comparison c, double[] dense, double[] sparse) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "test digits: %,d (%s)%n%n", c.examples(), data));
+        s.append(String.format(Locale.ROOT, "%-24s %9s %18s %19s%n", "", "accuracy", "latency batch 1", "latency batch 64"));
+        s.append(String.format(Locale.ROOT, "%-24s %8.2f%% %15.1f us %16.1f us%n", "DL4J output() (dense)",
+                100.0 * c.denseCorrect() / c.examples(), dense[0], dense[1]));
+        s.append(String.format(Locale.ROOT, "%-24s %8.2f%% %15.1f us %16.1f us%n", "sparse model",
+                100.0 * c.sparseCorrect() / c.examples(), sparse[0], sparse[1]));
+        s.append(String.format(Locale.ROOT, "%nagreement: %,d of %,d predictions (%.2f%%); largest output difference %.2g%n",
+                c.agree(), c.examples(), 100.0 * c.agree() / c.examples(), c.maxDifference()));
+        s.append(String.format(Locale.ROOT, "sparse model: %.1fx as fast as DL4J at batch 1, %.1fx at batch %d%n",
+                dense[0] / sparse[0], dense[1] / sparse[1], BATCH));
+        return s.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package org.lottery4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.examples.mnist.LenetWorkload;
+import org.lottery4j.examples.mnist.Mnist;
+import org.lottery4j.examples.mnist.SmallConvNet;
+import org.lottery4j.inference.SparseModel;
+import org.lottery4j.prune.PruningMethod;
+import org.lottery4j.prune.PruningScope;
+import org.lottery4j.ticket.LotteryTicket;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+
+/** {@code predict} on tickets trained briefly on the bundled digits. */
+class PredictCommandTest {
+
+    @TempDir
+    static Path dir;
+
+    private static Path lenet;
+    private static Path convnet;
+
+    @BeforeAll
+    static void saveTickets() throws IOException {
+        DataSet train = Mnist.bundled().train();
+        DataSet batch = new DataSet(train.getFeatures().get(NDArrayIndex.interval(0, 600), NDArrayIndex.all()),
+                train.getLabels().get(NDArrayIndex.interval(0, 600), NDArrayIndex.all()));
+        lenet = ticket(LenetWorkload.network(1, new Adam(1e-3)), batch, "lenet.zip");
+        convnet = ticket(SmallConvNet.network(1, new Adam(1e-3)), batch, "convnet.zip");
+    }
+
+    // Trained a few steps, pruned to 10% of each layer (magnitude), trained again with the masks.
+    private static Path ticket(MultiLayerNetwork net, DataSet batch, String name) throws IOException {
+        LotteryTicket t = LotteryTicket.builder(net).method(PruningMethod.magnitude())
+                .scope(PruningScope.layerwise()).build();
+        for (int step = 0; step < 30; step++) {
+            net.fit(batch);
+        }
+        t.prune(0.9);
+        for (int step = 0; step < 20; step++) {
+            net.fit(batch);
+        }
+        Path file = dir.resolve(name);
+        t.save(file);
+        t.close();
+        return file;
+    }
+
+    @Test
+    void printsAccuracyAgreementAndLatencyOfBothAndSavesTheSparseModel() throws IOException {
+        Path saved = dir.resolve("lenet.sparse.safetensors");
+        String out = Console.out(() -> assertThat(Main.run("predict", "--ticket", lenet.toString(), "--limit", "300",
+                "--timing-calls", "3", "--save", saved.toString())).isZero());
+        assertThat(out).contains("ticket: " + lenet + ", 26,620 of 266,200 weights kept (10.0%)",
+                "test digits: 300 (mnist-10k)", "DL4J output() (dense)", "sparse model",
+                "agreement: 300 of 300 predictions (100.00%)", "as fast as DL4J at batch 1");
+        String dense = line(out, "DL4J output() (dense)");
+        String sparse = line(out, "sparse model  ");
+        assertThat(accuracy(sparse)).isEqualTo(accuracy(dense)).isGreaterThan(30.0); // chance is 10%
+        assertThat(SparseModel.load(saved).nonZeros()).isEqualTo(26_620);
+    }
+
+    @Test
+    void aConvolutionalTicketRunsToo() {
+        String out = Console.out(() -> assertThat(Main.run("predict", "--ticket", convnet.toString(), "--limit", "128",
+                "--timing-calls", "2")).isZero());
+        assertThat(out).contains("agreement: 128 of 128 predictions (100.00%)");
+    }
+
+    @Test
+    void aMissingTicketIsAValueError() {
+        String err = Console.err(() -> assertThat(Main.run("predict", "--ticket", dir.resolve("none.zip").toString()))
+                .isEqualTo(2));
+        assertThat(err).contains("--ticket " + dir.resolve("none.zip") + " is not a file");
+    }
+
+    private static String line(String out, String start) {
+        return out.lines().filter(l -> l.startsWith(start)).findFirst().orElseThrow();
+    }
+
+    private static double accuracy(String line) {
+        return Double.parseDouble(line.replaceAll("^.*?\\s(\\d+\\.\\d+)%.*$", "$1"));
+    }
+}
