@@ -9,9 +9,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The benchmark jar's entry point. {@code --quick} runs every benchmark with short iterations (under
- * 10 minutes on 2 cores) and writes the raw results as JSON; {@code --full} runs them with the
- * iterations their annotations give; anything else goes to JMH's own command line.
+ * The benchmark jar's entry point. {@code --quick} runs every benchmark with short iterations (about
+ * 11 minutes on 2 cores; SparseInferenceBenchmark at 90% pruned, batch 1 and 64 only) and writes
+ * the raw results as JSON; {@code --full} runs them with the iterations their annotations give;
+ * anything else goes to JMH's own command line.
  *
  * <pre>{@code
  * java -jar lottery-bench/target/lottery-bench.jar --quick bench-quick.json

@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.lottery4j.experiment.ExperimentData;
 import org.lottery4j.inference.SparseLinear;
 import org.lottery4j.inference.SparseModel;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * OMP_NUM_THREADS=1 java -jar lottery-bench/target/lottery-bench.jar SparseInferenceBenchmark -rf json -rff sparse.json
  * </pre>
  *
- * <p>150 runs, about 25 minutes on 2 cores; {@code --quick} measures 90% at batch 1 and 64 only.
+ * <p>150 runs, about 32 minutes on 2 cores; {@code --quick} measures 90% at batch 1 and 64 only.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -76,7 +77,7 @@ public class SparseInferenceBenchmark {
             int nIn = (int) w.size(0);
             int nOut = (int) w.size(1);
             float[] values = w.dup('c').data().asFloat(); // [nIn, nOut]
-            int[] order = shuffled(values.length, random);
+            int[] order = ExperimentData.shuffled(values.length, random);
             for (int i = 0; i < Math.round(sparsity * values.length); i++) {
                 values[order[i]] = 0f;
             }
@@ -92,20 +93,6 @@ public class SparseInferenceBenchmark {
         Nd4j.getRandom().setSeed(3);
         input = Nd4j.rand(DataType.FLOAT, batch, net.layerInputSize(0));
         x = input.dup('c').data().asFloat();
-    }
-
-    private static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     @Benchmark

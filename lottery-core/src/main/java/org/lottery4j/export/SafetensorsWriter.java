@@ -27,9 +27,10 @@ import org.lottery4j.io.AtomicFiles;
  * reads it back.
  *
  * <pre>{@code
+ * byte[] w = ...;                                  // 4 little-endian F32 values
  * SafetensorsWriter.write(Path.of("out/t.safetensors"), Map.of("format", "example"), List.of(
- *         SafetensorsWriter.Tensor.f32("w", new long[] {2, 2}, new float[] {1, 0, 0, 1}),
- *         SafetensorsWriter.Tensor.i32("start", new long[] {3}, new int[] {0, 1, 2})));
+ *         new SafetensorsWriter.Tensor("w", "F32", new long[] {2, 2}, w.length, out -> out.write(w)),
+ *         SafetensorsWriter.Tensor.u16("idx", new long[] {2}, new short[] {3, 7})));
  * }</pre>
  */
 public final class SafetensorsWriter {
@@ -51,33 +52,6 @@ public final class SafetensorsWriter {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(dtype, "dtype");
             shape = shape.clone();
-        }
-
-        /** F32 values. */
-        public static Tensor f32(String name, long[] shape, float[] values) {
-            return new Tensor(name, "F32", shape, 4L * values.length, out -> {
-                ByteBuffer buf = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-                buf.asFloatBuffer().put(values);
-                out.write(buf.array());
-            });
-        }
-
-        /** I32 values. */
-        public static Tensor i32(String name, long[] shape, int[] values) {
-            return new Tensor(name, "I32", shape, 4L * values.length, out -> {
-                ByteBuffer buf = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-                buf.asIntBuffer().put(values);
-                out.write(buf.array());
-            });
-        }
-
-        /** U16 values, from {@code char}s (Java's unsigned 16-bit type). */
-        public static Tensor u16(String name, long[] shape, char[] values) {
-            return new Tensor(name, "U16", shape, 2L * values.length, out -> {
-                ByteBuffer buf = ByteBuffer.allocate(2 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-                buf.asCharBuffer().put(values);
-                out.write(buf.array());
-            });
         }
 
         /** U16 values. */

@@ -7,9 +7,9 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * A 2-D convolution (NCHW) that stores, for each output channel, only its non-zero taps: the
- * packed position {@code (c * kH + ky) * kW + kx} and the weight. Each tap adds a shifted input
- * plane to the output plane, so the work is proportional to the taps kept and the same loop
- * serves a dense layer.
+ * packed position {@code (c * kH + ky) * kW + kx} and the weight. Each kept tap adds the input
+ * values it sees at every output position to its filter's output plane, so the work is
+ * proportional to the taps kept and the same loop serves a dense layer.
  */
 final class ConvOp implements Op {
 
@@ -106,6 +106,9 @@ final class ConvOp implements Op {
         return new int[] {outChannels, g[0], g[1]};
     }
 
+    // Per example: each filter tap's input values at every output position (im2col) go into one
+    // array per tap, filled only for taps some filter kept; then each kept weight adds its tap's
+    // array to its filter's sums, the loop HotSpot vectorizes (see SparseLinear.applyBatch).
     @Override
     public Activations apply(Activations input, ForkJoinPool pool) {
         Activations x = input.exampleMajor();
@@ -118,40 +121,62 @@ final class ConvOp implements Op {
         int kW = window.kernel()[1];
         int sH = window.stride()[0];
         int sW = window.stride()[1];
-        int dH = window.dilation()[0];
-        int dW = window.dilation()[1];
         int plane = outH * outW;
+        boolean[] used = new boolean[inChannels * kH * kW];
+        for (int t : taps) {
+            used[t] = true;
+        }
+        float[][] cols = new float[used.length][];
+        for (int t = 0; t < used.length; t++) {
+            cols[t] = used[t] ? new float[plane] : null; // positions in the padding stay 0 for every example
+        }
+        float[] acc = new float[plane];
         float[] out = new float[x.batch * outChannels * plane];
         for (int b = 0; b < x.batch; b++) {
-            for (int o = 0; o < outChannels; o++) {
-                int ob = (b * outChannels + o) * plane;
-                Arrays.fill(out, ob, ob + plane, bias[o]);
-                for (int p = start[o]; p < start[o + 1]; p++) {
-                    int t = taps[p];
-                    int c = t / (kH * kW);
-                    int ky = t / kW % kH;
-                    int kx = t % kW;
-                    float v = values[p];
-                    int ib = (b * inChannels + c) * h * w;
-                    int offY = ky * dH - g[2];
-                    int offX = kx * dW - g[3];
-                    int oy1 = Window.end(offY, sH, h, outH);
-                    int ox0 = Window.first(offX, sW);
-                    int ox1 = Window.end(offX, sW, w, outW);
-                    for (int oy = Window.first(offY, sH); oy < oy1; oy++) {
-                        int irow = ib + (oy * sH + offY) * w + offX;
-                        int orow = ob + oy * outW;
-                        if (sW == 1) {
-                            for (int ox = ox0; ox < ox1; ox++) {
-                                out[orow + ox] += v * x.data[irow + ox];
-                            }
-                        } else {
-                            for (int ox = ox0; ox < ox1; ox++) {
-                                out[orow + ox] += v * x.data[irow + ox * sW];
-                            }
-                        }
+            for (int t = 0; t < used.length; t++) {
+                if (!used[t]) {
+                    continue;
+                }
+                int c = t / (kH * kW);
+                int offY = t / kW % kH * window.dilation()[0] - g[2];
+                int offX = t % kW * window.dilation()[1] - g[3];
+                int base = (b * inChannels + c) * h * w;
+                int oy1 = Window.end(offY, sH, h, outH);
+                int ox0 = Window.first(offX, sW);
+                int ox1 = Window.end(offX, sW, w, outW);
+                float[] col = cols[t];
+                for (int oy = Window.first(offY, sH); oy < oy1; oy++) {
+                    int in = base + (oy * sH + offY) * w + offX;
+                    for (int ox = ox0; ox < ox1; ox++) {
+                        col[oy * outW + ox] = x.data[in + ox * sW];
                     }
                 }
+            }
+            for (int o = 0; o < outChannels; o++) {
+                Arrays.fill(acc, bias[o]);
+                int p = start[o];
+                int end = start[o + 1];
+                for (; p + 3 < end; p += 4) {
+                    float v0 = values[p];
+                    float v1 = values[p + 1];
+                    float v2 = values[p + 2];
+                    float v3 = values[p + 3];
+                    float[] c0 = cols[taps[p]];
+                    float[] c1 = cols[taps[p + 1]];
+                    float[] c2 = cols[taps[p + 2]];
+                    float[] c3 = cols[taps[p + 3]];
+                    for (int i = 0; i < plane; i++) {
+                        acc[i] += v0 * c0[i] + v1 * c1[i] + v2 * c2[i] + v3 * c3[i];
+                    }
+                }
+                for (; p < end; p++) {
+                    float v = values[p];
+                    float[] c = cols[taps[p]];
+                    for (int i = 0; i < plane; i++) {
+                        acc[i] += v * c[i];
+                    }
+                }
+                System.arraycopy(acc, 0, out, (b * outChannels + o) * plane, plane);
             }
         }
         return new Activations(out, x.batch, new int[] {outChannels, outH, outW}, false);

@@ -56,6 +56,10 @@ public final class SparseModel {
 
     SparseModel(int[] inputShape, List<Op> ops, ForkJoinPool pool) {
         this.inputShape = inputShape.clone();
+        if (inputShape.length == 0 || Arrays.stream(inputShape).anyMatch(d -> d < 1)) {
+            throw new IllegalArgumentException("input shape " + Arrays.toString(inputShape)
+                    + " needs at least one dimension, each at least 1");
+        }
         this.ops = List.copyOf(ops);
         this.pool = pool;
         int[] dims = this.inputShape;
@@ -195,7 +199,8 @@ public final class SparseModel {
         for (Op op : ops) {
             x = op.apply(x, pool);
         }
-        return x.exampleMajor().data;
+        float[] out = x.exampleMajor().data;
+        return out == input ? input.clone() : out; // steps that only reshape hand the input through
     }
 
     /**

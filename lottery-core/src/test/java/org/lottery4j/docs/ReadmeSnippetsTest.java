@@ -79,6 +79,18 @@ class ReadmeSnippetsTest {
                         net.fit(Nets.data(120, 12, 1), 1);
                         """),
                 ReadmeSnippetsTest::exportsTwoFourFiles));
+
+        c.put("sparse-inference", new Case(Context.of()
+                .imports("org.deeplearning4j.nn.multilayer.MultiLayerNetwork", "org.lottery4j.testing.Nets",
+                        "org.lottery4j.ticket.LotteryTicket")
+                .prelude("""
+                        MultiLayerNetwork net = Nets.lenet(1);
+                        LotteryTicket ticket = LotteryTicket.builder(net).build();
+                        ticket.prune(0.9);
+                        """)
+                .epilogue("System.out.println(\"kept \" + again.nonZeros() + \", classes \" + classes.length"
+                        + " + \", outputs \" + probabilities.length + \", threads \" + wide.threads());"),
+                ReadmeSnippetsTest::savesASparseLenet));
         return c;
     }
 
@@ -138,6 +150,13 @@ class ReadmeSnippetsTest {
         assertThat(rows).hasSize(1 + 13);
         assertThat(rows.get(0)).contains("reinit_test_accuracy", "random_pruning_test_accuracy");
         assertThat(folders.get(0).resolve("results.json")).isNotEmptyFile(); // index.html is lottery-report's
+    }
+
+    /** LeNet-300-100 at 10% of each layer's weights (26,620 of 266,200), saved and read back. */
+    private static void savesASparseLenet(Run run) throws IOException {
+        assertThat(run.output()).contains("kept 26620, classes 64, outputs 640, threads 2");
+        assertThat(org.lottery4j.inference.SparseModel.load(run.workDir().resolve("lenet.sparse.safetensors"))
+                .nonZeros()).isEqualTo(26_620);
     }
 
     private static void exportsTwoFourFiles(Run run) throws IOException {

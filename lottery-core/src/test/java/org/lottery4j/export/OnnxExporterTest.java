@@ -15,14 +15,11 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -35,7 +32,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lottery4j.mask.SparsityReport;
 import org.lottery4j.network.NetworkAdapter;
-import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.sparsity.NmPattern;
@@ -145,19 +141,7 @@ class OnnxExporterTest {
     @ParameterizedTest(name = "{0}, includePad={1}")
     @CsvSource({"Same, true", "Same, false", "Truncate, true", "Truncate, false"})
     void averagePoolingCountsPaddingAsDl4jDoes(ConvolutionMode mode, boolean includePad) throws Exception {
-        SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).name("avg")
-                .kernelSize(3, 3).stride(2, 2).convolutionMode(mode).avgPoolIncludePadInDivisor(includePad);
-        if (mode == ConvolutionMode.Truncate) {
-            pool.padding(1, 1); // Same mode computes its own
-        }
-        MultiLayerConfiguration conf = Nets.base(2).list()
-                .layer(pool.build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).name("out").nOut(3)
-                        .activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutionalFlat(7, 8, 2))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
+        MultiLayerNetwork net = Nets.averagePooling(mode, includePad);
         INDArray input = randomData(4, 7 * 8 * 2, 3, 1).getFeatures();
         assertThat(exportAndCompare(net, input, "avg-" + mode + "-" + includePad + ".onnx")).isLessThanOrEqualTo(TOLERANCE);
     }

@@ -182,19 +182,7 @@ class SparseModelTest {
     @ParameterizedTest(name = "{0}, includePad={1}")
     @CsvSource({"Same, true", "Same, false", "Truncate, true", "Truncate, false"})
     void averagePoolingCountsPaddingAsDl4jDoes(ConvolutionMode mode, boolean includePad) {
-        SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).name("avg")
-                .kernelSize(3, 3).stride(2, 2).convolutionMode(mode).avgPoolIncludePadInDivisor(includePad);
-        if (mode == ConvolutionMode.Truncate) {
-            pool.padding(1, 1);
-        }
-        MultiLayerConfiguration conf = Nets.base(2).list()
-                .layer(pool.build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).name("out").nOut(3)
-                        .activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutionalFlat(7, 8, 2))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
+        MultiLayerNetwork net = Nets.averagePooling(mode, includePad);
         assertParity(net, SparseModel.of(net), randomInput(1, 4, 7 * 8 * 2));
     }
 

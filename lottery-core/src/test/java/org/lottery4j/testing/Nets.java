@@ -226,4 +226,22 @@ public final class Nets {
         net.init();
         return net;
     }
+
+    /** A 3x3 stride-2 average pooling of 2x7x8 inputs (Truncate mode with padding 1, or Same) and a 3-way output. */
+    public static MultiLayerNetwork averagePooling(ConvolutionMode mode, boolean includePad) {
+        SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).name("avg")
+                .kernelSize(3, 3).stride(2, 2).convolutionMode(mode).avgPoolIncludePadInDivisor(includePad);
+        if (mode == ConvolutionMode.Truncate) {
+            pool.padding(1, 1); // Same mode computes its own
+        }
+        MultiLayerConfiguration conf = base(2).list()
+                .layer(pool.build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).name("out").nOut(3)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutionalFlat(7, 8, 2))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
 }
