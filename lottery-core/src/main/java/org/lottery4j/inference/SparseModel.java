@@ -122,8 +122,8 @@ public final class SparseModel {
 
     /**
      * This model computing fully connected layers on {@code threads} threads when a call has
-     * enough work to gain from it (batch times kept weights of at least about a million); 1 is one
-     * thread, the caller's.
+     * enough work to gain from it (batch times a layer's kept weights of at least about 4 million,
+     * batch 1 counting 4 for 1); 1 is one thread, the caller's.
      */
     public SparseModel withThreads(int threads) {
         if (threads < 1) {
