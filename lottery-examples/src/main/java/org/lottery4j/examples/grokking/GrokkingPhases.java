@@ -21,9 +21,6 @@ import java.util.OptionalLong;
  */
 public record GrokkingPhases(OptionalLong memorization, OptionalLong generalization) {
 
-    /** One recorded point of a run: its step and accuracies. */
-    public record Point(long step, double trainAccuracy, double testAccuracy) {}
-
     /** The default threshold: 99%. */
     public static final double THRESHOLD = 0.99;
 
@@ -32,14 +29,14 @@ public record GrokkingPhases(OptionalLong memorization, OptionalLong generalizat
      *
      * @throws IllegalArgumentException if the steps do not increase or the threshold is not in (0, 1]
      */
-    public static GrokkingPhases detect(List<Point> curve, double threshold) {
+    public static GrokkingPhases detect(List<CurvePoint> curve, double threshold) {
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be in (0, 1], got " + threshold);
         }
         OptionalLong memorized = OptionalLong.empty();
         OptionalLong generalized = OptionalLong.empty();
         long previous = Long.MIN_VALUE;
-        for (Point p : curve) {
+        for (CurvePoint p : curve) {
             if (p.step() <= previous) {
                 throw new IllegalArgumentException("curve steps must increase: " + p.step() + " after " + previous);
             }

@@ -10,19 +10,19 @@ import org.junit.jupiter.api.Test;
 class GrokkingPhasesTest {
 
     /** Log-spaced steps; train accuracy jumps to 1 at memorizedAt, test accuracy at generalizedAt (never if < 0). */
-    static List<GrokkingPhases.Point> curve(long memorizedAt, long generalizedAt) {
-        List<GrokkingPhases.Point> points = new ArrayList<>();
+    static List<CurvePoint> curve(long memorizedAt, long generalizedAt) {
+        List<CurvePoint> points = new ArrayList<>();
         for (long step = 1; step <= 100_000; step = Math.max(step + 1, Math.round(step * 1.2))) {
             double train = step >= memorizedAt ? 1.0 : 0.5 * step / memorizedAt;
             double test = generalizedAt >= 0 && step >= generalizedAt ? 0.995 : 0.01;
-            points.add(new GrokkingPhases.Point(step, train, test));
+            points.add(new CurvePoint(step, train, test, 0, 0, 0));
         }
         return points;
     }
 
     @Test
     void findsTheFirstRecordedStepOfEachPhase() {
-        List<GrokkingPhases.Point> c = curve(40, 1_400);
+        List<CurvePoint> c = curve(40, 1_400);
         GrokkingPhases phases = GrokkingPhases.detect(c, GrokkingPhases.THRESHOLD);
         long firstMemorized = c.stream().filter(p -> p.step() >= 40).findFirst().orElseThrow().step();
         long firstGeneralized = c.stream().filter(p -> p.step() >= 1_400).findFirst().orElseThrow().step();
@@ -39,13 +39,13 @@ class GrokkingPhasesTest {
         assertThat(phases.generalization()).isEmpty();
         assertThat(phases.ratio()).isEmpty();
         // both phases at step 0: memorization counts as step 1, so the ratio is 0
-        assertThat(GrokkingPhases.detect(List.of(new GrokkingPhases.Point(0, 1.0, 0.6)), 0.5).ratio()).hasValue(0.0);
+        assertThat(GrokkingPhases.detect(List.of(new CurvePoint(0, 1.0, 0.6, 0, 0, 0)), 0.5).ratio()).hasValue(0.0);
     }
 
     @Test
     void badCurvesAndThresholdsAreRefused() {
-        assertThatThrownBy(() -> GrokkingPhases.detect(List.of(new GrokkingPhases.Point(5, 0, 0),
-                new GrokkingPhases.Point(5, 0, 0)), 0.99)).hasMessage("curve steps must increase: 5 after 5");
+        assertThatThrownBy(() -> GrokkingPhases.detect(List.of(new CurvePoint(5, 0, 0, 0, 0, 0),
+                new CurvePoint(5, 0, 0, 0, 0, 0)), 0.99)).hasMessage("curve steps must increase: 5 after 5");
         assertThatThrownBy(() -> GrokkingPhases.detect(List.of(), 1.5)).hasMessage("threshold must be in (0, 1], got 1.5");
     }
 }
