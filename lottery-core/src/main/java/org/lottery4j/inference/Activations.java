@@ -37,9 +37,25 @@ final class Activations {
         return batchInner ? new Activations(transpose(data, features(), batch), batch, dims, false) : this;
     }
 
-    /** Feature by feature, batch contiguous: {@code data[f * batch + b]}. */
-    Activations batchMajor() {
-        return batchInner || batch == 1 ? this : new Activations(transpose(data, batch, features()), batch, dims, true);
+    /**
+     * One array per feature holding that feature of every example, from either layout: the form
+     * in which HotSpot vectorizes {@link SparseLinear}'s batch loop.
+     */
+    float[][] featureRows() {
+        int features = features();
+        float[][] rows = new float[features][];
+        for (int f = 0; f < features; f++) {
+            if (batchInner || batch == 1) {
+                rows[f] = java.util.Arrays.copyOfRange(data, f * batch, (f + 1) * batch);
+            } else {
+                float[] row = new float[batch];
+                for (int b = 0; b < batch; b++) {
+                    row[b] = data[b * features + f];
+                }
+                rows[f] = row;
+            }
+        }
+        return rows;
     }
 
     Activations reshaped(int[] newDims) {

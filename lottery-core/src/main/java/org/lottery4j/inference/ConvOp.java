@@ -21,6 +21,7 @@ final class ConvOp implements Op {
     private final int[] taps;
     private final float[] values;
     private final float[] bias;
+    private final boolean[] used; // taps some filter kept: only their input values are gathered
 
     ConvOp(String layer, int inChannels, int outChannels, Window window, int[] start, int[] taps, float[] values,
             float[] bias) {
@@ -44,11 +45,13 @@ final class ConvOp implements Op {
                 throw Op.misfit(this, "inconsistent convolution: channel " + o + " ends before it starts");
             }
         }
+        this.used = new boolean[perChannel];
         for (int t : taps) {
             if (t < 0 || t >= perChannel) {
                 throw Op.misfit(this, "inconsistent convolution: tap " + t + " outside the " + perChannel
                         + " weights of a filter");
             }
+            used[t] = true;
         }
     }
 
@@ -122,10 +125,6 @@ final class ConvOp implements Op {
         int sH = window.stride()[0];
         int sW = window.stride()[1];
         int plane = outH * outW;
-        boolean[] used = new boolean[inChannels * kH * kW];
-        for (int t : taps) {
-            used[t] = true;
-        }
         float[][] cols = new float[used.length][];
         for (int t = 0; t < used.length; t++) {
             cols[t] = used[t] ? new float[plane] : null; // positions in the padding stay 0 for every example

@@ -96,9 +96,10 @@ final class OnnxCompiler {
                 return conv(layer, node);
             case "MaxPool":
                 return new PoolOp(layer, true, window(node), false);
-            case "AveragePool":
-                return new PoolOp(layer, false, window(node), attr(node, "count_include_pad") != null
-                        && attr(node, "count_include_pad").getI() == 1);
+            case "AveragePool": {
+                AttributeProto countPad = attr(node, "count_include_pad");
+                return new PoolOp(layer, false, window(node), countPad != null && countPad.getI() == 1);
+            }
             case "BatchNormalization":
                 return ChannelAffine.batchNorm(layer, weight(node, 1).data(), weight(node, 2).data(),
                         weight(node, 3).data(), weight(node, 4).data(), attr(node, "epsilon").getF());

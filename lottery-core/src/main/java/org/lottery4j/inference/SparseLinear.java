@@ -128,34 +128,17 @@ public record SparseLinear(int nIn, int nOut, int[] start, char[] rows, float[] 
         if (batch < 1 || (long) batch * nIn != x.length) {
             throw new IllegalArgumentException("input of " + x.length + " values is not " + batch + " x " + nIn);
         }
-        Activations in = new Activations(x, batch, new int[] {nIn}, false).batchMajor();
         float[] y = new float[batch * nOut];
-        applyBatchMajor(in.data, batch, y, 0, nOut);
+        if (batch == 1) {
+            applyOne(x, y, 0, nOut);
+        } else {
+            applyBatch(new Activations(x, batch, new int[] {nIn}, false).featureRows(), batch, y, 0, nOut);
+        }
         return new Activations(y, batch, new int[] {nOut}, true).exampleMajor().data;
     }
 
-    /**
-     * Outputs {@code from} to {@code to - 1} of {@code x W + b} with the batch contiguous:
-     * {@code x[i * batch + b]} in, {@code y[j * batch + b]} out.
-     */
-    void applyBatchMajor(float[] x, int batch, float[] y, int from, int to) {
-        if (batch == 1) {
-            applyOne(x, y, from, to);
-        } else {
-            applyBatch(inputRows(x, batch), batch, y, from, to);
-        }
-    }
-
-    /** {@code x} batch-major as one array per input: the form in which the JIT vectorizes {@link #applyBatch}. */
-    float[][] inputRows(float[] x, int batch) {
-        float[][] rows = new float[nIn][];
-        for (int i = 0; i < nIn; i++) {
-            rows[i] = java.util.Arrays.copyOfRange(x, i * batch, (i + 1) * batch);
-        }
-        return rows;
-    }
-
-    private void applyOne(float[] x, float[] y, int from, int to) {
+    /** Outputs {@code from} to {@code to - 1} of {@code x W + b} for one input {@code x}. */
+    void applyOne(float[] x, float[] y, int from, int to) {
         for (int j = from; j < to; j++) {
             float acc = bias[j];
             int p = start[j];
@@ -174,6 +157,7 @@ public record SparseLinear(int nIn, int nOut, int[] start, char[] rows, float[] 
     // Each kept weight adds its input's row (the batch) to the output's sums. The rows are separate
     // arrays, indexed from 0 like the sums: HotSpot 17 vectorizes such a loop, and not one that reads
     // one array at several offsets (0.27 against 0.12 ns per multiply-add at batch 64: SparseKernelProbe).
+    // Outputs from to to - 1, y[j * batch + b]; x as Activations.featureRows gives it.
     void applyBatch(float[][] x, int batch, float[] y, int from, int to) {
         float[] acc = new float[batch];
         for (int j = from; j < to; j++) {

@@ -14,7 +14,6 @@ import onnx.Onnx.ModelProto;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -148,15 +147,7 @@ class OnnxExporterTest {
 
     @Test
     void convolutionalInputWithoutPreprocessorTakesNchwInputAndPadsSameModeAutomatically() throws Exception {
-        MultiLayerConfiguration conf = Nets.base(5).list()
-                .layer(new ConvolutionLayer.Builder(2, 4).name("conv").nOut(4).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(7, 9, 2))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
+        MultiLayerNetwork net = Nets.nchwConvNet(5);
         Nd4j.getRandom().setSeed(3);
         INDArray input = Nd4j.rand(DataType.FLOAT, 5, 2, 7, 9);
         assertThat(exportAndCompare(net, input, "nchw.onnx")).isLessThanOrEqualTo(TOLERANCE);

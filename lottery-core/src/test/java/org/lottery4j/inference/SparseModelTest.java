@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -188,15 +187,7 @@ class SparseModelTest {
 
     @Test
     void aConvolutionWithoutPreprocessorNeedsItsInputShape() {
-        MultiLayerConfiguration conf = Nets.base(5).list()
-                .layer(new ConvolutionLayer.Builder(2, 4).name("conv").nOut(4).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(7, 9, 2))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
+        MultiLayerNetwork net = Nets.nchwConvNet(5);
         assertThatThrownBy(() -> SparseModel.of(net))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("input shape [2, -1, -1]")

@@ -244,4 +244,21 @@ public final class Nets {
         net.init();
         return net;
     }
+
+    /**
+     * A Same-mode 2x4 convolution (4 filters, relu) and a softmax output on NCHW input of 2x7x9 with
+     * no input preprocessor: the network's input height and width are not in its configuration.
+     */
+    public static MultiLayerNetwork nchwConvNet(long seed) {
+        MultiLayerConfiguration conf = base(seed).list()
+                .layer(new ConvolutionLayer.Builder(2, 4).name("conv").nOut(4).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(7, 9, 2))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
 }
