@@ -12,6 +12,7 @@ import org.lottery4j.hparams.TrainingHparams;
 import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.results.CurvePoint;
 import org.lottery4j.results.TrainingRecord;
+import org.lottery4j.runtime.GarbageCollection;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 

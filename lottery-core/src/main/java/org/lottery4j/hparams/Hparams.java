@@ -9,14 +9,12 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.lottery4j.io.Sha256;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.prune.PruningStrategy;
@@ -111,20 +109,17 @@ final class Hparams {
 
     /** The {@code key=value} lines of sorted canonical fields, joined by newlines. */
     static String canonical(Map<String, String> sortedFields) {
-        return sortedFields.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n"));
+        return CanonicalForm.of(sortedFields);
     }
 
     /** The first 10 hex digits of the SHA-256 of a canonical form: the hash that names output folders. */
     static String hash(String canonical) {
-        return Sha256.hex(canonical.getBytes(StandardCharsets.UTF_8)).substring(0, 10);
+        return CanonicalForm.hash(canonical);
     }
 
     /** {@code title}, then every field, one {@code section.field = value} per line. */
     static String describe(String title, Map<String, String> fields) {
-        StringBuilder sb = new StringBuilder(title);
-        fields.forEach((k, v) -> sb.append(String.format("%n  %-30s %s", k, v)));
-        return sb.toString();
+        return CanonicalForm.describe(title, fields);
     }
 
     private static Object get(RecordComponent c, Record r) {

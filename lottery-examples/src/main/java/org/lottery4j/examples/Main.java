@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Lottery-ticket pruning examples for Deeplearning4j.",
         subcommands = {MnistLenetCommand.class, MnistSparseCommand.class, Cifar10Command.class, StudyCommand.class,
+                GrokkingCommand.class, GrokkingTicketsCommand.class, DoubleDescentCommand.class,
                 PredictCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -264,6 +264,24 @@ public final class Charts {
         };
     }
 
+    /** Something that draws and writes charts. */
+    interface Drawing<T> {
+        T draw() throws IOException;
+    }
+
+    /**
+     * Runs {@code drawing}; Java's failure to reach a display becomes an {@code IOException} naming
+     * {@code folder} and the cure.
+     */
+    static <T> T drawn(Path folder, Drawing<T> drawing) throws IOException {
+        try {
+            return drawing.draw();
+        } catch (java.awt.AWTError e) {
+            throw new IOException("cannot draw the charts of " + folder + ": " + e.getMessage()
+                    + "; start Java with -Djava.awt.headless=true to draw without a display", e);
+        }
+    }
+
     static void save(Path dir, String name, JFreeChart chart) throws IOException {
         save(dir, name, chart, WIDTH, HEIGHT);
     }

@@ -1,6 +1,5 @@
 package org.lottery4j.report;
 
-import java.awt.AWTError;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,13 +33,7 @@ public final class HtmlReport {
      *     {@code DISPLAY} cannot be reached (the message says to run with {@code -Djava.awt.headless=true})
      */
     public static void write(Path folder, ExperimentResult result) throws IOException {
-        List<String> charts;
-        try {
-            charts = Charts.write(folder.resolve("charts"), result);
-        } catch (AWTError e) {
-            throw new IOException("cannot draw the charts of " + folder + ": " + e.getMessage()
-                    + "; start Java with -Djava.awt.headless=true to draw without a display", e);
-        }
+        List<String> charts = Charts.drawn(folder, () -> Charts.write(folder.resolve("charts"), result));
         AtomicFiles.writeString(folder.resolve("index.html"), html(result, charts));
     }
 
@@ -132,7 +125,7 @@ public final class HtmlReport {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    private static void table(StringBuilder sb, String title, Map<String, String> rows) {
+    static void table(StringBuilder sb, String title, Map<String, String> rows) {
         sb.append("<h2>").append(esc(title)).append("</h2>\n<table>\n");
         rows.forEach((k, v) -> sb.append("<tr><td class=\"k\">").append(esc(k)).append("</td><td class=\"k\">")
                 .append(esc(v)).append("</td></tr>\n"));

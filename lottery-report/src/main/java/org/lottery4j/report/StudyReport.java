@@ -1,6 +1,5 @@
 package org.lottery4j.report;
 
-import java.awt.AWTError;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -71,13 +70,11 @@ public final class StudyReport {
     public static void write(Path folder, String name, Summary summary) throws IOException {
         Path charts = folder.resolve("charts");
         Layout layout = Layout.of(summary);
-        try {
+        Charts.drawn(folder, () -> {
             save(charts, "study-accuracy", accuracyCharts(summary, layout));
             save(charts, "study-early-stop", earlyStopCharts(summary, layout));
-        } catch (AWTError e) {
-            throw new IOException("cannot draw the charts of " + folder + ": " + e.getMessage()
-                    + "; start Java with -Djava.awt.headless=true to draw without a display", e);
-        }
+            return null;
+        });
         AtomicFiles.writeString(folder.resolve("index.html"), html(name, summary));
     }
 

@@ -1,5 +1,12 @@
 package org.lottery4j.examples.grokking;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.lottery4j.io.FileFormatException;
+
 /**
  * One recorded point of a grokking run, a row of its {@code curve.csv}.
  *
@@ -23,5 +30,32 @@ public record CurvePoint(long step, double trainAccuracy, double testAccuracy, d
     /** This point as a {@code curve.csv} row (full precision, {@code .} as decimal point). */
     public String csvRow() {
         return step + "," + trainAccuracy + "," + testAccuracy + "," + trainLoss + "," + testLoss + "," + weightNorm;
+    }
+
+    /**
+     * Reads a {@code curve.csv} written with {@link #csvRow()}.
+     *
+     * @throws FileFormatException naming the file and line if the header or a row is not a curve's
+     */
+    public static List<CurvePoint> readCsv(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
+            throw new FileFormatException(file, "is not a curve: its first line must be " + CSV_HEADER);
+        }
+        List<CurvePoint> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            try {
+                if (f.length != 6) {
+                    throw new NumberFormatException(f.length + " values instead of 6");
+                }
+                out.add(new CurvePoint(Long.parseLong(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+            } catch (NumberFormatException e) {
+                throw new FileFormatException(file, "line " + (i + 1) + " is not a curve point (" + e.getMessage() + "): "
+                        + lines.get(i), e);
+            }
+        }
+        return out;
     }
 }

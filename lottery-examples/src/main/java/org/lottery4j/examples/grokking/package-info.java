@@ -1,11 +1,16 @@
 /**
- * Grokking (issue 14, in progress): the modular-arithmetic task ({@link
- * org.lottery4j.examples.grokking.ModularArithmetic}), the square activation of the quadratic MLP
- * ({@link org.lottery4j.examples.grokking.ActivationSquare}), when a long run records its curve
- * ({@link org.lottery4j.examples.grokking.LogCadence}, {@link
- * org.lottery4j.examples.grokking.CurvePoint}) and the detection of its two phases ({@link
- * org.lottery4j.examples.grokking.GrokkingPhases}), and full-batch training of the quadratic MLP
- * recording all of it ({@link org.lottery4j.examples.grokking.GrokkingTraining}). The
- * {@code grokking} command, its files and its defaults come next.
+ * Grokking on modular arithmetic and grokking tickets: the task ({@link
+ * org.lottery4j.examples.grokking.ModularArithmetic}), the networks ({@link
+ * org.lottery4j.examples.grokking.GrokkingModel}: the quadratic MLP with its {@link
+ * org.lottery4j.examples.grokking.ActivationSquare}, and learned embeddings into a ReLU MLP), their
+ * hyperparameters ({@link org.lottery4j.examples.grokking.GrokkingHparams}), full-batch training
+ * recording a curve on a log-spaced cadence ({@link org.lottery4j.examples.grokking.GrokkingTraining},
+ * {@link org.lottery4j.examples.grokking.LogCadence}, {@link
+ * org.lottery4j.examples.grokking.CurvePoint}), the memorization and generalization steps ({@link
+ * org.lottery4j.examples.grokking.GrokkingPhases}), a run's files ({@link
+ * org.lottery4j.examples.grokking.GrokkingReport}, {@link
+ * org.lottery4j.examples.grokking.GrokkingResult}) and the tickets of a generalized network against
+ * random masks ({@link org.lottery4j.examples.grokking.GrokkingTickets}). The {@code grokking} and
+ * {@code grokking-tickets} commands run them.
  */
 package org.lottery4j.examples.grokking;

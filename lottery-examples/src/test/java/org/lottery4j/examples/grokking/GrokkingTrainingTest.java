@@ -14,8 +14,9 @@ class GrokkingTrainingTest {
 
     @Test
     void recordsTheCurveOnItsCadenceWithTheDataLossAndNorm() {
-        MultiLayerNetwork net = GrokkingTraining.quadraticMlp(11, 32, 1e-2, 1.0, 3);
-        GrokkingTraining.Result r = GrokkingTraining.train(net, SPLIT, 40, new LogCadence(10));
+        MultiLayerNetwork net = GrokkingModel.QUADRATIC.build(11, 32, 1e-2, 1.0, 3);
+        GrokkingTraining.Result r = GrokkingTraining.train(net, GrokkingModel.QUADRATIC, SPLIT, 40, new LogCadence(10),
+                p -> {}, false);
         List<Long> expected = new java.util.ArrayList<>(List.of(0L));
         expected.addAll(new LogCadence(10).steps(40));
         assertThat(r.curve()).extracting(CurvePoint::step).containsExactlyElementsOf(expected);
@@ -39,14 +40,15 @@ class GrokkingTrainingTest {
     void weightDecayShrinksTheWeightsAndTheSeedFixesTheRun() {
         double[] norms = new double[2];
         for (int k = 0; k < 2; k++) {
-            MultiLayerNetwork net = GrokkingTraining.quadraticMlp(11, 32, 1e-2, k == 0 ? 0 : 5.0, 3);
-            norms[k] = GrokkingTraining.train(net, SPLIT, 30, new LogCadence(5)).curve().get(7).weightNorm();
+            MultiLayerNetwork net = GrokkingModel.QUADRATIC.build(11, 32, 1e-2, k == 0 ? 0 : 5.0, 3);
+            norms[k] = GrokkingTraining.train(net, GrokkingModel.QUADRATIC, SPLIT, 30, new LogCadence(5), p -> {}, false)
+                    .curve().get(7).weightNorm();
         }
         assertThat(norms[1]).isLessThan(norms[0]);
-        List<CurvePoint> a = GrokkingTraining.train(GrokkingTraining.quadraticMlp(11, 32, 1e-2, 1, 4), SPLIT, 12,
-                new LogCadence(5)).curve();
-        List<CurvePoint> b = GrokkingTraining.train(GrokkingTraining.quadraticMlp(11, 32, 1e-2, 1, 4), SPLIT, 12,
-                new LogCadence(5)).curve();
+        List<CurvePoint> a = GrokkingTraining.train(GrokkingModel.QUADRATIC.build(11, 32, 1e-2, 1, 4), GrokkingModel.QUADRATIC,
+                SPLIT, 12, new LogCadence(5), p -> {}, false).curve();
+        List<CurvePoint> b = GrokkingTraining.train(GrokkingModel.QUADRATIC.build(11, 32, 1e-2, 1, 4), GrokkingModel.QUADRATIC,
+                SPLIT, 12, new LogCadence(5), p -> {}, false).curve();
         assertThat(a).isEqualTo(b);
     }
 }

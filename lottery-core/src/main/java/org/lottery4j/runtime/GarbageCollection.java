@@ -1,4 +1,4 @@
-package org.lottery4j.experiment;
+package org.lottery4j.runtime;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -10,16 +10,17 @@ import java.util.function.LongSupplier;
  * a heap with little Java garbage then lets gigabytes of dead native arrays pile up. A ResNet-20
  * study on 2 workers grew to 24 GB and was killed by the kernel; with JavaCPP's check at 9 GB it
  * stayed there, so the memory was garbage. Every worker shares one pace, so a process collects at
- * most once per interval.
+ * most once per interval. The experiments tick it after each step; so should any other loop that
+ * trains a DL4J network for long with the check off (the examples' grokking and double-descent runs).
  *
  * <pre>{@code
  * GarbageCollection.DEFAULT.tick();   // after each training step: collects if 10 s have passed
  * }</pre>
  */
-final class GarbageCollection {
+public final class GarbageCollection {
 
     /** Collections at most every 10 seconds, which costs well under 1% of training. */
-    static final GarbageCollection DEFAULT = new GarbageCollection(10_000_000_000L, System::nanoTime, System::gc);
+    public static final GarbageCollection DEFAULT = new GarbageCollection(10_000_000_000L, System::nanoTime, System::gc);
 
     private final long intervalNanos;
     private final LongSupplier clock;
@@ -34,7 +35,7 @@ final class GarbageCollection {
     }
 
     /** Collects garbage if the interval has passed since the last collection; returns whether it did. */
-    boolean tick() {
+    public boolean tick() {
         long now = clock.getAsLong();
         long previous = last.get();
         if (now - previous < intervalNanos || !last.compareAndSet(previous, now)) {

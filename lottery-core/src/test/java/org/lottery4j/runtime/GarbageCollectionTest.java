@@ -1,4 +1,4 @@
-package org.lottery4j.experiment;
+package org.lottery4j.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

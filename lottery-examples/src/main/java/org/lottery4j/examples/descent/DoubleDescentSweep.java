@@ -1,0 +1,242 @@
+package org.lottery4j.examples.descent;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+import org.lottery4j.examples.mnist.Mnist;
+import org.lottery4j.io.FileFormatException;
+import org.lottery4j.io.Json;
+import org.lottery4j.io.Provenance;
+import org.lottery4j.report.Figure;
+import org.lottery4j.report.ReportPage;
+import org.lottery4j.study.Summary;
+
+/**
+ * Runs a double-descent sweep into its folder, one file per (width, seed) under {@code runs/},
+ * written when the run ends, so an interrupted sweep resumes at the first run without a file; then
+ * summarizes it: per width, the mean train and test error with 95% intervals over the seeds, the
+ * peak of the test error and whether it descends again past it, in {@code summary.csv},
+ * {@code results.json} and {@code index.html}.
+ *
+ * <pre>{@code
+ * DoubleDescentSweep.Outcome o = DoubleDescentSweep.run(hp, Mnist.bundled(), Path.of("out"), System.out::println);
+ * o.secondDescent();
+ * }</pre>
+ */
+public final class DoubleDescentSweep {
+
+    private DoubleDescentSweep() {}
+
+    /**
+     * One width's errors over the seeds.
+     *
+     * @param width hidden units
+     * @param parameters the MLP's parameters
+     * @param trainError mean train error (noisy labels) with its 95% interval
+     * @param testError mean test error with its 95% interval
+     * @param noisyFitted mean fraction of relabelled digits predicted as their noisy label
+     */
+    public record WidthSummary(
+            @JsonProperty("width") int width,
+            @JsonProperty("parameters") long parameters,
+            @JsonProperty("train_error") Summary.Estimate trainError,
+            @JsonProperty("test_error") Summary.Estimate testError,
+            @JsonProperty("noisy_fitted") Summary.Estimate noisyFitted) {}
+
+    /**
+     * The sweep's result, as {@code results.json} holds it.
+     *
+     * @param interpolationParameters examples x classes
+     * @param interpolationWidth the width with that many parameters
+     * @param widths each width's errors, ascending
+     * @param peakWidth the width with the highest mean test error
+     * @param peakTestError that error
+     * @param bestBeforePeak the lowest mean test error at a narrower width ({@code NaN} if none)
+     * @param bestAfterPeak the lowest mean test error at a wider width ({@code NaN} if none)
+     * @param widestTestError the mean test error of the widest model
+     * @param secondDescent whether the peak lies between two descents: a narrower model's mean test
+     *     error below it, and a wider model's below it with its 95% interval entirely below the
+     *     peak's (means alone with one seed)
+     */
+    public record Outcome(
+            @JsonProperty("interpolation_parameters") long interpolationParameters,
+            @JsonProperty("interpolation_width") double interpolationWidth,
+            @JsonProperty("widths") List<WidthSummary> widths,
+            @JsonProperty("peak_width") int peakWidth,
+            @JsonProperty("peak_test_error") double peakTestError,
+            @JsonProperty("best_test_error_before_peak") double bestBeforePeak,
+            @JsonProperty("best_test_error_after_peak") double bestAfterPeak,
+            @JsonProperty("widest_test_error") double widestTestError,
+            @JsonProperty("second_descent") boolean secondDescent) {
+
+        /** Two sentences for the console and the page. */
+        public String describe() {
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+                    "test error peaks at width %d (%.1f%%; interpolation threshold at width %.1f)", peakWidth,
+                    100 * peakTestError, interpolationWidth));
+            if (!Double.isNaN(bestBeforePeak)) {
+                s.append(String.format(Locale.ROOT, ", against %.1f%% at best before it", 100 * bestBeforePeak));
+            }
+            if (!Double.isNaN(bestAfterPeak)) {
+                s.append(String.format(Locale.ROOT, " and %.1f%% at best after it (%.1f%% at the widest)",
+                        100 * bestAfterPeak, 100 * widestTestError));
+            }
+            s.append(secondDescent ? ": a second descent." : ": no second descent within these widths.");
+            return s.toString();
+        }
+    }
+
+    /** Where the run of {@code width} and {@code seed} is saved. */
+    public static Path runFile(Path folder, int width, long seed) {
+        return folder.resolve("runs").resolve(String.format(Locale.ROOT, "w%05d-s%d.json", width, seed));
+    }
+
+    /**
+     * Trains every (width, seed) run without a file yet, narrowest first, then writes the summary
+     * and the page.
+     *
+     * @param log receives a line per run
+     * @throws IOException if a file cannot be written, or a run's file cannot be read back (naming it)
+     */
+    public static Outcome run(DoubleDescentHparams hp, Mnist digits, Path out, Consumer<String> log) throws IOException {
+        Path folder = out.resolve(hp.folderName());
+        Files.createDirectories(folder.resolve("runs"));
+        Json.write(folder.resolve("hparams.json"), Map.of("fields", hp.fields(), "canonical", hp.canonical(),
+                "provenance", Provenance.current()));
+        List<WidthRun.Result> results = new ArrayList<>();
+        for (int width : hp.widths()) {
+            for (long seed : hp.seeds()) {
+                Path file = runFile(folder, width, seed);
+                WidthRun.Result r;
+                if (Files.isRegularFile(file)) {
+                    r = read(file, width, seed);
+                } else {
+                    r = WidthRun.train(hp, digits, width, seed);
+                    Json.write(file, r);
+                }
+                log.accept(String.format(Locale.ROOT,
+                        "width %5d seed %d: %,9d parameters  train error %6.2f%%  test error %6.2f%%  noise fitted %5.1f%%  %.0f s",
+                        width, seed, r.parameters(), 100 * r.trainError(), 100 * r.testError(), 100 * r.noisyFitted(),
+                        r.seconds()));
+                results.add(r);
+            }
+        }
+        Outcome outcome = summarize(hp, results);
+        write(folder, hp, outcome);
+        return outcome;
+    }
+
+    private static WidthRun.Result read(Path file, int width, long seed) throws IOException {
+        WidthRun.Result r;
+        try {
+            r = Json.read(file, WidthRun.Result.class);
+        } catch (IOException e) {
+            throw new FileFormatException(file, "is not a run's result (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); delete it to run it again", e);
+        }
+        if (r.width() != width || r.seed() != seed) {
+            throw new FileFormatException(file, "holds width " + r.width() + " seed " + r.seed() + ", not width " + width
+                    + " seed " + seed + "; delete it to run it again");
+        }
+        return r;
+    }
+
+    /** The per-width estimates, the peak and whether the error descends again after it. */
+    public static Outcome summarize(DoubleDescentHparams hp, List<WidthRun.Result> results) {
+        List<WidthSummary> widths = new ArrayList<>();
+        for (int width : hp.widths()) {
+            List<WidthRun.Result> runs = results.stream().filter(r -> r.width() == width).toList();
+            widths.add(new WidthSummary(width, DoubleDescentHparams.parameters(width), estimate(runs, WidthRun.Result::trainError),
+                    estimate(runs, WidthRun.Result::testError), estimate(runs, WidthRun.Result::noisyFitted)));
+        }
+        int peak = 0;
+        for (int i = 1; i < widths.size(); i++) {
+            peak = widths.get(i).testError().mean() > widths.get(peak).testError().mean() ? i : peak;
+        }
+        WidthSummary top = widths.get(peak);
+        double before = widths.subList(0, peak).stream().mapToDouble(w -> w.testError().mean()).min().orElse(Double.NaN);
+        List<WidthSummary> after = widths.subList(peak + 1, widths.size());
+        double best = after.stream().mapToDouble(w -> w.testError().mean()).min().orElse(Double.NaN);
+        // a second descent needs a first: the peak above a narrower model's error, and a wider model below it
+        boolean descends = peak > 0 && before < top.testError().mean() && after.stream().anyMatch(w -> top.testError().hasInterval() && w.testError().hasInterval()
+                ? w.testError().ciHigh() < top.testError().ciLow()
+                : w.testError().mean() < top.testError().mean());
+        return new Outcome(hp.interpolationParameters(), hp.interpolationWidth(), List.copyOf(widths), top.width(),
+                top.testError().mean(), before, best, widths.get(widths.size() - 1).testError().mean(), descends);
+    }
+
+    private static Summary.Estimate estimate(List<WidthRun.Result> runs, ToDoubleFunction<WidthRun.Result> value) {
+        return Summary.Estimate.of(runs.stream().mapToDouble(value).toArray());
+    }
+
+    private static void write(Path folder, DoubleDescentHparams hp, Outcome o) throws IOException {
+        StringBuilder csv = new StringBuilder("width,parameters,seeds,train_error,train_error_ci_low,train_error_ci_high,"
+                + "test_error,test_error_ci_low,test_error_ci_high,noisy_fitted\n");
+        List<List<String>> rows = new ArrayList<>();
+        for (WidthSummary w : o.widths()) {
+            csv.append(String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f%n", w.width(), w.parameters(),
+                    w.testError().n(), w.trainError().mean(), w.trainError().ciLow(), w.trainError().ciHigh(),
+                    w.testError().mean(), w.testError().ciLow(), w.testError().ciHigh(), w.noisyFitted().mean()));
+            rows.add(List.of(Integer.toString(w.width()), String.format(Locale.ROOT, "%,d", w.parameters()),
+                    Integer.toString(w.testError().n()), percentWithInterval(w.trainError()),
+                    percentWithInterval(w.testError()), percentWithInterval(w.noisyFitted())));
+        }
+        org.lottery4j.io.AtomicFiles.writeString(folder.resolve("summary.csv"), csv.toString());
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("summary.csv", "summary.csv");
+        links.put("results.json", "results.json");
+        links.put("hparams.json", "hparams.json");
+        links.put("runs/", "runs/");
+        ReportPage.titled("Double descent " + hp.folderName())
+                .paragraph(String.format(Locale.ROOT, "One-hidden-layer ReLU MLPs on the first %,d training digits, %.0f%% "
+                        + "of their labels replaced by another class, trained %d epochs (batch %d, Adam %s) without early "
+                        + "stopping or weight decay; test error on the %s clean test digits. Seeds: %s.", hp.trainExamples(),
+                        100 * hp.labelNoise(), hp.epochs(), hp.batchSize(), hp.learningRate(), "bundled", hp.seeds()))
+                .paragraph(o.describe())
+                .links(links)
+                .figure(figure(hp, o))
+                .table("Errors by width (mean over seeds, 95% interval)",
+                        List.of("Width", "Parameters", "Seeds", "Train error (%)", "Test error (%)",
+                                "Relabelled digits fitted to their noisy label (%)"), rows)
+                .keyValues("Hyperparameters", hp.fields())
+                .canonical(hp.canonical())
+                .keyValues("Provenance", Provenance.current())
+                .write(folder);
+        Json.write(folder.resolve("results.json"), o);
+    }
+
+    private static String percentWithInterval(Summary.Estimate e) {
+        return e.hasInterval() ? String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", 100 * e.mean(), 100 * e.ciLow(), 100 * e.ciHigh())
+                : String.format(Locale.ROOT, "%.2f", 100 * e.mean());
+    }
+
+    static Figure figure(DoubleDescentHparams hp, Outcome o) {
+        double[] widths = o.widths().stream().mapToDouble(WidthSummary::width).toArray();
+        return new Figure("double-descent", String.format(Locale.ROOT, "Double descent: %,d digits, %.0f%% label noise",
+                hp.trainExamples(), 100 * hp.labelNoise()), "Hidden units (log scale)", true,
+                List.of(new Figure.Panel("Error (%)", List.of(
+                        series("test error", o.widths(), WidthSummary::testError, widths),
+                        series("train error (noisy labels)", o.widths(), WidthSummary::trainError, widths)))),
+                List.of(), List.of(new Figure.Line(o.interpolationWidth(), String.format(Locale.ROOT,
+                        " parameters = examples x classes (%,d)", o.interpolationParameters()))));
+    }
+
+    private static Figure.Series series(String label, List<WidthSummary> ws,
+            java.util.function.Function<WidthSummary, Summary.Estimate> get, double[] x) {
+        double[] y = ws.stream().mapToDouble(w -> 100 * get.apply(w).mean()).toArray();
+        if (ws.stream().allMatch(w -> get.apply(w).hasInterval())) {
+            return new Figure.Series(label + " (95% interval)", x, y,
+                    ws.stream().mapToDouble(w -> 100 * get.apply(w).ciLow()).toArray(),
+                    ws.stream().mapToDouble(w -> 100 * get.apply(w).ciHigh()).toArray(), -1);
+        }
+        return Figure.Series.of(label, x, y);
+    }
+}

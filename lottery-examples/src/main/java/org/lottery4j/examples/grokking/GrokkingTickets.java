@@ -1,0 +1,316 @@
+package org.lottery4j.examples.grokking;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.lottery4j.hparams.CanonicalForm;
+import org.lottery4j.io.FileFormatException;
+import org.lottery4j.io.Json;
+import org.lottery4j.io.Provenance;
+import org.lottery4j.prune.PruningMethod;
+import org.lottery4j.prune.PruningScope;
+import org.lottery4j.prune.RandomMasks;
+import org.lottery4j.report.Figure;
+import org.lottery4j.report.ReportPage;
+import org.lottery4j.rewind.RewindPoint;
+import org.lottery4j.study.Summary;
+import org.lottery4j.ticket.LotteryTicket;
+
+/**
+ * Grokking tickets (Minegishi et al. 2023) with this toolkit's {@link LotteryTicket}: train the
+ * dense network until it has generalized, prune it by global magnitude to {@code keep} of its
+ * weights, rewind the survivors to their initial values and train again; as a control, the same
+ * initial weights under random masks of the same per-layer sparsity. Reports the steps each
+ * takes to reach 99% test accuracy, per seed and as means with 95% intervals.
+ *
+ * <p>Each seed is a folder {@code seed-<s>} ({@code dense/}, {@code ticket/}, {@code random/}
+ * curves; {@code ticket.zip} and {@code random.zip}, both at initialization under their masks;
+ * {@code results.json} written last); a seed with its results is not
+ * run again. The pruned arms stop once they generalize.
+ *
+ * <pre>{@code
+ * GrokkingTickets.Outcome o = GrokkingTickets.run(GrokkingHparams.DEFAULTS, 0.4, List.of(1L, 2L, 3L), out, System.out::println);
+ * o.ticketSpeedup();   // dense steps to generalize over the ticket's, mean and 95% interval
+ * }</pre>
+ */
+public final class GrokkingTickets {
+
+    /** The arms, in report order. */
+    public static final List<String> ARMS = List.of("dense", "ticket", "random");
+
+    private GrokkingTickets() {}
+
+    /**
+     * One seed's arms.
+     *
+     * @param seed the seed of the split and of the initial weights (also of the random masks)
+     * @param keptFraction the fraction of prunable weights the ticket keeps
+     * @param kept that fraction overall and per layer, as text
+     * @param arms each arm's result, by name
+     */
+    public record SeedResult(@JsonProperty("seed") long seed, @JsonProperty("kept_fraction") double keptFraction,
+            @JsonProperty("kept") String kept, @JsonProperty("arms") Map<String, GrokkingResult> arms) {}
+
+    /**
+     * The study's result.
+     *
+     * @param seeds each seed's arms
+     * @param generalizationSteps per arm, the mean steps to 99% test accuracy over the seeds that got there
+     * @param generalized per arm, how many seeds got there
+     * @param ticketSpeedup dense steps over ticket steps, over the seeds where both generalized
+     * @param randomSpeedup dense steps over random-mask steps, likewise
+     */
+    public record Outcome(@JsonProperty("seeds") List<SeedResult> seeds,
+            @JsonProperty("generalization_steps") Map<String, Summary.Estimate> generalizationSteps,
+            @JsonProperty("generalized") Map<String, Integer> generalized,
+            @JsonProperty("ticket_speedup") Summary.Estimate ticketSpeedup,
+            @JsonProperty("random_speedup") Summary.Estimate randomSpeedup) {}
+
+    /**
+     * How the tickets are pruned.
+     *
+     * @param keep the fraction of prunable weights the ticket keeps, in (0, 1)
+     * @param scope {@link PruningScope#global()} (one ranking over all layers, as Minegishi et al.)
+     *     or {@link PruningScope#layerwise()} (each layer keeps {@code keep} of its own)
+     */
+    public record Pruning(double keep, PruningScope scope) {
+        public Pruning {
+            if (!(keep > 0 && keep < 1)) {
+                throw new IllegalArgumentException("tickets.keep must be in (0, 1), got " + keep);
+            }
+            java.util.Objects.requireNonNull(scope, "tickets.scope");
+        }
+
+        /** Keeping {@code keep} by one global ranking. */
+        public static Pruning global(double keep) {
+            return new Pruning(keep, PruningScope.global());
+        }
+    }
+
+    /** The hashed fields: the run's (its seed aside), the kept fraction and the scope. */
+    public static Map<String, String> hashedFields(GrokkingHparams hp, Pruning pruning) {
+        Map<String, String> f = new LinkedHashMap<>(hp.fields());
+        f.remove("grokking.seed");
+        f.put("tickets.keep", Double.toString(pruning.keep()));
+        f.put("tickets.scope", pruning.scope().describe());
+        return f;
+    }
+
+    /** {@code grokking-tickets_<hash>}. */
+    public static String folderName(GrokkingHparams hp, Pruning pruning) {
+        return "grokking-tickets_" + CanonicalForm.hash(CanonicalForm.of(hashedFields(hp, pruning)));
+    }
+
+    /**
+     * Runs every seed without results yet, then writes the summary and the page into
+     * {@code out/grokking-tickets_<hash>}.
+     *
+     * @param hp the task, model and training of every arm (its seed replaced by each of {@code seeds})
+     * @param keep the fraction of weights the ticket keeps, in (0, 1)
+     * @param log receives progress lines
+     */
+    public static Outcome run(GrokkingHparams hp, Pruning pruning, List<Long> seeds, Path out, Consumer<String> log)
+            throws IOException {
+        Path folder = out.resolve(folderName(hp, pruning));
+        Files.createDirectories(folder);
+        Map<String, String> fields = new LinkedHashMap<>(hashedFields(hp, pruning));
+        fields.put("tickets.seeds", seeds.toString());
+        Json.write(folder.resolve("hparams.json"), Map.of("fields", fields,
+                "canonical", CanonicalForm.of(hashedFields(hp, pruning)), "provenance", Provenance.current()));
+        List<SeedResult> results = new ArrayList<>();
+        Map<Long, Map<String, List<CurvePoint>>> curves = new LinkedHashMap<>();
+        for (long seed : seeds) {
+            Path dir = folder.resolve("seed-" + seed);
+            SeedResult r = Files.isRegularFile(dir.resolve("results.json")) ? read(dir.resolve("results.json"), seed)
+                    : runSeed(hp.toBuilder().seed(seed).build(), pruning, dir, log);
+            log.accept(String.format(Locale.ROOT, "seed %d: %s", seed, stepsLine(r)));
+            results.add(r);
+            curves.put(seed, readCurves(dir));
+        }
+        Outcome o = summarize(results);
+        writePage(folder, hp, pruning, fields, o, curves);
+        Json.write(folder.resolve("results.json"), o);
+        return o;
+    }
+
+    /** One seed: dense to the end of its budget, then the ticket and the random masks until they generalize. */
+    static SeedResult runSeed(GrokkingHparams hp, Pruning pruning, Path dir, Consumer<String> log) throws IOException {
+        ModularArithmetic.Split split = hp.task().split();
+        LogCadence cadence = new LogCadence(40);
+        Map<String, GrokkingResult> arms = new LinkedHashMap<>();
+        MultiLayerNetwork dense = hp.network();
+        double kept;
+        String perLayer;
+        try (LotteryTicket ticket = LotteryTicket.builder(dense).method(PruningMethod.magnitude())
+                .scope(pruning.scope()).rewindTo(RewindPoint.init()).hyperparameters(hp.fields()).build()) {
+            log.accept("seed " + hp.seed() + ": dense, " + hp.steps() + " steps");
+            arms.put("dense", trainArm(dense, hp, split, cadence, false, dir.resolve("dense")));
+            ticket.prune(1 - pruning.keep());
+            ticket.rewind();
+            kept = ticket.sparsity().fractionRemaining();
+            perLayer = kept(ticket.sparsity());
+            ticket.save(dir.resolve("ticket.zip"));
+            log.accept(String.format(Locale.ROOT, "seed %d: ticket (%s, rewound to initialization)", hp.seed(),
+                    kept(ticket.sparsity())));
+            arms.put("ticket", trainArm(dense, hp, split, cadence, true, dir.resolve("ticket")));
+            // the same initial weights (same seed) under random masks of the ticket's per-layer sparsity
+            MultiLayerNetwork control = hp.network();
+            try (LotteryTicket random = LotteryTicket.builder(control)
+                    .masks(RandomMasks.matching(ticket.masks(), hp.seed())).build()) {
+                random.save(dir.resolve("random.zip"));
+                log.accept("seed " + hp.seed() + ": random masks of the same sparsity");
+                arms.put("random", trainArm(control, hp, split, cadence, true, dir.resolve("random")));
+            }
+        }
+        SeedResult r = new SeedResult(hp.seed(), kept, perLayer, arms);
+        Json.write(dir.resolve("results.json"), r);
+        return r;
+    }
+
+    /** The fraction kept overall and per layer, such as "40.0% of the weights: hidden 60.0%, output 0.0%". */
+    static String kept(org.lottery4j.mask.SparsityReport sparsity) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%.1f%% of the weights:",
+                100 * sparsity.fractionRemaining()));
+        String sep = " ";
+        for (org.lottery4j.mask.SparsityReport.Entry e : sparsity.byLayer().values()) {
+            s.append(sep).append(e.name()).append(String.format(Locale.ROOT, " %.1f%%", 100 * e.fractionRemaining()));
+            sep = ", ";
+        }
+        return s.toString();
+    }
+
+    private static GrokkingResult trainArm(MultiLayerNetwork net, GrokkingHparams hp, ModularArithmetic.Split split,
+            LogCadence cadence, boolean untilGeneralized, Path dir) throws IOException {
+        GrokkingTraining.Result r = GrokkingTraining.train(net, hp.model(), split, hp.steps(), cadence, p -> {},
+                untilGeneralized);
+        Files.createDirectories(dir);
+        GrokkingReport.writeCurve(dir.resolve("curve.csv"), r.curve());
+        return GrokkingResult.of(r);
+    }
+
+    private static SeedResult read(Path file, long seed) throws IOException {
+        SeedResult r;
+        try {
+            r = Json.read(file, SeedResult.class);
+        } catch (IOException e) {
+            throw new FileFormatException(file, "is not a seed's result (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); delete its folder to run the seed again", e);
+        }
+        if (r.seed() != seed || r.arms() == null || !r.arms().keySet().containsAll(ARMS)) {
+            throw new FileFormatException(file, "does not hold seed " + seed + "'s arms " + ARMS
+                    + "; delete its folder to run the seed again");
+        }
+        return r;
+    }
+
+    private static Map<String, List<CurvePoint>> readCurves(Path dir) throws IOException {
+        Map<String, List<CurvePoint>> out = new LinkedHashMap<>();
+        for (String arm : ARMS) {
+            out.put(arm, CurvePoint.readCsv(dir.resolve(arm).resolve("curve.csv")));
+        }
+        return out;
+    }
+
+    private static String stepsLine(SeedResult r) {
+        StringBuilder s = new StringBuilder();
+        for (String arm : ARMS) {
+            Long g = r.arms().get(arm).generalizationStep();
+            s.append(s.length() == 0 ? "" : ", ").append(arm).append(" ")
+                    .append(g == null ? "did not generalize in " + r.arms().get(arm).steps() + " steps" : "generalized at step " + g);
+        }
+        return s.toString();
+    }
+
+    /** Means and intervals over the seeds. */
+    public static Outcome summarize(List<SeedResult> seeds) {
+        Map<String, Summary.Estimate> steps = new LinkedHashMap<>();
+        Map<String, Integer> count = new LinkedHashMap<>();
+        for (String arm : ARMS) {
+            double[] v = seeds.stream().map(s -> s.arms().get(arm).generalizationStep()).filter(g -> g != null)
+                    .mapToDouble(Long::doubleValue).toArray();
+            steps.put(arm, Summary.Estimate.of(v));
+            count.put(arm, v.length);
+        }
+        return new Outcome(List.copyOf(seeds), steps, count, speedup(seeds, "ticket"), speedup(seeds, "random"));
+    }
+
+    private static Summary.Estimate speedup(List<SeedResult> seeds, String arm) {
+        return Summary.Estimate.of(seeds.stream().filter(s -> s.arms().get("dense").generalizationStep() != null
+                        && s.arms().get(arm).generalizationStep() != null)
+                .mapToDouble(s -> (double) s.arms().get("dense").generalizationStep() / s.arms().get(arm).generalizationStep())
+                .toArray());
+    }
+
+    private static void writePage(Path folder, GrokkingHparams hp, Pruning pruning, Map<String, String> fields, Outcome o,
+            Map<Long, Map<String, List<CurvePoint>>> curves) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        for (SeedResult s : o.seeds()) {
+            List<String> row = new ArrayList<>(List.of(Long.toString(s.seed()), s.kept()));
+            for (String arm : ARMS) {
+                GrokkingResult a = s.arms().get(arm);
+                row.add(a.generalizationStep() == null ? "> " + a.steps() : Long.toString(a.generalizationStep()));
+            }
+            rows.add(row);
+        }
+        List<String> mean = new ArrayList<>(List.of("mean [95% interval]", ""));
+        for (String arm : ARMS) {
+            mean.add(describe(o, arm));
+        }
+        rows.add(mean);
+        List<Figure.Series> accuracy = new ArrayList<>();
+        curves.forEach((seed, arms) -> {
+            for (int a = 0; a < ARMS.size(); a++) {
+                List<CurvePoint> c = arms.get(ARMS.get(a));
+                accuracy.add(Figure.Series.of(ARMS.get(a) + " seed " + seed, c.stream().mapToDouble(CurvePoint::step).toArray(),
+                        c.stream().mapToDouble(p -> 100 * p.testAccuracy()).toArray()).colored(a));
+            }
+        });
+        Figure figure = new Figure("grokking-tickets", String.format(Locale.ROOT,
+                "Grokking tickets: test accuracy, dense vs ticket vs random masks (%.0f%% kept, %s)", 100 * pruning.keep(),
+                pruning.scope().describe()),
+                "Step (log scale)", true, List.of(new Figure.Panel("Test accuracy (%)", accuracy)), List.of(), List.of());
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("results.json", "results.json");
+        links.put("hparams.json", "hparams.json");
+        ReportPage.titled("Grokking tickets " + folderName(hp, pruning))
+                .paragraph(String.format(Locale.ROOT, "%s on (a %s b) mod %d, %.0f%% of the pairs trained on, weight decay %s. "
+                        + "Dense: trained %,d steps. Ticket: the dense network pruned by %s magnitude to %.0f%% of its "
+                        + "prunable weights, rewound to initialization, trained until test accuracy reaches 99%%. Random: the "
+                        + "same initialization under random masks of the ticket's per-layer sparsity.", hp.model().text(),
+                        hp.operation().symbol(), hp.p(), 100 * hp.trainFraction(), hp.weightDecay(), hp.steps(),
+                        pruning.scope().describe(), 100 * pruning.keep()))
+                .paragraph("Ticket speed-up (dense steps to generalize over the ticket's): "
+                        + estimate(o.ticketSpeedup(), "%.2fx") + "; random masks: " + estimate(o.randomSpeedup(), "%.2fx") + ".")
+                .links(links)
+                .figure(figure)
+                .table("Steps to 99% test accuracy", List.of("Seed", "Weights kept", "Dense", "Ticket", "Random masks"),
+                        rows)
+                .keyValues("Hyperparameters", fields)
+                .canonical(CanonicalForm.of(hashedFields(hp, pruning)))
+                .keyValues("Provenance", Provenance.current())
+                .write(folder);
+    }
+
+    /** An arm's mean steps to generalize with its interval, and how many seeds got there if not all. */
+    public static String describe(Outcome o, String arm) {
+        return estimate(o.generalizationSteps().get(arm), "%.0f") + (o.generalized().get(arm) < o.seeds().size()
+                ? " (" + o.generalized().get(arm) + " of " + o.seeds().size() + " seeds)" : "");
+    }
+
+    static String estimate(Summary.Estimate e, String format) {
+        if (e.n() == 0) {
+            return "none";
+        }
+        String mean = String.format(Locale.ROOT, format, e.mean());
+        return e.hasInterval() ? mean + " [" + String.format(Locale.ROOT, format, e.ciLow()) + ", "
+                + String.format(Locale.ROOT, format, e.ciHigh()) + "]" : mean + " (one seed)";
+    }
+}

@@ -1,0 +1,177 @@
+package org.lottery4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.examples.grokking.CurvePoint;
+import org.lottery4j.examples.grokking.GrokkingHparams;
+import org.lottery4j.examples.grokking.GrokkingModel;
+import org.lottery4j.examples.grokking.GrokkingPhases;
+import org.lottery4j.examples.grokking.GrokkingTickets;
+import org.lottery4j.examples.grokking.LogCadence;
+import org.lottery4j.io.Json;
+import org.lottery4j.mask.Mask;
+import org.lottery4j.mask.MaskSet;
+import org.lottery4j.network.ParamKey;
+import org.lottery4j.ticket.LotteryTicket;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** {@code grokking} and {@code grokking-tickets} on tiny settings (p = 11, tens of steps). */
+class GrokkingCommandTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void grokkingWritesTheCurveResultsAndReportIntoTheHashedFolderAndDoesNotRunTwice() throws IOException {
+        String[] args = {"grokking", "--p", "11", "--train-fraction", "0.5", "--width", "32", "--lr", "0.01", "--steps",
+            "40", "--seed", "3", "--out", out.toString()};
+        String printed = Console.out(() -> assertThat(Main.run(args)).isZero());
+        GrokkingHparams hp = GrokkingHparams.builder().p(11).trainFraction(0.5).width(32).learningRate(0.01).steps(40)
+                .seed(3).build();
+        Path folder = out.resolve(hp.folderName());
+        assertThat(printed).contains("Grokking run " + hp.folderName(), "step       0", "step      40",
+                "report: " + folder.resolve("index.html"));
+        List<CurvePoint> curve = CurvePoint.readCsv(folder.resolve("curve.csv"));
+        List<Long> steps = new java.util.ArrayList<>(List.of(0L));
+        steps.addAll(new LogCadence(40).steps(40));
+        assertThat(curve).extracting(CurvePoint::step).containsExactlyElementsOf(steps);
+        GrokkingPhases phases = GrokkingPhases.detect(curve, 0.99);
+        JsonNode results = Json.MAPPER.readTree(folder.resolve("results.json").toFile());
+        assertThat(results.path("memorization_step").isNull() || results.path("memorization_step").isMissingNode())
+                .isEqualTo(phases.memorization().isEmpty());
+        if (phases.memorization().isPresent()) {
+            assertThat(results.get("memorization_step").asLong()).isEqualTo(phases.memorization().getAsLong());
+        }
+        assertThat(results.get("steps").asLong()).isEqualTo(40);
+        assertThat(results.get("final_test_accuracy").asDouble()).isEqualTo(curve.get(curve.size() - 1).testAccuracy());
+        JsonNode hparams = Json.MAPPER.readTree(folder.resolve("hparams.json").toFile());
+        assertThat(hparams.get("canonical").asText()).isEqualTo(hp.canonical());
+        String html = Files.readString(folder.resolve("index.html"));
+        assertThat(html).contains("Grokking " + hp.folderName(), "charts/grokking.svg", "curve.csv", hp.canonical()
+                .lines().findFirst().orElseThrow());
+        assertThat(folder.resolve("charts/grokking.png")).isRegularFile();
+        assertThat(folder.resolve("charts/grokking.svg")).isRegularFile();
+
+        String again = Console.out(() -> assertThat(Main.run(args)).isZero());
+        assertThat(again).contains("already finished:").doesNotContain("step       0");
+
+        Files.writeString(folder.resolve("results.json"), "{\"memorization_step\": [");
+        String err = Console.err(() -> assertThat(Main.run(args)).isEqualTo(1));
+        assertThat(err).contains(folder.resolve("results.json") + ": is not a grokking run's result", "delete it to run again");
+    }
+
+    @Test
+    void badOptionsAreValueErrorsNamingThem() {
+        String err = Console.err(() -> assertThat(Main.run("grokking", "--op", "/", "--out", out.toString())).isEqualTo(2));
+        assertThat(err).contains("operation must be +, - or x, got '/'");
+        err = Console.err(() -> assertThat(Main.run("grokking", "--train-fraction", "1.5", "--out", out.toString()))
+                .isEqualTo(2));
+        assertThat(err).contains("training fraction must be between 0 and 1");
+        err = Console.err(() -> assertThat(Main.run("grokking", "--model", "transformer", "--out", out.toString()))
+                .isEqualTo(2));
+        assertThat(err).contains("model must be one of quadratic, embed-relu, got 'transformer'");
+        err = Console.err(() -> assertThat(Main.run("grokking-tickets", "--keep", "1", "--out", out.toString()))
+                .isEqualTo(2));
+        assertThat(err).contains("--keep must be in (0, 1), got 1.0");
+        assertThat(out).isEmptyDirectory();
+    }
+
+    @Test
+    void grokkingTicketsPruneGloballyRewindToInitAndControlWithRandomMasksOfTheSameSparsity() throws IOException {
+        String[] args = {"grokking-tickets", "--p", "11", "--train-fraction", "0.5", "--width", "32", "--lr", "0.01",
+            "--steps", "30", "--seeds", "1,2", "--out", out.toString()};
+        String printed = Console.out(() -> assertThat(Main.run(args)).isZero());
+        GrokkingHparams hp = GrokkingHparams.builder().p(11).trainFraction(0.5).width(32).learningRate(0.01).steps(30)
+                .build();
+        Path folder = out.resolve(GrokkingTickets.folderName(hp, GrokkingTickets.Pruning.global(0.4)));
+        assertThat(printed).contains("seed 1: dense, 30 steps", "seed 2: random masks of the same sparsity",
+                "steps to 99% test accuracy, mean over seeds: dense ");
+        for (long seed : new long[] {1, 2}) {
+            Path dir = folder.resolve("seed-" + seed);
+            for (String arm : GrokkingTickets.ARMS) {
+                assertThat(CurvePoint.readCsv(dir.resolve(arm).resolve("curve.csv")).get(0).step()).isZero();
+            }
+            GrokkingHparams seeded = hp.toBuilder().seed(seed).build();
+            INDArray init = seeded.network().params();
+            try (LotteryTicket ticket = LotteryTicket.load(dir.resolve("ticket.zip"))) {
+                MaskSet masks = ticket.masks();
+                // global magnitude over both layers: exactly 40% of the 22 x 32 + 32 x 11 weights kept
+                long total = 22 * 32 + 32 * 11;
+                assertThat(masks.sparsity().total()).isEqualTo(total);
+                assertThat(total - masks.sparsity().pruned()).isEqualTo(Math.round(0.4 * total));
+                // rewound: each kept weight is its initial value bit for bit, each pruned one +0.0
+                INDArray params = ticket.network().params();
+                INDArray flat = masks.toFlat(org.lottery4j.network.NetworkAdapter.of(ticket.network()));
+                for (long i = 0; i < params.length(); i++) {
+                    float expected = flat.getFloat(i) == 1 ? init.getFloat(i) : 0f;
+                    assertThat(Float.floatToRawIntBits(params.getFloat(i))).as("weight %d", i)
+                            .isEqualTo(Float.floatToRawIntBits(expected));
+                }
+                // the random control: the same initial weights, as many kept per layer, but others
+                try (LotteryTicket control = LotteryTicket.load(dir.resolve("random.zip"))) {
+                    MaskSet random = control.masks();
+                    for (ParamKey key : masks.keys()) {
+                        Mask m = masks.get(key);
+                        assertThat(random.get(key).countKept()).as("%s", key).isEqualTo(m.countKept());
+                    }
+                    assertThat(random).isNotEqualTo(masks);
+                    INDArray randomFlat = random.toFlat(org.lottery4j.network.NetworkAdapter.of(control.network()));
+                    INDArray controlParams = control.network().params();
+                    for (long i = 0; i < controlParams.length(); i++) {
+                        float expected = randomFlat.getFloat(i) == 1 ? init.getFloat(i) : 0f;
+                        assertThat(Float.floatToRawIntBits(controlParams.getFloat(i))).as("control weight %d", i)
+                                .isEqualTo(Float.floatToRawIntBits(expected));
+                    }
+                }
+            }
+            JsonNode seedResult = Json.MAPPER.readTree(dir.resolve("results.json").toFile());
+            assertThat(seedResult.get("kept_fraction").asDouble()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-3));
+            assertThat(seedResult.get("kept").asText()).startsWith("40.0% of the weights: hidden ").contains(", output ");
+            assertThat(seedResult.get("arms").get("dense").get("steps").asLong()).isEqualTo(30);
+        }
+        String html = Files.readString(folder.resolve("index.html"));
+        assertThat(html).contains("Steps to 99% test accuracy", "charts/grokking-tickets.svg", "mean [95% interval]");
+        assertThat(Json.MAPPER.readTree(folder.resolve("results.json").toFile()).get("seeds")).hasSize(2);
+
+        // a finished seed is read back, not trained again
+        long modified = Files.getLastModifiedTime(folder.resolve("seed-1/ticket.zip")).toMillis();
+        String again = Console.out(() -> assertThat(Main.run(args)).isZero());
+        assertThat(again).doesNotContain("seed 1: dense, 30 steps").contains("seed 1: dense ");
+        assertThat(Files.getLastModifiedTime(folder.resolve("seed-1/ticket.zip")).toMillis()).isEqualTo(modified);
+    }
+
+    @Test
+    void layerwiseTicketsKeepTheFractionInEachLayer() throws IOException {
+        Console.out(() -> assertThat(Main.run("grokking-tickets", "--p", "11", "--width", "32", "--steps", "20", "--seeds",
+                "4", "--scope", "layerwise", "--keep", "0.25", "--out", out.toString())).isZero());
+        GrokkingHparams hp = GrokkingHparams.builder().p(11).width(32).steps(20).build();
+        Path folder = out.resolve(GrokkingTickets.folderName(hp, new GrokkingTickets.Pruning(0.25,
+                org.lottery4j.prune.PruningScope.layerwise())));
+        try (LotteryTicket ticket = LotteryTicket.load(folder.resolve("seed-4/ticket.zip"))) {
+            assertThat(ticket.sparsity().byLayer().get("hidden").pruned()).isEqualTo(22 * 32 - 176);
+            assertThat(ticket.sparsity().byLayer().get("output").pruned()).isEqualTo(32 * 11 - 88);
+        }
+        String err = Console.err(() -> assertThat(Main.run("grokking-tickets", "--scope", "random", "--out",
+                out.toString())).isEqualTo(2));
+        assertThat(err).contains("--scope must be global or layerwise, got 'random'");
+    }
+
+    @Test
+    void theTicketFolderHashLeavesTheSeedsOut() {
+        GrokkingHparams hp = GrokkingHparams.DEFAULTS;
+        GrokkingTickets.Pruning global = GrokkingTickets.Pruning.global(0.4);
+        assertThat(GrokkingTickets.folderName(hp, global))
+                .isEqualTo(GrokkingTickets.folderName(hp.toBuilder().seed(9).build(), global))
+                .isNotEqualTo(GrokkingTickets.folderName(hp, GrokkingTickets.Pruning.global(0.3)))
+                .isNotEqualTo(GrokkingTickets.folderName(hp, new GrokkingTickets.Pruning(0.4,
+                        org.lottery4j.prune.PruningScope.layerwise())))
+                .isNotEqualTo(GrokkingTickets.folderName(hp.toBuilder().model(GrokkingModel.EMBED_RELU).build(), global));
+    }
+}

@@ -1,0 +1,152 @@
+package org.lottery4j.examples.descent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.examples.mnist.LabelNoise;
+import org.lottery4j.examples.mnist.Mnist;
+import org.lottery4j.io.FileFormatException;
+
+class DoubleDescentTest {
+
+    private static Mnist digits;
+
+    @TempDir
+    Path out;
+
+    @BeforeAll
+    static void load() throws IOException {
+        digits = Mnist.bundled();
+    }
+
+    private static DoubleDescentHparams tiny(List<Integer> widths, List<Long> seeds) {
+        return DoubleDescentHparams.builder().trainExamples(200).labelNoise(0.2).epochs(2).batchSize(50)
+                .widths(widths).seeds(seeds).build();
+    }
+
+    @Test
+    void theInterpolationThresholdIsWhereTheParametersEqualExamplesTimesClasses() {
+        DoubleDescentHparams hp = DoubleDescentHparams.builder().build();
+        assertThat(hp.interpolationParameters()).isEqualTo(20_000);
+        assertThat(DoubleDescentHparams.parameters(64)).isEqualTo(WidthRun.network(hp, 64, 1).numParams())
+                .isEqualTo(784 * 64 + 64 + 64 * 10 + 10);
+        assertThat(DoubleDescentHparams.parameters((int) Math.floor(hp.interpolationWidth()))).isLessThan(20_000);
+        assertThat(DoubleDescentHparams.parameters((int) Math.ceil(hp.interpolationWidth()))).isGreaterThan(20_000);
+    }
+
+    @Test
+    void widthsAndSeedsAreNotHashedSoASweepCanGrow() {
+        DoubleDescentHparams a = tiny(List.of(2, 8), List.of(1L));
+        DoubleDescentHparams b = tiny(List.of(2, 4, 8), List.of(1L, 2L));
+        assertThat(a.folderName()).isEqualTo(b.folderName()).startsWith("double-descent_");
+        assertThat(a.folderName()).isNotEqualTo(DoubleDescentHparams.builder().trainExamples(200).labelNoise(0.1).epochs(2)
+                .batchSize(50).widths(List.of(2)).build().folderName());
+        assertThat(a.canonical()).isEqualTo(String.join("\n", "doubleDescent.batchSize=50", "doubleDescent.epochs=2",
+                "doubleDescent.labelNoise=0.2", "doubleDescent.learningRate=0.001", "doubleDescent.trainExamples=200"));
+        assertThat(b.widths()).containsExactly(2, 4, 8);
+    }
+
+    @Test
+    void badSweepsAreNamed() {
+        assertThatThrownBy(() -> tiny(List.of(8, 0), List.of(1L))).hasMessage(
+                "doubleDescent.widths: every width must be >= 1, got 0");
+        assertThatThrownBy(() -> tiny(List.of(8, 8), List.of(1L))).hasMessage(
+                "doubleDescent.widths lists a width twice: [8, 8]");
+        assertThatThrownBy(() -> DoubleDescentHparams.builder().labelNoise(1).build()).hasMessage(
+                "doubleDescent.labelNoise must be in [0, 1), got 1.0");
+        assertThatThrownBy(() -> WidthRun.trainingData(DoubleDescentHparams.builder().trainExamples(9000).build(), digits, 1))
+                .hasMessage("doubleDescent.trainExamples 9000 is more than the 8000 training digits of mnist-10k");
+    }
+
+    @Test
+    void aRunTrainsOnExactlyTheNoisyLabelsOfItsSeed() {
+        DoubleDescentHparams hp = tiny(List.of(4), List.of(1L));
+        LabelNoise.Noisy a = WidthRun.trainingData(hp, digits, 1);
+        assertThat(a.changed()).hasSize(40);
+        assertThat(WidthRun.trainingData(hp, digits, 1).changed()).isEqualTo(a.changed());
+        assertThat(WidthRun.trainingData(hp, digits, 2).changed()).isNotEqualTo(a.changed());
+        WidthRun.Result r = WidthRun.train(hp, digits, 4, 1);
+        assertThat(r).isEqualTo(new WidthRun.Result(4, 1, 3190, r.trainError(), r.trainLoss(), r.noisyFitted(),
+                r.testError(), r.testLoss(), r.seconds()));
+        assertThat(r.trainError()).isBetween(0.0, 1.0);
+        assertThat(r.testLoss()).isPositive();
+        WidthRun.Result again = WidthRun.train(hp, digits, 4, 1);
+        assertThat(again.testError()).as("a seed fixes the run").isEqualTo(r.testError());
+        assertThat(again.trainLoss()).isEqualTo(r.trainLoss());
+    }
+
+    @Test
+    void theSummaryFindsThePeakAndTheSecondDescentFromMeansAndIntervals() {
+        DoubleDescentHparams hp = tiny(List.of(2, 8, 32, 128), List.of(1L, 2L));
+        List<WidthRun.Result> runs = new ArrayList<>();
+        double[][] test = {{0.30, 0.32}, {0.20, 0.22}, {0.40, 0.42}, {0.10, 0.12}};
+        int[] widths = {2, 8, 32, 128};
+        for (int w = 0; w < 4; w++) {
+            for (int s = 0; s < 2; s++) {
+                runs.add(new WidthRun.Result(widths[w], s + 1, DoubleDescentHparams.parameters(widths[w]), 0.1 * (3 - w), 0,
+                        0.5, test[w][s], 0, 0));
+            }
+        }
+        DoubleDescentSweep.Outcome o = DoubleDescentSweep.summarize(hp, runs);
+        assertThat(o.peakWidth()).isEqualTo(32);
+        assertThat(o.peakTestError()).isCloseTo(0.41, offset(1e-12));
+        assertThat(o.bestBeforePeak()).isCloseTo(0.21, offset(1e-12));
+        assertThat(o.bestAfterPeak()).isCloseTo(0.11, offset(1e-12));
+        assertThat(o.widestTestError()).isCloseTo(0.11, offset(1e-12));
+        assertThat(o.secondDescent()).isTrue();
+        // two seeds 0.40 and 0.42: sd = 0.01414..., t(0.975, 1) = 12.706: interval 0.41 -+ 0.127
+        assertThat(o.widths().get(2).testError().ciLow()).isCloseTo(0.41 - 12.706 * 0.0141421356 / Math.sqrt(2),
+                offset(1e-3));
+        assertThat(o.interpolationParameters()).isEqualTo(2000);
+        // monotone: the peak is the narrowest model, no first descent, so no second one
+        double[][] falling = {{0.5, 0.5}, {0.4, 0.4}, {0.3, 0.3}, {0.2, 0.2}};
+        List<WidthRun.Result> down = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            for (int s = 0; s < 2; s++) {
+                down.add(new WidthRun.Result(widths[w], s + 1, 0, 0, 0, 0, falling[w][s], 0, 0));
+            }
+        }
+        DoubleDescentSweep.Outcome d = DoubleDescentSweep.summarize(hp, down);
+        assertThat(d.peakWidth()).isEqualTo(2);
+        assertThat(d.secondDescent()).isFalse();
+        assertThat(d.describe()).contains("peaks at width 2 (50.0%", "no second descent within these widths");
+    }
+
+    @Test
+    void theSweepWritesItsFilesReusesFinishedRunsAndNamesADamagedOne() throws IOException {
+        DoubleDescentHparams hp = tiny(List.of(2, 16), List.of(1L, 2L));
+        List<String> log = new ArrayList<>();
+        DoubleDescentSweep.Outcome o = DoubleDescentSweep.run(hp, digits, out, log::add);
+        Path folder = out.resolve(hp.folderName());
+        assertThat(log).hasSize(4);
+        assertThat(o.widths()).hasSize(2);
+        List<String> csv = Files.readAllLines(folder.resolve("summary.csv"));
+        assertThat(csv).hasSize(3);
+        assertThat(csv.get(0)).startsWith("width,parameters,seeds,train_error,");
+        assertThat(csv.get(1)).startsWith("2," + DoubleDescentHparams.parameters(2) + ",2,");
+        assertThat(Files.readString(folder.resolve("index.html"))).contains("charts/double-descent.svg",
+                "Errors by width (mean over seeds, 95% interval)");
+        assertThat(folder.resolve("charts/double-descent.png")).isRegularFile();
+        Path run = DoubleDescentSweep.runFile(folder, 16, 2);
+        long modified = Files.getLastModifiedTime(run).toMillis();
+        DoubleDescentSweep.Outcome again = DoubleDescentSweep.run(hp, digits, out, s -> {});
+        assertThat(again).isEqualTo(o);
+        assertThat(Files.getLastModifiedTime(run).toMillis()).isEqualTo(modified);
+
+        Files.writeString(run, "{\"width\": 16, \"se");
+        assertThatThrownBy(() -> DoubleDescentSweep.run(hp, digits, out, s -> {})).isInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith(run + ": is not a run's result").hasMessageEndingWith("delete it to run it again");
+        Files.writeString(run, "{\"width\": 8, \"seed\": 2}");
+        assertThatThrownBy(() -> DoubleDescentSweep.run(hp, digits, out, s -> {})).isInstanceOf(FileFormatException.class)
+                .hasMessage(run + ": holds width 8 seed 2, not width 16 seed 2; delete it to run it again");
+    }
+}

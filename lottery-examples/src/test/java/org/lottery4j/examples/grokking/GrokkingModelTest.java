@@ -1,0 +1,73 @@
+package org.lottery4j.examples.grokking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class GrokkingModelTest {
+
+    private static final ModularArithmetic.Split SPLIT =
+            new ModularArithmetic(11, ModularArithmetic.Operation.MULTIPLY, 0.5, 2).split();
+
+    @Test
+    void theEmbedReluModelTrainsAndReportsItsCrossEntropyWithoutWeightDecay() {
+        MultiLayerNetwork net = GrokkingModel.EMBED_RELU.build(11, 48, 1e-2, 1.0, 5);
+        assertThat(net.getLayerNames()).containsExactly("embedding", "hidden", "output");
+        // embedding 22 x 128 without bias, hidden 128 x 48 + 48, output 48 x 11 + 11
+        assertThat(net.numParams()).isEqualTo(22 * 128 + 128 * 48 + 48 + 48 * 11 + 11);
+        GrokkingTraining.Result r = GrokkingTraining.train(net, GrokkingModel.EMBED_RELU, SPLIT, 25, new LogCadence(10),
+                p -> {}, false);
+        CurvePoint first = r.curve().get(0);
+        CurvePoint last = r.last();
+        assertThat(last.step()).isEqualTo(25);
+        assertThat(last.trainLoss()).isLessThan(first.trainLoss());
+        // cross-entropy by hand: minus the mean log of the softmax output at each pair's label
+        INDArray out = net.output(SPLIT.train().getFeatures());
+        int[] labels = SPLIT.train().getLabels().argMax(1).toIntVector();
+        double sum = 0;
+        for (int i = 0; i < labels.length; i++) {
+            sum -= Math.log(out.getDouble(i, labels[i]));
+        }
+        assertThat(last.trainLoss()).isCloseTo(sum / labels.length, offset(1e-5));
+        // at initialization the softmax is near uniform: the loss is near log(11)
+        assertThat(first.trainLoss()).isCloseTo(Math.log(11), offset(0.3));
+    }
+
+    @Test
+    void theQuadraticModelHasNoBiasesAndTheSquareActivation() {
+        MultiLayerNetwork net = GrokkingModel.QUADRATIC.build(11, 32, 1e-2, 1.0, 5);
+        assertThat(net.numParams()).isEqualTo(22 * 32 + 32 * 11);
+        assertThat(((org.deeplearning4j.nn.conf.layers.DenseLayer) net.getLayerWiseConfigurations().getConf(0).getLayer())
+                .getActivationFn()).isInstanceOf(ActivationSquare.class);
+    }
+
+    @Test
+    void modelsAreNamedAsOnTheCommandLine() {
+        assertThat(GrokkingModel.parse("Embed-ReLU")).isEqualTo(GrokkingModel.EMBED_RELU);
+        assertThat(GrokkingModel.parse(" quadratic ")).isEqualTo(GrokkingModel.QUADRATIC);
+        assertThatThrownBy(() -> GrokkingModel.parse("transformer")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model must be one of quadratic, embed-relu, got 'transformer'");
+    }
+
+    @Test
+    void aRunStoppedOnceGeneralizedEndsAtItsFirstPointAt99Percent() {
+        // p = 11 with 90% of the pairs generalizes within a hundred steps
+        ModularArithmetic.Split split = new ModularArithmetic(11, ModularArithmetic.Operation.ADD, 0.9, 1).split();
+        GrokkingTraining.Result full = GrokkingTraining.train(GrokkingModel.QUADRATIC.build(11, 64, 1e-2, 1.0, 1),
+                GrokkingModel.QUADRATIC, split, 200, new LogCadence(20), p -> {}, false);
+        assertThat(full.phases().generalization()).as("this setting generalizes").isPresent();
+        long at = full.phases().generalization().getAsLong();
+        List<CurvePoint> seen = new java.util.ArrayList<>();
+        GrokkingTraining.Result stopped = GrokkingTraining.train(GrokkingModel.QUADRATIC.build(11, 64, 1e-2, 1.0, 1),
+                GrokkingModel.QUADRATIC, split, 200, new LogCadence(20), seen::add, true);
+        assertThat(at).isLessThan(200);
+        assertThat(stopped.last().step()).isEqualTo(at);
+        assertThat(stopped.curve()).isEqualTo(full.curve().subList(0, stopped.curve().size()));
+        assertThat(seen).isEqualTo(stopped.curve());
+    }
+}
