@@ -173,6 +173,9 @@ public record Figure(String name, String title, String xLabel, boolean logX, Lis
         }
         NumberAxis y = new NumberAxis(panel.yLabel());
         y.setAutoRangeIncludesZero(false);
+        if (panel.series().stream().allMatch(s -> java.util.Arrays.stream(s.y()).allMatch(v -> v >= 0))) {
+            y.setRangeType(org.jfree.data.RangeType.POSITIVE); // an interval below zero of an error rate or accuracy means nothing
+        }
         XYPlot plot = new XYPlot(data, null, y, null);
         DeviationRenderer renderer = Charts.styled(plot, new DeviationRenderer(true, true));
         renderer.setAlpha(0.18f);

@@ -57,14 +57,15 @@ public final class DoubleDescentSweep {
      * @param interpolationParameters examples x classes
      * @param interpolationWidth the width with that many parameters
      * @param widths each width's errors, ascending
-     * @param peakWidth the width with the highest mean test error
-     * @param peakTestError that error
-     * @param bestBeforePeak the lowest mean test error at a narrower width ({@code NaN} if none)
+     * @param peakWidth the width with the highest mean test error past the first local minimum of
+     *     the curve (the end of the classical descent), 0 if the error falls all the way
+     * @param peakTestError that error ({@code NaN} without a peak)
+     * @param bestBeforePeak the lowest mean test error at a narrower width ({@code NaN} without a peak)
      * @param bestAfterPeak the lowest mean test error at a wider width ({@code NaN} if none)
      * @param widestTestError the mean test error of the widest model
-     * @param secondDescent whether the peak lies between two descents: a narrower model's mean test
-     *     error below it, and a wider model's below it with its 95% interval entirely below the
-     *     peak's (means alone with one seed)
+     * @param rise whether the peak stands above the best narrower model: that model's 95% interval
+     *     entirely below the peak's (means alone with one seed)
+     * @param secondDescent whether a wider model's test error falls below the peak's in the same sense
      */
     public record Outcome(
             @JsonProperty("interpolation_parameters") long interpolationParameters,
@@ -75,21 +76,26 @@ public final class DoubleDescentSweep {
             @JsonProperty("best_test_error_before_peak") double bestBeforePeak,
             @JsonProperty("best_test_error_after_peak") double bestAfterPeak,
             @JsonProperty("widest_test_error") double widestTestError,
+            @JsonProperty("rise") boolean rise,
             @JsonProperty("second_descent") boolean secondDescent) {
 
-        /** Two sentences for the console and the page. */
+        /** One sentence for the console and the page. */
         public String describe() {
-            StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                    "test error peaks at width %d (%.1f%%; interpolation threshold at width %.1f)", peakWidth,
-                    100 * peakTestError, interpolationWidth));
-            if (!Double.isNaN(bestBeforePeak)) {
-                s.append(String.format(Locale.ROOT, ", against %.1f%% at best before it", 100 * bestBeforePeak));
+            if (peakWidth == 0) {
+                return String.format(Locale.ROOT, "test error falls with width all the way, to %.1f%% at the widest: no peak "
+                        + "(interpolation threshold at width %.1f).", 100 * widestTestError, interpolationWidth);
             }
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+                    "test error peaks at width %d (%.1f%%; interpolation threshold at width %.1f), against %.1f%% at best "
+                            + "before it", peakWidth, 100 * peakTestError, interpolationWidth, 100 * bestBeforePeak));
             if (!Double.isNaN(bestAfterPeak)) {
                 s.append(String.format(Locale.ROOT, " and %.1f%% at best after it (%.1f%% at the widest)",
                         100 * bestAfterPeak, 100 * widestTestError));
             }
-            s.append(secondDescent ? ": a second descent." : ": no second descent within these widths.");
+            s.append(rise && secondDescent ? ": double descent (rise and second descent clear of the 95% intervals)."
+                    : secondDescent ? ": a second descent, but the rise to the peak is within the 95% intervals."
+                    : rise ? ": a rise to the peak, but no second descent clear of the 95% intervals."
+                    : ": neither the rise nor a second descent is clear of the 95% intervals.");
             return s.toString();
         }
     }
@@ -157,20 +163,40 @@ public final class DoubleDescentSweep {
             widths.add(new WidthSummary(width, DoubleDescentHparams.parameters(width), estimate(runs, WidthRun.Result::trainError),
                     estimate(runs, WidthRun.Result::testError), estimate(runs, WidthRun.Result::noisyFitted)));
         }
-        int peak = 0;
-        for (int i = 1; i < widths.size(); i++) {
-            peak = widths.get(i).testError().mean() > widths.get(peak).testError().mean() ? i : peak;
+        // the classical regime falls first: the peak is the highest error past the first local minimum
+        int firstMinimum = 0;
+        while (firstMinimum + 1 < widths.size() && mean(widths.get(firstMinimum + 1)) < mean(widths.get(firstMinimum))) {
+            firstMinimum++;
+        }
+        if (firstMinimum == widths.size() - 1) { // falls all the way: no peak
+            double widest = mean(widths.get(firstMinimum));
+            return new Outcome(hp.interpolationParameters(), hp.interpolationWidth(), List.copyOf(widths), 0, Double.NaN,
+                    Double.NaN, Double.NaN, widest, false, false);
+        }
+        int peak = firstMinimum + 1;
+        for (int i = peak + 1; i < widths.size(); i++) {
+            peak = mean(widths.get(i)) > mean(widths.get(peak)) ? i : peak;
         }
         WidthSummary top = widths.get(peak);
-        double before = widths.subList(0, peak).stream().mapToDouble(w -> w.testError().mean()).min().orElse(Double.NaN);
+        WidthSummary left = widths.subList(0, peak).stream().min(java.util.Comparator.comparingDouble(DoubleDescentSweep::mean))
+                .orElseThrow();
         List<WidthSummary> after = widths.subList(peak + 1, widths.size());
-        double best = after.stream().mapToDouble(w -> w.testError().mean()).min().orElse(Double.NaN);
-        // a second descent needs a first: the peak above a narrower model's error, and a wider model below it
-        boolean descends = peak > 0 && before < top.testError().mean() && after.stream().anyMatch(w -> top.testError().hasInterval() && w.testError().hasInterval()
-                ? w.testError().ciHigh() < top.testError().ciLow()
-                : w.testError().mean() < top.testError().mean());
+        double best = after.stream().mapToDouble(DoubleDescentSweep::mean).min().orElse(Double.NaN);
+        boolean rises = below(left, top);
+        boolean descends = after.stream().anyMatch(w -> below(w, top));
         return new Outcome(hp.interpolationParameters(), hp.interpolationWidth(), List.copyOf(widths), top.width(),
-                top.testError().mean(), before, best, widths.get(widths.size() - 1).testError().mean(), descends);
+                mean(top), mean(left), best, mean(widths.get(widths.size() - 1)), rises, descends);
+    }
+
+    private static double mean(WidthSummary w) {
+        return w.testError().mean();
+    }
+
+    // a's test error below b's: its 95% interval entirely below b's when both have one, else the means
+    private static boolean below(WidthSummary a, WidthSummary b) {
+        Summary.Estimate x = a.testError();
+        Summary.Estimate y = b.testError();
+        return x.hasInterval() && y.hasInterval() ? x.ciHigh() < y.ciLow() : x.mean() < y.mean();
     }
 
     private static Summary.Estimate estimate(List<WidthRun.Result> runs, ToDoubleFunction<WidthRun.Result> value) {

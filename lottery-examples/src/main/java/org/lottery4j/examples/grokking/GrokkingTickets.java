@@ -26,18 +26,20 @@ import org.lottery4j.ticket.LotteryTicket;
 
 /**
  * Grokking tickets (Minegishi et al. 2023) with this toolkit's {@link LotteryTicket}: train the
- * dense network until it has generalized, prune it by global magnitude to {@code keep} of its
- * weights, rewind the survivors to their initial values and train again; as a control, the same
- * initial weights under random masks of the same per-layer sparsity. Reports the steps each
- * takes to reach 99% test accuracy, per seed and as means with 95% intervals.
+ * dense network until it has generalized, prune it by magnitude (globally, as the paper, or per
+ * layer) to a fraction of its weights, rewind the survivors to their initial values and train
+ * again; as a control, the same initial weights under random masks of the same per-layer
+ * sparsity. Reports the steps each takes to reach 99% test accuracy, per seed and as means with
+ * 95% intervals.
  *
  * <p>Each seed is a folder {@code seed-<s>} ({@code dense/}, {@code ticket/}, {@code random/}
  * curves; {@code ticket.zip} and {@code random.zip}, both at initialization under their masks;
- * {@code results.json} written last); a seed with its results is not
- * run again. The pruned arms stop once they generalize.
+ * {@code results.json} written last); a seed with its results is not run again. The pruned arms
+ * stop once they generalize.
  *
  * <pre>{@code
- * GrokkingTickets.Outcome o = GrokkingTickets.run(GrokkingHparams.DEFAULTS, 0.4, List.of(1L, 2L, 3L), out, System.out::println);
+ * GrokkingTickets.Outcome o = GrokkingTickets.run(GrokkingHparams.DEFAULTS, GrokkingTickets.Pruning.global(0.4),
+ *         List.of(1L, 2L, 3L), out, System.out::println);
  * o.ticketSpeedup();   // dense steps to generalize over the ticket's, mean and 95% interval
  * }</pre>
  */
@@ -114,7 +116,7 @@ public final class GrokkingTickets {
      * {@code out/grokking-tickets_<hash>}.
      *
      * @param hp the task, model and training of every arm (its seed replaced by each of {@code seeds})
-     * @param keep the fraction of weights the ticket keeps, in (0, 1)
+     * @param pruning how much the tickets keep, ranked globally or per layer
      * @param log receives progress lines
      */
     public static Outcome run(GrokkingHparams hp, Pruning pruning, List<Long> seeds, Path out, Consumer<String> log)
@@ -127,6 +129,7 @@ public final class GrokkingTickets {
                 "canonical", CanonicalForm.of(hashedFields(hp, pruning)), "provenance", Provenance.current()));
         List<SeedResult> results = new ArrayList<>();
         Map<Long, Map<String, List<CurvePoint>>> curves = new LinkedHashMap<>();
+        Map<Long, List<String>> emptied = new LinkedHashMap<>();
         for (long seed : seeds) {
             Path dir = folder.resolve("seed-" + seed);
             SeedResult r = Files.isRegularFile(dir.resolve("results.json")) ? read(dir.resolve("results.json"), seed)
@@ -134,9 +137,10 @@ public final class GrokkingTickets {
             log.accept(String.format(Locale.ROOT, "seed %d: %s", seed, stepsLine(r)));
             results.add(r);
             curves.put(seed, readCurves(dir));
+            emptied.put(seed, layersPrunedAway(dir.resolve("ticket.zip")));
         }
         Outcome o = summarize(results);
-        writePage(folder, hp, pruning, fields, o, curves);
+        writePage(folder, hp, pruning, fields, o, curves, emptied);
         Json.write(folder.resolve("results.json"), o);
         return o;
     }
@@ -159,7 +163,7 @@ public final class GrokkingTickets {
             perLayer = kept(ticket.sparsity());
             ticket.save(dir.resolve("ticket.zip"));
             log.accept(String.format(Locale.ROOT, "seed %d: ticket (%s, rewound to initialization)", hp.seed(),
-                    kept(ticket.sparsity())));
+                    perLayer));
             arms.put("ticket", trainArm(dense, hp, split, cadence, true, dir.resolve("ticket")));
             // the same initial weights (same seed) under random masks of the ticket's per-layer sparsity
             MultiLayerNetwork control = hp.network();
@@ -211,6 +215,14 @@ public final class GrokkingTickets {
         return r;
     }
 
+    /** The layers of the saved ticket that keep none of their weights. */
+    static List<String> layersPrunedAway(Path ticketFile) throws IOException {
+        try (LotteryTicket t = LotteryTicket.load(ticketFile)) {
+            return t.sparsity().byLayer().values().stream().filter(e -> e.total() > 0 && e.pruned() == e.total())
+                    .map(org.lottery4j.mask.SparsityReport.Entry::name).toList();
+        }
+    }
+
     private static Map<String, List<CurvePoint>> readCurves(Path dir) throws IOException {
         Map<String, List<CurvePoint>> out = new LinkedHashMap<>();
         for (String arm : ARMS) {
@@ -250,7 +262,7 @@ public final class GrokkingTickets {
     }
 
     private static void writePage(Path folder, GrokkingHparams hp, Pruning pruning, Map<String, String> fields, Outcome o,
-            Map<Long, Map<String, List<CurvePoint>>> curves) throws IOException {
+            Map<Long, Map<String, List<CurvePoint>>> curves, Map<Long, List<String>> emptied) throws IOException {
         List<List<String>> rows = new ArrayList<>();
         for (SeedResult s : o.seeds()) {
             List<String> row = new ArrayList<>(List.of(Long.toString(s.seed()), s.kept()));
@@ -274,13 +286,12 @@ public final class GrokkingTickets {
             }
         });
         Figure figure = new Figure("grokking-tickets", String.format(Locale.ROOT,
-                "Grokking tickets: test accuracy, dense vs ticket vs random masks (%.0f%% kept, %s)", 100 * pruning.keep(),
-                pruning.scope().describe()),
+                "Grokking tickets: test accuracy (%.0f%% kept, %s)", 100 * pruning.keep(), pruning.scope().describe()),
                 "Step (log scale)", true, List.of(new Figure.Panel("Test accuracy (%)", accuracy)), List.of(), List.of());
         Map<String, String> links = new LinkedHashMap<>();
         links.put("results.json", "results.json");
         links.put("hparams.json", "hparams.json");
-        ReportPage.titled("Grokking tickets " + folderName(hp, pruning))
+        ReportPage page = ReportPage.titled("Grokking tickets " + folderName(hp, pruning))
                 .paragraph(String.format(Locale.ROOT, "%s on (a %s b) mod %d, %.0f%% of the pairs trained on, weight decay %s. "
                         + "Dense: trained %,d steps. Ticket: the dense network pruned by %s magnitude to %.0f%% of its "
                         + "prunable weights, rewound to initialization, trained until test accuracy reaches 99%%. Random: the "
@@ -288,8 +299,16 @@ public final class GrokkingTickets {
                         hp.operation().symbol(), hp.p(), 100 * hp.trainFraction(), hp.weightDecay(), hp.steps(),
                         pruning.scope().describe(), 100 * pruning.keep()))
                 .paragraph("Ticket speed-up (dense steps to generalize over the ticket's): "
-                        + estimate(o.ticketSpeedup(), "%.2fx") + "; random masks: " + estimate(o.randomSpeedup(), "%.2fx") + ".")
-                .links(links)
+                        + estimate(o.ticketSpeedup(), "%.2fx") + "; random masks: " + estimate(o.randomSpeedup(), "%.2fx") + ".");
+        emptied.forEach((seed, layers) -> {
+            if (!layers.isEmpty()) {
+                page.paragraph("Seed " + seed + ": the ticket keeps none of the weights of " + String.join(", ", layers)
+                        + ", so the pruned networks' outputs do not depend on their input there and neither pruned arm can "
+                        + "learn (the random masks copy the ticket's per-layer sparsity). --scope layerwise keeps the "
+                        + "fraction in every layer.");
+            }
+        });
+        page.links(links)
                 .figure(figure)
                 .table("Steps to 99% test accuracy", List.of("Seed", "Weights kept", "Dense", "Ticket", "Random masks"),
                         rows)

@@ -102,7 +102,12 @@ class DoubleDescentTest {
         assertThat(o.bestBeforePeak()).isCloseTo(0.21, offset(1e-12));
         assertThat(o.bestAfterPeak()).isCloseTo(0.11, offset(1e-12));
         assertThat(o.widestTestError()).isCloseTo(0.11, offset(1e-12));
+        // two seeds: intervals of +-0.127 around each mean; 0.11's reaches 0.237, below the peak's 0.283, but 0.21's
+        // reaches 0.337: a second descent, the rise not clear of the intervals
         assertThat(o.secondDescent()).isTrue();
+        assertThat(o.rise()).isFalse();
+        assertThat(o.describe()).contains("peaks at width 32 (41.0%", "against 21.0% at best before it",
+                "a second descent, but the rise to the peak is within the 95% intervals");
         // two seeds 0.40 and 0.42: sd = 0.01414..., t(0.975, 1) = 12.706: interval 0.41 -+ 0.127
         assertThat(o.widths().get(2).testError().ciLow()).isCloseTo(0.41 - 12.706 * 0.0141421356 / Math.sqrt(2),
                 offset(1e-3));
@@ -116,9 +121,23 @@ class DoubleDescentTest {
             }
         }
         DoubleDescentSweep.Outcome d = DoubleDescentSweep.summarize(hp, down);
-        assertThat(d.peakWidth()).isEqualTo(2);
+        assertThat(d.peakWidth()).isZero();
         assertThat(d.secondDescent()).isFalse();
-        assertThat(d.describe()).contains("peaks at width 2 (50.0%", "no second descent within these widths");
+        assertThat(d.describe()).isEqualTo("test error falls with width all the way, to 20.0% at the widest: no peak "
+                + "(interpolation threshold at width 2.5).");
+        // the classical U, then a peak and a fall, each clear of the intervals: double descent
+        double[][] both = {{0.50, 0.51}, {0.20, 0.201}, {0.40, 0.401}, {0.10, 0.101}};
+        List<WidthRun.Result> dd = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            for (int s = 0; s < 2; s++) {
+                dd.add(new WidthRun.Result(widths[w], s + 1, 0, 0, 0, 0, both[w][s], 0, 0));
+            }
+        }
+        DoubleDescentSweep.Outcome u = DoubleDescentSweep.summarize(hp, dd);
+        assertThat(u.peakWidth()).as("the narrowest model's error is the classical regime, not the peak").isEqualTo(32);
+        assertThat(u.rise()).isTrue();
+        assertThat(u.secondDescent()).isTrue();
+        assertThat(u.describe()).endsWith(": double descent (rise and second descent clear of the 95% intervals).");
     }
 
     @Test
