@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.lottery4j.examples.OutputScores;
 import org.lottery4j.examples.mnist.LabelNoise;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.experiment.ExperimentData;
@@ -108,14 +109,12 @@ public final class WidthRun {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    // error rate and mean cross-entropy (DL4J's MCXENT: the log of the softmax at the label, floored at 1e-10)
+    // error rate and mean cross-entropy
     private static double[] errorAndLoss(MultiLayerNetwork net, DataSet data) {
         INDArray out = net.output(data.getFeatures());
         INDArray labels = data.getLabels();
-        double correct = out.argMax(1).eq(labels.argMax(1)).castTo(DataType.INT).sumNumber().doubleValue();
-        double loss = -org.nd4j.linalg.ops.transforms.Transforms.log(
-                org.nd4j.linalg.ops.transforms.Transforms.max(out.mul(labels).sum(1), 1e-10), false).meanNumber().doubleValue();
-        return new double[] {1 - correct / data.numExamples(), loss};
+        return new double[] {1 - (double) OutputScores.correct(out, labels) / data.numExamples(),
+                OutputScores.crossEntropy(out, labels)};
     }
 
     private static double noisyFitted(MultiLayerNetwork net, LabelNoise.Noisy noisy) {
@@ -124,7 +123,6 @@ public final class WidthRun {
         }
         INDArray x = noisy.data().getFeatures().getRows(noisy.changed());
         INDArray y = noisy.data().getLabels().getRows(noisy.changed());
-        double hit = net.output(x).argMax(1).eq(y.argMax(1)).castTo(DataType.INT).sumNumber().doubleValue();
-        return hit / noisy.changed().length;
+        return (double) OutputScores.correct(net.output(x), y) / noisy.changed().length;
     }
 }

@@ -8,12 +8,12 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.lottery4j.examples.OutputScores;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The networks the {@code grokking} command trains on {@link ModularArithmetic}'s one-hot pairs,
@@ -124,9 +124,7 @@ public enum GrokkingModel {
                 INDArray diff = output.sub(labels);
                 yield diff.muli(diff).meanNumber().doubleValue();
             }
-            // the softmax output at the label, floored as DL4J's MCXENT floors it (1e-10 before the log)
-            case EMBED_RELU -> -Transforms.log(Transforms.max(output.mul(labels).sum(1), 1e-10), false)
-                    .meanNumber().doubleValue();
+            case EMBED_RELU -> OutputScores.crossEntropy(output, labels);
         };
     }
 

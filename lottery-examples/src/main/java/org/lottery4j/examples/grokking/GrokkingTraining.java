@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.lottery4j.examples.OutputScores;
 import org.lottery4j.runtime.GarbageCollection;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -83,7 +83,6 @@ public final class GrokkingTraining {
     private static double[] evaluate(MultiLayerNetwork net, GrokkingModel model, DataSet data) {
         INDArray out = net.output(data.getFeatures());
         INDArray labels = data.getLabels();
-        double correct = out.argMax(1).eq(labels.argMax(1)).castTo(DataType.INT).sumNumber().doubleValue();
-        return new double[] {correct / data.numExamples(), model.dataLoss(out, labels)};
+        return new double[] {(double) OutputScores.correct(out, labels) / data.numExamples(), model.dataLoss(out, labels)};
     }
 }
