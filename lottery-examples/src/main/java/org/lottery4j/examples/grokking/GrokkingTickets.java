@@ -300,14 +300,17 @@ public final class GrokkingTickets {
                         pruning.scope().describe(), 100 * pruning.keep()))
                 .paragraph("Ticket speed-up (dense steps to generalize over the ticket's): "
                         + estimate(o.ticketSpeedup(), "%.2fx") + "; random masks: " + estimate(o.randomSpeedup(), "%.2fx") + ".");
+        Map<List<String>, List<Long>> seedsByEmptied = new LinkedHashMap<>();
         emptied.forEach((seed, layers) -> {
             if (!layers.isEmpty()) {
-                page.paragraph("Seed " + seed + ": the ticket keeps none of the weights of " + String.join(", ", layers)
-                        + ", so the pruned networks' outputs do not depend on their input there and neither pruned arm can "
-                        + "learn (the random masks copy the ticket's per-layer sparsity). --scope layerwise keeps the "
-                        + "fraction in every layer.");
+                seedsByEmptied.computeIfAbsent(layers, k -> new ArrayList<>()).add(seed);
             }
         });
+        seedsByEmptied.forEach((layers, seeds) -> page.paragraph((seeds.size() == 1 ? "Seed " : "Seeds ")
+                + seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                + ": the ticket keeps none of the weights of " + String.join(", ", layers) + ", so the pruned networks' "
+                + "output does not depend on their input and neither pruned arm can learn (the random masks copy the "
+                + "ticket's per-layer sparsity). --scope layerwise keeps the fraction in every layer."));
         page.links(links)
                 .figure(figure)
                 .table("Steps to 99% test accuracy", List.of("Seed", "Weights kept", "Dense", "Ticket", "Random masks"),
