@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
+import org.lottery4j.examples.RunFiles;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.io.FileFormatException;
 import org.lottery4j.io.Json;
@@ -115,8 +116,7 @@ public final class DoubleDescentSweep {
     public static Outcome run(DoubleDescentHparams hp, Mnist digits, Path out, Consumer<String> log) throws IOException {
         Path folder = out.resolve(hp.folderName());
         Files.createDirectories(folder.resolve("runs"));
-        Json.write(folder.resolve("hparams.json"), Map.of("fields", hp.fields(), "canonical", hp.canonical(),
-                "provenance", Provenance.current()));
+        RunFiles.writeHparams(folder, hp.fields(), hp.canonical());
         List<WidthRun.Result> results = new ArrayList<>();
         for (int width : hp.widths()) {
             for (long seed : hp.seeds()) {
@@ -141,13 +141,7 @@ public final class DoubleDescentSweep {
     }
 
     private static WidthRun.Result read(Path file, int width, long seed) throws IOException {
-        WidthRun.Result r;
-        try {
-            r = Json.read(file, WidthRun.Result.class);
-        } catch (IOException e) {
-            throw new FileFormatException(file, "is not a run's result (" + e.getMessage().lines().findFirst().orElse("")
-                    + "); delete it to run it again", e);
-        }
+        WidthRun.Result r = RunFiles.readResult(file, WidthRun.Result.class, "a run's result", "delete it to run it again");
         if (r.width() != width || r.seed() != seed) {
             throw new FileFormatException(file, "holds width " + r.width() + " seed " + r.seed() + ", not width " + width
                     + " seed " + seed + "; delete it to run it again");

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lottery4j.examples.RunFiles;
 import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.Json;
 import org.lottery4j.io.Provenance;
@@ -29,7 +30,7 @@ public final class GrokkingReport {
     /** Writes all four files, each atomically; {@code results.json} last, as the mark of a finished run. */
     public static void write(Path folder, GrokkingHparams hp, GrokkingTraining.Result r) throws IOException {
         GrokkingResult result = GrokkingResult.of(r);
-        writeHparams(folder, hp.fields(), hp.canonical());
+        RunFiles.writeHparams(folder, hp.fields(), hp.canonical());
         writeCurve(folder.resolve("curve.csv"), r.curve());
         ReportPage.titled("Grokking " + hp.folderName())
                 .paragraph(String.format(java.util.Locale.ROOT, "%s on %s, modulus %d, %.0f%% of the pairs trained on: %s.", hp.model().text(),
@@ -54,12 +55,8 @@ public final class GrokkingReport {
         if (!java.nio.file.Files.isRegularFile(file)) {
             return java.util.Optional.empty();
         }
-        try {
-            return java.util.Optional.of(Json.read(file, GrokkingResult.class));
-        } catch (IOException e) {
-            throw new org.lottery4j.io.FileFormatException(file, "is not a grokking run's result ("
-                    + e.getMessage().lines().findFirst().orElse("") + "); delete it to run again", e);
-        }
+        return java.util.Optional.of(RunFiles.readResult(file, GrokkingResult.class, "a grokking run's result",
+                "delete it to run again"));
     }
 
     static Map<String, String> dataLinks() {
@@ -70,14 +67,6 @@ public final class GrokkingReport {
         return links;
     }
 
-    /** {@code hparams.json}: every field and the canonical form hashed into the folder's name. */
-    static void writeHparams(Path folder, Map<String, String> fields, String canonical) throws IOException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("fields", fields);
-        json.put("canonical", canonical);
-        json.put("provenance", Provenance.current());
-        Json.write(folder.resolve("hparams.json"), json);
-    }
 
     /** A curve as CSV, header first. */
     public static void writeCurve(Path file, List<CurvePoint> curve) throws IOException {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.lottery4j.examples.RunFiles;
 import org.lottery4j.hparams.CanonicalForm;
 import org.lottery4j.io.FileFormatException;
 import org.lottery4j.io.Json;
@@ -125,8 +126,8 @@ public final class GrokkingTickets {
         Files.createDirectories(folder);
         Map<String, String> fields = new LinkedHashMap<>(hashedFields(hp, pruning));
         fields.put("tickets.seeds", seeds.toString());
-        Json.write(folder.resolve("hparams.json"), Map.of("fields", fields,
-                "canonical", CanonicalForm.of(hashedFields(hp, pruning)), "provenance", Provenance.current()));
+        String canonical = CanonicalForm.of(hashedFields(hp, pruning));
+        RunFiles.writeHparams(folder, fields, canonical);
         List<SeedResult> results = new ArrayList<>();
         Map<Long, Map<String, List<CurvePoint>>> curves = new LinkedHashMap<>();
         Map<Long, List<String>> emptied = new LinkedHashMap<>();
@@ -140,7 +141,7 @@ public final class GrokkingTickets {
             emptied.put(seed, layersPrunedAway(dir.resolve("ticket.zip")));
         }
         Outcome o = summarize(results);
-        writePage(folder, hp, pruning, fields, o, curves, emptied);
+        writePage(folder, hp, pruning, fields, canonical, o, curves, emptied);
         Json.write(folder.resolve("results.json"), o);
         return o;
     }
@@ -201,13 +202,7 @@ public final class GrokkingTickets {
     }
 
     private static SeedResult read(Path file, long seed) throws IOException {
-        SeedResult r;
-        try {
-            r = Json.read(file, SeedResult.class);
-        } catch (IOException e) {
-            throw new FileFormatException(file, "is not a seed's result (" + e.getMessage().lines().findFirst().orElse("")
-                    + "); delete its folder to run the seed again", e);
-        }
+        SeedResult r = RunFiles.readResult(file, SeedResult.class, "a seed's result", "delete its folder to run the seed again");
         if (r.seed() != seed || r.arms() == null || !r.arms().keySet().containsAll(ARMS)) {
             throw new FileFormatException(file, "does not hold seed " + seed + "'s arms " + ARMS
                     + "; delete its folder to run the seed again");
@@ -261,7 +256,8 @@ public final class GrokkingTickets {
                 .toArray());
     }
 
-    private static void writePage(Path folder, GrokkingHparams hp, Pruning pruning, Map<String, String> fields, Outcome o,
+    private static void writePage(Path folder, GrokkingHparams hp, Pruning pruning, Map<String, String> fields,
+            String canonical, Outcome o,
             Map<Long, Map<String, List<CurvePoint>>> curves, Map<Long, List<String>> emptied) throws IOException {
         List<List<String>> rows = new ArrayList<>();
         for (SeedResult s : o.seeds()) {
@@ -316,7 +312,7 @@ public final class GrokkingTickets {
                 .table("Steps to 99% test accuracy", List.of("Seed", "Weights kept", "Dense", "Ticket", "Random masks"),
                         rows)
                 .keyValues("Hyperparameters", fields)
-                .canonical(CanonicalForm.of(hashedFields(hp, pruning)))
+                .canonical(canonical)
                 .keyValues("Provenance", Provenance.current())
                 .write(folder);
     }
