@@ -65,7 +65,7 @@ public final class SafetensorsExporter {
 
     static final String COMPRESSED_KEY = "compressed_2_4";
     private static final Set<String> RESERVED = Set.of("format", ExportMetadata.PATTERN_KEY, ExportMetadata.SKIPPED_KEY,
-            "sparsity", "producer", "left_out", COMPRESSED_KEY);
+            "sparsity", "producer", "left_out", COMPRESSED_KEY, SafetensorsChecksum.KEY);
     private static final Map<String, String> BATCH_NORM = Map.of(
             "gamma", "weight", "beta", "bias", "mean", "running_mean", "var", "running_var");
 

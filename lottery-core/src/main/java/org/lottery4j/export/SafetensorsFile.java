@@ -2,11 +2,16 @@ package org.lottery4j.export;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,11 +31,17 @@ import org.lottery4j.sparsity.NmReport;
 
 /**
  * A safetensors file read back: its metadata, and each tensor's type, shape and values. Every part
- * of the header is checked on {@link #read}: an 8-byte little-endian header length, a JSON object,
- * known data types, and tensor data that exactly tiles the rest of the file.
+ * of the header is checked on {@link #read}: an 8-byte little-endian header length, a JSON object
+ * without duplicate keys or anything after it, known data types, shapes and offsets within what a
+ * file can hold, and tensor data that exactly tiles the rest of the file. A file that lottery4j wrote
+ * carries a SHA-256 over its metadata, header entries and data ({@code sha256} in
+ * {@code __metadata__}, {@link SafetensorsChecksum}), checked on every read; {@link #readChecked}
+ * also refuses a file without one, which is how to read a file that should be lottery4j's (damage to
+ * the checksum's own key would otherwise make it look like anyone's file).
  *
  * <pre>{@code
- * SafetensorsFile f = SafetensorsFile.read(Path.of("model.safetensors"));
+ * SafetensorsFile f = SafetensorsFile.read(Path.of("model.safetensors"));   // any safetensors file
+ * SafetensorsFile mine = SafetensorsFile.readChecked(Path.of("out/weights.safetensors"));  // lottery4j's
  * f.metadata().get("sparsity_pattern");          // "2:4"
  * float[] w = f.floats("dense0.weight");          // [out, in], F16 and BF16 widened exactly
  * NmReport r = f.checkPattern();                   // every Linear/Conv weight is 2:4: r.satisfied()
@@ -83,24 +94,49 @@ public final class SafetensorsFile {
             Map.entry("BF16", 2), Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F32", 4),
             Map.entry("F64", 8), Map.entry("I64", 8), Map.entry("U64", 8));
     private static final long MAX_HEADER = 100L << 20; // as the reference implementation
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // strict: two parsers that keep different duplicates, or stop at different ends, read two files
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final Path file;
     private final Map<String, String> metadata;
     private final Map<String, Entry> entries;
     private final ByteBuffer data;
+    private final boolean checksummed;
 
-    private SafetensorsFile(Path file, Map<String, String> metadata, Map<String, Entry> entries, ByteBuffer data) {
+    private SafetensorsFile(Path file, Map<String, String> metadata, Map<String, Entry> entries, ByteBuffer data,
+            boolean checksummed) {
         this.file = file;
         this.metadata = Collections.unmodifiableMap(metadata);
         this.entries = Collections.unmodifiableMap(entries);
         this.data = data;
+        this.checksummed = checksummed;
     }
 
     /**
-     * Reads and checks a safetensors file (memory-mapped; files up to 2 GiB).
+     * Reads a file that lottery4j wrote ({@link SafetensorsExporter}, {@link SafetensorsWriter}):
+     * as {@link #read}, and its {@code sha256} must be there.
      *
-     * @throws SafetensorsFormatException naming the file and the problem when it is not valid safetensors
+     * @throws SafetensorsFormatException naming the file when it is not valid safetensors, has no
+     *     checksum, or its checksum does not match (damaged or changed)
+     */
+    public static SafetensorsFile readChecked(Path file) throws IOException {
+        SafetensorsFile f = read(file);
+        if (!f.checksummed) {
+            throw new SafetensorsFormatException(file, "has no " + SafetensorsChecksum.KEY + " in its metadata: it is not "
+                    + "a file lottery4j wrote, or the entry was damaged");
+        }
+        return f;
+    }
+
+    /**
+     * Reads and checks a safetensors file (memory-mapped; files up to 2 GiB), and its checksum when
+     * it has one.
+     *
+     * @throws SafetensorsFormatException naming the file and the problem when it is not valid
+     *     safetensors or its checksum does not match
      */
     public static SafetensorsFile read(Path file) throws IOException {
         ByteBuffer all;
@@ -124,7 +160,12 @@ public final class SafetensorsFile {
         all.get(8, header);
         JsonNode root;
         try {
-            root = MAPPER.readTree(new String(header, StandardCharsets.UTF_8));
+            // strict UTF-8, as safetensors requires: malformed bytes are an error, never a U+FFFD
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(header)).toString();
+            root = MAPPER.readTree(text);
+        } catch (CharacterCodingException e) {
+            throw new SafetensorsFormatException(file, "not a safetensors file: the header is not UTF-8 text", e);
         } catch (JsonProcessingException e) {
             throw new SafetensorsFormatException(file, "not a safetensors file: the header is not JSON ("
                     + e.getOriginalMessage() + ")", e);
@@ -145,7 +186,44 @@ public final class SafetensorsFile {
             }
         }
         checkTiling(file, entries, data.capacity());
-        return new SafetensorsFile(file, metadata, entries, data);
+        boolean checksummed = metadata.containsKey(SafetensorsChecksum.KEY);
+        if (checksummed) {
+            checkChecksum(file, metadata, entries, data);
+        }
+        return new SafetensorsFile(file, metadata, entries, data, checksummed);
+    }
+
+    private static void checkChecksum(Path file, Map<String, String> metadata, Map<String, Entry> entries,
+            ByteBuffer data) throws SafetensorsFormatException {
+        SafetensorsChecksum sum = new SafetensorsChecksum(metadata);
+        byte[] chunk = new byte[1 << 16];
+        for (Map.Entry<String, Entry> e : new TreeMap<>(entries).entrySet()) {
+            Entry t = e.getValue();
+            java.io.OutputStream out = sum.tensor(e.getKey(), t.dtype(), t.shape, t.begin(), t.end());
+            try {
+                for (long at = t.begin(); at < t.end(); at += chunk.length) {
+                    int n = (int) Math.min(chunk.length, t.end() - at);
+                    data.get((int) at, chunk, 0, n);
+                    out.write(chunk, 0, n);
+                }
+            } catch (IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
+        String actual = sum.hex();
+        String recorded = metadata.get(SafetensorsChecksum.KEY);
+        if (!actual.equals(recorded)) {
+            throw new SafetensorsFormatException(file, "the file was damaged or changed: its SHA-256 over metadata, header "
+                    + "and data is " + actual + ", its metadata says " + recorded);
+        }
+    }
+
+    /**
+     * Whether the file carried a checksum ({@code sha256} in its metadata), which matched: true for
+     * every file lottery4j writes.
+     */
+    public boolean checksummed() {
+        return checksummed;
     }
 
     private static void readMetadata(Path file, JsonNode node, Map<String, String> out)
@@ -180,20 +258,34 @@ public final class SafetensorsFile {
         long count = 1;
         for (int i = 0; i < dims.length; i++) {
             JsonNode d = shape.get(i);
-            if (!d.canConvertToLong() || !d.isIntegralNumber() || d.longValue() < 0) {
-                throw new SafetensorsFormatException(file, "tensor '" + name + "' has a bad shape " + shape);
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
+                throw new SafetensorsFormatException(file, "tensor '" + name + "' has a bad shape " + shape
+                        + ": dimensions are integers from 0 to " + Long.MAX_VALUE);
             }
             dims[i] = d.longValue();
-            count = Math.multiplyExact(count, dims[i]);
         }
-        long begin = offsets.get(0).asLong(-1);
-        long end = offsets.get(1).asLong(-1);
-        if (!offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber() || begin < 0 || end < begin) {
-            throw new SafetensorsFormatException(file, "tensor '" + name + "' has bad data_offsets " + offsets);
+        long bytes;
+        try {
+            for (long d : dims) {
+                count = Math.multiplyExact(count, d);
+            }
+            bytes = Math.multiplyExact(count, (long) size);
+        } catch (ArithmeticException e) {
+            throw new SafetensorsFormatException(file, "tensor '" + name + "' of shape " + shape
+                    + " has more values than a file can hold");
         }
-        if (end - begin != count * size) {
+        JsonNode first = offsets.get(0);
+        JsonNode last = offsets.get(1);
+        if (!first.isIntegralNumber() || !last.isIntegralNumber() || !first.canConvertToLong()
+                || !last.canConvertToLong() || first.longValue() < 0 || last.longValue() < first.longValue()) {
+            throw new SafetensorsFormatException(file, "tensor '" + name + "' has bad data_offsets " + offsets
+                    + ": two integers from 0 to " + Long.MAX_VALUE + ", the second not below the first");
+        }
+        long begin = first.longValue();
+        long end = last.longValue();
+        if (end - begin != bytes) {
             throw new SafetensorsFormatException(file, "tensor '" + name + "' of " + dtype.textValue()
-                    + Arrays.toString(dims) + " needs " + count * size + " bytes, its data_offsets " + offsets
+                    + Arrays.toString(dims) + " needs " + bytes + " bytes, its data_offsets " + offsets
                     + " give " + (end - begin));
         }
         return new Entry(dtype.textValue(), dims, begin, end);

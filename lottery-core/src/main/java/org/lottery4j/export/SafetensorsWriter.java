@@ -22,8 +22,11 @@ import org.lottery4j.io.AtomicFiles;
 /**
  * Writes a safetensors file: 8 bytes of little-endian header length; the header, compact JSON with
  * sorted keys, padded with spaces to a multiple of 8 bytes; then the tensors back to back in the
- * order given, little-endian. Atomic: a failure leaves no file (or the previous one). The format
- * is small enough that a library for it would add more than it saves; {@link SafetensorsFile}
+ * order given, little-endian. {@code __metadata__} gets a {@code sha256} entry over the metadata,
+ * every tensor's header entry and its bytes ({@link SafetensorsChecksum}), which
+ * {@link SafetensorsFile#read} checks: each tensor's {@code data} is therefore called twice, once
+ * for the checksum and once to write. Atomic: a failure leaves no file (or the previous one). The
+ * format is small enough that a library for it would add more than it saves; {@link SafetensorsFile}
  * reads it back.
  *
  * <pre>{@code
@@ -69,23 +72,39 @@ public final class SafetensorsWriter {
     /**
      * Writes {@code tensors}, in this order, with {@code metadata} as {@code __metadata__}.
      *
-     * @throws IllegalArgumentException if two tensors share a name or a name is {@code __metadata__}
+     * @throws IllegalArgumentException if two tensors share a name, a name is {@code __metadata__},
+     *     or the metadata has a {@code sha256} entry (the writer's own)
      * @throws IOException if the file cannot be written
      */
     public static void write(Path file, Map<String, String> metadata, List<Tensor> tensors) throws IOException {
         Objects.requireNonNull(file, "file");
+        if (metadata.containsKey(SafetensorsChecksum.KEY)) {
+            throw new IllegalArgumentException("metadata key '" + SafetensorsChecksum.KEY + "' is the writer's own");
+        }
         Map<String, Object> header = new TreeMap<>();
+        Map<String, long[]> offsets = new TreeMap<>();
         Set<String> names = new HashSet<>();
         long offset = 0;
         for (Tensor t : tensors) {
             if (!names.add(t.name()) || t.name().equals(SafetensorsFile.METADATA)) {
                 throw new IllegalArgumentException("tensor name '" + t.name() + "' is used twice or reserved");
             }
-            header.put(t.name(), Map.of("dtype", t.dtype(), "shape", t.shape(),
-                    "data_offsets", new long[] {offset, offset + t.bytes()}));
+            offsets.put(t.name(), new long[] {offset, offset + t.bytes()});
+            header.put(t.name(), Map.of("dtype", t.dtype(), "shape", t.shape(), "data_offsets", offsets.get(t.name())));
             offset += t.bytes();
         }
-        header.put(SafetensorsFile.METADATA, new TreeMap<>(metadata));
+        Map<String, String> meta = new TreeMap<>(metadata);
+        SafetensorsChecksum sum = new SafetensorsChecksum(meta);
+        Map<String, Tensor> byName = new TreeMap<>();
+        tensors.forEach(t -> byName.put(t.name(), t));
+        for (Tensor t : byName.values()) {
+            long[] at = offsets.get(t.name());
+            CountingCheck checked = new CountingCheck(sum.tensor(t.name(), t.dtype(), t.shape(), at[0], at[1]), t);
+            t.data().writeTo(checked);
+            checked.finish();
+        }
+        meta.put(SafetensorsChecksum.KEY, sum.hex());
+        header.put(SafetensorsFile.METADATA, meta);
         byte[] json = headerBytes(header);
         AtomicFiles.write(file, out -> {
             out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());

@@ -20,12 +20,21 @@ final class Activations {
         this.batchInner = batchInner && batch > 1;
     }
 
+    /**
+     * Values per example.
+     *
+     * @throws IllegalArgumentException if there are more than an array holds
+     */
     static int features(int[] dims) {
-        int n = 1;
+        long n = 1;
         for (int d : dims) {
-            n = Math.multiplyExact(n, d);
+            n *= d; // at most 2^31 - 1 times a value that is: fits a long
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("examples of shape " + java.util.Arrays.toString(dims) + " have more than "
+                        + Integer.MAX_VALUE + " values");
+            }
         }
-        return n;
+        return (int) n;
     }
 
     int features() {

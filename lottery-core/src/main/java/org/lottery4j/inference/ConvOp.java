@@ -33,24 +33,35 @@ final class ConvOp implements Op {
         this.taps = taps;
         this.values = values;
         this.bias = bias;
-        int perChannel = inChannels * window.kernel()[0] * window.kernel()[1];
-        if (inChannels < 1 || outChannels < 1 || start.length != outChannels + 1 || bias.length != outChannels
-                || taps.length != values.length || start[0] != 0 || start[outChannels] != values.length) {
+        // weights per filter, exactly: each product of a long under 2^31 and an int fits a long
+        long perChannel = Math.min((long) inChannels * window.kernel()[0], Integer.MAX_VALUE + 1L) * window.kernel()[1];
+        if (inChannels < 1 || outChannels < 1 || outChannels == Integer.MAX_VALUE || start.length != outChannels + 1
+                || bias.length != outChannels || taps.length != values.length || start[0] != 0
+                || start[outChannels] != values.length) {
             throw Op.misfit(this, "inconsistent convolution: " + inChannels + " -> " + outChannels + " channels, "
                     + start.length + " channel starts, " + taps.length + " taps, " + values.length + " values, "
                     + bias.length + " biases");
+        }
+        if (perChannel > Integer.MAX_VALUE) {
+            throw Op.misfit(this, "a filter of " + inChannels + " channels and kernel " + Arrays.toString(window.kernel())
+                    + " has more than " + Integer.MAX_VALUE + " weights");
         }
         for (int o = 0; o < outChannels; o++) {
             if (start[o + 1] < start[o]) {
                 throw Op.misfit(this, "inconsistent convolution: channel " + o + " ends before it starts");
             }
         }
-        this.used = new boolean[perChannel];
+        int maxTap = -1;
         for (int t : taps) {
             if (t < 0 || t >= perChannel) {
                 throw Op.misfit(this, "inconsistent convolution: tap " + t + " outside the " + perChannel
                         + " weights of a filter");
             }
+            maxTap = Math.max(maxTap, t);
+        }
+        // as long as the taps in use need: a filter's declared size costs nothing until a tap uses it
+        this.used = new boolean[maxTap + 1];
+        for (int t : taps) {
             used[t] = true;
         }
     }
@@ -102,7 +113,12 @@ final class ConvOp implements Op {
             throw Op.misfit(this, "takes " + inChannels + " channels [channels, height, width] but gets "
                     + Arrays.toString(in));
         }
-        int[] g = window.geometry(in[1], in[2]);
+        int[] g;
+        try {
+            g = window.geometry(in[1], in[2]);
+        } catch (IllegalArgumentException e) {
+            throw Op.misfit(this, e.getMessage());
+        }
         if (g[0] < 1 || g[1] < 1) {
             throw Op.misfit(this, "input " + in[1] + "x" + in[2] + " is smaller than its window");
         }

@@ -35,7 +35,12 @@ final class PoolOp implements Op {
         if (in.length != 3) {
             throw Op.misfit(this, "takes [channels, height, width] but gets " + Arrays.toString(in));
         }
-        int[] g = window.geometry(in[1], in[2]);
+        int[] g;
+        try {
+            g = window.geometry(in[1], in[2]);
+        } catch (IllegalArgumentException e) {
+            throw Op.misfit(this, e.getMessage());
+        }
         if (g[0] < 1 || g[1] < 1) {
             throw Op.misfit(this, "input " + in[1] + "x" + in[2] + " is smaller than its window");
         }
@@ -73,7 +78,7 @@ final class PoolOp implements Op {
                             count++;
                         }
                     }
-                    out[o++] = max ? acc : acc / (countPadding ? kH * kW : Math.max(count, 1));
+                    out[o++] = max ? acc : acc / (countPadding ? (float) ((long) kH * kW) : Math.max(count, 1));
                 }
             }
         }

@@ -20,6 +20,13 @@ final class Reshape implements Op {
         if (dims.length == 0 || Arrays.stream(dims).anyMatch(d -> d < 1)) {
             throw Op.misfit(this, "cannot reshape to " + Arrays.toString(dims));
         }
+        if (!isFlatten()) {
+            try {
+                Activations.features(dims);
+            } catch (IllegalArgumentException e) {
+                throw Op.misfit(this, "cannot reshape to " + Arrays.toString(dims) + ": " + e.getMessage());
+            }
+        }
     }
 
     /** Flattening: the shape is known only from the input. */

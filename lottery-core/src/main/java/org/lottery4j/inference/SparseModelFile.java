@@ -3,7 +3,10 @@ package org.lottery4j.inference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,14 +22,15 @@ import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.export.SafetensorsFormatException;
 import org.lottery4j.export.SafetensorsWriter;
 import org.lottery4j.io.Provenance;
-import org.lottery4j.io.Sha256;
 
 /**
- * The sparse model file, version 1: safetensors whose {@code __metadata__} holds {@code format}
- * ({@code lottery4j-sparse-model}), {@code format_version} ({@code 1}), {@code provenance.*} and
+ * The sparse model file, version 2: safetensors whose {@code __metadata__} holds {@code format}
+ * ({@code lottery4j-sparse-model}), {@code format_version} ({@code 2}), {@code provenance.*},
  * {@code manifest}, a JSON object: {@code input} (one example's shape) and {@code steps}, each with
- * its {@code kind}, {@code layer}, settings, and {@code tensors}: for each field the tensor's name
- * and SHA-256. Tensors are 1-D, named {@code <step>/<layer>.<field>}:
+ * its {@code kind}, {@code layer}, settings, and {@code tensors}: for each field the tensor's name;
+ * and {@code sha256}, the safetensors writer's checksum over all of it, metadata (the manifest
+ * included), header entries and data, which reading requires. Tensors are 1-D, named
+ * {@code <step>/<layer>.<field>}:
  * <ul>
  *   <li>{@code linear}: {@code start} I32 [outputs + 1], {@code rows} U16 (input of each kept
  *       weight), {@code values} F32, {@code bias} F32 [outputs]; output {@code j}'s weights are
@@ -39,12 +43,21 @@ import org.lottery4j.io.Sha256;
  *   <li>{@code relu}, {@code leakyrelu} ({@code alpha}), {@code sigmoid}, {@code tanh},
  *       {@code softmax}; {@code reshape} ({@code shape}, or {@code flatten}).
  * </ul>
+ * Every number is checked against its range before any arithmetic, and the shapes are followed
+ * through the steps with exact arithmetic: a file that does not add up is refused naming the step
+ * and the field, never an {@code ArithmeticException} or an allocation it did not pay for in bytes.
+ * Version 1 (per-tensor checksums, the manifest unprotected) is refused: make the model again from
+ * its ticket.
  */
 final class SparseModelFile {
 
     static final String FORMAT = "lottery4j-sparse-model";
-    static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    static final int VERSION = 2;
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private SparseModelFile() {}
 
@@ -65,7 +78,7 @@ final class SparseModelFile {
                 long count = bytes.length / (dtype.equals("U16") ? 2 : 4);
                 tensors.add(new SafetensorsWriter.Tensor(name, dtype, new long[] {count}, bytes.length,
                         out -> out.write(bytes)));
-                names.put(t.getKey(), Map.of("name", name, "sha256", Sha256.hex(bytes)));
+                names.put(t.getKey(), name);
             }
             step.put("tensors", names);
             steps.add(step);
@@ -86,7 +99,7 @@ final class SparseModelFile {
         try {
             f = SafetensorsFile.read(file);
         } catch (SafetensorsFormatException e) {
-            throw new SparseModelFormatException(file, "not a sparse model file: " + e.getMessage(), e);
+            throw new SparseModelFormatException(file, e.problem(), e);
         }
         Map<String, String> meta = f.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
@@ -96,9 +109,16 @@ final class SparseModelFile {
         }
         String version = meta.get("format_version");
         if (!Integer.toString(VERSION).equals(version)) {
+            boolean number = version != null && version.matches("[0-9]{1,9}");
             throw new SparseModelFormatException(file, "format_version " + version + " is not supported; this lottery4j"
-                    + " reads version " + VERSION + (version != null && version.matches("\\d+")
-                    && Integer.parseInt(version) > VERSION ? " (written by a newer lottery4j)" : ""));
+                    + " reads version " + VERSION + (number && Integer.parseInt(version) > VERSION
+                    ? " (written by a newer lottery4j)" : number && Integer.parseInt(version) == 1
+                    ? " (version 1 did not checksum its manifest): make the model again from its ticket, "
+                            + "SparseModel.of(ticket).save(file)" : ""));
+        }
+        if (!f.checksummed()) {
+            throw new SparseModelFormatException(file, "has no sha256 in its metadata: damaged, or not written by "
+                    + "SparseModel.save");
         }
         JsonNode manifest;
         try {
@@ -110,7 +130,15 @@ final class SparseModelFile {
             throw new SparseModelFormatException(file, "manifest needs an 'input' shape and a 'steps' list");
         }
         Reader reader = new Reader(file, f);
-        int[] input = reader.ints(manifest, "input", "manifest");
+        int[] input = reader.ints(manifest, "input", "manifest", 1);
+        long features = 1;
+        for (int d : input) {
+            features *= d; // each factor is at most 2^31 - 1: the product of two fits a long
+            if (features > Integer.MAX_VALUE) {
+                throw new SparseModelFormatException(file, "manifest: 'input' " + manifest.get("input")
+                        + " has more than " + Integer.MAX_VALUE + " values per example");
+            }
+        }
         List<Op> ops = new ArrayList<>();
         JsonNode steps = manifest.get("steps");
         for (int i = 0; i < steps.size(); i++) {
@@ -152,13 +180,13 @@ final class SparseModelFile {
             try {
                 return switch (kind) {
                     case "linear" -> {
-                        int nIn = integer(step, "inputs");
-                        int nOut = integer(step, "outputs");
+                        int nIn = integer(step, "inputs", 1);
+                        int nOut = integer(step, "outputs", 1);
                         yield new LinearOp(layer, new SparseLinear(nIn, nOut, (int[]) tensor(tensors, "start", "I32"),
                                 (char[]) tensor(tensors, "rows", "U16"), (float[]) tensor(tensors, "values", "F32"),
                                 (float[]) tensor(tensors, "bias", "F32")));
                     }
-                    case "conv" -> new ConvOp(layer, integer(step, "inputs"), integer(step, "outputs"), window(step),
+                    case "conv" -> new ConvOp(layer, integer(step, "inputs", 1), integer(step, "outputs", 1), window(step),
                             (int[]) tensor(tensors, "start", "I32"), (int[]) tensor(tensors, "taps", "I32"),
                             (float[]) tensor(tensors, "values", "F32"), (float[]) tensor(tensors, "bias", "F32"));
                     case "maxpool" -> new PoolOp(layer, true, window(step), false);
@@ -171,7 +199,7 @@ final class SparseModelFile {
                     case "leakyrelu" -> new Pointwise(layer, Pointwise.Function.LEAKYRELU, real(step, "alpha"));
                     case "softmax" -> new Softmax(layer);
                     case "reshape" -> step.has("flatten") ? Reshape.flatten(layer)
-                            : new Reshape(layer, ints(step, "shape", where));
+                            : new Reshape(layer, ints(step, "shape", where, 1));
                     default -> throw fail("unknown kind '" + kind + "' (known: linear, conv, maxpool, avgpool,"
                             + " batchnorm, relu, leakyrelu, sigmoid, tanh, softmax, reshape)");
                 };
@@ -182,11 +210,10 @@ final class SparseModelFile {
 
         private Object tensor(JsonNode tensors, String field, String dtype) throws SparseModelFormatException {
             JsonNode t = tensors.path(field);
-            String name = t.path("name").asText(null);
-            String sha = t.path("sha256").asText(null);
-            if (name == null || sha == null) {
-                throw fail("lists no tensor (name and sha256) for '" + field + "'");
+            if (!t.isTextual()) {
+                throw fail("lists no tensor name for '" + field + "'");
             }
+            String name = t.textValue();
             if (!f.tensors().containsKey(name)) {
                 throw fail("needs tensor '" + name + "', which the file does not have");
             }
@@ -194,13 +221,9 @@ final class SparseModelFile {
             if (!e.dtype().equals(dtype) || e.shape().length != 1) {
                 throw fail("tensor '" + name + "' is " + e + ", expected a 1-D " + dtype);
             }
-            byte[] bytes = f.bytes(name);
-            String actual = Sha256.hex(bytes);
-            if (!actual.equals(sha)) {
-                throw fail("tensor '" + name + "' has SHA-256 " + actual + " but the manifest says " + sha
-                        + ": the file was damaged or changed");
+            if (!used.add(name)) {
+                throw fail("tensor '" + name + "' belongs to another step or field too");
             }
-            used.add(name);
             return switch (dtype) {
                 case "F32" -> f.floats(name);
                 case "I32" -> f.ints(name);
@@ -214,38 +237,38 @@ final class SparseModelFile {
             if (!same && !padding.isArray()) {
                 throw fail("'padding' must be [top, left, bottom, right] or \"same\", got " + padding);
             }
-            return new Window(ints(step, "kernel", where), ints(step, "stride", where), ints(step, "dilation", where),
-                    same ? new int[0] : ints(step, "padding", where), same);
+            return new Window(ints(step, "kernel", where, 1), ints(step, "stride", where, 1),
+                    ints(step, "dilation", where, 1), same ? new int[0] : ints(step, "padding", where, 0), same);
         }
 
-        int[] ints(JsonNode node, String field, String context) throws SparseModelFormatException {
+        /** A list of integers from {@code min} to 2^31 - 1. */
+        int[] ints(JsonNode node, String field, String context, int min) throws SparseModelFormatException {
             JsonNode a = node.path(field);
-            if (!a.isArray()) {
-                throw new SparseModelFormatException(file, context + ": '" + field + "' must be a list of integers, got " + a);
-            }
-            int[] out = new int[a.size()];
-            for (int i = 0; i < out.length; i++) {
-                if (!a.get(i).canConvertToInt() || !a.get(i).isIntegralNumber()) {
-                    throw new SparseModelFormatException(file, context + ": '" + field + "' must be a list of integers, got "
-                            + a);
-                }
+            boolean ok = a.isArray();
+            int[] out = new int[ok ? a.size() : 0];
+            for (int i = 0; ok && i < out.length; i++) {
+                ok = a.get(i).isIntegralNumber() && a.get(i).canConvertToInt() && a.get(i).intValue() >= min;
                 out[i] = a.get(i).intValue();
+            }
+            if (!ok) {
+                throw new SparseModelFormatException(file, context + ": '" + field + "' must be a list of integers from "
+                        + min + " to " + Integer.MAX_VALUE + ", got " + a);
             }
             return out;
         }
 
-        private int integer(JsonNode step, String field) throws SparseModelFormatException {
+        private int integer(JsonNode step, String field, int min) throws SparseModelFormatException {
             JsonNode n = step.path(field);
-            if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-                throw fail("'" + field + "' must be an integer, got " + n);
+            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min) {
+                throw fail("'" + field + "' must be an integer from " + min + " to " + Integer.MAX_VALUE + ", got " + n);
             }
             return n.intValue();
         }
 
         private float real(JsonNode step, String field) throws SparseModelFormatException {
             JsonNode n = step.path(field);
-            if (!n.isNumber()) {
-                throw fail("'" + field + "' must be a number, got " + n);
+            if (!n.isNumber() || !Float.isFinite(n.floatValue())) {
+                throw fail("'" + field + "' must be a finite number, got " + n);
             }
             return n.floatValue();
         }

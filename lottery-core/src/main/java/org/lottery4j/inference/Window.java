@@ -29,18 +29,30 @@ record Window(int[] kernel, int[] stride, int[] dilation, int[] pads, boolean sa
         }
     }
 
-    /** For an input of {@code height x width}: output height, output width, pad top, pad left. */
+    /**
+     * For an input of {@code height x width}: output height, output width, pad top, pad left.
+     * Computed in long from int settings, so nothing overflows on the way.
+     *
+     * @throws IllegalArgumentException if the window's extent or the padded input exceeds what an
+     *     int indexes
+     */
     int[] geometry(int height, int width) {
         int[] out = new int[4];
         for (int axis = 0; axis < 2; axis++) {
-            int in = axis == 0 ? height : width;
-            int extent = (kernel[axis] - 1) * dilation[axis] + 1;
+            long in = axis == 0 ? height : width;
+            long extent = (kernel[axis] - 1L) * dilation[axis] + 1;
+            long padded = same ? in : in + pads[axis] + pads[axis + 2];
+            if (extent > Integer.MAX_VALUE || padded > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a window of kernel " + Arrays.toString(kernel) + ", dilation "
+                        + Arrays.toString(dilation) + " and padding " + (same ? "same" : Arrays.toString(pads))
+                        + " spans more than " + Integer.MAX_VALUE + " positions");
+            }
             if (same) {
-                out[axis] = (in + stride[axis] - 1) / stride[axis];
-                out[2 + axis] = Math.max(0, (out[axis] - 1) * stride[axis] + extent - in) / 2;
+                long o = (in + stride[axis] - 1) / stride[axis];
+                out[axis] = (int) o;
+                out[2 + axis] = (int) (Math.max(0, (o - 1) * stride[axis] + extent - in) / 2);
             } else {
-                int padded = in + pads[axis] + pads[axis + 2];
-                out[axis] = padded < extent ? 0 : (padded - extent) / stride[axis] + 1;
+                out[axis] = padded < extent ? 0 : (int) ((padded - extent) / stride[axis] + 1);
                 out[2 + axis] = pads[axis];
             }
         }

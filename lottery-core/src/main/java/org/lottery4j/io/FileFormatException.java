@@ -19,19 +19,27 @@ import java.nio.file.Path;
 public class FileFormatException extends IOException {
 
     private final transient Path file;
+    private final String problem;
 
     public FileFormatException(Path file, String problem) {
         super(file + ": " + problem);
         this.file = file;
+        this.problem = problem;
     }
 
     public FileFormatException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
+        this.problem = problem;
     }
 
     /** The file that could not be read. */
     public Path file() {
         return file;
+    }
+
+    /** What is wrong with it: the message without the file. */
+    public String problem() {
+        return problem;
     }
 }

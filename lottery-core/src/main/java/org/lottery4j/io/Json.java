@@ -1,6 +1,7 @@
 package org.lottery4j.io;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * The project's one JSON configuration: indented output, unknown fields ignored on read (newer
- * writers may add fields), nulls left out; files written atomically.
+ * writers may add fields), nulls left out; files written atomically. Reading refuses a duplicate
+ * key (parsers disagree on which of two to keep) and anything after the first value.
  *
  * <pre>{@code
  * Json.write(folder.resolve("results.json"), result);
@@ -22,6 +24,8 @@ public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private Json() {}

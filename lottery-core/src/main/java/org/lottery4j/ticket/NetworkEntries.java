@@ -38,7 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *       any other entry is refused by name.
  * </ul>
  *
- * Either way the configuration passes {@link ClassNameCheck} before DL4J parses it, and the network
+ * Either way the configuration is read by {@link ConfigurationReader}, and the network
  * is built as {@code new MultiLayerNetwork(conf).init(params, false)}, which takes the parameters
  * as they are (no copy, no initialization).
  *
@@ -221,34 +221,28 @@ final class NetworkEntries {
     }
 
     /**
-     * Builds a {@code networkType} from its configuration JSON (checked by {@link ClassNameCheck}
-     * first) on the given parameters, which the network then holds as they are.
+     * Builds a {@code networkType} from its configuration JSON (read by {@link ConfigurationReader},
+     * which refuses classes outside DL4J, ND4J and lottery4j) on the given parameters, which the
+     * network then holds as they are.
      */
     static Model build(Path file, String networkType, byte[] json, String entry, INDArray params)
             throws TicketFormatException {
-        ClassNameCheck.check(json, file, entry);
-        String text = new String(json, StandardCharsets.UTF_8);
         DataType dtype = params.dataType();
         Model network;
         DataType configured;
-        try {
-            switch (networkType) {
-                case "MultiLayerNetwork" -> {
-                    MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(text);
-                    configured = conf.getDataType();
-                    network = new MultiLayerNetwork(conf);
-                }
-                case "ComputationGraph" -> {
-                    ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(text);
-                    configured = conf.getDataType();
-                    network = new ComputationGraph(conf);
-                }
-                default -> throw new TicketFormatException(file, "unknown network type '" + networkType
-                        + "', expected MultiLayerNetwork or ComputationGraph");
+        switch (networkType) {
+            case "MultiLayerNetwork" -> {
+                MultiLayerConfiguration conf = ConfigurationReader.multiLayer(json, file, entry);
+                configured = conf.getDataType();
+                network = construct(() -> new MultiLayerNetwork(conf), file, networkType, entry);
             }
-        } catch (RuntimeException e) {
-            throw new TicketFormatException(file, "entry " + entry + " is not a readable " + networkType
-                    + " configuration: " + e.getMessage(), e);
+            case "ComputationGraph" -> {
+                ComputationGraphConfiguration conf = ConfigurationReader.graph(json, file, entry);
+                configured = conf.getDataType();
+                network = construct(() -> new ComputationGraph(conf), file, networkType, entry);
+            }
+            default -> throw new TicketFormatException(file, "unknown network type '" + networkType
+                    + "', expected MultiLayerNetwork or ComputationGraph");
         }
         if (configured != dtype) {
             throw new TicketFormatException(file, "entry " + entry + " configures a " + configured
@@ -267,5 +261,15 @@ final class NetworkEntries {
                     + params.length() + " parameters: " + e.getMessage(), e);
         }
         return network;
+    }
+
+    private static Model construct(java.util.function.Supplier<Model> constructor, Path file, String networkType,
+            String entry) throws TicketFormatException {
+        try {
+            return constructor.get();
+        } catch (RuntimeException e) {
+            throw new TicketFormatException(file, "entry " + entry + " is not a usable " + networkType
+                    + " configuration: " + e, e);
+        }
     }
 }

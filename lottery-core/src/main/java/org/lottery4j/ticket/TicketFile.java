@@ -51,7 +51,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       size and SHA-256 of every other entry.
  * </ul>
  *
- * Reading never deserializes Java objects: see {@link NetworkEntries} and {@link ClassNameCheck}.
+ * Reading never deserializes Java objects: see {@link NetworkEntries} and {@link ConfigurationReader}.
  * Every entry is checked against its zip CRC-32 and, from version 2 on, against the size and
  * SHA-256 in the manifest, before any of it reaches DL4J. Version 1 (the network as a DL4J
  * {@code ModelSerializer} zip in {@code network.zip}, no checksums in the manifest) is still read.

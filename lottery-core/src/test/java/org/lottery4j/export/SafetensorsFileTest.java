@@ -19,6 +19,7 @@ import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPruner;
 import org.lottery4j.sparsity.NmReport;
 import org.lottery4j.sparsity.NmTestNets;
+import org.lottery4j.testing.SafetensorsFiles;
 
 class SafetensorsFileTest {
 
@@ -55,19 +56,20 @@ class SafetensorsFileTest {
     @Test
     void theCheckerFindsEveryNonZeroThatBreaksThePattern() throws IOException {
         Path file = export(FloatType.F32);
-        byte[] bytes = Files.readAllBytes(file);
-        SafetensorsFile f = SafetensorsFile.read(file);
-        long dataStart = 8 + ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
-        float[] w = f.floats("dense.weight");
+        float[] w = SafetensorsFile.read(file).floats("dense.weight");
         // the smallest subnormal in a zero slot of the first group: exact zeros, no tolerance
         int zero = 0;
         while (w[zero] != 0) {
             zero++;
         }
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
-                .putFloat((int) (dataStart + f.tensor("dense.weight").begin() + 4L * zero), Float.MIN_VALUE);
+        int slot = zero;
         Path tampered = dir.resolve("tampered.safetensors");
-        Files.write(tampered, bytes);
+        SafetensorsFiles.rewrite(file, tampered, m -> { }, (name, bytes) -> {
+            if (name.equals("dense.weight")) {
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(4 * slot, Float.MIN_VALUE);
+            }
+            return bytes;
+        });
 
         NmReport r = SafetensorsFile.read(tampered).checkPattern();
         assertThat(r.satisfied()).isFalse();
@@ -86,17 +88,77 @@ class SafetensorsFileTest {
         SafetensorsFile f = SafetensorsFile.read(file);
         assertThat(f.checkPattern().satisfied()).isTrue();
 
-        byte[] bytes = Files.readAllBytes(file);
-        long dataStart = 8 + ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
-        int at = (int) (dataStart + f.tensor("dense.weight_indices").begin());
-        bytes[at] = 0x05; // group 0: positions 1 and 1
         Path bad = dir.resolve("bad.safetensors");
-        Files.write(bad, bytes);
+        SafetensorsFiles.rewrite(file, bad, m -> { }, (name, bytes) -> {
+            if (name.equals("dense.weight_indices")) {
+                bytes[0] = 0x05; // group 0: positions 1 and 1
+            }
+            return bytes;
+        });
         assertThatThrownBy(() -> SafetensorsFile.read(bad).checkPattern())
                 .hasMessageContaining("bad.safetensors")
                 .hasMessageContaining("compressed weight 'dense.weight'")
                 .hasMessageContaining("row 0, group 0: positions 1 and 1");
         assertThatThrownBy(() -> f.compressed("dense.bias")).hasMessageContaining("not stored compressed");
+    }
+
+    /** The same change made as damage, without a new checksum: refused on reading, naming the file. */
+    @Test
+    void damageAnywhereIsCaughtByTheChecksum() throws IOException {
+        Path file = export(FloatType.F16);
+        byte[] bytes = Files.readAllBytes(file);
+        SafetensorsFile f = SafetensorsFile.read(file);
+        assertThat(f.checksummed()).isTrue();
+        assertThat(SafetensorsFile.readChecked(file).metadata()).isEqualTo(f.metadata());
+        long dataStart = 8 + ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        String header = new String(bytes, 8, (int) dataStart - 8, StandardCharsets.UTF_8);
+        int[] places = {(int) dataStart + (int) f.tensor("dense.weight").begin() + 1, // a weight's bits
+                8 + header.indexOf("\"2:4\"") + 1, // the recorded pattern
+                8 + header.indexOf("[8,4,3,3]") + 3}; // a shape (and so the data's meaning)
+        for (int at : places) {
+            byte[] copy = bytes.clone();
+            copy[at] ^= 0x01;
+            Path damaged = dir.resolve("damaged.safetensors");
+            Files.write(damaged, copy);
+            assertThatThrownBy(() -> SafetensorsFile.read(damaged))
+                    .isInstanceOf(SafetensorsFormatException.class)
+                    .hasMessageStartingWith(damaged + ": ");
+        }
+        // a file without the checksum is anyone's file: read() takes it, readChecked() does not
+        Path foreign = withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 8);
+        assertThat(SafetensorsFile.read(foreign).checksummed()).isFalse();
+        assertThatThrownBy(() -> SafetensorsFile.readChecked(foreign))
+                .isInstanceOf(SafetensorsFormatException.class)
+                .hasMessage(foreign + ": has no sha256 in its metadata: it is not a file lottery4j wrote, or the entry "
+                        + "was damaged");
+    }
+
+    /** Numbers a reader must not compute with unchecked (issue 21): each a clear error. */
+    @Test
+    void shapesAndOffsetsBeyondWhatAFileHoldsAreRefused() throws IOException {
+        Path huge = withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,8]}}", 8);
+        assertThatThrownBy(() -> SafetensorsFile.read(huge)).isInstanceOf(SafetensorsFormatException.class)
+                .hasMessage(huge + ": tensor 'w' of shape [4611686018427387904,4] has more values than a file can hold");
+        Path wraps = withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904],\"data_offsets\":[0,0]}}", 0);
+        assertThatThrownBy(() -> SafetensorsFile.read(wraps)).isInstanceOf(SafetensorsFormatException.class)
+                .hasMessage(wraps + ": tensor 'w' of shape [4611686018427387904] has more values than a file can hold");
+        Path offsets = withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[18446744073709551616,18446744073709551616]}}", 0);
+        assertThatThrownBy(() -> SafetensorsFile.read(offsets)).isInstanceOf(SafetensorsFormatException.class)
+                .hasMessage(offsets + ": tensor 'w' has bad data_offsets [18446744073709551616,18446744073709551616]: two "
+                        + "integers from 0 to 9223372036854775807, the second not below the first");
+        Path dimension = withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}", 4);
+        assertThatThrownBy(() -> SafetensorsFile.read(dimension)).isInstanceOf(SafetensorsFormatException.class)
+                .hasMessageStartingWith(dimension + ": tensor 'w' has a bad shape [1.5]");
+        Path duplicate = withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"w\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}", 4);
+        assertThatThrownBy(() -> SafetensorsFile.read(duplicate)).isInstanceOf(SafetensorsFormatException.class)
+                .hasMessageContaining("Duplicate field 'w'");
+        Path trailing = withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}} {}", 4);
+        assertThatThrownBy(() -> SafetensorsFile.read(trailing)).isInstanceOf(SafetensorsFormatException.class)
+                .hasMessageContaining("Trailing token");
+        Path latin1 = withHeaderBytes(new byte[] {'{', '"', (byte) 0xE9, '"', ':', '{', '}', '}'}, 0);
+        assertThatThrownBy(() -> SafetensorsFile.read(latin1)).isInstanceOf(SafetensorsFormatException.class)
+                .hasMessage(latin1 + ": not a safetensors file: the header is not UTF-8 text");
     }
 
     @Test
@@ -143,7 +205,10 @@ class SafetensorsFileTest {
     }
 
     private Path withHeader(String json, int dataBytes) throws IOException {
-        byte[] header = json.getBytes(StandardCharsets.UTF_8);
+        return withHeaderBytes(json.getBytes(StandardCharsets.UTF_8), dataBytes);
+    }
+
+    private Path withHeaderBytes(byte[] header, int dataBytes) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(8 + header.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(header.length).put(header);
         Path file = Files.createTempFile(dir, "bad", ".safetensors");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.testing.Nets;
+import org.lottery4j.testing.SafetensorsFiles;
 
 class SparseModelFileTest {
 
@@ -52,8 +53,9 @@ class SparseModelFileTest {
         Path file = dir.resolve("lenet.safetensors");
         SparseModel.of(net).save(file);
         SafetensorsFile f = SafetensorsFile.read(file);
-        assertThat(f.metadata()).containsEntry("format", "lottery4j-sparse-model").containsEntry("format_version", "1")
+        assertThat(f.metadata()).containsEntry("format", "lottery4j-sparse-model").containsEntry("format_version", "2")
                 .containsKey("provenance.lottery4j");
+        assertThat(f.checksummed()).isTrue();
         assertThat(f.tensors().keySet()).containsExactlyInAnyOrder(
                 "0/fc1.bias", "0/fc1.rows", "0/fc1.start", "0/fc1.values",
                 "2/fc2.bias", "2/fc2.rows", "2/fc2.start", "2/fc2.values",
@@ -75,20 +77,53 @@ class SparseModelFileTest {
         assertThat(manifest.get("input").toString()).isEqualTo("[784]");
         assertThat(manifest.get("steps").get(0).get("kind").asText()).isEqualTo("linear");
         assertThat(manifest.get("steps").get(1).get("kind").asText()).isEqualTo("relu");
-        assertThat(manifest.get("steps").get(0).get("tensors").get("values").get("sha256").asText()).hasSize(64);
+        assertThat(manifest.get("steps").get(0).get("tensors").get("values").asText()).isEqualTo("0/fc1.values");
     }
 
     @Test
-    void aChangedByteInATensorIsCaughtByItsChecksum() throws IOException {
+    void aChangedByteInATensorIsCaughtByTheFilesChecksum() throws IOException {
         Path file = saved();
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length - 5] ^= 0x10; // inside the last tensor's data
         Files.write(file, bytes);
         assertThatThrownBy(() -> SparseModel.load(file))
                 .isInstanceOf(SparseModelFormatException.class)
-                .hasMessageStartingWith(file + ": step ")
-                .hasMessageContaining("has SHA-256")
-                .hasMessageContaining("the file was damaged or changed");
+                .hasMessageStartingWith(file + ": the file was damaged or changed: its SHA-256 over metadata, header and data is ");
+    }
+
+    /** The manifest and every setting in it are covered: an activation, a step's order, a number. */
+    @Test
+    void aChangedManifestIsCaughtByTheFilesChecksum() throws IOException {
+        Path file = dir.resolve("leaky.safetensors");
+        SparseModel.of(Nets.mixedConvNet(3)).save(file);
+        byte[] bytes = Files.readAllBytes(file);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        for (String[] edit : new String[][] {
+                {"\\\"kind\\\":\\\"tanh\\\"", "\\\"kind\\\":\\\"relu\\\""},
+                {"\\\"alpha\\\":0.01", "\\\"alpha\\\":0.00"}}) {
+            assertThat(text).contains(edit[0]);
+            Path changed = dir.resolve("changed.safetensors");
+            Files.write(changed, text.replace(edit[0], edit[1]).getBytes(StandardCharsets.ISO_8859_1));
+            assertThatThrownBy(() -> SparseModel.load(changed))
+                    .isInstanceOf(SparseModelFormatException.class)
+                    .hasMessageStartingWith(changed + ": the file was damaged or changed");
+        }
+        Path swapped = saved();
+        rewriteManifest(swapped, m -> {
+            ArrayNode steps = (ArrayNode) m.get("steps");
+            steps.insert(1, steps.remove(3));
+        }, false);
+        assertThatThrownBy(() -> SparseModel.load(swapped))
+                .hasMessageStartingWith(swapped + ": the file was damaged or changed");
+    }
+
+    @Test
+    void aFileWithoutItsChecksumIsRefused() throws IOException {
+        Path file = saved();
+        rewriteMetadata(file, m -> m.remove("sha256"), false);
+        assertThatThrownBy(() -> SparseModel.load(file))
+                .isInstanceOf(SparseModelFormatException.class)
+                .hasMessage(file + ": has no sha256 in its metadata: damaged, or not written by SparseModel.save");
     }
 
     @Test
@@ -98,57 +133,118 @@ class SparseModelFileTest {
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 100));
         assertThatThrownBy(() -> SparseModel.load(file))
                 .isInstanceOf(SparseModelFormatException.class)
-                .hasMessageContaining("not a sparse model file")
                 .hasMessageContaining("truncated or trailing bytes");
         Files.write(file, new byte[] {1, 2, 3});
         assertThatThrownBy(() -> SparseModel.load(file)).isInstanceOf(SparseModelFormatException.class)
-                .hasMessageContaining("shorter than the 8-byte header length");
+                .hasMessageContaining("not a safetensors file").hasMessageContaining("shorter than the 8-byte header length");
     }
 
     @Test
-    void anotherSafetensorsFileOrANewerVersionIsRefusedNamingTheField() throws IOException {
+    void anotherSafetensorsFileAnOlderOrANewerVersionIsRefusedNamingTheField() throws IOException {
         Path file = saved();
-        rewriteMetadata(file, m -> m.put("format", "pt"));
+        rewriteMetadata(file, m -> m.put("format", "pt"), true);
         assertThatThrownBy(() -> SparseModel.load(file))
                 .hasMessage(file + ": not a sparse model file: format is 'pt', expected 'lottery4j-sparse-model'"
                         + " (SparseModel.save writes it)");
         Path newer = saved();
-        rewriteMetadata(newer, m -> m.put("format_version", "2"));
+        rewriteMetadata(newer, m -> m.put("format_version", "3"), true);
         assertThatThrownBy(() -> SparseModel.load(newer))
-                .hasMessage(newer + ": format_version 2 is not supported; this lottery4j reads version 1"
+                .hasMessage(newer + ": format_version 3 is not supported; this lottery4j reads version 2"
                         + " (written by a newer lottery4j)");
+        Path older = saved();
+        rewriteMetadata(older, m -> m.put("format_version", "1"), true);
+        assertThatThrownBy(() -> SparseModel.load(older))
+                .hasMessage(older + ": format_version 1 is not supported; this lottery4j reads version 2"
+                        + " (version 1 did not checksum its manifest): make the model again from its ticket, "
+                        + "SparseModel.of(ticket).save(file)");
     }
 
     @Test
     void aManifestThatDoesNotFitItsTensorsIsRefusedNamingTheStep() throws IOException {
         Path unknownKind = saved();
-        rewriteManifest(unknownKind, m -> ((ObjectNode) m.get("steps").get(1)).put("kind", "gelu"));
+        rewriteManifest(unknownKind, m -> ((ObjectNode) m.get("steps").get(1)).put("kind", "gelu"), true);
         assertThatThrownBy(() -> SparseModel.load(unknownKind))
                 .hasMessageContaining("step 1 (gelu, layer 'fc1'): unknown kind 'gelu'");
 
         Path wrongWidth = saved();
-        rewriteManifest(wrongWidth, m -> ((ObjectNode) m.get("steps").get(2)).put("inputs", 301));
+        rewriteManifest(wrongWidth, m -> ((ObjectNode) m.get("steps").get(2)).put("inputs", 301), true);
         assertThatThrownBy(() -> SparseModel.load(wrongWidth))
                 .hasMessageContaining("the steps do not fit together")
                 .hasMessageContaining("layer 'fc2' (linear): takes 301 features per example but gets [300]");
 
         Path missing = saved();
-        rewriteManifest(missing, m -> ((ObjectNode) m.get("steps").get(0).get("tensors")).remove("bias"));
+        rewriteManifest(missing, m -> ((ObjectNode) m.get("steps").get(0).get("tensors")).remove("bias"), true);
         assertThatThrownBy(() -> SparseModel.load(missing))
-                .hasMessageContaining("step 0 (linear, layer 'fc1'): lists no tensor (name and sha256) for 'bias'");
+                .hasMessageContaining("step 0 (linear, layer 'fc1'): lists no tensor name for 'bias'");
+
+        Path shared = saved();
+        rewriteManifest(shared, m -> ((ObjectNode) m.get("steps").get(2).get("tensors")).put("bias", "0/fc1.bias"), true);
+        assertThatThrownBy(() -> SparseModel.load(shared))
+                .hasMessageContaining("step 2 (linear, layer 'fc2'): tensor '0/fc1.bias' belongs to another step or field too");
 
         Path orphan = saved();
-        rewriteManifest(orphan, m -> ((ArrayNode) m.get("steps")).remove(4));
+        rewriteManifest(orphan, m -> ((ArrayNode) m.get("steps")).remove(4), true);
         assertThatThrownBy(() -> SparseModel.load(orphan))
                 .hasMessageContaining("tensors [4/output.bias, 4/output.rows, 4/output.start, 4/output.values]"
                         + " belong to no step of the manifest");
 
         Path badPadding = dir.resolve("conv.safetensors");
         SparseModel.of(Nets.mnistConvNet(1, false)).save(badPadding);
-        rewriteManifest(badPadding, m -> ((ObjectNode) m.get("steps").get(1)).put("padding", "valid"));
+        rewriteManifest(badPadding, m -> ((ObjectNode) m.get("steps").get(1)).put("padding", "valid"), true);
         assertThatThrownBy(() -> SparseModel.load(badPadding))
                 .hasMessageContaining("step 1 (conv, layer 'conv1'): 'padding' must be [top, left, bottom, right]"
                         + " or \"same\", got \"valid\"");
+    }
+
+    /**
+     * Numbers at the edges of their range, with the checksum recomputed (as a forger would): each
+     * refused naming the step and the field, never an ArithmeticException or a huge allocation.
+     */
+    @Test
+    void extremeNumbersAreRefusedNamingTheStepAndField() throws IOException {
+        Path conv = dir.resolve("conv.safetensors");
+        SparseModel.of(Nets.mnistConvNet(1, false)).save(conv);
+        record Case(java.util.function.Consumer<ObjectNode> edit, String message) {}
+        List<Case> cases = List.of(
+                new Case(m -> step(m, 1).putArray("kernel").add(Integer.MAX_VALUE).add(Integer.MAX_VALUE),
+                        "layer 'conv1' (conv): a filter of 1 channels and kernel [2147483647, 2147483647] has more than "
+                                + "2147483647 weights"),
+                new Case(m -> step(m, 1).putArray("kernel").add(3).add(-3),
+                        "step 1 (conv, layer 'conv1'): 'kernel' must be a list of integers from 1 to 2147483647, got [3,-3]"),
+                new Case(m -> step(m, 1).putArray("stride").add(1).add(4294967297L),
+                        "step 1 (conv, layer 'conv1'): 'stride' must be a list of integers from 1 to 2147483647, got [1,4294967297]"),
+                new Case(m -> step(m, 1).putArray("dilation").add(1 << 30).add(1 << 30),
+                        "layer 'conv1' (conv): a window of kernel [5, 5], dilation [1073741824, 1073741824] and padding "),
+                new Case(m -> step(m, 1).putArray("padding").add(Integer.MAX_VALUE).add(1).add(Integer.MAX_VALUE).add(1),
+                        "spans more than 2147483647 positions"),
+                new Case(m -> step(m, 1).put("outputs", Integer.MAX_VALUE),
+                        "layer 'conv1' (conv): inconsistent convolution: 1 -> 2147483647 channels"),
+                new Case(m -> m.putArray("input").add(65536).add(65536).add(1),
+                        "manifest: 'input' [65536,65536,1] has more than 2147483647 values per example"),
+                new Case(m -> m.putArray("input").add(1).add(0).add(28),
+                        "manifest: 'input' must be a list of integers from 1 to 2147483647, got [1,0,28]"));
+        for (Case c : cases) {
+            Path file = dir.resolve("edge.safetensors");
+            Files.copy(conv, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            rewriteManifest(file, c.edit(), true);
+            assertThatThrownBy(() -> SparseModel.load(file))
+                    .isInstanceOf(SparseModelFormatException.class)
+                    .hasMessageContaining(c.message());
+        }
+        Path lenet = saved();
+        rewriteManifest(lenet, m -> ((ObjectNode) m.get("steps").get(1)).put("kind", "leakyrelu").put("alpha", 1e39), true);
+        assertThatThrownBy(() -> SparseModel.load(lenet))
+                .hasMessageContaining("step 1 (leakyrelu, layer 'fc1'): 'alpha' must be a finite number, got 1.0E39");
+        Path reshape = saved();
+        rewriteManifest(reshape, m -> ((ArrayNode) m.get("steps")).insert(0, JSON.createObjectNode()
+                .put("kind", "reshape").put("layer", "r").set("shape", JSON.createArrayNode().add(65536).add(65536))), true);
+        assertThatThrownBy(() -> SparseModel.load(reshape))
+                .hasMessageContaining("layer 'r' (reshape): cannot reshape to [65536, 65536]: examples of shape "
+                        + "[65536, 65536] have more than 2147483647 values");
+    }
+
+    private static ObjectNode step(ObjectNode manifest, int i) {
+        return (ObjectNode) manifest.get("steps").get(i);
     }
 
     @Test
@@ -167,7 +263,8 @@ class SparseModelFileTest {
         return file;
     }
 
-    private static void rewriteManifest(Path file, java.util.function.Consumer<ObjectNode> change) throws IOException {
+    private static void rewriteManifest(Path file, java.util.function.Consumer<ObjectNode> change, boolean resign)
+            throws IOException {
         rewriteMetadata(file, m -> {
             try {
                 ObjectNode manifest = (ObjectNode) JSON.readTree(m.get("manifest"));
@@ -176,11 +273,20 @@ class SparseModelFileTest {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }, resign);
     }
 
-    // Rewrites the header's __metadata__ keeping the tensors' bytes and offsets: a valid safetensors file.
-    private static void rewriteMetadata(Path file, java.util.function.Consumer<Map<String, String>> change) throws IOException {
+    /**
+     * Rewrites the file's {@code __metadata__}, its tensors as they are: with {@code resign}, as the
+     * writer would write it (a new checksum: a deliberate edit), otherwise in place with the
+     * checksum as it was (damage).
+     */
+    private static void rewriteMetadata(Path file, java.util.function.Consumer<Map<String, String>> change,
+            boolean resign) throws IOException {
+        if (resign) {
+            SafetensorsFiles.rewriteMetadata(file, change);
+            return;
+        }
         byte[] bytes = Files.readAllBytes(file);
         int headerLength = (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
         ObjectNode header = (ObjectNode) JSON.readTree(new String(bytes, 8, headerLength, StandardCharsets.UTF_8));
