@@ -138,9 +138,19 @@ public final class Experiment {
      * @throws IOException if the output folder holds another experiment or cannot be written
      */
     public ExperimentResult run() throws IOException {
-        LOG.info("{}", hp.describe());
-        LOG.info("{}", RuntimeSettings.describeBackend()); // which machine produced the results
-        prepareFolder();
+        RunFolder dir = RunFolder.create(folder); // before anything is printed: a folder that cannot be made
+        try {
+            LOG.info("{}", hp.describe());
+            LOG.info("{}", RuntimeSettings.describeBackend()); // which machine produced the results
+            dir.bind(hp, ExperimentHparams.class, ExperimentHparams::canonical, LOG);
+            return train();
+        } catch (IOException | RuntimeException e) {
+            dir.discardIfUnused(e); // a refused input leaves no folder behind
+            throw e;
+        }
+    }
+
+    private ExperimentResult train() throws IOException {
         ExperimentData data = workload.loadData(hp).requireAugmentation(hp.dataset().augment());
         if (!data.hasValidation()) {
             throw new IllegalArgumentException("the lottery experiment finds the early-stopping iteration on a "
@@ -180,10 +190,6 @@ public final class Experiment {
                         .anyMatch(r -> Files.exists(record(r, arm.describe()))))
                 .sorted(Comparator.comparing(ControlArm::describe))
                 .toList();
-    }
-
-    private void prepareFolder() throws IOException {
-        RunFolder.prepare(folder, hp, ExperimentHparams.class, ExperimentHparams::canonical, LOG);
     }
 
     private long countMissingArms() {
@@ -253,7 +259,7 @@ public final class Experiment {
                 unfinished[round] = 1 + (round == 0 ? 0 : hp.controls().size());
                 for (ControlArm arm : round == 0 ? List.<ControlArm>of() : shown) {
                     if (!hp.controls().contains(arm) && Files.exists(record(round, arm.describe()))) {
-                        done.put(key(round, arm.describe()), Json.read(record(round, arm.describe()), ArmResult.class));
+                        done.put(key(round, arm.describe()), Json.readChecked(record(round, arm.describe()), ArmResult.class));
                     }
                 }
             }
@@ -372,7 +378,7 @@ public final class Experiment {
                 for (Job c : controls) {
                     Path record = record(round, c.control().describe());
                     if (Files.exists(record)) {
-                        done.put(key(round, c.control().describe()), Json.read(record, ArmResult.class));
+                        done.put(key(round, c.control().describe()), Json.readChecked(record, ArmResult.class));
                         unfinished[round]--;
                     } else {
                         waiting.add(c);
@@ -442,7 +448,7 @@ public final class Experiment {
         private ArmResult ticketRound(int round, Trainer trainer) throws IOException {
             Path record = record(round, ArmResult.TICKET);
             if (Files.exists(record)) {
-                return Json.read(record, ArmResult.class);
+                return Json.readChecked(record, ArmResult.class);
             }
             LotteryTicket ticket;
             if (round == 0) {
@@ -458,7 +464,7 @@ public final class Experiment {
             TrainingRecord training = trainer.train(NetworkAdapter.of(ticket.network()), round, ArmResult.TICKET);
             ticket.save(roundFolder(round).resolve("ticket.zip"));
             ArmResult result = result(round, ArmResult.TICKET, ticket.sparsity(), training);
-            Json.write(record, result); // last: its presence means the round is complete
+            Json.writeChecked(record, result); // last: its presence means the round is complete
             if (current != null && current != ticket) {
                 current.close();
             }
@@ -512,7 +518,7 @@ public final class Experiment {
             c.rewind();
             TrainingRecord training = trainer.train(NetworkAdapter.of(c.network()), round, arm.describe());
             ArmResult result = result(round, arm.describe(), c.sparsity(), training);
-            Json.write(record(round, arm.describe()), result);
+            Json.writeChecked(record(round, arm.describe()), result);
             return result;
         }
     }

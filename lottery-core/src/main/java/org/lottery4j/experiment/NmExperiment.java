@@ -117,7 +117,7 @@ public final class NmExperiment {
         }
         NmResult r;
         try {
-            r = Json.read(json, NmResult.class);
+            r = Json.readChecked(json, NmResult.class);
         } catch (IOException e) {
             LOG.warn("{} is unreadable ({}); running the export again", json, e.getMessage());
             return Optional.empty();
@@ -139,18 +139,24 @@ public final class NmExperiment {
             LOG.info("{} is complete", folder);
             return done.get();
         }
-        LOG.info("{}", hp.describe());
-        LOG.info("{}", RuntimeSettings.describeBackend()); // which machine produced the results
-        RunFolder.prepare(folder, hp, NmHparams.class, NmHparams::canonical, LOG);
-        ExperimentData data = workload.loadData(hp.workloadHparams()).requireAugmentation(hp.dataset().augment());
-        Progress progress = new Progress(1);
-        Trainer trainer = new Trainer(hp.training(), hp.dataset().batchSize(), data, progress);
-        progress.plan(plannedIterations(trainer));
-        NmResult.Phase pretraining = pretrain(trainer, data);
-        NmResult.Phase fineTuning = pruneAndFineTune(trainer, data);
-        NmResult result = exportAndCheck(data, pretraining, fineTuning);
-        LOG.info("done: {}", folder);
-        return result;
+        RunFolder dir = RunFolder.create(folder); // before anything is printed: a folder that cannot be made
+        try {
+            LOG.info("{}", hp.describe());
+            LOG.info("{}", RuntimeSettings.describeBackend()); // which machine produced the results
+            dir.bind(hp, NmHparams.class, NmHparams::canonical, LOG);
+            ExperimentData data = workload.loadData(hp.workloadHparams()).requireAugmentation(hp.dataset().augment());
+            Progress progress = new Progress(1);
+            Trainer trainer = new Trainer(hp.training(), hp.dataset().batchSize(), data, progress);
+            progress.plan(plannedIterations(trainer));
+            NmResult.Phase pretraining = pretrain(trainer, data);
+            NmResult.Phase fineTuning = pruneAndFineTune(trainer, data);
+            NmResult result = exportAndCheck(data, pretraining, fineTuning);
+            LOG.info("done: {}", folder);
+            return result;
+        } catch (IOException | RuntimeException e) {
+            dir.discardIfUnused(e); // a refused input (a file that is no ticket, say) leaves no folder behind
+            throw e;
+        }
     }
 
     /** The iterations the phases still to run will train, for the estimate of the time left. */
@@ -172,7 +178,7 @@ public final class NmExperiment {
     /** Phase 1: the network before pruning, trained, saved as {@code pretrained.zip}. */
     private NmResult.Phase pretrain(Trainer trainer, ExperimentData data) throws IOException {
         if (Files.exists(record(PRETRAINED))) {
-            return Json.read(record(PRETRAINED), NmResult.Phase.class);
+            return Json.readChecked(record(PRETRAINED), NmResult.Phase.class);
         }
         long start = System.nanoTime();
         LotteryTicket ticket;
@@ -199,7 +205,7 @@ public final class NmExperiment {
             double accuracy = Evaluation.accuracy(ticket.network(), data.test());
             NmResult.Phase result = phase(phase, training, accuracy, accuracy, start, List.of());
             ticket.save(folder.resolve(PRETRAINED + ".zip"));
-            Json.write(record(PRETRAINED), result); // last: its presence means the phase is complete
+            Json.writeChecked(record(PRETRAINED), result); // last: its presence means the phase is complete
             LOG.info("{}: test accuracy before {} pruning {}", hp.model().name(), hp.pattern(), percent(accuracy));
             return result;
         }
@@ -240,7 +246,7 @@ public final class NmExperiment {
     /** Phase 2: N:M masks within the pretrained masks, then fine-tuning; saved as {@code ticket.zip}. */
     private NmResult.Phase pruneAndFineTune(Trainer trainer, ExperimentData data) throws IOException {
         if (Files.exists(record(FINE_TUNED))) {
-            return Json.read(record(FINE_TUNED), NmResult.Phase.class);
+            return Json.readChecked(record(FINE_TUNED), NmResult.Phase.class);
         }
         long start = System.nanoTime();
         // from the file, also when phase 1 just wrote it: a resumed run takes the same path
@@ -260,7 +266,7 @@ public final class NmExperiment {
             double after = training == null ? before : Evaluation.accuracy(network, data.test());
             NmResult.Phase result = phase("fine_tune", training, before, after, start, pruned.skipped());
             ticket.save(folder.resolve("ticket.zip"));
-            Json.write(record(FINE_TUNED), result);
+            Json.writeChecked(record(FINE_TUNED), result);
             return result;
         }
     }
@@ -322,7 +328,7 @@ public final class NmExperiment {
                     fineTuning.accuracyBefore(), fineTuning.accuracyAfter(), overall.total(), overall.remaining(),
                     overall.fractionRemaining(), patternOk, nonZero == 0, fineTuning.skipped(), checks, files,
                     pretraining, fineTuning, seconds, Provenance.current());
-            Json.write(folder.resolve("results.json"), r); // last: its presence means the experiment is complete
+            Json.writeChecked(folder.resolve("results.json"), r); // last: its presence means the experiment is complete
             return r;
         }
     }

@@ -42,8 +42,9 @@ import org.lottery4j.io.Provenance;
  *
  * <p>The model's {@code metadata_props} hold {@code sparsity_pattern} ({@code 2:4}, or {@code none}),
  * {@code sparsity_pattern_skipped} (weights whose {@code nIn} is not a multiple of M, when any),
- * {@code provenance.*} (library, DL4J, JVM, OS, backend, network class) and the caller's own
- * entries. The encoding is done by the ONNX message classes generated from onnx.proto that ship
+ * {@code provenance.*} (library, DL4J, JVM, OS, backend, network class), the caller's own
+ * entries, and last {@code sha256}, a checksum of the whole model that {@link OnnxInitializers}
+ * checks ({@link OnnxChecksum}). The encoding is done by the ONNX message classes generated from onnx.proto that ship
  * in nd4j-api.
  *
  * <pre>{@code
@@ -57,7 +58,8 @@ import org.lottery4j.io.Provenance;
  */
 public final class OnnxExporter {
 
-    private static final Set<String> RESERVED = Set.of(ExportMetadata.PATTERN_KEY, ExportMetadata.SKIPPED_KEY);
+    private static final Set<String> RESERVED = Set.of(ExportMetadata.PATTERN_KEY, ExportMetadata.SKIPPED_KEY,
+            OnnxChecksum.KEY);
 
     /**
      * What was written.
@@ -156,8 +158,8 @@ public final class OnnxExporter {
         init.forEach((name, t) -> shapes.put(name, t.dims()));
         NmReport report = pattern == null ? null
                 : ExportMetadata.requirePattern(pattern, shapes, name -> init.get(name).values());
-        ModelProto model = onnx.build(network.getClass().getSimpleName(), Provenance.current().get("lottery4j"),
-                ExportMetadata.of(metadata, pattern, report, network));
+        ModelProto model = OnnxChecksum.signed(onnx.build(network.getClass().getSimpleName(),
+                Provenance.current().get("lottery4j"), ExportMetadata.of(metadata, pattern, report, network)));
         return new Translated(model, shapes, report);
     }
 }

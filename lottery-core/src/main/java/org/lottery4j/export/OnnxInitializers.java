@@ -18,10 +18,13 @@ import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
  * example that pruned weights are exact zeros or that they follow an N:M pattern. Values are read
  * bit for bit from {@code raw_data} (little-endian) or {@code float_data}; initializers of other
  * data types (int64 shapes...) are left out; external data is an error. The file is parsed with the
- * ONNX message classes generated from onnx.proto that ship in nd4j-api.
+ * ONNX message classes generated from onnx.proto that ship in nd4j-api. A model that records a
+ * checksum ({@code sha256} in {@code metadata_props}, as every lottery4j export does) must match
+ * it; {@link #readChecked} also refuses a model without one, which is how to read a file that should
+ * be lottery4j's.
  *
  * <pre>{@code
- * Map<String, OnnxInitializers.Tensor> weights = OnnxInitializers.read(Path.of("lenet.onnx"));
+ * Map<String, OnnxInitializers.Tensor> weights = OnnxInitializers.readChecked(Path.of("lenet.onnx"));
  * OnnxInitializers.Tensor w = weights.get("fc1.weight");   // dims [300, 784]: [nOut, nIn]
  * float first = w.data()[0];                               // row-major: w[0][0]
  * }</pre>
@@ -62,16 +65,42 @@ public final class OnnxInitializers {
      * @throws IOException if it cannot be read
      */
     public static Map<String, Tensor> read(Path file) throws IOException {
-        return parse(file, Files.readAllBytes(file));
+        return parse(file, Files.readAllBytes(file), false);
+    }
+
+    /**
+     * As {@link #read}, for a file lottery4j wrote: its checksum must be there.
+     *
+     * @throws OnnxFormatException as {@link #read}, and if the model records no checksum
+     * @throws IOException if it cannot be read
+     */
+    public static Map<String, Tensor> readChecked(Path file) throws IOException {
+        return parse(file, Files.readAllBytes(file), true);
     }
 
     // the bytes of file, parsed (tests damage bytes in memory)
-    static Map<String, Tensor> parse(Path file, byte[] bytes) throws OnnxFormatException {
+    static Map<String, Tensor> parse(Path file, byte[] bytes, boolean checksumRequired) throws OnnxFormatException {
         ModelProto model;
         try {
             model = ModelProto.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new OnnxFormatException(file, "not an ONNX model: " + e.getMessage(), e);
+        }
+        long sums = OnnxChecksum.count(model);
+        if (sums > 1) {
+            throw new OnnxFormatException(file, "metadata_props has " + sums + " '" + OnnxChecksum.KEY + "' entries");
+        }
+        if (sums == 0 && checksumRequired) {
+            throw new OnnxFormatException(file, "has no " + OnnxChecksum.KEY + " in its metadata_props: it is not a model "
+                    + "lottery4j wrote, or the entry was damaged");
+        }
+        if (sums == 1) {
+            String actual = OnnxChecksum.of(model);
+            String recorded = OnnxChecksum.recorded(model).orElseThrow();
+            if (!actual.equals(recorded)) {
+                throw new OnnxFormatException(file, "the file was damaged or changed: the model's SHA-256 is " + actual
+                        + ", its metadata_props say " + recorded);
+            }
         }
         return initializers(file, model);
     }

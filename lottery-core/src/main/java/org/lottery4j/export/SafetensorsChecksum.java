@@ -7,10 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import org.lottery4j.io.Sha256;
 
 /**
  * The SHA-256 that lottery4j's safetensors files carry in {@code __metadata__} under
@@ -44,11 +43,7 @@ final class SafetensorsChecksum {
 
     /** Starts the digest with the metadata (its {@value #KEY} entry, if any, left out). */
     SafetensorsChecksum(Map<String, String> metadata) {
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        digest = Sha256.digest();
         out = new DataOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
         try {
             for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
@@ -89,7 +84,7 @@ final class SafetensorsChecksum {
 
     /** The checksum as lower-case hex. */
     String hex() {
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 
     private void text(String s) throws IOException {

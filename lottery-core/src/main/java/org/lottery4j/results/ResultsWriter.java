@@ -48,7 +48,7 @@ public final class ResultsWriter {
     /** Writes {@code rounds.csv} and {@code results.json} into {@code folder}. */
     public static void write(Path folder, ExperimentResult result) throws IOException {
         AtomicFiles.writeString(folder.resolve("rounds.csv"), csv(result));
-        Json.write(folder.resolve("results.json"), result);
+        Json.writeChecked(folder.resolve("results.json"), result);
     }
 
     /** The content of {@code rounds.csv}. */

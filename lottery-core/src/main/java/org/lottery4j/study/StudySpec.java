@@ -1,9 +1,11 @@
 package org.lottery4j.study;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,17 @@ import org.lottery4j.io.Json;
  */
 public final class StudySpec {
 
+    /**
+     * The most runs a study may expand to unless the caller allows more ({@link #parse(String, Path, long)}):
+     * 10,000 experiments are days of training on one machine, and a typing error in an axis
+     * ({@code [1, 2, ... 400]} where 4 values were meant) should be a message, not a silent minute
+     * of expansion followed by months of work.
+     */
+    public static final long DEFAULT_MAX_RUNS = 10_000;
+
+    /** The largest study file read: a study is a few kilobytes of JSON. */
+    public static final long MAX_FILE_BYTES = 1 << 20;
+
     private static final List<String> SECTIONS = List.of("name", "base", "axes", "runs");
 
     private final Path file;
@@ -58,7 +71,7 @@ public final class StudySpec {
     private final List<StudyRun> runs;
 
     private StudySpec(Path file, String name, Map<String, String> base, Map<String, List<String>> axes,
-            List<Map<String, String>> explicitRuns) throws StudySpecException {
+            List<Map<String, String>> explicitRuns, long maxRuns) throws StudySpecException {
         this.file = file;
         this.name = name;
         this.base = Collections.unmodifiableMap(base);
@@ -69,31 +82,122 @@ public final class StudySpec {
             explicitRuns.forEach(r -> varied.addAll(r.keySet()));
         }
         this.variedKeys = List.copyOf(varied);
+        long combinations = combinations(axes, explicitRuns);
+        if (combinations > maxRuns) {
+            throw new StudySpecException(file, "$", "expands to " + (combinations == Long.MAX_VALUE ? "more than "
+                    + Long.MAX_VALUE : String.format(java.util.Locale.ROOT, "%,d", combinations)) + " runs ("
+                    + describe(axes, explicitRuns) + "), more than the limit of "
+                    + String.format(java.util.Locale.ROOT, "%,d", maxRuns)
+                    + "; check the axes, or allow more (study run --max-runs N)");
+        }
         this.runs = expand();
     }
 
-    /** Reads and validates a study file, expanding it into its runs. */
+    /**
+     * Reads and validates a study file of at most {@value #MAX_FILE_BYTES} bytes that expands to at
+     * most {@value #DEFAULT_MAX_RUNS} runs, expanding it into its runs.
+     *
+     * @throws StudySpecException naming the file and the problem, as {@link #parse(String, Path, long)}
+     *     does, also when the path is a folder or the file is not UTF-8 text
+     * @throws IOException if it cannot be read
+     */
     public static StudySpec read(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file);
+        return read(file, DEFAULT_MAX_RUNS);
+    }
+
+    /** As {@link #read(Path)}, allowing up to {@code maxRuns} runs. */
+    public static StudySpec read(Path file, long maxRuns) throws IOException {
+        return parse(text(file), file, maxRuns);
     }
 
     /**
-     * Parses and validates a study's JSON text, expanding it into its runs.
+     * The text of a study file, checked to be a file of at most {@value #MAX_FILE_BYTES} bytes of
+     * UTF-8: what {@link #read} parses, for a caller that keeps a copy.
+     *
+     * @throws StudySpecException naming the file if it is a folder, too large, or not UTF-8
+     * @throws IOException if it cannot be read
+     */
+    public static String text(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new StudySpecException(file, "$", "is a folder, not a study file");
+        }
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new StudySpecException(file, "$", String.format(java.util.Locale.ROOT,
+                    "has %,d bytes; a study file has at most %,d (a study is a few kilobytes of JSON)", size, MAX_FILE_BYTES));
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new StudySpecException(file, "$", "is not UTF-8 text", e);
+        }
+    }
+
+    /**
+     * Parses and validates a study's JSON text, expanding it into at most {@value #DEFAULT_MAX_RUNS} runs.
      *
      * @param file the file the text came from, named in errors
      * @throws StudySpecException naming the file, the JSON path of the first bad field and what is allowed
      */
     public static StudySpec parse(String json, Path file) throws StudySpecException {
+        return parse(json, file, DEFAULT_MAX_RUNS);
+    }
+
+    /**
+     * Parses and validates a study's JSON text, expanding it into its runs; one that expands to more
+     * than {@code maxRuns} is refused, before it is expanded, with how many it would be.
+     *
+     * @param file the file the text came from, named in errors
+     * @throws StudySpecException naming the file, the JSON path of the first bad field and what is allowed
+     */
+    public static StudySpec parse(String json, Path file, long maxRuns) throws StudySpecException {
         JsonNode root;
         try {
-            root = Json.MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(json);
+            root = Json.MAPPER.readTree(json); // duplicate keys and anything after the study are refused
         } catch (JsonProcessingException e) {
-            throw new StudySpecException(file, "$", "not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), e);
+            // a size limit's error (a nesting or string Jackson will not read) has no location
+            JsonLocation at = e.getLocation();
+            throw new StudySpecException(file, "$", "not valid JSON" + (at == null || at.getLineNr() < 1 ? ""
+                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new StudySpecException(file, "$", "cannot be read: " + e.getMessage(), e);
         }
-        return new TreeReader(file).study(root);
+        if (root == null || root.isMissingNode()) {
+            throw new StudySpecException(file, "$", "is empty; a study is a JSON object with " + String.join(", ", SECTIONS));
+        }
+        return new TreeReader(file, maxRuns).study(root);
+    }
+
+    /** How many runs the axes and explicit runs make before runs of one hash collapse; Long.MAX_VALUE past it. */
+    private static long combinations(Map<String, List<String>> axes, List<Map<String, String>> explicitRuns) {
+        long n = explicitRuns == null ? 1 : explicitRuns.size();
+        for (List<String> values : axes.values()) {
+            n = values.size() > 0 && n > Long.MAX_VALUE / values.size() ? Long.MAX_VALUE : n * values.size();
+        }
+        return n;
+    }
+
+    private static String describe(Map<String, List<String>> axes, List<Map<String, String>> explicitRuns) {
+        List<String> parts = new ArrayList<>();
+        if (explicitRuns != null) {
+            parts.add(explicitRuns.size() + " listed runs");
+        }
+        axes.forEach((k, v) -> parts.add(k + " x" + v.size()));
+        return parts.isEmpty() ? "the base alone" : String.join(", ", parts);
+    }
+
+    /**
+     * How the study expands, for a first line: its runs, and what they come from, such as
+     * {@code 4 runs (pruning.scope x2, training.seed x2)}.
+     */
+    public String summary() {
+        long combinations = combinations(axes, explicitRuns);
+        return String.format(java.util.Locale.ROOT, "%,d run%s (%s%s)", runs.size(), runs.size() == 1 ? "" : "s",
+                describe(axes, explicitRuns), combinations == runs.size() ? ""
+                        : String.format(java.util.Locale.ROOT, "; %,d combinations, some of them the same experiment",
+                                combinations));
     }
 
     /** The file the study was read from. */
@@ -182,7 +286,7 @@ public final class StudySpec {
     }
 
     /** Reads the JSON tree, checking each field where it is so that errors can name its path. */
-    private record TreeReader(Path file) {
+    private record TreeReader(Path file, long maxRuns) {
 
         StudySpec study(JsonNode root) throws StudySpecException {
             require(root.isObject(), "$", "expected an object with " + String.join(", ", SECTIONS) + ", got "
@@ -236,7 +340,7 @@ public final class StudySpec {
                     runs.add(run);
                 }
             }
-            return new StudySpec(file, nameNode.asText(), base, axes, runs);
+            return new StudySpec(file, nameNode.asText(), base, axes, runs, maxRuns);
         }
 
         /** An object of {@code section.field: value}, each checked. */

@@ -100,7 +100,7 @@ public record StudyStatus(List<StudyRun> done, Map<StudyRun, Running> running, M
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        ExperimentResult result = Json.read(file, ExperimentResult.class);
+        ExperimentResult result = Json.readChecked(file, ExperimentResult.class);
         int rounds = hp.pruning().rounds();
         for (int round = 0; round <= rounds; round++) {
             if (result.arm(round, ArmResult.TICKET).isEmpty()) {

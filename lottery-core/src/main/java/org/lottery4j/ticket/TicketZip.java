@@ -45,7 +45,8 @@ final class TicketZip implements AutoCloseable {
         try {
             zip = new ZipFile(file.toFile());
         } catch (ZipException e) {
-            throw new TicketFormatException(file, "not a ticket file, or a truncated or corrupted one: " + e.getMessage(), e);
+            throw new TicketFormatException(file, "not a ticket file, or a truncated or corrupted one: " + e.getMessage()
+                    + whatElse(file), e);
         }
         TicketZip t = new TicketZip(file, zip);
         try {
@@ -60,6 +61,26 @@ final class TicketZip implements AutoCloseable {
             throw e;
         }
         return t;
+    }
+
+    /**
+     * What a file that is no zip archive looks like, for the message: a sparse model or another
+     * safetensors file, the other files lottery4j writes that people take for tickets.
+     */
+    private static String whatElse(Path file) {
+        byte[] head;
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            head = in.readNBytes(1 << 16);
+        } catch (IOException e) {
+            return "";
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (head.length > 9 && b.getLong(0) > 1 && head[8] == '{') {
+            String header = new String(head, 8, head.length - 8, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return header.contains("\"lottery4j-sparse-model\"")
+                    ? " (it is a sparse model file, which SparseModel.load reads)" : " (it is a safetensors file)";
+        }
+        return "";
     }
 
     /** The names of all entries, in the archive's order. */

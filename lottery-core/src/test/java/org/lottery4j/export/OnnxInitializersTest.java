@@ -146,27 +146,20 @@ class OnnxInitializersTest {
 
     /**
      * Every truncation of an exported model, and thousands of seeded bit flips and overwritten
-     * bytes, either read back (a truncation only when it cuts after the graph, with the same
-     * weights) or fail with an OnnxFormatException naming the file; never another exception.
+     * bytes, either read back with the same weights or fail with an OnnxFormatException naming the
+     * file; never another exception, never other weights (the model's checksum covers them).
      */
     @Test
-    void damagedFilesFailWithAnOnnxFormatExceptionNamingTheFile() throws Exception {
+    void damagedFilesFailWithAnOnnxFormatExceptionNamingTheFileOrReadTheSameWeights() throws Exception {
         byte[] valid = OnnxExporter.builder().build().toBytes(Nets.mlp(Nets.Kind.MULTI_LAYER, 3));
         Path original = Files.write(dir.resolve("mlp.onnx"), valid);
-        Map<String, OnnxInitializers.Tensor> expected = OnnxInitializers.read(original);
+        Map<String, OnnxInitializers.Tensor> expected = OnnxInitializers.readChecked(original);
         assertThat(expected).containsOnlyKeys("dense0.weight", "dense0.bias", "dense1.weight", "dense1.bias",
                 "output.weight", "output.bias");
         Path file = dir.resolve("damaged.onnx"); // named in the messages; the copies are parsed in memory
         int failed = 0;
         for (int length = 0; length < valid.length; length++) {
-            try {
-                if (!OnnxInitializers.parse(file, Arrays.copyOf(valid, length)).equals(expected)) {
-                    fail("truncated to " + length + " bytes, it reads as different weights");
-                }
-            } catch (OnnxFormatException e) {
-                requireNamesFile(e, file);
-                failed++;
-            }
+            failed += sameOrRefused(file, Arrays.copyOf(valid, length), expected, "truncated to " + length + " bytes");
         }
         assertThat(failed).as("truncations that fail").isGreaterThan(valid.length * 9 / 10);
 
@@ -180,14 +173,49 @@ class OnnxInitializersTest {
             } else {
                 damaged[at] = (byte) random.nextInt(256);
             }
-            try {
-                OnnxInitializers.parse(file, damaged); // a flip in a weight's bytes is another weight, not an error
-            } catch (OnnxFormatException e) {
-                requireNamesFile(e, file);
-                flipsFailed++;
-            }
+            flipsFailed += sameOrRefused(file, damaged, expected, "copy " + i);
         }
-        assertThat(flipsFailed).as("damaged copies that fail").isGreaterThan(100);
+        assertThat(flipsFailed).as("damaged copies that fail").isGreaterThan(2900);
+    }
+
+    @Test
+    void aChangedWeightOrSettingIsCaughtByTheChecksum() throws Exception {
+        ModelProto model = OnnxExporter.builder().build().toModel(Nets.lenet(1));
+        assertThat(OnnxChecksum.recorded(model)).hasValue(OnnxChecksum.of(model));
+        ModelProto.Builder changed = model.toBuilder();
+        changed.getGraphBuilder().getNodeBuilder(1).setOpType("Sigmoid"); // an activation, not a weight
+        Path file = Files.write(dir.resolve("changed.onnx"), changed.build().toByteArray());
+        assertThatThrownBy(() -> OnnxInitializers.read(file))
+                .isInstanceOf(OnnxFormatException.class)
+                .hasMessageStartingWith(file + ": the file was damaged or changed: the model's SHA-256 is ");
+        // re-signed, it is a model like any other: read() reads it
+        Files.write(file, OnnxChecksum.signed(changed.build()).toByteArray());
+        assertThat(OnnxInitializers.readChecked(file)).isEqualTo(OnnxInitializers.of(model));
+        // without a checksum it is anyone's model: read() takes it, readChecked() refuses it
+        ModelProto.Builder unsigned = model.toBuilder().clearMetadataProps();
+        Path foreign = Files.write(dir.resolve("foreign.onnx"), unsigned.build().toByteArray());
+        assertThat(OnnxInitializers.read(foreign)).isEqualTo(OnnxInitializers.of(model));
+        assertThatThrownBy(() -> OnnxInitializers.readChecked(foreign))
+                .isInstanceOf(OnnxFormatException.class)
+                .hasMessage(foreign + ": has no sha256 in its metadata_props: it is not a model lottery4j wrote, or the "
+                        + "entry was damaged");
+        Path twice = Files.write(dir.resolve("twice.onnx"), model.toBuilder()
+                .addMetadataProps(model.getMetadataProps(model.getMetadataPropsCount() - 1)).build().toByteArray());
+        assertThatThrownBy(() -> OnnxInitializers.read(twice))
+                .hasMessage(twice + ": metadata_props has 2 'sha256' entries");
+    }
+
+    // 1 if the copy was refused naming the file, 0 if it read as the same weights; fails otherwise
+    private static int sameOrRefused(Path file, byte[] bytes, Map<String, OnnxInitializers.Tensor> expected, String what) {
+        try {
+            if (!OnnxInitializers.parse(file, bytes, true).equals(expected)) {
+                fail(what + " reads as different weights");
+            }
+            return 0;
+        } catch (OnnxFormatException e) {
+            requireNamesFile(e, file);
+            return 1;
+        }
     }
 
     // plain checks in the loops: assertj's per-call cost would dominate thousands of cheap parses

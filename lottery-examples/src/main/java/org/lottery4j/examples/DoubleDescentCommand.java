@@ -1,5 +1,7 @@
 package org.lottery4j.examples;
 
+import java.nio.file.Path;
+
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lottery4j.examples.descent.DoubleDescentHparams;
@@ -67,10 +69,11 @@ final class DoubleDescentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DoubleDescentHparams hp = hparams();
         threads.apply();
+        Path root = out.create();
         System.out.println(hp.describe());
-        DoubleDescentSweep.Outcome o = DoubleDescentSweep.run(hp, Mnist.bundled(), out.path(), System.out::println);
+        DoubleDescentSweep.Outcome o = DoubleDescentSweep.run(hp, Mnist.bundled(), root, System.out::println);
         System.out.println(o.describe());
-        System.out.println("report: " + out.path().resolve(hp.folderName()).resolve("index.html"));
+        System.out.println("report: " + root.resolve(hp.folderName()).resolve("index.html"));
         return 0;
     }
 

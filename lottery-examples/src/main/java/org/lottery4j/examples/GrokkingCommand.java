@@ -61,7 +61,7 @@ final class GrokkingCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GrokkingHparams hp = options.hparams(spec, seed);
         threads.apply();
-        Path folder = out.path().resolve(hp.folderName());
+        Path folder = out.create().resolve(hp.folderName());
         System.out.println(hp.describe());
         java.util.Optional<GrokkingResult> done = GrokkingReport.finished(folder);
         if (done.isPresent()) {

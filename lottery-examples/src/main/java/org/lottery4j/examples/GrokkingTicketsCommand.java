@@ -1,5 +1,7 @@
 package org.lottery4j.examples;
 
+import java.nio.file.Path;
+
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lottery4j.examples.grokking.GrokkingHparams;
@@ -72,13 +74,14 @@ final class GrokkingTicketsCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--seeds must list distinct seeds, got " + seeds);
         }
         threads.apply();
+        Path root = out.create();
         System.out.println(hp.describe().replace("Grokking run " + hp.folderName(),
                 "Grokking tickets " + GrokkingTickets.folderName(hp, pruning) + ", keeping " + keep + " (" + pruning.scope().describe()
                         + "), seeds " + seeds));
-        GrokkingTickets.Outcome o = GrokkingTickets.run(hp, pruning, seeds, out.path(), System.out::println);
+        GrokkingTickets.Outcome o = GrokkingTickets.run(hp, pruning, seeds, root, System.out::println);
         System.out.println("steps to 99% test accuracy, mean over seeds: dense " + GrokkingTickets.describe(o, "dense")
                 + ", ticket " + GrokkingTickets.describe(o, "ticket") + ", random masks " + GrokkingTickets.describe(o, "random"));
-        System.out.println("report: " + out.path().resolve(GrokkingTickets.folderName(hp, pruning)).resolve("index.html"));
+        System.out.println("report: " + root.resolve(GrokkingTickets.folderName(hp, pruning)).resolve("index.html"));
         return 0;
     }
 }

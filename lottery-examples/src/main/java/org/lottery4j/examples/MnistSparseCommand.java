@@ -21,6 +21,8 @@ import org.lottery4j.hparams.TrainingHparams;
 import org.lottery4j.results.NmResult;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmReport;
+import org.lottery4j.ticket.LotteryTicket;
+import org.lottery4j.ticket.TicketFormatException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -159,6 +161,16 @@ final class MnistSparseCommand implements Callable<Integer> {
         }
         if (ticket != null && !Files.isRegularFile(ticket)) {
             throw new ParameterException(spec.commandLine(), "--ticket " + ticket + " is not a file");
+        }
+        if (ticket != null) {
+            // read once before anything is printed or created: a file that is no ticket is a usage error
+            try (LotteryTicket t = LotteryTicket.load(ticket)) {
+                t.network(); // loaded and checked
+            } catch (TicketFormatException e) {
+                throw new ParameterException(spec.commandLine(), "--ticket " + e.getMessage());
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "--ticket " + ticket + ": " + IoErrors.describe(e));
+            }
         }
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>{@code
  * @Mixin OutFolder out;
- * Path folder = out.path().resolve(hp.folderName());
+ * Path folder = out.create().resolve(hp.folderName());
  * }</pre>
  */
 public final class OutFolder {
@@ -17,8 +17,14 @@ public final class OutFolder {
     @Option(names = "--out", defaultValue = "out", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    /** The folder given. */
-    Path path() {
+    /**
+     * The folder given, created if missing: first thing in a command (before its banner), so that
+     * a folder that cannot be made is the first and only thing it reports.
+     *
+     * @throws java.io.IOException naming the folder if it cannot be created
+     */
+    Path create() throws java.io.IOException {
+        java.nio.file.Files.createDirectories(out);
         return out;
     }
 }

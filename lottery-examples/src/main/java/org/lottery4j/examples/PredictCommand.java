@@ -1,5 +1,6 @@
 package org.lottery4j.examples;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.inference.SparseModel;
 import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.ticket.LotteryTicket;
+import org.lottery4j.ticket.TicketFormatException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -27,16 +29,19 @@ import picocli.CommandLine.Spec;
  * A ticket's payoff on the CPU: runs a saved ticket's network on the MNIST test digits with DL4J
  * ({@code output()} on the dense weights, zeros included) and as a {@link SparseModel} (only the
  * kept weights), and prints both accuracies, how often they agree, their largest difference, and
- * the latency of each at batch 1 and 64 (median of many calls, after warm-up, one thread).
+ * the latency of each at batch 1 and 64 (median of many calls, after warm-up, one thread). With
+ * {@code --model}, a sparse model file ({@code --save} wrote one) alone: its accuracy and latency.
  *
  * <pre>{@code
  * java -jar lottery-examples.jar predict --ticket out/lottery_55d01c73fe/round-10/ticket.zip
  * java -jar lottery-examples.jar predict --ticket ticket.zip --mnist-dir ~/mnist --save lenet.sparse.safetensors
+ * java -jar lottery-examples.jar predict --model lenet.sparse.safetensors
  * }</pre>
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a saved ticket on the MNIST test digits with DL4J and as a sparse model (only its kept "
-                + "weights): accuracy of each, agreement, and latency at batch 1 and 64."})
+                + "weights): accuracy of each, agreement, and latency at batch 1 and 64; or, with --model, a saved "
+                + "sparse model alone."})
 final class PredictCommand implements Callable<Integer> {
 
     static final int BATCH = 64;
@@ -45,12 +50,23 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ticket", required = true, paramLabel = "PATH",
-            description = "A saved LotteryTicket whose network reads MNIST digits (such as round-10/ticket.zip of mnist-lenet).")
-    Path ticket;
+    /** What to run: a ticket (DL4J and its sparse model) or a sparse model file. */
+    static final class Input {
+        @Option(names = "--ticket", required = true, paramLabel = "PATH",
+                description = "A saved LotteryTicket whose network reads MNIST digits (such as round-10/ticket.zip of mnist-lenet).")
+        Path ticket;
+
+        @Option(names = "--model", required = true, paramLabel = "PATH",
+                description = "A saved sparse model (what --save writes, SparseModel.save): run it alone.")
+        Path model;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
 
     @Option(names = "--save", paramLabel = "PATH",
-            description = "Also write the sparse model to this file (safetensors with a manifest; SparseModel.load reads it).")
+            description = "With --ticket: also write the sparse model to this file (safetensors with a manifest; "
+                    + "SparseModel.load and --model read it).")
     Path save;
 
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N test digits only (default: all).")
@@ -72,8 +88,14 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(ticket)) {
-            throw new ParameterException(spec.commandLine(), "--ticket " + ticket + " is not a file");
+        Path file = input.ticket != null ? input.ticket : input.model;
+        String option = input.ticket != null ? "--ticket" : "--model";
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), option + " " + file + " is not a file");
+        }
+        if (save != null && input.model != null) {
+            throw new ParameterException(spec.commandLine(), "--save is for --ticket: --model " + file
+                    + " is a sparse model file already");
         }
         if (limit != null && limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be >= 1, got " + limit);
@@ -87,14 +109,20 @@ final class PredictCommand implements Callable<Integer> {
         int n = limit == null ? test.numExamples() : Math.min(limit, test.numExamples());
         INDArray features = test.getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).castTo(DataType.FLOAT);
         INDArray labels = test.getLabels().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
-        try (LotteryTicket t = LotteryTicket.load(ticket)) {
+        if (input.model != null) {
+            SparseModel sparse = SparseModel.load(file);
+            requireDigits(sparse, features, file);
+            System.out.printf(Locale.ROOT, "sparse model: %s, %,d of %,d weights kept (%.1f%%)%n", file,
+                    sparse.nonZeros(), sparse.weights(), 100.0 * sparse.nonZeros() / sparse.weights());
+            Comparison c = compare(null, sparse, features, labels);
+            System.out.print(report(mnist.name(), c, null, latencies(null, sparse, features)));
+            return 0;
+        }
+        try (LotteryTicket t = loadTicket(file)) {
             NetworkAdapter dense = NetworkAdapter.of(t.network());
             SparseModel sparse = sparseModel(t);
-            if (sparse.inputSize() != features.size(1)) {
-                throw new IllegalArgumentException("the ticket's network takes " + sparse.inputSize()
-                        + " values per example, not MNIST's " + features.size(1));
-            }
-            System.out.printf(Locale.ROOT, "ticket: %s, %,d of %,d weights kept (%.1f%%)%n", ticket, sparse.nonZeros(),
+            requireDigits(sparse, features, file);
+            System.out.printf(Locale.ROOT, "ticket: %s, %,d of %,d weights kept (%.1f%%)%n", file, sparse.nonZeros(),
                     sparse.weights(), 100.0 * sparse.nonZeros() / sparse.weights());
             if (save != null) {
                 sparse.save(save);
@@ -106,6 +134,28 @@ final class PredictCommand implements Callable<Integer> {
             System.out.print(report(mnist.name(), c, denseLatency, sparseLatency));
         }
         return 0;
+    }
+
+    // A sparse model file given as a ticket is a usage error with its cure, not "zip END header not found".
+    private LotteryTicket loadTicket(Path file) throws IOException {
+        try {
+            return LotteryTicket.load(file);
+        } catch (TicketFormatException e) {
+            try {
+                SparseModel.load(file);
+            } catch (IOException notAModelEither) {
+                throw e;
+            }
+            throw new ParameterException(spec.commandLine(), "--ticket " + file
+                    + " is a sparse model file, not a ticket: use --model " + file);
+        }
+    }
+
+    private static void requireDigits(SparseModel sparse, INDArray features, Path file) {
+        if (sparse.inputSize() != features.size(1)) {
+            throw new IllegalArgumentException("the network of " + file + " takes " + sparse.inputSize()
+                    + " values per example, not MNIST's " + features.size(1));
+        }
     }
 
     // The network as a sparse model; a network that starts with a convolution and no preprocessor
@@ -132,8 +182,8 @@ final class PredictCommand implements Callable<Integer> {
         for (int from = 0; from < n; from += BATCH) {
             int to = Math.min(n, from + BATCH);
             INDArray x = features.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            float[] p = dense.output(x).castTo(DataType.FLOAT).dup('c').data().asFloat();
             float[] q = sparse.output(x.dup('c').data().asFloat(), to - from);
+            float[] p = dense == null ? q : dense.output(x).castTo(DataType.FLOAT).dup('c').data().asFloat();
             int[] truth = labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).argMax(1).toIntVector();
             for (int b = 0; b < to - from; b++) {
                 int dc = argMax(p, b * classes, classes);
@@ -199,18 +249,23 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
+    /** The table: both rows and their agreement, or the sparse model's row alone when {@code dense} is null. */
     static String report(String data, Comparison c, double[] dense, double[] sparse) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "test digits: %,d (%s)%n%n", c.examples(), data));
         s.append(String.format(Locale.ROOT, "%-24s %9s %18s %19s%n", "", "accuracy", "latency batch 1", "latency batch 64"));
-        s.append(String.format(Locale.ROOT, "%-24s %8.2f%% %15.1f us %16.1f us%n", "DL4J output() (dense)",
-                100.0 * c.denseCorrect() / c.examples(), dense[0], dense[1]));
+        if (dense != null) {
+            s.append(String.format(Locale.ROOT, "%-24s %8.2f%% %15.1f us %16.1f us%n", "DL4J output() (dense)",
+                    100.0 * c.denseCorrect() / c.examples(), dense[0], dense[1]));
+        }
         s.append(String.format(Locale.ROOT, "%-24s %8.2f%% %15.1f us %16.1f us%n", "sparse model",
                 100.0 * c.sparseCorrect() / c.examples(), sparse[0], sparse[1]));
-        s.append(String.format(Locale.ROOT, "%nagreement: %,d of %,d predictions (%.2f%%); largest output difference %.2g%n",
-                c.agree(), c.examples(), 100.0 * c.agree() / c.examples(), c.maxDifference()));
-        s.append(String.format(Locale.ROOT, "sparse model: %.1fx as fast as DL4J at batch 1, %.1fx at batch %d%n",
-                dense[0] / sparse[0], dense[1] / sparse[1], BATCH));
+        if (dense != null) {
+            s.append(String.format(Locale.ROOT, "%nagreement: %,d of %,d predictions (%.2f%%); largest output difference %.2g%n",
+                    c.agree(), c.examples(), 100.0 * c.agree() / c.examples(), c.maxDifference()));
+            s.append(String.format(Locale.ROOT, "sparse model: %.1fx as fast as DL4J at batch 1, %.1fx at batch %d%n",
+                    dense[0] / sparse[0], dense[1] / sparse[1], BATCH));
+        }
         return s.toString();
     }
 }

@@ -32,17 +32,17 @@ public final class RunFiles {
     }
 
     /**
-     * Reads a result written as JSON.
+     * Reads a result written with {@link Json#writeChecked}.
      *
      * @param what what the file should be, for the message ("a run's result")
      * @param cure what to do about a damaged one ("delete it to run it again")
-     * @throws FileFormatException naming the file, {@code what}, the parser's first line and {@code cure}
+     * @throws FileFormatException naming the file, {@code what}, the problem and {@code cure}
      */
     public static <T> T readResult(Path file, Class<T> type, String what, String cure) throws IOException {
         try {
-            return Json.read(file, type);
-        } catch (IOException e) {
-            throw new FileFormatException(file, "is not " + what + " (" + e.getMessage().lines().findFirst().orElse("")
+            return Json.readChecked(file, type);
+        } catch (FileFormatException e) {
+            throw new FileFormatException(file, "is not " + what + " (" + e.problem().lines().findFirst().orElse("")
                     + "); " + cure, e);
         }
     }

@@ -1,21 +1,21 @@
 package org.lottery4j.examples;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.report.StudyReport;
 import org.lottery4j.study.LocalExecutor;
+import org.lottery4j.study.StudyFolder;
 import org.lottery4j.study.StudyRun;
 import org.lottery4j.study.StudySpec;
 import org.lottery4j.study.StudyStatus;
 import org.lottery4j.study.Summary;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  * tasks), {@code study status DIR} counts what finished,
  * failed or is left, {@code study report DIR} rebuilds {@code summary.csv},
  * {@code summary.json} and the page of charts {@code index.html} from whatever finished. {@code run} keeps a copy of the study file in
- * {@code DIR/study.json} for the other two.
+ * {@code DIR/study.json} for the other two ({@link StudyFolder}: a folder belongs to one study).
  *
  * <pre>{@code
  * java -jar lottery-examples.jar study run lottery-examples/studies/quick.json --workers 2 --out quick
@@ -42,9 +42,6 @@ import picocli.CommandLine.Spec;
         description = "Run a study (many experiments: LeNet-300-100, Conv-2/4/6 or ResNet-20 on MNIST or CIFAR-10, several seeds) and summarize it.",
         subcommands = {StudyCommand.Run.class, StudyCommand.Status.class, StudyCommand.Report.class})
 final class StudyCommand implements Runnable {
-
-    /** The copy of the study file in the output folder. */
-    static final String SPEC_COPY = "study.json";
 
     @Spec
     CommandSpec spec;
@@ -91,6 +88,9 @@ final class StudyCommand implements Runnable {
         @ArgGroup(exclusive = true)
         MnistSource source;
 
+        @Mixin
+        MaxRuns maxRuns;
+
         @Option(names = "--cifar-dir", paramLabel = "DIR",
                 description = "For dataset.name cifar10 (or a subset, such as cifar10-first5000-test1000): the folder "
                         + Cifar10Command.BATCHES_FOLDER + " of the binary release.")
@@ -112,8 +112,9 @@ final class StudyCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--master " + master + ": spark.master is set "
                         + "already (by spark-submit --master); give the master once");
             }
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            StudySpec study = StudySpec.parse(text, file);
+            String text = StudySpec.text(file);
+            StudySpec study = StudySpec.parse(text, file, maxRuns.value());
+            System.out.println("study '" + study.name() + "': " + study.summary()); // before anything else
             List<StudyRun> runs = study.runs();
             if (cifarDir != null && !Files.isDirectory(cifarDir)) {
                 throw new ParameterException(spec.commandLine(), "--cifar-dir " + cifarDir + " is not a folder");
@@ -126,8 +127,7 @@ final class StudyCommand implements Runnable {
                     throw new ParameterException(spec.commandLine(), file + ": " + e.getMessage());
                 }
             }
-            Files.createDirectories(out);
-            AtomicFiles.writeString(out.resolve(SPEC_COPY), text);
+            StudyFolder.claim(out, study, text); // a folder belongs to one study
             LocalExecutor.SummaryReport page = (folder, summary) -> StudyReport.write(folder, study.name(), summary);
             StudyStatus status = executor == Executor.spark
                     ? SparkStudy.run(study.name(), runs, out, workloads, master, page)
@@ -135,6 +135,18 @@ final class StudyCommand implements Runnable {
                             page).run(runs);
             print(status, out);
             return status.failed().isEmpty() ? 0 : 1;
+        }
+    }
+
+    /** The most runs a study may expand to, for every study command. */
+    static final class MaxRuns {
+
+        @Option(names = "--max-runs", paramLabel = "N", defaultValue = "10000",
+                description = "Refuse a study that expands to more than N experiments (default: ${DEFAULT-VALUE}).")
+        long value;
+
+        long value() {
+            return value;
         }
     }
 
@@ -147,14 +159,15 @@ final class StudyCommand implements Runnable {
         @Parameters(paramLabel = "DIR", description = "The study's folder (where 'study run' wrote).")
         Path dir;
 
+        @Mixin
+        MaxRuns maxRuns;
+
         /** The study file that {@code study run} copied into {@code dir}. */
         StudySpec savedStudy() throws IOException {
-            Path copy = dir.resolve(SPEC_COPY);
-            if (!Files.exists(copy)) {
-                throw new ParameterException(spec.commandLine(), dir + " holds no " + SPEC_COPY
-                        + ": is it a folder that 'study run' wrote?");
+            if (!Files.isDirectory(dir)) {
+                throw new ParameterException(spec.commandLine(), dir + " is not a folder");
             }
-            return StudySpec.read(copy);
+            return StudyFolder.study(dir, maxRuns.value());
         }
     }
 

@@ -126,7 +126,7 @@ public final class DoubleDescentSweep {
                     r = read(file, width, seed);
                 } else {
                     r = WidthRun.train(hp, digits, width, seed);
-                    Json.write(file, r);
+                    Json.writeChecked(file, r);
                 }
                 log.accept(String.format(Locale.ROOT,
                         "width %5d seed %d: %,9d parameters  train error %6.2f%%  test error %6.2f%%  noise fitted %5.1f%%  %.0f s",

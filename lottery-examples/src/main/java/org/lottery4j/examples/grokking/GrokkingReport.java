@@ -42,7 +42,7 @@ public final class GrokkingReport {
                 .canonical(hp.canonical())
                 .keyValues("Provenance", Provenance.current())
                 .write(folder);
-        Json.write(folder.resolve("results.json"), result);
+        Json.writeChecked(folder.resolve("results.json"), result);
     }
 
     /**

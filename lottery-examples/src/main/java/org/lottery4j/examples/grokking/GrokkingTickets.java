@@ -176,7 +176,7 @@ public final class GrokkingTickets {
             }
         }
         SeedResult r = new SeedResult(hp.seed(), kept, perLayer, arms);
-        Json.write(dir.resolve("results.json"), r);
+        Json.writeChecked(dir.resolve("results.json"), r);
         return r;
     }
 
