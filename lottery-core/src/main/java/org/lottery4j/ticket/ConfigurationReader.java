@@ -114,12 +114,21 @@ final class ConfigurationReader {
     private static <T> T read(byte[] json, Class<T> type, Path file, String entry) throws TicketFormatException {
         List<String> refused = REFUSED.get();
         refused.clear();
-        try {
-            T conf = MAPPER.readValue(json, type);
+        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+            T conf = MAPPER.readValue(parser, type);
             if (conf == null) {
                 throw new TicketFormatException(file, "entry " + entry + " is not a JSON object (it is null)");
             }
+            // checked here, not with FAIL_ON_TRAILING_TOKENS: DL4J's deserializers read subtrees with
+            // readTree(parser), which that feature would take for a whole document
+            if (parser.nextToken() != null) {
+                throw new TicketFormatException(file, "entry " + entry + " is not a readable " + type.getSimpleName()
+                        + ": Trailing token (" + parser.currentToken() + ") after the configuration, at line "
+                        + parser.getCurrentLocation().getLineNr() + ", column " + parser.getCurrentLocation().getColumnNr());
+            }
             return conf;
+        } catch (TicketFormatException e) {
+            throw e;
         } catch (JsonProcessingException | RuntimeException e) {
             if (!refused.isEmpty()) {
                 throw new TicketFormatException(file, "entry " + entry + " names the class '" + refused.get(0) + "'"
@@ -188,7 +197,6 @@ final class ConfigurationReader {
         ObjectMapper m = new ObjectMapper();
         // DL4J's JsonMappers.configureMapper for reading: newer DL4J versions may add fields
         m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-        m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         SimpleModule current = new SimpleModule("lottery4j-current-configurations");
         current.setDeserializerModifier(new BeanDeserializerModifier() {

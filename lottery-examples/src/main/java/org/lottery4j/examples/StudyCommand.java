@@ -105,6 +105,9 @@ final class StudyCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--workers is for --executor local; on Spark, "
                         + "as many experiments train at once as the executors have task slots");
             }
+            if (maxRuns.value() < 1) {
+                throw new ParameterException(spec.commandLine(), "--max-runs must be >= 1, got " + maxRuns.value());
+            }
             if (executor == Executor.local && master != null) {
                 throw new ParameterException(spec.commandLine(), "--master is for --executor spark");
             }
@@ -164,8 +167,12 @@ final class StudyCommand implements Runnable {
 
         /** The study file that {@code study run} copied into {@code dir}. */
         StudySpec savedStudy() throws IOException {
-            if (!Files.isDirectory(dir)) {
-                throw new ParameterException(spec.commandLine(), dir + " is not a folder");
+            if (!Files.isRegularFile(dir.resolve(StudyFolder.SPEC_COPY))) {
+                throw new ParameterException(spec.commandLine(), dir + " holds no " + StudyFolder.SPEC_COPY
+                        + ": is it a folder that 'study run' wrote?");
+            }
+            if (maxRuns.value() < 1) {
+                throw new ParameterException(spec.commandLine(), "--max-runs must be >= 1, got " + maxRuns.value());
             }
             return StudyFolder.study(dir, maxRuns.value());
         }

@@ -31,8 +31,9 @@ class StudyCommandTest {
         String run = Console.out(() -> assertThat(Main.run("study", "run", spec.toString(), "--workers", "2",
                 "--out", out.toString())).isZero());
 
-        assertThat(run).isEqualTo("4 experiments: 4 done, 0 running, 0 failed, 0 left" + NL + "summary: " + out.resolve("summary.csv")
-                + ", charts: " + out.resolve("index.html") + NL);
+        String first = "study 'tiny': 4 runs (pruning.scope x2, training.seed x2)" + NL; // before anything else
+        assertThat(run).isEqualTo(first + "4 experiments: 4 done, 0 running, 0 failed, 0 left" + NL + "summary: "
+                + out.resolve("summary.csv") + ", charts: " + out.resolve("index.html") + NL);
         String csv = Files.readString(out.resolve("summary.csv"));
         assertThat(csv.lines().skip(1).map(l -> String.join(",", java.util.Arrays.copyOf(l.split(","), 4))))
                 .containsExactly("layerwise,0,ticket,2", "layerwise,1,ticket,2", "layerwise,1,reinit,2",
@@ -43,7 +44,7 @@ class StudyCommandTest {
         assertThat(out.resolve("charts/study-accuracy.svg")).isNotEmptyFile();
 
         String status = Console.out(() -> assertThat(Main.run("study", "status", out.toString())).isZero());
-        assertThat(status).isEqualTo(run);
+        assertThat(first + status).isEqualTo(run);
 
         Files.delete(out.resolve("summary.csv"));
         Files.delete(out.resolve("index.html"));
@@ -91,7 +92,7 @@ class StudyCommandTest {
         String run = Console.out(() -> assertThat(Main.run("study", "run", spec.toString(), "--cifar-dir",
                 cifarDir.toString(), "--workers", "2", "--out", out.toString())).isZero());
 
-        assertThat(run).startsWith("2 experiments: 2 done, 0 running, 0 failed, 0 left");
+        assertThat(run).startsWith("study 'conv': 2 runs (dataset.name x2)" + NL + "2 experiments: 2 done, 0 running, 0 failed, 0 left");
         // the same runs as the cifar10 command's, which names its data the same way
         Path single = dir.resolve("single");
         Console.out(() -> assertThat(Main.run("cifar10", "--cifar-dir", cifarDir.toString(), "--subset", "60",

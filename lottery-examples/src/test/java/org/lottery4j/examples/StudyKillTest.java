@@ -59,7 +59,8 @@ class StudyKillTest {
 
         String resumed = Console.out(() -> assertThat(Main.run("study", "run", spec.toString(), "--workers", "2",
                 "--out", out.toString())).isZero());
-        assertThat(resumed).startsWith("4 experiments: 4 done, 0 running, 0 failed, 0 left");
+        assertThat(resumed).startsWith("study 'tiny': 4 runs (pruning.scope x2, training.seed x2)" + System.lineSeparator()
+                + "4 experiments: 4 done, 0 running, 0 failed, 0 left");
 
         Path straight = dir.resolve("straight");
         Console.out(() -> assertThat(Main.run("study", "run", spec.toString(), "--workers", "2",

@@ -164,7 +164,12 @@ class DoubleDescentTest {
         Files.writeString(run, "{\"width\": 16, \"se");
         assertThatThrownBy(() -> DoubleDescentSweep.run(hp, digits, out, s -> {})).isInstanceOf(FileFormatException.class)
                 .hasMessageStartingWith(run + ": is not a run's result").hasMessageEndingWith("delete it to run it again");
-        Files.writeString(run, "{\"width\": 8, \"seed\": 2}");
+        Files.writeString(run, "{\"width\": 16, \"seed\": 2}");
+        assertThatThrownBy(() -> DoubleDescentSweep.run(hp, digits, out, s -> {})).isInstanceOf(FileFormatException.class)
+                .hasMessage(run + ": is not a run's result (has no 'sha256' field: it is damaged, or was written by a "
+                        + "lottery4j from before run records were checksummed); delete it to run it again");
+        // a valid record of another run, as a misplaced file would be
+        org.lottery4j.io.Json.writeChecked(run, java.util.Map.of("width", 8, "seed", 2));
         assertThatThrownBy(() -> DoubleDescentSweep.run(hp, digits, out, s -> {})).isInstanceOf(FileFormatException.class)
                 .hasMessage(run + ": holds width 8 seed 2, not width 16 seed 2; delete it to run it again");
     }
