@@ -424,7 +424,8 @@ public final class SafetensorsFile {
     /**
      * Checks the pattern that the file's metadata records ({@code sparsity_pattern}).
      *
-     * @throws SafetensorsFormatException if the metadata records no N:M pattern
+     * @throws SafetensorsFormatException if the metadata records no N:M pattern, or a compressed
+     *     weight's tensors do not decode
      */
     public NmReport checkPattern() throws SafetensorsFormatException {
         String recorded = metadata.get(ExportMetadata.PATTERN_KEY);
@@ -432,10 +433,18 @@ public final class SafetensorsFile {
             throw new SafetensorsFormatException(file, "the metadata records no N:M sparsity pattern ("
                     + ExportMetadata.PATTERN_KEY + " is " + (recorded == null ? "absent" : recorded) + ")");
         }
+        NmPattern pattern;
         try {
-            return checkPattern(NmPattern.parse(recorded));
+            pattern = NmPattern.parse(recorded);
         } catch (IllegalArgumentException e) {
             throw new SafetensorsFormatException(file, ExportMetadata.PATTERN_KEY + ": " + e.getMessage(), e);
+        }
+        try {
+            return checkPattern(pattern);
+        } catch (IllegalArgumentException e) {
+            // a compressed weight whose tensors do not decode: the file's problem, named as such
+            String m = e.getMessage();
+            throw new SafetensorsFormatException(file, m.startsWith(file + ": ") ? m.substring(file.toString().length() + 2) : m, e);
         }
     }
 

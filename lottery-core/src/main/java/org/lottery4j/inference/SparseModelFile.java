@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.export.SafetensorsFormatException;
 import org.lottery4j.export.SafetensorsWriter;
@@ -52,6 +53,36 @@ import org.lottery4j.io.Provenance;
 final class SparseModelFile {
 
     static final String FORMAT = "lottery4j-sparse-model";
+    /** The longest layer name: tensor names repeat it, and a reader takes names of limited length. */
+    static final int MAX_LAYER_NAME = 1024;
+
+    /** The fields and tensors a step of each kind has. */
+    private record Fields(Set<String> settings, Set<String> tensors) {
+        Fields(List<String> settings, List<String> tensors) {
+            this(Set.copyOf(concat(List.of("kind", "layer", "tensors"), settings)), Set.copyOf(tensors));
+        }
+
+        private static List<String> concat(List<String> a, List<String> b) {
+            List<String> out = new ArrayList<>(a);
+            out.addAll(b);
+            return out;
+        }
+    }
+
+    private static final List<String> WINDOW = List.of("kernel", "stride", "dilation", "padding");
+    private static final Map<String, Fields> FIELDS = Map.ofEntries(
+            Map.entry("linear", new Fields(List.of("inputs", "outputs"), List.of("start", "rows", "values", "bias"))),
+            Map.entry("conv", new Fields(Fields.concat(List.of("inputs", "outputs"), WINDOW),
+                    List.of("start", "taps", "values", "bias"))),
+            Map.entry("maxpool", new Fields(WINDOW, List.of())),
+            Map.entry("avgpool", new Fields(Fields.concat(WINDOW, List.of("count_padding")), List.of())),
+            Map.entry("batchnorm", new Fields(List.of(), List.of("scale", "shift"))),
+            Map.entry("relu", new Fields(List.of(), List.of())),
+            Map.entry("sigmoid", new Fields(List.of(), List.of())),
+            Map.entry("tanh", new Fields(List.of(), List.of())),
+            Map.entry("leakyrelu", new Fields(List.of("alpha"), List.of())),
+            Map.entry("softmax", new Fields(List.of(), List.of())),
+            Map.entry("reshape", new Fields(List.of("shape", "flatten"), List.of())));
     static final int VERSION = 2;
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -67,6 +98,10 @@ final class SparseModelFile {
         List<Op> ops = model.ops();
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
+            if (op.layer().length() > MAX_LAYER_NAME) {
+                throw new IllegalArgumentException("layer '" + op.layer().substring(0, 40) + "...' has a name of "
+                        + op.layer().length() + " characters; a sparse model file takes at most " + MAX_LAYER_NAME);
+            }
             Map<String, Object> step = new TreeMap<>(op.attributes());
             step.put("kind", op.kind());
             step.put("layer", op.layer());
@@ -126,8 +161,9 @@ final class SparseModelFile {
         } catch (JsonProcessingException e) {
             throw new SparseModelFormatException(file, "manifest is not JSON: " + e.getOriginalMessage(), e);
         }
-        if (manifest == null || !manifest.path("input").isArray() || !manifest.path("steps").isArray()) {
-            throw new SparseModelFormatException(file, "manifest needs an 'input' shape and a 'steps' list");
+        if (manifest == null || !manifest.isObject() || manifest.size() != 2 || !manifest.path("input").isArray()
+                || !manifest.path("steps").isArray()) {
+            throw new SparseModelFormatException(file, "manifest needs an 'input' shape and a 'steps' list, and nothing else");
         }
         Reader reader = new Reader(file, f);
         int[] input = reader.ints(manifest, "input", "manifest", 1);
@@ -176,7 +212,19 @@ final class SparseModelFile {
             if (!step.path("kind").isTextual() || !step.path("layer").isTextual()) {
                 throw fail("needs a 'kind' and a 'layer'");
             }
+            if (layer.length() > MAX_LAYER_NAME) {
+                throw fail("a layer name has at most " + MAX_LAYER_NAME + " characters, this one " + layer.length());
+            }
             JsonNode tensors = step.path("tensors");
+            Fields fields = FIELDS.get(kind);
+            if (fields != null) {
+                // what the file says, all of it: a field this version does not know means damage or another format
+                only(step, fields.settings(), "fields");
+                if (!tensors.isObject()) {
+                    throw fail("'tensors' must be an object of tensor names, got " + tensors);
+                }
+                only(tensors, fields.tensors(), "tensors");
+            }
             try {
                 return switch (kind) {
                     case "linear" -> {
@@ -198,13 +246,28 @@ final class SparseModelFile {
                     case "tanh" -> new Pointwise(layer, Pointwise.Function.TANH, 0f);
                     case "leakyrelu" -> new Pointwise(layer, Pointwise.Function.LEAKYRELU, real(step, "alpha"));
                     case "softmax" -> new Softmax(layer);
-                    case "reshape" -> step.has("flatten") ? Reshape.flatten(layer)
-                            : new Reshape(layer, ints(step, "shape", where, 1));
+                    case "reshape" -> {
+                        boolean flatten = step.path("flatten").isBoolean() && step.get("flatten").booleanValue();
+                        if (step.has("flatten") != flatten || flatten == step.has("shape")) {
+                            throw fail("a reshape has either 'shape' or \"flatten\": true, got " + step);
+                        }
+                        yield flatten ? Reshape.flatten(layer) : new Reshape(layer, ints(step, "shape", where, 1));
+                    }
                     default -> throw fail("unknown kind '" + kind + "' (known: linear, conv, maxpool, avgpool,"
                             + " batchnorm, relu, leakyrelu, sigmoid, tanh, softmax, reshape)");
                 };
             } catch (IllegalArgumentException e) {
                 throw fail(e.getMessage());
+            }
+        }
+
+        private void only(JsonNode node, Set<String> allowed, String what) throws SparseModelFormatException {
+            for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!allowed.contains(name)) {
+                    throw fail("has " + (what.equals("fields") ? "the field" : "a tensor for") + " '" + name
+                            + "', which a step of this kind does not have (its " + what + ": " + new TreeSet<>(allowed) + ")");
+                }
             }
         }
 

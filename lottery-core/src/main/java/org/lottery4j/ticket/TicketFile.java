@@ -192,6 +192,12 @@ final class TicketFile {
             }
             NetworkView view = NetworkView.of(network);
             checkLayout(view, m, file);
+            Long seed = m.metadata().seeds() == null ? null : m.metadata().seeds().get("network");
+            long networkSeed = org.lottery4j.network.NetworkAdapter.of(network).seed();
+            if (seed != null && seed != networkSeed) {
+                throw new TicketFormatException(file, "the network's configuration has the seed " + networkSeed + " but "
+                        + MANIFEST + " says " + seed);
+            }
             MaskSet masks = readMasks(maskBits, file, m, view);
             checkPrunedAreZero(view, masks, file);
             TicketMetadata meta = m.metadata();

@@ -237,10 +237,34 @@ class SparseModelFileTest {
                 .hasMessageContaining("step 1 (leakyrelu, layer 'fc1'): 'alpha' must be a finite number, got 1.0E39");
         Path reshape = saved();
         rewriteManifest(reshape, m -> ((ArrayNode) m.get("steps")).insert(0, JSON.createObjectNode()
-                .put("kind", "reshape").put("layer", "r").set("shape", JSON.createArrayNode().add(65536).add(65536))), true);
+                .put("kind", "reshape").put("layer", "r").<ObjectNode>set("tensors", JSON.createObjectNode())
+                .set("shape", JSON.createArrayNode().add(65536).add(65536))), true);
         assertThatThrownBy(() -> SparseModel.load(reshape))
                 .hasMessageContaining("layer 'r' (reshape): cannot reshape to [65536, 65536]: examples of shape "
                         + "[65536, 65536] have more than 2147483647 values");
+    }
+
+    /** A field or tensor that a step of its kind does not have means damage, not something to skip. */
+    @Test
+    void fieldsAStepDoesNotHaveAreRefused() throws IOException {
+        Path extra = saved();
+        rewriteManifest(extra, m -> step(m, 1).put("alpha", 0.5), true); // a relu with a leaky relu's slope
+        assertThatThrownBy(() -> SparseModel.load(extra))
+                .hasMessageContaining("step 1 (relu, layer 'fc1'): has the field 'alpha', which a step of this kind does "
+                        + "not have (its fields: [kind, layer, tensors])");
+        Path tensor = saved();
+        rewriteManifest(tensor, m -> ((ObjectNode) step(m, 1).get("tensors")).put("values", "0/fc1.values"), true);
+        assertThatThrownBy(() -> SparseModel.load(tensor))
+                .hasMessageContaining("step 1 (relu, layer 'fc1'): has a tensor for 'values', which a step of this kind "
+                        + "does not have (its tensors: [])");
+        Path top = saved();
+        rewriteManifest(top, m -> m.put("version", 3), true);
+        assertThatThrownBy(() -> SparseModel.load(top))
+                .hasMessageContaining("manifest needs an 'input' shape and a 'steps' list, and nothing else");
+        Path longName = saved();
+        rewriteManifest(longName, m -> step(m, 1).put("layer", "x".repeat(1025)), true);
+        assertThatThrownBy(() -> SparseModel.load(longName))
+                .hasMessageContaining("a layer name has at most 1024 characters");
     }
 
     private static ObjectNode step(ObjectNode manifest, int i) {

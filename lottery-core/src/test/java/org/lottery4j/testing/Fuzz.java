@@ -38,7 +38,7 @@ import java.util.Random;
  * ({@link Outcome#SILENTLY_DIFFERENT}), or any other exception ({@link Outcome#OTHER_EXCEPTION}),
  * including errors such as {@code OutOfMemoryError}. How many copies of each kind: the system
  * property {@code lottery4j.fuzz.cases} (the {@code fuzz} Maven profile raises it), else the
- * caller's default.
+ * caller's default; {@code lottery4j.fuzz.keep}, a folder, keeps the copies that failed.
  *
  * <pre>{@code
  * Fuzz.Report r = Fuzz.of("ticket", bytes, LotteryTicket::load, TicketFormatException.class)
@@ -162,6 +162,11 @@ public final class Fuzz<T> {
                 Files.write(file, copy);
                 Outcome o = read(file, copy, kind, failures, i);
                 c[o.ordinal()]++;
+                String keep = System.getProperty("lottery4j.fuzz.keep"); // a folder to keep failing copies in
+                if (keep != null && !keep.isBlank() && (o == Outcome.SILENTLY_DIFFERENT || o == Outcome.OTHER_EXCEPTION)) {
+                    Files.createDirectories(Path.of(keep));
+                    Files.copy(file, Path.of(keep).resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
                 Files.delete(file);
             }
         }
