@@ -104,12 +104,12 @@ final class RunFolder {
             }
             if (!tree.hasNonNull(CANONICAL) && before.contains("training.optimizer=momentum")) {
                 // written before `momentum` meant classical momentum: its rounds so far used Nesterov's
-                throw new IOException(saved + " was written by an earlier lottery4j, whose 'momentum' optimizer was "
+                throw new FileFormatException(saved, "was written by an earlier lottery4j, whose 'momentum' optimizer was "
                         + "Nesterov momentum; 'momentum' is now classical momentum, so resuming would mix the two. "
                         + "Run it again with the optimizer 'nesterov' (a new folder), or delete " + folder);
             }
             if (!before.equals(canonical.apply(hp))) {
-                throw new IOException(saved + " describes a different experiment:\n" + before
+                throw new FileFormatException(saved, "describes a different experiment:\n" + before
                         + "\nthan this one:\n" + canonical.apply(hp));
             }
             log.info("resuming the experiment in {}", folder);

@@ -281,7 +281,7 @@ class ExperimentTest {
         Json.write(folder.resolve("hparams.json"), SyntheticWorkload.hparams(2, "10it", List.of()));
         assertThatThrownBy(() -> new Experiment(hp, new SyntheticWorkload(), dir).run())
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("hparams.json describes a different experiment")
+                .hasMessageContaining("hparams.json: describes a different experiment")
                 .hasMessageContaining("pruning.rounds=2");
     }
 
@@ -471,7 +471,7 @@ class ExperimentTest {
         Files.write(folder.resolve("hparams.json"), Json.MAPPER.writeValueAsBytes(old));
         assertThatThrownBy(() -> new Experiment(hp, new SyntheticWorkload(), dir).run())
                 .isInstanceOf(IOException.class)
-                .hasMessageStartingWith(folder.resolve("hparams.json") + " was written by an earlier lottery4j, whose "
+                .hasMessageStartingWith(folder.resolve("hparams.json") + ": was written by an earlier lottery4j, whose "
                         + "'momentum' optimizer was Nesterov momentum");
     }
 

@@ -65,7 +65,7 @@ public final class JsonEdits {
             case 2 -> {
                 if (s.key != null) { // the same key again, with the value of another slot or its own
                     JsonNode other = slots.get(random.nextInt(slots.size())).value();
-                    ((ObjectNode) s.parent).set("__lottery4j_edit__", random.nextBoolean() ? other : s.value());
+                    ((ObjectNode) s.parent).set("__lottery4j_edit__", (random.nextBoolean() ? other : s.value()).deepCopy());
                     literal = quoted(s.key);
                 } else {
                     ((ArrayNode) s.parent).insert(s.index, s.value().deepCopy());

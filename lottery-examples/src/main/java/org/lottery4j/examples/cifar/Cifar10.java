@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.lottery4j.examples.conv.ImageShape;
 import org.lottery4j.examples.conv.SubsetName;
+import org.lottery4j.io.FileFormatException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -112,13 +113,13 @@ public record Cifar10(String name, DataSet train, DataSet test, Normalization no
         long expected = (long) recordsPerFile * RECORD_BYTES;
         if (size % RECORD_BYTES != 0) {
             long whole = size / RECORD_BYTES;
-            throw new IOException(String.format(Locale.ROOT, "%s is truncated or not a CIFAR-10 binary batch: its %,d bytes are not"
-                    + " a whole number of %,d-byte records (record %,d is cut off at byte offset %,d); %s",
-                    file, size, RECORD_BYTES, whole, whole * RECORD_BYTES, whereToGetIt()));
+            throw new FileFormatException(file, String.format(Locale.ROOT, "is truncated or not a CIFAR-10 binary batch: its "
+                    + "%,d bytes are not a whole number of %,d-byte records (record %,d is cut off at byte offset %,d); %s",
+                    size, RECORD_BYTES, whole, whole * RECORD_BYTES, whereToGetIt()));
         }
         if (size != expected) {
-            throw new IOException(String.format(Locale.ROOT, "%s holds %,d records (%,d bytes), expected %,d (%,d bytes): it is %s; %s",
-                    file, size / RECORD_BYTES, size, recordsPerFile, expected,
+            throw new FileFormatException(file, String.format(Locale.ROOT, "holds %,d records (%,d bytes), expected %,d "
+                    + "(%,d bytes): it is %s; %s", size / RECORD_BYTES, size, recordsPerFile, expected,
                     size < expected ? "truncated" : "not a CIFAR-10 binary batch", whereToGetIt()));
         }
     }
@@ -129,8 +130,8 @@ public record Cifar10(String name, DataSet train, DataSet test, Normalization no
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             int got = in.readNBytes(bytes, 0, bytes.length);
             if (got != bytes.length) { // the file shrank after its size was checked
-                throw new IOException(String.format(Locale.ROOT, "%s is truncated: record %,d is cut off at byte offset %,d; %s",
-                        file, got / RECORD_BYTES, got / RECORD_BYTES * RECORD_BYTES, whereToGetIt()));
+                throw new FileFormatException(file, String.format(Locale.ROOT, "is truncated: record %,d is cut off at byte "
+                        + "offset %,d; %s", got / RECORD_BYTES, got / RECORD_BYTES * RECORD_BYTES, whereToGetIt()));
             }
         }
         float[] x = new float[n * PIXELS];
@@ -139,9 +140,9 @@ public record Cifar10(String name, DataSet train, DataSet test, Normalization no
             int at = r * RECORD_BYTES;
             int label = bytes[at] & 0xFF;
             if (label > 9) {
-                throw new IOException(String.format(Locale.ROOT, "%s holds label %d in record %,d (byte offset %,d); CIFAR-10 labels are"
-                        + " 0-9, so this is not a CIFAR-10 binary batch (CIFAR-100's records start with 2 label bytes); %s",
-                        file, label, r, at, whereToGetIt()));
+                throw new FileFormatException(file, String.format(Locale.ROOT, "holds label %d in record %,d (byte offset %,d); "
+                        + "CIFAR-10 labels are 0-9, so this is not a CIFAR-10 binary batch (CIFAR-100's records start with 2 "
+                        + "label bytes); %s", label, r, at, whereToGetIt()));
             }
             y[r * 10 + label] = 1;
             for (int p = 0; p < PIXELS; p++) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.datasets.iterator.impl.MnistDataSetIterator;
+import org.lottery4j.io.FileFormatException;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -113,14 +114,16 @@ public record Mnist(String name, DataSet train, DataSet test) {
         IdxFile img = IdxFile.read(images.open().get(), images.name());
         IdxFile lab = IdxFile.read(labels.open().get(), labels.name());
         if (img.dims().length != 3) {
-            throw new IOException(img.name() + " holds " + img.dims().length + "-dimensional data, expected images [n, rows, cols]");
+            throw new FileFormatException(Path.of(img.name()), "holds " + img.dims().length
+                    + "-dimensional data, expected images [n, rows, cols]");
         }
         if (lab.dims().length != 1) {
-            throw new IOException(lab.name() + " holds " + lab.dims().length + "-dimensional data, expected labels [n]");
+            throw new FileFormatException(Path.of(lab.name()), "holds " + lab.dims().length
+                    + "-dimensional data, expected labels [n]");
         }
         if (img.count() != lab.count()) {
-            throw new IOException(img.name() + " holds " + img.count() + " images but " + lab.name() + " holds "
-                    + lab.count() + " labels");
+            throw new FileFormatException(Path.of(img.name()), "holds " + img.count() + " images but " + lab.name()
+                    + " holds " + lab.count() + " labels");
         }
         int n = img.count();
         int pixels = img.dims()[1] * img.dims()[2];
@@ -133,7 +136,7 @@ public record Mnist(String name, DataSet train, DataSet test) {
         for (int i = 0; i < n; i++) {
             int label = lab.data()[i] & 0xFF;
             if (label > 9) {
-                throw new IOException(lab.name() + " holds label " + label + " at item " + i + ", expected 0-9");
+                throw new FileFormatException(Path.of(lab.name()), "holds label " + label + " at item " + i + ", expected 0-9");
             }
             y[i * 10 + label] = 1;
         }

@@ -162,13 +162,13 @@ class Cifar10Test {
         writeAll(dir);
         Path file = dir.resolve("data_batch_2.bin");
         Files.write(file, java.util.Arrays.copyOf(records(2, 2), 3073 + 100));
-        assertThatThrownBy(() -> read(1, 1)).hasMessage(file + " is truncated or not a CIFAR-10 binary batch: its 3,173"
+        assertThatThrownBy(() -> read(1, 1)).hasMessage(file + ": is truncated or not a CIFAR-10 binary batch: its 3,173"
                 + " bytes are not a whole number of 3,073-byte records (record 1 is cut off at byte offset 3,073); " + WHERE);
         Files.write(file, records(2, 1));
-        assertThatThrownBy(() -> read(1, 1)).hasMessage(file + " holds 1 records (3,073 bytes), expected 2 (6,146 bytes):"
+        assertThatThrownBy(() -> read(1, 1)).hasMessage(file + ": holds 1 records (3,073 bytes), expected 2 (6,146 bytes):"
                 + " it is truncated; " + WHERE);
         Files.write(file, records(2, 3));
-        assertThatThrownBy(() -> read(1, 1)).hasMessage(file + " holds 3 records (9,219 bytes), expected 2 (6,146 bytes):"
+        assertThatThrownBy(() -> read(1, 1)).hasMessage(file + ": holds 3 records (9,219 bytes), expected 2 (6,146 bytes):"
                 + " it is not a CIFAR-10 binary batch; " + WHERE);
     }
 
@@ -176,7 +176,7 @@ class Cifar10Test {
     void theOfficialFilesHold10000RecordsEach() throws IOException {
         writeAll(dir); // 2 records a file: too short for the real reader
         assertThatThrownBy(() -> Cifar10.fromDirectory(dir, 1, 1)).hasMessage(dir.resolve("data_batch_1.bin")
-                + " holds 2 records (6,146 bytes), expected 10,000 (30,730,000 bytes): it is truncated; " + WHERE);
+                + ": holds 2 records (6,146 bytes), expected 10,000 (30,730,000 bytes): it is truncated; " + WHERE);
     }
 
     @Test
@@ -186,7 +186,7 @@ class Cifar10Test {
         byte[] b = records(10, 2);
         b[3073] = 57;
         Files.write(file, b);
-        assertThatThrownBy(() -> read(10, 2)).hasMessage(file + " holds label 57 in record 1 (byte offset 3,073);"
+        assertThatThrownBy(() -> read(10, 2)).hasMessage(file + ": holds label 57 in record 1 (byte offset 3,073);"
                 + " CIFAR-10 labels are 0-9, so this is not a CIFAR-10 binary batch (CIFAR-100's records start with"
                 + " 2 label bytes); " + WHERE);
         assertThat(read(10, 1).test().numExamples()).as("record 0 alone is fine").isEqualTo(1);

@@ -53,27 +53,27 @@ class IdxFileTest {
     @Test
     void aFileThatIsNotIdxIsNamed() {
         assertThatThrownBy(() -> read("hello, world".getBytes(), "notes.txt"))
-                .hasMessage("notes.txt is not an IDX file: it starts with 0x68656c6c, expected 0x000008DD "
+                .hasMessage("notes.txt: is not an IDX file: it starts with 0x68656c6c, expected 0x000008DD "
                         + "(DD = number of dimensions, such as 0x00000803 for images, 0x00000801 for labels)");
-        assertThatThrownBy(() -> read(new byte[] {0, 0}, "tiny")).hasMessageContaining("tiny is not an IDX file");
+        assertThatThrownBy(() -> read(new byte[] {0, 0}, "tiny")).hasMessageContaining("tiny: is not an IDX file");
     }
 
     @Test
     void otherValueTypesAreRejected() {
         byte[] floats = {0, 0, 0x0D, 1, 0, 0, 0, 1, 0, 0, 0, 0};
         assertThatThrownBy(() -> read(floats, "f.idx"))
-                .hasMessage("f.idx holds IDX type 0x0d; only unsigned bytes (0x08) are supported");
+                .hasMessage("f.idx: holds IDX type 0x0d; only unsigned bytes (0x08) are supported");
     }
 
     @Test
     void truncatedFilesAreReported() throws IOException {
         byte[] raw = idx(new int[] {4, 5}, new byte[20]);
         assertThatThrownBy(() -> read(Arrays.copyOf(raw, raw.length - 3), "cut"))
-                .hasMessage("cut is truncated: its header [4, 5] promises 20 bytes of data, it holds 17");
+                .hasMessage("cut: is truncated: its header [4, 5] promises 20 bytes of data, it holds 17");
         byte[] gz = gzip(raw);
         assertThatThrownBy(() -> read(Arrays.copyOf(gz, gz.length / 2), "cut.gz"))
-                .hasMessageStartingWith("cut.gz is truncated");
-        assertThatThrownBy(() -> read(Arrays.copyOf(raw, 6), "head")).hasMessage("head is truncated inside its header");
+                .hasMessageStartingWith("cut.gz: is truncated");
+        assertThatThrownBy(() -> read(Arrays.copyOf(raw, 6), "head")).hasMessage("head: is truncated inside its header");
     }
 
     @Test
@@ -81,12 +81,12 @@ class IdxFileTest {
         byte[] images = idx(new int[] {3, 2, 2}, new byte[12]);
         byte[] labels = idx(new int[] {2}, new byte[] {1, 2});
         assertThatThrownBy(() -> Mnist.load(source("img", images), source("lab", labels)))
-                .hasMessage("img holds 3 images but lab holds 2 labels");
+                .hasMessage("img: holds 3 images but lab holds 2 labels");
         byte[] badLabel = idx(new int[] {3}, new byte[] {1, 12, 2});
         assertThatThrownBy(() -> Mnist.load(source("img", images), source("lab", badLabel)))
-                .hasMessage("lab holds label 12 at item 1, expected 0-9");
+                .hasMessage("lab: holds label 12 at item 1, expected 0-9");
         assertThatThrownBy(() -> Mnist.load(source("lab", labels), source("img", images)))
-                .hasMessage("lab holds 1-dimensional data, expected images [n, rows, cols]");
+                .hasMessage("lab: holds 1-dimensional data, expected images [n, rows, cols]");
     }
 
     @Test

@@ -67,7 +67,7 @@ class MnistTest {
         Files.write(dir.resolve("t10k-images-idx3-ubyte"), new byte[0]);
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), new byte[0]);
         assertThatThrownBy(() -> Mnist.fromDirectory(dir))
-                .hasMessageStartingWith(dir.resolve("train-images-idx3-ubyte") + " is not an IDX file");
+                .hasMessageStartingWith(dir.resolve("train-images-idx3-ubyte") + ": is not an IDX file");
     }
 
     @Test
