@@ -11,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -25,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.lottery4j.io.Utf8;
 import org.lottery4j.sparsity.NmChecker;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmReport;
@@ -161,9 +160,7 @@ public final class SafetensorsFile {
         JsonNode root;
         try {
             // strict UTF-8, as safetensors requires: malformed bytes are an error, never a U+FFFD
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(header)).toString();
-            root = MAPPER.readTree(text);
+            root = MAPPER.readTree(Utf8.decode(header));
         } catch (CharacterCodingException e) {
             throw new SafetensorsFormatException(file, "not a safetensors file: the header is not UTF-8 text", e);
         } catch (JsonProcessingException e) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -86,10 +87,11 @@ public final class Json {
      *     not fit {@code type}
      */
     public static <T> T readChecked(Path file, Class<T> type) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(bytes);
+            tree = MAPPER.readTree(Utf8.decode(Files.readAllBytes(file)));
+        } catch (CharacterCodingException e) {
+            throw new FileFormatException(file, "is not UTF-8 text", e);
         } catch (JsonProcessingException e) {
             throw new FileFormatException(file, "is not valid JSON: " + e.getOriginalMessage(), e);
         }

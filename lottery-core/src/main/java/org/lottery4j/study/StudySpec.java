@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +18,7 @@ import java.util.Set;
 import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.io.Json;
+import org.lottery4j.io.Utf8;
 
 /**
  * A study: a base experiment and the fields to vary, read from a JSON file and validated before
@@ -127,9 +126,7 @@ public final class StudySpec {
                     "has %,d bytes; a study file has at most %,d (a study is a few kilobytes of JSON)", size, MAX_FILE_BYTES));
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            return Utf8.decode(Files.readAllBytes(file));
         } catch (CharacterCodingException e) {
             throw new StudySpecException(file, "$", "is not UTF-8 text", e);
         }

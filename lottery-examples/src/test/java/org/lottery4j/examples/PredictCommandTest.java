@@ -76,6 +76,29 @@ class PredictCommandTest {
     }
 
     @Test
+    void aSavedSparseModelRunsAloneAndIsNamedWhenGivenAsATicket() throws IOException {
+        Path saved = dir.resolve("alone.sparse.safetensors");
+        try (LotteryTicket t = LotteryTicket.load(lenet)) {
+            SparseModel.of(t).save(saved);
+        }
+        String out = Console.out(() -> assertThat(Main.run("predict", "--model", saved.toString(), "--limit", "300",
+                "--timing-calls", "3")).isZero());
+        assertThat(out).contains("sparse model: " + saved + ", 26,620 of 266,200 weights kept (10.0%)",
+                "test digits: 300 (mnist-10k)").doesNotContain("DL4J", "agreement");
+        assertThat(accuracy(line(out, "sparse model  "))).isGreaterThan(30.0);
+
+        assertThat(Console.err(() -> assertThat(Main.run("predict", "--ticket", saved.toString())).isEqualTo(2)))
+                .contains("error: --ticket " + saved + " is a sparse model file, not a ticket: use --model " + saved);
+        assertThat(Console.err(() -> assertThat(Main.run("predict", "--model", saved.toString(), "--save",
+                dir.resolve("x").toString())).isEqualTo(2)))
+                .contains("error: --save is for --ticket: --model " + saved + " is a sparse model file already");
+        assertThat(Console.err(() -> assertThat(Main.run("predict", "--model", lenet.toString())).isEqualTo(1)))
+                .startsWith("error: " + lenet + ": not a safetensors file: header length ");
+        assertThat(Console.err(() -> assertThat(Main.run("predict")).isEqualTo(2)))
+                .contains("Missing required argument (specify one of these): (--ticket=PATH | --model=PATH)");
+    }
+
+    @Test
     void aMissingTicketIsAValueError() {
         String err = Console.err(() -> assertThat(Main.run("predict", "--ticket", dir.resolve("none.zip").toString()))
                 .isEqualTo(2));

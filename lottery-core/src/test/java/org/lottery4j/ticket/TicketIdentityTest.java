@@ -1,0 +1,49 @@
+package org.lottery4j.ticket;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.inference.SparseModel;
+import org.lottery4j.io.Json;
+import org.lottery4j.testing.Nets;
+
+/** Files a ticket could be mistaken for, and a ticket whose parts disagree: each named for what it is. */
+class TicketIdentityTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSparseModelFileIsNamedAsSuch() throws IOException {
+        Path model = dir.resolve("lenet.sparse.safetensors");
+        SparseModel.of(Nets.lenet(1)).save(model);
+        assertThatThrownBy(() -> LotteryTicket.load(model))
+                .isInstanceOf(TicketFormatException.class)
+                .hasMessage(model + ": not a ticket file, or a truncated or corrupted one: zip END header not found "
+                        + "(it is a sparse model file, which SparseModel.load reads)");
+    }
+
+    @Test
+    void aManifestWhoseSeedIsNotTheConfigurationsIsRefused() throws IOException {
+        LotteryTicket ticket = LotteryTicket.builder(Nets.mlp(Nets.Kind.MULTI_LAYER, 3)).build();
+        Path file = dir.resolve("t.zip");
+        ticket.save(file);
+        Path forged = TicketFiles.rewrite(file, dir.resolve("forged.zip"), TicketFile.MANIFEST, bytes -> {
+            try {
+                ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(bytes);
+                ((ObjectNode) manifest.path("metadata").path("seeds")).put("network", 4);
+                return Json.MAPPER.writeValueAsBytes(manifest);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, false);
+        assertThatThrownBy(() -> LotteryTicket.load(forged))
+                .isInstanceOf(TicketFormatException.class)
+                .hasMessage(forged + ": the network's configuration has the seed 3 but ticket.json says 4");
+    }
+}
