@@ -3,12 +3,14 @@ package org.lottery4j.experiment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.FileFormatException;
 import org.lottery4j.io.Json;
+import org.lottery4j.io.Utf8;
 import org.slf4j.Logger;
 
 /**
@@ -94,13 +96,14 @@ final class RunFolder {
             String before;
             JsonNode tree;
             try {
-                tree = Json.MAPPER.readTree(saved.toFile());
+                tree = Json.MAPPER.readTree(Utf8.decode(Files.readAllBytes(saved)));
                 before = tree.hasNonNull(CANONICAL) ? tree.get(CANONICAL).asText()
                         : canonical.apply(Json.MAPPER.treeToValue(tree, type));
-            } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+            } catch (CharacterCodingException | JsonProcessingException | IllegalArgumentException | NullPointerException e) {
                 throw new FileFormatException(saved, "is not the hyperparameters of a run (" + (e instanceof
-                        JsonProcessingException j ? j.getOriginalMessage() : e.toString()) + "); it is damaged: "
-                        + "delete " + folder + " to start the run again", e);
+                        JsonProcessingException j ? j.getOriginalMessage() : e instanceof CharacterCodingException
+                        ? "not UTF-8 text" : e.toString()) + "); it is damaged: delete " + folder
+                        + " to start the run again", e);
             }
             if (!tree.hasNonNull(CANONICAL) && before.contains("training.optimizer=momentum")) {
                 // written before `momentum` meant classical momentum: its rounds so far used Nesterov's

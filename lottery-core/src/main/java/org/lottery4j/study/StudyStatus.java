@@ -1,6 +1,5 @@
 package org.lottery4j.study;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.io.Json;
+import org.lottery4j.io.Utf8;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentResult;
 
@@ -77,13 +77,21 @@ public record StudyStatus(List<StudyRun> done, Map<StudyRun, Running> running, M
             } else if ((inProgress = RunMarker.read(folder)).isPresent()) {
                 running.put(run, inProgress.get());
             } else if (Files.exists(folder.resolve(FAILED_FILE))) {
-                JsonNode node = Json.MAPPER.readTree(folder.resolve(FAILED_FILE).toFile());
-                failed.put(run, node.path("message").asText());
+                failed.put(run, failureMessage(folder.resolve(FAILED_FILE)));
             } else {
                 left.add(run);
             }
         }
         return new StudyStatus(done, running, failed, left);
+    }
+
+    // The message a failed run recorded; a damaged record still marks the run failed (it is retried)
+    private static String failureMessage(Path file) throws IOException {
+        try {
+            return Json.MAPPER.readTree(Utf8.decode(Files.readAllBytes(file))).path("message").asText();
+        } catch (java.nio.charset.CharacterCodingException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "(" + file + " is damaged: " + e.getMessage().lines().findFirst().orElse("") + ")";
+        }
     }
 
     /** The number of runs. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -14,9 +15,8 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.serde.ComputationGraphConfigurationDeserializer;
-import org.deeplearning4j.nn.conf.serde.MultiLayerConfigurationDeserializer;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.lottery4j.io.Utf8;
 import org.nd4j.shade.jackson.core.JsonParser;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.BeanDescription;
@@ -28,6 +28,8 @@ import org.nd4j.shade.jackson.databind.JsonDeserializer;
 import org.nd4j.shade.jackson.databind.JsonMappingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.cfg.MapperConfig;
+import org.nd4j.shade.jackson.databind.deser.ResolvableDeserializer;
+import org.nd4j.shade.jackson.databind.deser.std.StdDeserializer;
 import org.nd4j.shade.jackson.databind.deser.BeanDeserializerModifier;
 import org.nd4j.shade.jackson.databind.jsontype.PolymorphicTypeValidator;
 import org.nd4j.shade.jackson.databind.module.SimpleModule;
@@ -84,25 +86,12 @@ final class ConfigurationReader {
 
     /** A {@code MultiLayerNetwork}'s configuration. */
     static MultiLayerConfiguration multiLayer(byte[] json, Path file, String entry) throws TicketFormatException {
-        MultiLayerConfiguration conf = read(json, MultiLayerConfiguration.class, file, entry);
-        for (NeuralNetConfiguration layer : conf.getConfs()) {
-            requireCurrentFormat(layer == null ? null : layer.getLayer(), file, entry);
-        }
-        return conf;
+        return read(json, MultiLayerConfiguration.class, file, entry);
     }
 
     /** A {@code ComputationGraph}'s configuration. */
     static ComputationGraphConfiguration graph(byte[] json, Path file, String entry) throws TicketFormatException {
-        ComputationGraphConfiguration conf = read(json, ComputationGraphConfiguration.class, file, entry);
-        if (conf.getVertices() == null) {
-            throw new TicketFormatException(file, "entry " + entry + " has no vertices");
-        }
-        for (GraphVertex v : conf.getVertices().values()) {
-            if (v instanceof LayerVertex lv) {
-                requireCurrentFormat(lv.getLayerConf() == null ? null : lv.getLayerConf().getLayer(), file, entry);
-            }
-        }
-        return conf;
+        return read(json, ComputationGraphConfiguration.class, file, entry);
     }
 
     /** Whether a type id may be resolved: a plain qualified name in the allowed packages. */
@@ -114,7 +103,13 @@ final class ConfigurationReader {
     private static <T> T read(byte[] json, Class<T> type, Path file, String entry) throws TicketFormatException {
         List<String> refused = REFUSED.get();
         refused.clear();
-        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+        String text;
+        try {
+            text = Utf8.decode(json); // the parser would guess UTF-16 or UTF-32 from the first bytes
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new TicketFormatException(file, "entry " + entry + " is not UTF-8 text", e);
+        }
+        try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
             T conf = MAPPER.readValue(parser, type);
             if (conf == null) {
                 throw new TicketFormatException(file, "entry " + entry + " is not a JSON object (it is null)");
@@ -125,6 +120,9 @@ final class ConfigurationReader {
                 throw new TicketFormatException(file, "entry " + entry + " is not a readable " + type.getSimpleName()
                         + ": Trailing token (" + parser.currentToken() + ") after the configuration, at line "
                         + parser.getCurrentLocation().getLineNr() + ", column " + parser.getCurrentLocation().getColumnNr());
+            }
+            for (NeuralNetConfiguration layer : layers(conf)) {
+                requireCurrentFormat(layer == null ? null : layer.getLayer(), file, entry);
             }
             return conf;
         } catch (TicketFormatException e) {
@@ -203,12 +201,9 @@ final class ConfigurationReader {
             @Override
             public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription bean,
                     JsonDeserializer<?> deserializer) {
-                if (bean.getBeanClass() == MultiLayerConfiguration.class) {
-                    return new MultiLayerReader(deserializer);
-                } else if (bean.getBeanClass() == ComputationGraphConfiguration.class) {
-                    return new GraphReader(deserializer);
-                }
-                return deserializer;
+                Class<?> type = bean.getBeanClass();
+                return type == MultiLayerConfiguration.class || type == ComputationGraphConfiguration.class
+                        ? new CurrentFormat<>(type, deserializer) : deserializer;
             }
         });
         m.registerModule(current);
@@ -296,59 +291,54 @@ final class ConfigurationReader {
     }
 
     /**
-     * DL4J's {@code MultiLayerConfigurationDeserializer} for a current configuration: the bean as
-     * read, then each batch-normalization layer parameterized as its variables say. Its legacy
-     * branches, which read parts of the text again with DL4J's global mapper, are never taken:
-     * {@link #requireCurrentFormat} refuses what would need them.
+     * What DL4J's {@code MultiLayerConfigurationDeserializer} and
+     * {@code ComputationGraphConfigurationDeserializer} do for a configuration in the current format:
+     * the bean as Jackson reads it, then each batch-normalization layer parameterized as its
+     * variables say. Their legacy branches, which read parts of the text again with DL4J's global
+     * mapper, have no counterpart: {@link #requireCurrentFormat} refuses what would need them.
      */
-    private static final class MultiLayerReader extends MultiLayerConfigurationDeserializer {
+    private static final class CurrentFormat<T> extends StdDeserializer<T> implements ResolvableDeserializer {
         private static final long serialVersionUID = 1L;
+        private final JsonDeserializer<?> bean;
 
-        MultiLayerReader(JsonDeserializer<?> bean) {
-            super(bean);
+        CurrentFormat(Class<T> type, JsonDeserializer<?> bean) {
+            super(type);
+            this.bean = bean;
         }
 
         @Override
-        public MultiLayerConfiguration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            MultiLayerConfiguration conf = (MultiLayerConfiguration) defaultDeserializer.deserialize(p, ctxt);
-            if (conf.getConfs() == null) {
-                throw JsonMappingException.from(p, "the configuration has no layers (confs)");
+        public void resolve(DeserializationContext ctxt) throws JsonMappingException {
+            if (bean instanceof ResolvableDeserializer r) {
+                r.resolve(ctxt);
             }
-            for (NeuralNetConfiguration nnc : conf.getConfs()) {
-                if (nnc != null) {
-                    batchNormFromVariables(nnc);
-                }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            T conf = (T) bean.deserialize(p, ctxt);
+            if (layers(conf) == null) {
+                throw JsonMappingException.from(p, "the configuration has no layers (confs, vertices)");
             }
+            layers(conf).forEach(ConfigurationReader::batchNormFromVariables);
             return conf;
         }
     }
 
-    /** As {@link MultiLayerReader}, for DL4J's {@code ComputationGraphConfigurationDeserializer}. */
-    private static final class GraphReader extends ComputationGraphConfigurationDeserializer {
-        private static final long serialVersionUID = 1L;
-
-        GraphReader(JsonDeserializer<?> bean) {
-            super(bean);
+    /** The layers' configurations of either kind of network, or null when it has none listed. */
+    private static List<NeuralNetConfiguration> layers(Object conf) {
+        if (conf instanceof MultiLayerConfiguration m) {
+            return m.getConfs();
         }
-
-        @Override
-        public ComputationGraphConfiguration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            ComputationGraphConfiguration conf = (ComputationGraphConfiguration) defaultDeserializer.deserialize(p, ctxt);
-            if (conf.getVertices() != null) {
-                for (GraphVertex v : conf.getVertices().values()) {
-                    if (v instanceof LayerVertex lv && lv.getLayerConf() != null) {
-                        batchNormFromVariables(lv.getLayerConf());
-                    }
-                }
-            }
-            return conf;
-        }
+        Map<String, GraphVertex> vertices = ((ComputationGraphConfiguration) conf).getVertices();
+        return vertices == null ? null : vertices.values().stream()
+                .filter(v -> v instanceof LayerVertex).map(v -> ((LayerVertex) v).getLayerConf()).toList();
     }
 
     // As DL4J 1.0.0-M2.1's configuration deserializers: a batch-normalization layer stores its
     // variance as such or as log10 of the standard deviation, which its variables name.
     private static void batchNormFromVariables(NeuralNetConfiguration nnc) {
-        if (nnc.getLayer() instanceof BatchNormalization bn && nnc.getVariables() != null) {
+        if (nnc != null && nnc.getLayer() instanceof BatchNormalization bn && nnc.getVariables() != null) {
             bn.setUseLogStd(!nnc.getVariables().contains(BatchNormalizationParamInitializer.GLOBAL_VAR));
         }
     }

@@ -36,25 +36,37 @@ final class SavedStrategies {
         if (s instanceof NmPruner nm) {
             return nm.scope().describe();
         }
+        if (s instanceof Unavailable u) {
+            return u.scope();
+        }
         return "";
     }
 
     /**
-     * The strategy these names describe.
+     * The strategy these names describe, which must be written as lottery4j writes them (a name in
+     * another form is not what a ticket file holds: damage, or an edit).
      *
-     * @throws IllegalArgumentException if the scope cannot be read
+     * @throws IllegalArgumentException if the names cannot be read, or are not in their written form
      */
     static PruningStrategy parse(String method, String scope) {
+        PruningStrategy s;
         if (method.matches("\\s*\\d+\\s*:\\s*\\d+\\s*")) {
-            return new NmPruner(NmPattern.parse(method), PruningScope.parse(scope));
+            s = new NmPruner(NmPattern.parse(method), PruningScope.parse(scope));
+        } else {
+            PruningMethod known = null;
+            try {
+                known = PruningMethod.parse(method);
+            } catch (IllegalArgumentException e) {
+                // a method of the user's own: kept by its description, with the scope it ranked over
+            }
+            s = known != null ? new Pruner(known, PruningScope.parse(scope))
+                    : new Unavailable(method, scope.isEmpty() ? "" : PruningScope.parse(scope).describe());
         }
-        PruningMethod known;
-        try {
-            known = PruningMethod.parse(method);
-        } catch (IllegalArgumentException e) {
-            return unavailable(method);
+        if (!method(s).equals(method) || !scope(s).equals(scope)) {
+            throw new IllegalArgumentException("the pruning method '" + method + "' and scope '" + scope
+                    + "' are not written as lottery4j writes them ('" + method(s) + "', '" + scope(s) + "')");
         }
-        return new Pruner(known, PruningScope.parse(scope));
+        return s;
     }
 
     /**
@@ -70,24 +82,23 @@ final class SavedStrategies {
         return strategy;
     }
 
-    private static PruningStrategy unavailable(String description) {
-        return new PruningStrategy() {
-            @Override
-            public MaskSet prune(NetworkView network, MaskSet current, double fraction) {
-                throw new IllegalStateException("this ticket was pruned with '" + description + "', a strategy lottery4j"
-                        + " cannot rebuild from its name; to prune further, close() the loaded ticket and build a new one"
-                        + " with LotteryTicket.builder(ticket.network()).masks(ticket.masks()).strategy(yours)");
-            }
+    /** A strategy that lottery4j cannot rebuild from its name: a method of the user's own. */
+    private record Unavailable(String description, String scope) implements PruningStrategy {
+        @Override
+        public MaskSet prune(NetworkView network, MaskSet current, double fraction) {
+            throw new IllegalStateException("this ticket was pruned with '" + description + "', a strategy lottery4j"
+                    + " cannot rebuild from its name; to prune further, close() the loaded ticket and build a new one"
+                    + " with LotteryTicket.builder(ticket.network()).masks(ticket.masks()).strategy(yours)");
+        }
 
-            @Override
-            public MaskSet initialMasks(NetworkView network) {
-                throw new IllegalStateException("'" + description + "' cannot be rebuilt from its name");
-            }
+        @Override
+        public MaskSet initialMasks(NetworkView network) {
+            throw new IllegalStateException("'" + description + "' cannot be rebuilt from its name");
+        }
 
-            @Override
-            public String describe() {
-                return description;
-            }
-        };
+        @Override
+        public String describe() {
+            return description;
+        }
     }
 }

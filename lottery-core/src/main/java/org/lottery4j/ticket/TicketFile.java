@@ -24,6 +24,7 @@ import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.Json;
+import org.lottery4j.io.Utf8;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.ParamKey;
@@ -295,7 +296,9 @@ final class TicketFile {
         }
         Manifest m;
         try {
-            m = JSON.readValue(zip.read(MANIFEST, MAX_MANIFEST), Manifest.class);
+            m = JSON.readValue(Utf8.decode(zip.read(MANIFEST, MAX_MANIFEST)), Manifest.class);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new TicketFormatException(file, MANIFEST + " is not valid: it is not UTF-8 text", e);
         } catch (JsonProcessingException e) {
             throw new TicketFormatException(file, MANIFEST + " is not valid: " + e.getOriginalMessage(), e);
         }

@@ -28,6 +28,33 @@ class TicketIdentityTest {
                         + "(it is a sparse model file, which SparseModel.load reads)");
     }
 
+    /** A method of the user's own cannot be rebuilt, but its name and the scope it ranked over are kept. */
+    @Test
+    void aUsersMethodKeepsItsNameAndScopeAndANameNotInItsWrittenFormIsRefused() throws IOException {
+        var net = Nets.mlp(Nets.Kind.MULTI_LAYER, 3);
+        LotteryTicket ticket = LotteryTicket.builder(net).method(new UserStrategyTest.Movement(org.lottery4j.network.NetworkView.of(net)))
+                .scope(org.lottery4j.prune.PruningScope.global()).build();
+        Path file = dir.resolve("movement.zip");
+        ticket.save(file);
+        try (LotteryTicket loaded = LotteryTicket.load(file)) {
+            org.assertj.core.api.Assertions.assertThat(loaded.metadata().method()).isEqualTo("movement");
+            org.assertj.core.api.Assertions.assertThat(loaded.metadata().scope()).isEqualTo("global");
+        }
+        Path edited = TicketFiles.rewrite(file, dir.resolve("edited.zip"), TicketFile.MANIFEST, bytes -> {
+            try {
+                ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(bytes);
+                ((ObjectNode) manifest.path("metadata")).put("scope", "Global");
+                return Json.MAPPER.writeValueAsBytes(manifest);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, false);
+        assertThatThrownBy(() -> LotteryTicket.load(edited))
+                .isInstanceOf(TicketFormatException.class)
+                .hasMessage(edited + ": the pruning method 'movement' and scope 'Global' are not written as lottery4j "
+                        + "writes them ('movement', 'global')");
+    }
+
     @Test
     void aManifestWhoseSeedIsNotTheConfigurationsIsRefused() throws IOException {
         LotteryTicket ticket = LotteryTicket.builder(Nets.mlp(Nets.Kind.MULTI_LAYER, 3)).build();
