@@ -293,10 +293,10 @@ public final class NmExperiment {
 
             List<String> files = new ArrayList<>(export(t.network(), view));
             files.add("ticket.zip");
-            SafetensorsFile dense = SafetensorsFile.read(folder.resolve(WEIGHTS));
+            SafetensorsFile dense = SafetensorsFile.readChecked(folder.resolve(WEIGHTS));
             checks.put(WEIGHTS + ": " + nm, satisfied(dense.checkPattern()));
             if (files.contains(COMPRESSED)) {
-                SafetensorsFile c = SafetensorsFile.read(folder.resolve(COMPRESSED));
+                SafetensorsFile c = SafetensorsFile.readChecked(folder.resolve(COMPRESSED));
                 checks.put(COMPRESSED + ": " + nm, satisfied(c.checkPattern()));
                 boolean same = !c.compressedWeights().isEmpty();
                 for (String w : c.compressedWeights().keySet()) {
@@ -304,7 +304,7 @@ public final class NmExperiment {
                 }
                 checks.put(COMPRESSED + ": decodes to " + WEIGHTS, same);
             }
-            Map<String, OnnxInitializers.Tensor> init = OnnxInitializers.read(folder.resolve(ONNX));
+            Map<String, OnnxInitializers.Tensor> init = OnnxInitializers.readChecked(folder.resolve(ONNX));
             Map<String, long[]> shapes = new LinkedHashMap<>();
             init.forEach((k, v) -> shapes.put(k, v.dims()));
             checks.put(ONNX + ": " + nm, satisfied(new NmChecker(nm).checkTorch(shapes, k -> init.get(k).data())));

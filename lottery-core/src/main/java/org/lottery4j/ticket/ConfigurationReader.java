@@ -77,6 +77,9 @@ final class ConfigurationReader {
     private static final Pattern QUALIFIED_NAME = Pattern.compile(
             "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)+");
 
+    /** The deepest nesting of a configuration: Jackson's own default limit in its later versions. */
+    static final int MAX_NESTING = 1000;
+
     /** The class names refused during the current thread's parse, in order: the first is reported. */
     private static final ThreadLocal<List<String>> REFUSED = ThreadLocal.withInitial(ArrayList::new);
 
@@ -109,6 +112,12 @@ final class ConfigurationReader {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new TicketFormatException(file, "entry " + entry + " is not UTF-8 text", e);
         }
+        int depth = nesting(text);
+        if (depth > MAX_NESTING) {
+            // DL4J's Jackson has no limit of its own, and reads some subtrees recursively
+            throw new TicketFormatException(file, "entry " + entry + " nests " + depth + " levels deep, more than the "
+                    + MAX_NESTING + " a configuration may");
+        }
         try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
             T conf = MAPPER.readValue(parser, type);
             if (conf == null) {
@@ -137,10 +146,34 @@ final class ConfigurationReader {
             throw new TicketFormatException(file, "entry " + entry + " is not a readable "
                     + type.getSimpleName() + where(e) + ": " + firstLine(problem), e);
         } catch (IOException e) {
-            throw new IllegalStateException("reading a byte array cannot fail this way", e);
+            throw new IllegalStateException("reading a string cannot fail this way", e);
         } finally {
             refused.clear();
         }
+    }
+
+    /** How deep the text's arrays and objects nest, strings skipped: one pass, no parse. */
+    static int nesting(String json) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++; // the escaped character, whatever it is
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                max = Math.max(max, ++depth);
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return max;
     }
 
     /** " at $.confs[0].layer (line 1, column 230)" from what Jackson knows of the position. */

@@ -120,6 +120,17 @@ class TicketDeserializationTest {
                 .hasMessageMatching(".*: Duplicate field '(@class|max)'");
     }
 
+    /** DL4J's Jackson has no nesting limit and reads a legacy activation's subtree recursively. */
+    @Test
+    void aDeeplyNestedConfigurationIsRefusedBeforeDl4jsJacksonRecursesIntoIt() throws IOException {
+        Path forged = forge("{\"Legacy\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}");
+        assertThatThrownBy(() -> LotteryTicket.load(forged))
+                .isInstanceOf(TicketFormatException.class)
+                .hasMessage(forged + ": entry network/configuration.json nests 200005 levels deep, more than the 1000 a "
+                        + "configuration may");
+        assertThat(ConfigurationReader.nesting("{\"a\": \"[[[\\\"{\", \"b\": [[{}]]}")).isEqualTo(4);
+    }
+
     @Test
     void aWrapperObjectIsNotATypeId() throws IOException {
         Path forged = forge("{\"" + GADGET + "\": {}}");
