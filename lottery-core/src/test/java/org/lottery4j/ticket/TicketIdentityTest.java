@@ -40,15 +40,7 @@ class TicketIdentityTest {
             org.assertj.core.api.Assertions.assertThat(loaded.metadata().method()).isEqualTo("movement");
             org.assertj.core.api.Assertions.assertThat(loaded.metadata().scope()).isEqualTo("global");
         }
-        Path edited = TicketFiles.rewrite(file, dir.resolve("edited.zip"), TicketFile.MANIFEST, bytes -> {
-            try {
-                ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(bytes);
-                ((ObjectNode) manifest.path("metadata")).put("scope", "Global");
-                return Json.MAPPER.writeValueAsBytes(manifest);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, false);
+        Path edited = editMetadata(file, m -> m.put("scope", "Global"));
         assertThatThrownBy(() -> LotteryTicket.load(edited))
                 .isInstanceOf(TicketFormatException.class)
                 .hasMessage(edited + ": the pruning method 'movement' and scope 'Global' are not written as lottery4j "
@@ -60,17 +52,22 @@ class TicketIdentityTest {
         LotteryTicket ticket = LotteryTicket.builder(Nets.mlp(Nets.Kind.MULTI_LAYER, 3)).build();
         Path file = dir.resolve("t.zip");
         ticket.save(file);
-        Path forged = TicketFiles.rewrite(file, dir.resolve("forged.zip"), TicketFile.MANIFEST, bytes -> {
+        Path forged = editMetadata(file, m -> ((ObjectNode) m.path("seeds")).put("network", 4));
+        assertThatThrownBy(() -> LotteryTicket.load(forged))
+                .isInstanceOf(TicketFormatException.class)
+                .hasMessage(forged + ": the network's configuration has the seed 3 but ticket.json says 4");
+    }
+
+    /** A copy of the ticket whose manifest's metadata is edited (the zip's CRCs recomputed). */
+    private Path editMetadata(Path file, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+        return TicketFiles.rewrite(file, dir.resolve("edited-" + System.nanoTime() + ".zip"), TicketFile.MANIFEST, bytes -> {
             try {
                 ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(bytes);
-                ((ObjectNode) manifest.path("metadata").path("seeds")).put("network", 4);
+                edit.accept((ObjectNode) manifest.path("metadata"));
                 return Json.MAPPER.writeValueAsBytes(manifest);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, false);
-        assertThatThrownBy(() -> LotteryTicket.load(forged))
-                .isInstanceOf(TicketFormatException.class)
-                .hasMessage(forged + ": the network's configuration has the seed 3 but ticket.json says 4");
     }
 }
