@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.export.OnnxExporter;
 import org.lottery4j.export.OnnxInitializers;
 import org.lottery4j.export.SafetensorsExporter;
@@ -251,11 +252,10 @@ public final class NmExperiment {
         long start = System.nanoTime();
         // from the file, also when phase 1 just wrote it: a resumed run takes the same path
         try (LotteryTicket ticket = LotteryTicket.load(folder.resolve(PRETRAINED + ".zip"))) {
-            NmPruner.Result pruned = new NmPruner(hp.pattern()).prune(ticket.view(), ticket.masks());
-            for (NmReport.Skipped s : pruned.skipped()) {
+            Pruned pruned = ticket.prune(0); // the ticket's strategy is the pattern, which fixes the sparsity
+            for (Pruned.Skipped s : pruned.skipped()) {
                 LOG.info("{}: {} skips {}: {}", hp.model().name(), hp.pattern(), s.name(), s.reason());
             }
-            ticket.applyMasks(pruned.masks());
             ticket.rewind(); // fine-tune: keeps the trained survivors, zeroes the pruned weights, clears the updater
             NetworkAdapter network = NetworkAdapter.of(ticket.network());
             double before = Evaluation.accuracy(network, data.test());
@@ -272,7 +272,7 @@ public final class NmExperiment {
     }
 
     private static NmResult.Phase phase(String name, TrainingRecord training, double before, double after, long start,
-            List<NmReport.Skipped> skipped) {
+            List<Pruned.Skipped> skipped) {
         List<CurvePoint> curve = training == null ? List.of() : training.curve();
         double first = curve.isEmpty() ? before : curve.get(0).testAccuracy();
         return new NmResult.Phase(name, first, after, training == null ? 0 : training.iterations(), curve,

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.deeplearning4j.nn.api.Model;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.sparsity.NmChecker;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPatternException;
@@ -27,7 +28,7 @@ final class ExportMetadata {
         Map<String, String> m = new TreeMap<>(callers);
         m.put(PATTERN_KEY, pattern == null ? "none" : pattern.toString());
         if (report != null && !report.skipped().isEmpty()) {
-            m.put(SKIPPED_KEY, String.join(",", report.skipped().stream().map(NmReport.Skipped::name).toList()));
+            m.put(SKIPPED_KEY, String.join(",", report.skipped().stream().map(Pruned.Skipped::name).toList()));
         }
         Provenance.current().forEach((k, v) -> m.put(PROVENANCE + k, v));
         m.put(PROVENANCE + "network", network.getClass().getSimpleName());

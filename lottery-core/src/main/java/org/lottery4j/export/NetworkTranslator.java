@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import onnx.Onnx.AttributeProto;
 import org.deeplearning4j.nn.api.Model;
@@ -34,6 +35,7 @@ import org.lottery4j.export.OnnxModel.Attribute;
 import org.lottery4j.network.ParamKey;
 import org.lottery4j.network.LayerKind;
 import org.lottery4j.network.NetworkView;
+import org.lottery4j.sparsity.TorchLayout;
 import org.lottery4j.network.ParamInfo;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -54,8 +56,41 @@ final class NetworkTranslator {
     static final String INPUT = "input";
     static final String OUTPUT = "output";
     private static final long UNKNOWN = -1;
-    private static final String SUPPORTED = "supported: DenseLayer, OutputLayer, LossLayer, ConvolutionLayer,"
-            + " SubsamplingLayer (max, avg), BatchNormalization, ActivationLayer, DropoutLayer";
+
+    /**
+     * The layers this translator covers, the one list that the translation and its messages read:
+     * dense and convolution layers by their {@link LayerKind}, the others by their exact class
+     * (subclasses such as RnnOutputLayer compute something else).
+     */
+    private enum Translation {
+        DENSE(null, "DenseLayer"), OUTPUT(OutputLayer.class, "OutputLayer"), LOSS(LossLayer.class, "LossLayer"),
+        CONVOLUTION(null, "ConvolutionLayer"), POOLING(SubsamplingLayer.class, "SubsamplingLayer (max, avg)"),
+        BATCH_NORM(BatchNormalization.class, "BatchNormalization"), ACTIVATION(ActivationLayer.class, "ActivationLayer"),
+        DROPOUT(DropoutLayer.class, "DropoutLayer");
+
+        private final Class<? extends Layer> type;
+        private final String text;
+
+        Translation(Class<? extends Layer> type, String text) {
+            this.type = type;
+            this.text = text;
+        }
+
+        /** The translation of {@code layer}, or null if it has none. */
+        static Translation of(Layer layer) {
+            LayerKind kind = LayerKind.of(layer);
+            if (kind == LayerKind.DENSE) {
+                return DENSE;
+            } else if (kind == LayerKind.CONVOLUTION) {
+                return CONVOLUTION;
+            }
+            return Arrays.stream(values()).filter(t -> t.type == layer.getClass()).findFirst().orElse(null);
+        }
+
+        static String list() {
+            return Arrays.stream(values()).map(t -> t.text).collect(Collectors.joining(", "));
+        }
+    }
 
     /** A value flowing between nodes: its ONNX name and shape, batch first; -1 is a size known only at run time. */
     private record Value(String name, long[] shape) {
@@ -165,15 +200,13 @@ final class NetworkTranslator {
             return new Value(INPUT, new long[] {UNKNOWN, p.getNumChannels(), p.getInputHeight(), p.getInputWidth()});
         }
         Layer layer = first.layer();
-        if (layer instanceof ConvolutionLayer conv) {
-            return new Value(INPUT, new long[] {UNKNOWN, conv.getNIn(), UNKNOWN, UNKNOWN});
-        }
-        if (layer instanceof DenseLayer || layer instanceof OutputLayer || layer instanceof BatchNormalization) {
-            return new Value(INPUT, new long[] {UNKNOWN, ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer).getNIn()});
-        }
-        requireSupportedType(first);
-        throw fail(first, "cannot tell the network's input shape from its first layer; start with a dense or"
-                + " convolution layer, or build the configuration with setInputType(...)");
+        return switch (translation(first)) {
+            case CONVOLUTION -> new Value(INPUT, new long[] {UNKNOWN, ((ConvolutionLayer) layer).getNIn(), UNKNOWN, UNKNOWN});
+            case DENSE, OUTPUT, BATCH_NORM -> new Value(INPUT,
+                    new long[] {UNKNOWN, ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer).getNIn()});
+            default -> throw fail(first, "cannot tell the network's input shape from its first layer; start with a dense"
+                    + " or convolution layer, or build the configuration with setInputType(...)");
+        };
     }
 
     private Value preProcess(Step step, Value x) {
@@ -211,44 +244,29 @@ final class NetworkTranslator {
 
     private Value layer(Step step, Value x) {
         Layer layer = step.layer();
-        Class<?> type = layer.getClass();
-        LayerKind kind = LayerKind.of(layer);
-        // the kind, and the exact class among output layers (RnnOutputLayer... compute something else)
-        if (kind == LayerKind.DENSE || type == OutputLayer.class) {
-            if (layer instanceof DenseLayer dense && dense.hasLayerNorm()) {
-                throw fail(step, "layer normalization (hasLayerNorm) is not supported");
+        return switch (translation(step)) {
+            case DENSE, OUTPUT -> {
+                if (layer instanceof DenseLayer dense && dense.hasLayerNorm()) {
+                    throw fail(step, "layer normalization (hasLayerNorm) is not supported");
+                }
+                yield activation(step, dense(step, x, (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer));
             }
-            return activation(step, dense(step, x, (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer));
-        }
-        if (kind == LayerKind.CONVOLUTION) {
-            return activation(step, convolution(step, x, (ConvolutionLayer) layer));
-        }
-        if (type == SubsamplingLayer.class) {
-            return pooling(step, x, (SubsamplingLayer) layer);
-        }
-        if (type == BatchNormalization.class) {
+            case CONVOLUTION -> activation(step, convolution(step, x, (ConvolutionLayer) layer));
+            case POOLING -> pooling(step, x, (SubsamplingLayer) layer);
             // DL4J's batch-norm layer never applies its activation (it inherits the default, sigmoid, unused)
-            return batchNorm(step, x, (BatchNormalization) layer);
-        }
-        if (type == ActivationLayer.class || type == LossLayer.class) {
-            return activation(step, x);
-        }
-        if (type == DropoutLayer.class) {
-            return x; // dropout does nothing at inference
-        }
-        requireSupportedType(step);
-        throw new IllegalStateException("layer type " + type.getName() + " passed the check but has no translation");
+            case BATCH_NORM -> batchNorm(step, x, (BatchNormalization) layer);
+            case ACTIVATION, LOSS -> activation(step, x);
+            case DROPOUT -> x; // dropout does nothing at inference
+        };
     }
 
-    private static void requireSupportedType(Step step) {
-        Class<?> type = step.layer().getClass();
-        LayerKind kind = LayerKind.of(step.layer());
-        boolean supported = kind == LayerKind.DENSE || type == OutputLayer.class || kind == LayerKind.CONVOLUTION
-                || type == SubsamplingLayer.class || type == BatchNormalization.class || type == ActivationLayer.class
-                || type == LossLayer.class || type == DropoutLayer.class;
-        if (!supported) {
-            throw fail(step, "layer type " + type.getSimpleName() + " is not supported; " + SUPPORTED);
+    private static Translation translation(Step step) {
+        Translation t = Translation.of(step.layer());
+        if (t == null) {
+            throw fail(step, "layer type " + step.layer().getClass().getSimpleName() + " is not supported; supported: "
+                    + Translation.list());
         }
+        return t;
     }
 
     private Value dense(Step step, Value x, org.deeplearning4j.nn.conf.layers.FeedForwardLayer layer) {
@@ -261,7 +279,7 @@ final class NetworkTranslator {
         // DL4J's W is [nIn, nOut]; ONNX gets W^T as [nOut, nIn] (PyTorch's Linear layout: the reduction
         // dimension contiguous, as N:M sparse kernels want), and Gemm multiplies by its transpose
         ParamInfo p = param(step, "W");
-        float[] w = TorchMatrix.linearWeight(view.read(p), p.shape(), p.order());
+        float[] w = TorchLayout.weightValues(p, view.read(p));
         String weight = step.name() + ".weight";
         onnx.initializer(weight, new long[] {nOut, nIn}, w);
         List<String> inputs = new ArrayList<>(List.of(x.name(), weight));

@@ -20,6 +20,9 @@ import org.lottery4j.network.LayerKind;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.sparsity.NmPattern;
+import java.util.Optional;
+import org.lottery4j.sparsity.Compressed24;
+import org.lottery4j.sparsity.TorchLayout;
 import org.lottery4j.sparsity.NmPatternException;
 import org.lottery4j.sparsity.NmReport;
 
@@ -179,7 +182,7 @@ public final class SafetensorsExporter {
                 if (!skipUnsupported) {
                     throw new IllegalArgumentException("parameter " + p.key() + " (" + p.layerType() + " "
                             + Arrays.toString(p.shape()) + ") has no PyTorch counterpart in this exporter, which covers "
-                            + "dense, output and Conv2d weights and biases and batch norm without log-std; "
+                            + "dense, output, Conv1d and Conv2d weights and biases and batch norm without log-std; "
                             + "use skipUnsupported() to leave such parameters out");
                 }
                 leftOut.add(p.key().toString());
@@ -256,10 +259,11 @@ public final class SafetensorsExporter {
                 out.add(t);
                 continue;
             }
-            TorchMatrix m = TorchMatrix.of(t.shape());
-            Compressed24 c = Compressed24.encode(m.toMatrix(t.values()), m.rows(), m.k());
-            out.add(new Tensor(t.name() + "_values", new long[] {m.rows(), m.k() / 2}, c.values(), false));
-            out.add(new Tensor(t.name() + "_indices", new long[] {m.rows(), Compressed24.wordsPerRow(m.k())}, null,
+            int rows = TorchLayout.rows(t.shape());
+            int k = TorchLayout.k(t.shape());
+            Compressed24 c = Compressed24.encode(TorchLayout.toMatrix(t.shape(), t.values()), rows, k);
+            out.add(new Tensor(t.name() + "_values", new long[] {rows, k / 2}, c.values(), false));
+            out.add(new Tensor(t.name() + "_indices", new long[] {rows, Compressed24.wordsPerRow(k)}, null,
                     c.indices(), false));
             shapes.put(t.name(), t.shape());
         }
@@ -305,18 +309,13 @@ public final class SafetensorsExporter {
     private static Tensor toTorch(NetworkView view, ParamInfo p) {
         String layer = view.layerNames().get(p.layerIndex());
         String param = p.key().param();
-        long[] s = p.shape();
-        // 2-D weights [nIn, nOut] (Linear) and the 4-D convolutions PyTorch's Conv2d matches
-        boolean dense = p.layerKind().isDenseMatrix();
-        boolean conv = p.layerKind() == LayerKind.CONVOLUTION;
-        if (dense && p.weight() && s.length == 2) {
-            float[] w = TorchMatrix.linearWeight(view.read(p), s, p.order());
-            return new Tensor(layer + ".weight", new long[] {s[1], s[0]}, w, true);
+        Optional<long[]> weight = TorchLayout.weightShape(p);
+        if (weight.isPresent()) {
+            return new Tensor(layer + ".weight", weight.get(), TorchLayout.weightValues(p, view.read(p)), true);
         }
-        if (conv && p.weight() && s.length == 4 && p.order() == 'c') {
-            return new Tensor(layer + ".weight", s, view.read(p), true);
-        }
-        if ((dense || conv) && param.equals("b")) {
+        boolean hasTorchWeight = p.layerKind().isDenseMatrix() || p.layerKind() == LayerKind.CONVOLUTION
+                || p.layerKind() == LayerKind.CONVOLUTION_1D;
+        if (hasTorchWeight && param.equals("b")) {
             return new Tensor(layer + ".bias", new long[] {p.length()}, view.read(p), false);
         }
         if (p.layerKind() == LayerKind.NORMALIZATION && BATCH_NORM.containsKey(param)) {

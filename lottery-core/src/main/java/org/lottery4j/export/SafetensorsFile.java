@@ -24,7 +24,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.lottery4j.io.Utf8;
+import org.lottery4j.sparsity.Compressed24;
 import org.lottery4j.sparsity.NmChecker;
+import org.lottery4j.sparsity.TorchLayout;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmReport;
 
@@ -446,8 +448,9 @@ public final class SafetensorsFile {
     }
 
     /**
-     * Checks that every Linear ({@code [out, in]}) and Conv ({@code [out, in, kH, kW]}) weight, that
-     * is every F32/F16/BF16 tensor named {@code *.weight} of rank 2 or 4, and every weight stored
+     * Checks that every Linear ({@code [out, in]}), Conv1d ({@code [out, in, k]}) and Conv2d
+     * ({@code [out, in, kH, kW]}) weight, that is every F32/F16/BF16 tensor named {@code *.weight}
+     * of rank 2 to 4, and every weight stored
      * compressed ({@link #compressedWeights()}, decoded first), has at most N non-zeros in each
      * group of M along {@code in}. Zeros are exact: any stored value other than {@code ±0.0} counts.
      *
@@ -502,9 +505,9 @@ public final class SafetensorsFile {
             throw new IllegalArgumentException(file + ": '" + name + "' is not stored compressed; compressed weights: "
                     + compressedWeights().keySet());
         }
-        TorchMatrix m = TorchMatrix.of(shape);
         try {
-            return Compressed24.of(m.rows(), m.k(), floats(name + "_values"), shorts(name + "_indices"));
+            return Compressed24.of(TorchLayout.rows(shape), TorchLayout.k(shape), floats(name + "_values"),
+                    shorts(name + "_indices"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": compressed weight '" + name + "': " + e.getMessage(), e);
         }
@@ -513,7 +516,7 @@ public final class SafetensorsFile {
     /** A compressed weight decoded to its dense values, in PyTorch's layout and C order. */
     public float[] decompress(String name) {
         Compressed24 c = compressed(name);
-        return TorchMatrix.of(compressedWeights().get(name)).toTensor(c.decode());
+        return TorchLayout.toTensor(compressedWeights().get(name), c.decode());
     }
 
     @Override

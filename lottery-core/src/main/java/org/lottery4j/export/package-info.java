@@ -12,7 +12,7 @@
  *       or BF16) with the sparsity pattern and provenance in the metadata;
  *       {@link org.lottery4j.export.SafetensorsFile} reads such files back and checks their N:M
  *       pattern;
- *   <li>compressed 2:4: {@link org.lottery4j.export.Compressed24}, weights with a 2:4 pattern
+ *   <li>compressed 2:4: {@link org.lottery4j.sparsity.Compressed24}, weights with a 2:4 pattern
  *       stored as their kept values plus 2-bit positions, as NVIDIA's sparse tensor cores take them.
  * </ul>
  *

@@ -17,6 +17,11 @@ final class MagnitudePruning implements PruningMethod {
     }
 
     @Override
+    public boolean ranksByMagnitude() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "magnitude";
     }

@@ -19,16 +19,16 @@ import org.lottery4j.network.ParamInfo;
  * It reads each parameter's weights where they lie in native memory, a chunk at a time, scores
  * them with the method and removes the lowest; it never changes the network.
  *
- * <p>Magnitude pruning of a FLOAT network compares the weights' IEEE bits directly; any other
- * method (a user's too) gets the same in-place chunked read and scores a chunk at a time, without
- * a copy of the parameter. DOUBLE networks are scored from a float copy. From 2^20 surviving
+ * <p>A method that {@linkplain PruningMethod#ranksByMagnitude() ranks by magnitude} has a FLOAT
+ * network's weights compared by their IEEE bits directly; any other method (a user's too) gets the
+ * same in-place chunked read and scores a chunk at a time, without a copy of the parameter. DOUBLE networks are scored from a float copy. From 2^20 surviving
  * weights on, the selection's one pass runs in parallel on the common fork-join pool; the masks
  * do not depend on the threads.
  *
  * <pre>{@code
  * Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.global());
  * MaskSet masks = pruner.initialMasks(view);
- * masks = pruner.prune(view, masks, 0.2);     // 20% of the surviving weights, one global ranking
+ * masks = pruner.prune(view, masks, 0.2).masks();     // 20% of the surviving weights, one global ranking
  * }</pre>
  */
 public final class Pruner implements PruningStrategy {
@@ -64,9 +64,10 @@ public final class Pruner implements PruningStrategy {
      *     network, or a parameter in scope holding NaN or infinite weights
      */
     @Override
-    public MaskSet prune(NetworkView view, MaskSet current, double fraction) {
+    public Pruned prune(NetworkView view, MaskSet current, double fraction) {
         Fractions.check(fraction, "");
         current.checkFits(view);
+        PruningMethod scorer = method.prepare(view);
         List<PruningScope.Target> targets = scope.resolve(view);
         Map<ParamKey, Mask> next = new LinkedHashMap<>(current.asMap());
         List<ParamInfo> pooled = new ArrayList<>();
@@ -74,7 +75,7 @@ public final class Pruner implements PruningStrategy {
         for (PruningScope.Target t : targets) {
             ParamInfo p = t.param();
             Mask previous = current.get(p.key()) != null ? current.get(p.key()) : Mask.allKept(p.shape());
-            ScoreKeys scores = scores(view, p);
+            ScoreKeys scores = scores(scorer, view, p);
             boolean global = scope.ranking() == PruningScope.Ranking.GLOBAL && !t.hasOwnFraction();
             if (global) {
                 pooled.add(p);
@@ -93,12 +94,12 @@ public final class Pruner implements PruningStrategy {
                 next.put(pooled.get(i).key(), masks[i]);
             }
         }
-        return MaskSet.of(next);
+        return Pruned.of(MaskSet.of(next));
     }
 
     /** A parameter's scores, read where its weights lie (magnitudes straight from the IEEE bits). */
-    private ScoreKeys scores(NetworkView view, ParamInfo p) {
-        if (method instanceof MagnitudePruning) {
+    private static ScoreKeys scores(PruningMethod method, NetworkView view, ParamInfo p) {
+        if (method.ranksByMagnitude()) {
             Optional<IntBuffer> live = view.floatBits(p);
             if (live.isPresent()) {
                 return ScoreKeys.magnitudeOf(p.key(), live.get());

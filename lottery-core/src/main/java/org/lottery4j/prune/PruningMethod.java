@@ -1,6 +1,7 @@
 package org.lottery4j.prune;
 
 import org.lottery4j.mask.Mask;
+import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamKey;
 
 /**
@@ -10,7 +11,8 @@ import org.lottery4j.network.ParamKey;
  * in place, a chunk at a time, asks the method for their scores, and removes exactly
  * {@code round(fraction x surviving)} weights of lowest score (ties broken by element order,
  * lower index first), per parameter or across them all for a global scope. Already-pruned
- * weights are never counted again, so masks only shrink. A method never changes the network.
+ * weights are never counted again, so masks only shrink. A method never changes the network;
+ * one that needs more than the weights (gradients, activations) computes it in {@link #prepare}.
  *
  * <pre>{@code
  * PruningMethod magnitude = PruningMethod.magnitude();      // |w|, the lottery-ticket default
@@ -41,30 +43,24 @@ public interface PruningMethod {
     String describe();
 
     /**
-     * The next mask from precomputed scores, as {@code torch.nn.utils.prune}'s
-     * {@code compute_mask(importance, default_mask)}: {@code previous} with
-     * {@code round(fraction x surviving)} more weights pruned, those of lowest score. A convenience
-     * for scores computed elsewhere: {@link Pruner} makes the same selection on the chunked scores
-     * of {@link #score} and does not call it, so overriding it changes nothing there (write a
-     * {@link PruningStrategy} to change the selection).
-     *
-     * @param importance one score per element of {@code previous}
-     * @param previous the current mask; never grows
-     * @param fraction fraction of the surviving weights to remove, in [0, 1)
+     * This method ready to score {@code network}'s current weights: called once at the start of
+     * every pruning step, before any {@link #score}. A method that scores from more than the
+     * weights computes it here, for example gradients on a batch (SNIP, GraSP) or a forward pass
+     * (SynFlow), and returns a method that holds it; the default, for scores that only read the
+     * weights, returns this method.
      */
-    default Mask computeMask(float[] importance, Mask previous, double fraction) {
-        return computeMasks(new float[][] {importance}, new Mask[] {previous}, fraction)[0];
+    default PruningMethod prepare(NetworkView network) {
+        return this;
     }
 
     /**
-     * The next masks of several parameters ranked as one (the global scope): {@code round(fraction x
-     * surviving)} weights removed across all of them, as if their scores were joined in the order given.
+     * Whether this method's score is exactly the weight's magnitude {@code |w|}: then a
+     * {@link Pruner} may rank a FLOAT parameter straight from its weights' IEEE bits, which orders
+     * them as their magnitudes do, without calling {@link #score} (a capability, not a different
+     * selection: the masks are those the scores would give). False by default.
      */
-    default Mask[] computeMasks(float[][] importance, Mask[] previous, double fraction) {
-        if (importance.length != previous.length) {
-            throw new IllegalArgumentException("got " + importance.length + " score arrays for " + previous.length + " masks");
-        }
-        return LowestImportance.prune(importance, previous, fraction);
+    default boolean ranksByMagnitude() {
+        return false;
     }
 
     /** Prunes the weights of smallest magnitude (Frankle and Carbin, 2019). */

@@ -5,35 +5,41 @@ import org.lottery4j.network.NetworkView;
 
 /**
  * The one pruning contract: from a network's current weights (read in place, never changed) and
- * its current masks, the next masks. Masks only shrink: a strategy never revives a pruned weight.
- * Everything that prunes in lottery4j is one: {@link Pruner} (a {@link PruningMethod} such as
- * magnitude or random, or your own importance score, over a {@link PruningScope}, layerwise or
- * global), {@code org.lottery4j.sparsity.NmPruner} (2:4 and other N:M patterns), or a strategy
- * you write. {@code LotteryTicket} and {@code Experiment} take any of them.
+ * its current masks, the next masks, and the parameters it left alone with the reason. Masks only
+ * shrink: a strategy never revives a pruned weight. Everything that prunes in lottery4j is one:
+ * {@link Pruner} (a {@link PruningMethod} such as magnitude or random, or your own importance
+ * score, over a {@link PruningScope}, layerwise or global), {@code org.lottery4j.sparsity.NmPruner}
+ * (2:4 and other N:M patterns), or a strategy you write. {@code LotteryTicket} and
+ * {@code Experiment} take any of them, and call nothing else.
+ *
+ * <p>A new score (a gradient-based one such as SNIP, or SynFlow's path norms) is a
+ * {@link PruningMethod}: {@link PruningMethod#prepare} computes what it needs from the network
+ * once per step, and {@link Pruner} does the selection. A new selection rule is a strategy.
  *
  * <pre>{@code
- * PruningStrategy keepLargestRows = new PruningStrategy() {   // your own rule
- *     public MaskSet prune(NetworkView network, MaskSet current, double fraction) { ... }
+ * PruningStrategy everyOther = new PruningStrategy() {   // your own rule
+ *     public Pruned prune(NetworkView network, MaskSet current, double fraction) { ... }
  *     public MaskSet initialMasks(NetworkView network) { return new Pruner(...).initialMasks(network); }
- *     public String describe() { return "largest-rows"; }
+ *     public String describe() { return "every-other"; }
  * };
- * LotteryTicket ticket = LotteryTicket.builder(net).strategy(keepLargestRows).build();
+ * LotteryTicket ticket = LotteryTicket.builder(net).strategy(everyOther).build();
  * }</pre>
  */
 public interface PruningStrategy {
 
     /**
      * The next masks. Parameters of {@code current} that this strategy does not prune keep their
-     * mask; none may grow.
+     * mask; none may grow. Parameters in scope that it cannot prune are left as they were and
+     * listed in {@link Pruned#skipped()}, never half-done.
      *
      * @param network the network's weights, read in place
      * @param current the current masks
      * @param fraction the round's rate: the fraction of surviving weights to remove; a strategy whose
-     *     sparsity its own settings fix (N:M) ignores it
+     *     own settings fix the sparsity (N:M) ignores it
      * @throws IllegalArgumentException for a fraction outside [0, 1), masks that do not fit the
      *     network, or weights that cannot be ranked (NaN, infinite)
      */
-    MaskSet prune(NetworkView network, MaskSet current, double fraction);
+    Pruned prune(NetworkView network, MaskSet current, double fraction);
 
     /** Where a search starts: every parameter this strategy prunes, all weights kept. */
     MaskSet initialMasks(NetworkView network);

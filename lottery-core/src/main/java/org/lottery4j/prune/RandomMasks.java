@@ -33,7 +33,7 @@ public final class RandomMasks {
             double fraction = n == 0 ? 0 : (double) mask.countPruned() / n;
             float[] scores = new float[n];
             random.score(key, 0, new float[n], scores, n);
-            Mask next = random.computeMask(scores, Mask.allKept(mask.shape()), fraction);
+            Mask next = LowestImportance.prune(new float[][] {scores}, new Mask[] {Mask.allKept(mask.shape())}, fraction)[0];
             out.put(key, next);
         });
         return MaskSet.of(out);

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.sparsity.NmReport;
 
 /**
@@ -43,7 +44,7 @@ import org.lottery4j.sparsity.NmReport;
 public record NmResult(String name, Map<String, String> hparams, String canonical, int trainExamples, int testExamples,
         double denseAccuracy, double prunedAccuracy, double fineTunedAccuracy, long prunableWeights,
         long weightsRemaining, double fractionRemaining, boolean patternSatisfied, boolean prunedWeightsZero,
-        List<NmReport.Skipped> skipped, Map<String, Boolean> checks, List<String> files, Phase pretraining,
+        List<Pruned.Skipped> skipped, Map<String, Boolean> checks, List<String> files, Phase pretraining,
         Phase fineTuning, Map<String, Double> seconds, Map<String, String> provenance) {
 
     public NmResult {
@@ -75,7 +76,7 @@ public record NmResult(String name, Map<String, String> hparams, String canonica
      * @param skipped for {@code fine_tune}: the parameters N:M skipped; empty otherwise
      */
     public record Phase(String phase, double accuracyBefore, double accuracyAfter, long iterations,
-            List<CurvePoint> curve, double trainSeconds, double seconds, List<NmReport.Skipped> skipped) {
+            List<CurvePoint> curve, double trainSeconds, double seconds, List<Pruned.Skipped> skipped) {
 
         public Phase {
             curve = List.copyOf(curve);

@@ -1,6 +1,7 @@
 package org.lottery4j.sparsity;
 
 import java.util.Arrays;
+import java.util.Optional;
 import org.lottery4j.network.LayerKind;
 import org.lottery4j.network.ParamInfo;
 
@@ -13,8 +14,9 @@ import org.lottery4j.network.ParamInfo;
  * <ul>
  *   <li>DL4J dense W {@code [nIn, nOut]} in 'f' order, and PyTorch Linear {@code [out, in]}: one
  *       row per output unit, {@code k = nIn}, contiguous ({@code kStride = 1}).
- *   <li>Convolution W {@code [nOut, nIn, kH, kW]} in 'c' order (DL4J and PyTorch alike): one row
- *       per output channel and kernel position, {@code k = nIn}, {@code kStride = kH x kW}.
+ *   <li>Convolution W {@code [nOut, nIn, kH, kW]} in 'c' order (DL4J and PyTorch alike), and 1-D
+ *       convolutions ({@code [nOut, nIn, k, 1]}, PyTorch {@code [out, in, k]}): one row per output
+ *       channel and kernel position, {@code k = nIn}, {@code kStride = kH x kW}.
  * </ul>
  */
 record GroupLayout(int outer, int inner, int k, int outerStride, int kStride) {
@@ -45,40 +47,34 @@ record GroupLayout(int outer, int inner, int k, int outerStride, int kStride) {
     }
 
     /**
-     * The layout of a network parameter, or {@code null} with the reason in {@code why[0]} when
-     * the parameter has no known matrix-multiply layout.
+     * The layout of a network parameter in its flat DL4J order, or {@code null} with the reason in
+     * {@code why[0]} when it has no PyTorch weight layout ({@link TorchLayout}).
      */
     static GroupLayout of(ParamInfo p, String[] why) {
+        Optional<long[]> torch = TorchLayout.weightShape(p);
+        if (torch.isEmpty()) {
+            why[0] = p.layerType() + " parameter " + p.key().param() + " of shape " + Arrays.toString(p.shape())
+                    + " in '" + p.order() + "' order has no known matrix-multiply layout (N:M covers the weights of "
+                    + "dense, output and 1-D and 2-D convolution layers)";
+            return null;
+        }
         long[] s = p.shape();
-        if (p.layerKind().isDenseMatrix() && p.weight() && s.length == 2) {
-            if (p.order() == 'f') {
-                return checked(s[1], 1, s[0], s[0], 1);
-            }
-            return checked(1, s[1], s[0], 0, s[1]); // 'c' order: element (in, out) at in * nOut + out
+        if (s.length == 2 && p.order() == 'c') {
+            return checked(1, s[1], s[0], 0, s[1]); // element (in, out) at in * nOut + out
         }
-        if ((p.layerKind() == LayerKind.CONVOLUTION || p.layerKind() == LayerKind.CONVOLUTION_1D) && p.weight()
-                && s.length == 4 && p.order() == 'c') {
-            return checked(s[0], s[2] * s[3], s[1], s[1] * s[2] * s[3], s[2] * s[3]);
-        }
-        why[0] = p.layerType() + " parameter " + p.key().param() + " of shape " + Arrays.toString(s)
-                + " in '" + p.order() + "' order has no known matrix-multiply layout (N:M covers the weights of "
-                + "dense, output and convolution layers)";
-        return null;
+        return ofTorch(torch.get()); // the flat elements are in PyTorch's order already
     }
 
     /**
-     * The layout of a tensor in PyTorch's layout: Linear {@code [out, in]} or Conv
-     * {@code [out, in, kH, kW]} (C order), or {@code null} for other ranks.
+     * The layout of a tensor in PyTorch's layout (C order): Linear {@code [out, in]}, Conv1d
+     * {@code [out, in, k]} or Conv2d {@code [out, in, kH, kW]}; {@code null} for other ranks.
      */
     static GroupLayout ofTorch(long[] shape) {
-        if (shape.length == 2) {
-            return checked(shape[0], 1, shape[1], shape[1], 1);
+        if (!TorchLayout.isWeightShape(shape)) {
+            return null;
         }
-        if (shape.length == 4) {
-            long positions = shape[2] * shape[3];
-            return checked(shape[0], positions, shape[1], shape[1] * positions, positions);
-        }
-        return null;
+        long positions = TorchLayout.positions(shape);
+        return checked(shape[0], positions, shape[1], shape[1] * positions, positions);
     }
 
     private static GroupLayout checked(long outer, long inner, long k, long outerStride, long kStride) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.prune.PruningScope;
@@ -41,7 +42,7 @@ public final class NmChecker {
      */
     public NmReport check(NetworkView view) {
         List<NmReport.Entry> entries = new ArrayList<>();
-        List<NmReport.Skipped> skipped = new ArrayList<>();
+        List<Pruned.Skipped> skipped = new ArrayList<>();
         for (ParamInfo p : view.params()) {
             if (!PruningScope.isPrunableByDefault(p)) {
                 continue;
@@ -49,7 +50,7 @@ public final class NmChecker {
             String[] why = new String[1];
             GroupLayout g = GroupLayout.of(p, why);
             if (g == null || g.k() % pattern.m() != 0) {
-                skipped.add(new NmReport.Skipped(p.key().toString(),
+                skipped.add(new Pruned.Skipped(p.key().toString(),
                         g == null ? why[0] : NmPruner.notMultiple(p, g.k(), pattern)));
                 continue;
             }
@@ -87,7 +88,7 @@ public final class NmChecker {
      */
     public NmReport checkTorch(Map<String, long[]> shapes, Function<String, float[]> values) {
         List<NmReport.Entry> entries = new ArrayList<>();
-        List<NmReport.Skipped> skipped = new ArrayList<>();
+        List<Pruned.Skipped> skipped = new ArrayList<>();
         for (Map.Entry<String, long[]> t : shapes.entrySet()) {
             String name = t.getKey();
             GroupLayout g = GroupLayout.ofTorch(t.getValue());
@@ -95,7 +96,7 @@ public final class NmChecker {
                 continue;
             }
             if (g.k() % pattern.m() != 0) {
-                skipped.add(new NmReport.Skipped(name, "reduction dimension in=" + g.k() + " of shape "
+                skipped.add(new Pruned.Skipped(name, "reduction dimension in=" + g.k() + " of shape "
                         + Arrays.toString(t.getValue()) + " is not a multiple of " + pattern.m()));
                 continue;
             }

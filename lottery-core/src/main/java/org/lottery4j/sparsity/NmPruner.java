@@ -11,6 +11,7 @@ import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.ParamKey;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.prune.PruningStrategy;
 
@@ -28,29 +29,16 @@ import org.lottery4j.prune.PruningStrategy;
  *       least N there (all of them otherwise). Ties go to the lower element index.
  *   <li>Parameters whose reduction dimension is not a multiple of M, and prunable weights with no
  *       matrix-multiply layout (LSTM), are left as they were and listed in
- *       {@link Result#skipped()} with the reason, never half-done.
+ *       {@link Pruned#skipped()} with the reason, never half-done.
  * </ul>
  *
  * <pre>{@code
- * NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR).prune(ticket.view(), ticket.masks());
+ * Pruned r = new NmPruner(NmPattern.TWO_FOUR).prune(ticket.view(), ticket.masks(), 0);
  * r.skipped().forEach(s -> System.out.println(s.name() + ": " + s.reason()));
  * ticket.applyMasks(r.masks());         // the ticket's masks with 2:4 on top, enforced from now on
  * }</pre>
  */
 public final class NmPruner implements PruningStrategy {
-
-    /**
-     * The new masks and the parameters left out.
-     *
-     * @param masks the current masks with N:M applied to every parameter in scope that was not skipped
-     * @param skipped parameters in scope left unchanged, with the reason
-     */
-    public record Result(MaskSet masks, List<NmReport.Skipped> skipped) {
-        public Result {
-            Objects.requireNonNull(masks, "masks");
-            skipped = List.copyOf(skipped);
-        }
-    }
 
     private final NmPattern pattern;
     private final PruningScope scope;
@@ -80,49 +68,37 @@ public final class NmPruner implements PruningStrategy {
         return MaskSet.allKept(view, scope.resolve(view).stream().map(t -> t.param().key()).toList());
     }
 
-    /**
-     * As a {@link PruningStrategy}: {@link #prune(NetworkView, MaskSet)}'s masks. The pattern fixes
-     * the sparsity, so {@code fraction} is ignored; skipped parameters keep their mask.
-     */
-    @Override
-    public MaskSet prune(NetworkView view, MaskSet current, double fraction) {
-        return prune(view, current).masks();
-    }
-
     /** {@code N:M SCOPE}, such as {@code 2:4 layerwise}. */
     @Override
     public String describe() {
         return pattern + " " + scope.describe();
     }
 
-    /** N:M masks starting from a dense network (no ticket). */
-    public Result prune(NetworkView view) {
-        return prune(view, MaskSet.of(Map.of()));
-    }
-
     /**
      * N:M masks on top of {@code current}: parameters in scope get N:M within what {@code current}
-     * keeps; parameters of {@code current} outside the scope or skipped keep their mask.
+     * keeps; parameters of {@code current} outside the scope, and skipped ones, keep their mask.
+     * The pattern fixes the sparsity, so {@code fraction} is ignored.
      *
      * @throws IllegalArgumentException if the masks do not fit the network, or a kept weight in
      *     scope is NaN or infinite
      */
-    public Result prune(NetworkView view, MaskSet current) {
+    @Override
+    public Pruned prune(NetworkView view, MaskSet current, double fraction) {
         current.checkFits(view);
         Map<ParamKey, Mask> next = new LinkedHashMap<>(current.asMap());
-        List<NmReport.Skipped> skipped = new ArrayList<>();
+        List<Pruned.Skipped> skipped = new ArrayList<>();
         for (PruningScope.Target t : scope.resolve(view)) {
             ParamInfo p = t.param();
             String[] why = new String[1];
             GroupLayout g = GroupLayout.of(p, why);
             if (g == null || g.k() % pattern.m() != 0) {
-                skipped.add(new NmReport.Skipped(p.key().toString(), g == null ? why[0] : notMultiple(p, g.k(), pattern)));
+                skipped.add(new Pruned.Skipped(p.key().toString(), g == null ? why[0] : notMultiple(p, g.k(), pattern)));
                 continue;
             }
             Mask previous = current.get(p.key()) != null ? current.get(p.key()) : Mask.allKept(p.shape());
             next.put(p.key(), select(pattern, view.read(p), previous, g, p.key().toString()));
         }
-        return new Result(MaskSet.of(next), skipped);
+        return new Pruned(MaskSet.of(next), skipped);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.lottery4j.sparsity;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.lottery4j.prune.Pruned;
 
 /**
  * Whether weights satisfy an N:M pattern, per parameter (or per tensor of an exported file):
@@ -24,7 +25,7 @@ import java.util.Objects;
  * @param entries one per checked parameter, in network (or file) order
  * @param skipped parameters not checked, with the reason
  */
-public record NmReport(NmPattern pattern, List<Entry> entries, List<Skipped> skipped) {
+public record NmReport(NmPattern pattern, List<Entry> entries, List<Pruned.Skipped> skipped) {
 
     /**
      * Counts for one parameter.
@@ -37,19 +38,6 @@ public record NmReport(NmPattern pattern, List<Entry> entries, List<Skipped> ski
         /** Whether every group holds at most N non-zeros. */
         public boolean satisfied() {
             return violatingGroups == 0;
-        }
-    }
-
-    /**
-     * A parameter left out, and why (for example "reduction dimension nIn=10 is not a multiple of 4").
-     *
-     * @param name {@code layer/param} for a network, the tensor name for a file
-     * @param reason why it was left out
-     */
-    public record Skipped(String name, String reason) {
-        public Skipped {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(reason, "reason");
         }
     }
 
@@ -90,7 +78,7 @@ public record NmReport(NmPattern pattern, List<Entry> entries, List<Skipped> ski
             sb.append(String.format(Locale.ROOT, "%n  %-24s %10d groups, %10d violating%s",
                     e.name(), e.groups(), e.violatingGroups(), e.satisfied() ? "" : "  NOT " + pattern));
         }
-        for (Skipped s : skipped) {
+        for (Pruned.Skipped s : skipped) {
             sb.append(String.format(Locale.ROOT, "%n  %-24s skipped: %s", s.name(), s.reason()));
         }
         return sb.toString();

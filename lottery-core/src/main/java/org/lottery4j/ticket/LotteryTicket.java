@@ -13,6 +13,7 @@ import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
 import org.lottery4j.network.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningStrategy;
 import org.lottery4j.prune.PruningMethod;
@@ -137,13 +138,14 @@ public final class LotteryTicket implements AutoCloseable {
     /**
      * Removes {@code fraction} of the surviving weights in scope and zeroes them in the network.
      *
-     * @return the new masks
+     * @return the new masks, and the parameters in scope the strategy left as they were (an N:M
+     *     pattern that does not tile a layer), with the reason
      * @throws IllegalArgumentException for a fraction outside [0, 1) or non-finite weights, or a
      *     strategy whose masks do not fit the network or would revive pruned weights
      */
-    public MaskSet prune(double fraction) {
-        MaskSet next = strategy.prune(network.view(), masks(), fraction);
-        applyMasks(next);
+    public Pruned prune(double fraction) {
+        Pruned next = strategy.prune(network.view(), masks(), fraction);
+        applyMasks(next.masks());
         return next;
     }
 
@@ -169,8 +171,8 @@ public final class LotteryTicket implements AutoCloseable {
     }
 
     /** {@link #prune} then {@link #rewind}: one step of iterative magnitude pruning. */
-    public MaskSet pruneAndRewind(double fraction) {
-        MaskSet next = prune(fraction);
+    public Pruned pruneAndRewind(double fraction) {
+        Pruned next = prune(fraction);
         rewind();
         return next;
     }

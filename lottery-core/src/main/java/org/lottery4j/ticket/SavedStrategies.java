@@ -4,6 +4,7 @@ import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.prune.PruningStrategy;
 import org.lottery4j.sparsity.NmPattern;
@@ -85,7 +86,7 @@ final class SavedStrategies {
     /** A strategy that lottery4j cannot rebuild from its name: a method of the user's own. */
     private record Unavailable(String description, String scope) implements PruningStrategy {
         @Override
-        public MaskSet prune(NetworkView network, MaskSet current, double fraction) {
+        public Pruned prune(NetworkView network, MaskSet current, double fraction) {
             throw new IllegalStateException("this ticket was pruned with '" + description + "', a strategy lottery4j"
                     + " cannot rebuild from its name; to prune further, close() the loaded ticket and build a new one"
                     + " with LotteryTicket.builder(ticket.network()).masks(ticket.masks()).strategy(yours)");

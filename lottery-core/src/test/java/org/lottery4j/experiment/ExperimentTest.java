@@ -478,7 +478,7 @@ class ExperimentTest {
     /** A user's own strategy, not score-based: keeps the first surviving weights of each parameter. */
     static final class FirstKept implements org.lottery4j.prune.PruningStrategy {
         @Override
-        public org.lottery4j.mask.MaskSet prune(org.lottery4j.network.NetworkView network,
+        public org.lottery4j.prune.Pruned prune(org.lottery4j.network.NetworkView network,
                 org.lottery4j.mask.MaskSet current, double fraction) {
             java.util.Map<org.lottery4j.network.ParamKey, org.lottery4j.mask.Mask> next = new java.util.LinkedHashMap<>();
             current.asMap().forEach((key, mask) -> {
@@ -491,7 +491,7 @@ class ExperimentTest {
                 }
                 next.put(key, mask.withPruned(pruned.stream().mapToLong(Long::longValue).toArray()));
             });
-            return org.lottery4j.mask.MaskSet.of(next);
+            return org.lottery4j.prune.Pruned.of(org.lottery4j.mask.MaskSet.of(next));
         }
 
         @Override

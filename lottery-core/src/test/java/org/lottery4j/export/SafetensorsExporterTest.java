@@ -1,5 +1,8 @@
 package org.lottery4j.export;
 
+import java.util.Map;
+import org.lottery4j.mask.MaskSet;
+import org.lottery4j.prune.Pruned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,7 +78,7 @@ class SafetensorsExporterTest {
         MultiLayerNetwork net = NmTestNets.conv(11);
         NetworkAdapter viewAdapter = NetworkAdapter.of(net);
         NetworkView view = viewAdapter.view();
-        viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().toFlat(viewAdapter));
+        viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0).masks().toFlat(viewAdapter));
         return net;
     }
 
@@ -210,7 +213,7 @@ class SafetensorsExporterTest {
         MultiLayerNetwork net = NmTestNets.oddInput(4);
         NetworkAdapter viewAdapter = NetworkAdapter.of(net);
         NetworkView view = viewAdapter.view();
-        NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR).prune(view);
+        Pruned r = new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0);
         viewAdapter.flatParams().muli(r.masks().toFlat(viewAdapter));
         Path file = dir.resolve("odd.safetensors");
         SafetensorsExporter.Summary s = SafetensorsExporter.builder().pattern(NmPattern.TWO_FOUR).build().export(net, file);

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lottery4j.mask.MaskSet;
 import java.util.Random;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -44,7 +45,7 @@ class SafetensorsFuzzTest {
     private static MultiLayerNetwork prunedTwoFour() {
         MultiLayerNetwork net = NmTestNets.conv(21);
         NetworkAdapter adapter = NetworkAdapter.of(net);
-        adapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(adapter.view()).masks().toFlat(adapter));
+        adapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(adapter.view(), MaskSet.of(Map.of()), 0).masks().toFlat(adapter));
         return net;
     }
 

@@ -107,7 +107,7 @@ class InPlaceMagnitudeTest {
             for (List<ParamKey> ranked : global ? List.of(List.of(BIG, OUT)) : List.of(List.of(BIG), List.of(OUT))) {
                 expected = bySort(view, expected, ranked, fraction);
             }
-            MaskSet actual = pruner.prune(view, current, fraction);
+            MaskSet actual = pruner.prune(view, current, fraction).masks();
             for (ParamKey key : List.of(BIG, OUT)) {
                 assertThat(actual.get(key).toBooleans()).as("%s %s at %s", kind, key, fraction)
                         .isEqualTo(expected.get(key).toBooleans());
@@ -123,7 +123,7 @@ class InPlaceMagnitudeTest {
             ParamInfo p = view.param(OUT).orElseThrow();
             NetworkAdapter.segment(TestNetworks.adapter(view).flatParams(), p).putScalar(4097, bad);
             Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.global());
-            assertThatThrownBy(() -> pruner.prune(view, pruner.initialMasks(view), 0.2))
+            assertThatThrownBy(() -> pruner.prune(view, pruner.initialMasks(view), 0.2).masks())
                     .as("%s %s", type, bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("parameter out/W holds a non-finite weight (" + bad + ") at element 4097: "

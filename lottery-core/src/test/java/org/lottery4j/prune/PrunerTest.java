@@ -36,13 +36,13 @@ class PrunerTest {
         MaskSet m = pruner.initialMasks(view);
         assertThat(m.keys()).containsExactly(D0, D1, OUT);
 
-        m = pruner.prune(view, m, 0.2);
+        m = pruner.prune(view, m, 0.2).masks();
         assertThat(m.get(D0).countPruned()).isEqualTo(Math.round(0.2 * 192)); // 38
         assertThat(m.get(D1).countPruned()).isEqualTo(Math.round(0.2 * 128)); // 26
         assertThat(m.get(OUT).countPruned()).isEqualTo(Math.round(0.2 * 24)); // 5
 
         // the second round counts only survivors: 0.2 x 154 = 30.8 -> 31 more
-        MaskSet second = pruner.prune(view, m, 0.2);
+        MaskSet second = pruner.prune(view, m, 0.2).masks();
         assertThat(second.get(D0).countPruned()).isEqualTo(38 + 31);
         assertThat(second.get(D1).countPruned()).isEqualTo(26 + Math.round(0.2 * 102));
         assertThat(second.get(OUT).countPruned()).isEqualTo(5 + Math.round(0.2 * 19));
@@ -53,7 +53,7 @@ class PrunerTest {
     void magnitudePruningRemovesTheSmallestSurvivors() {
         NetworkView view = view(Nets.Kind.MULTI_LAYER);
         Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
-        MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.5);
+        MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.5).masks();
         for (ParamKey key : m.keys()) {
             float[] w = view.read(view.param(key).orElseThrow());
             float maxPruned = 0;
@@ -72,7 +72,7 @@ class PrunerTest {
     @Test
     void halfwayCountsRoundHalfUp() {
         Mask five = Mask.allKept(new long[] {5});
-        Mask next = PruningMethod.magnitude().computeMask(new float[] {5, 4, 3, 2, 1}, five, 0.5);
+        Mask next = LowestImportance.prune(new float[][] {new float[] {5, 4, 3, 2, 1}}, new Mask[] {five}, 0.5)[0];
         assertThat(next.countPruned()).isEqualTo(3); // round(2.5) = 3
         assertThat(next.toBooleans()).containsExactly(true, true, false, false, false);
     }
@@ -81,10 +81,10 @@ class PrunerTest {
     void tiesAreBrokenByElementOrder() {
         Mask m = Mask.allKept(new long[] {8});
         float[] equal = {1, 1, 1, 1, 1, 1, 1, 1};
-        Mask next = PruningMethod.magnitude().computeMask(equal, m, 0.25);
+        Mask next = LowestImportance.prune(new float[][] {equal}, new Mask[] {m}, 0.25)[0];
         assertThat(next.toBooleans()).containsExactly(false, false, true, true, true, true, true, true);
         // already-pruned elements are skipped, the next equal ones go
-        assertThat(PruningMethod.magnitude().computeMask(equal, next, 0.5).toBooleans())
+        assertThat(LowestImportance.prune(new float[][] {equal}, new Mask[] {next}, 0.5)[0].toBooleans())
                 .containsExactly(false, false, false, false, false, true, true, true);
     }
 
@@ -92,7 +92,7 @@ class PrunerTest {
     void alreadyPrunedWeightsAreNeverCountedAgain() {
         Mask m = Mask.of(new long[] {6}, new boolean[] {false, false, true, true, true, true});
         // the pruned elements have the highest scores: they must not be "pruned again" and counted
-        Mask next = PruningMethod.magnitude().computeMask(new float[] {9, 9, 1, 2, 3, 4}, m, 0.5);
+        Mask next = LowestImportance.prune(new float[][] {new float[] {9, 9, 1, 2, 3, 4}}, new Mask[] {m}, 0.5)[0];
         assertThat(next.toBooleans()).containsExactly(false, false, false, false, true, true);
     }
 
@@ -103,13 +103,13 @@ class PrunerTest {
         // make dense1's weights ten times smaller than the rest
         NetworkAdapter.segment(TestNetworks.adapter(view).flatParams(), view.param(D1).orElseThrow()).muli(0.1);
         Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.global());
-        MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.3);
+        MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.3).masks();
         long total = 192 + 128 + 24;
         assertThat(m.sparsity().pruned()).isEqualTo(Math.round(0.3 * total));
         assertThat(m.get(D1).fractionKept()).isLessThan(m.get(D0).fractionKept());
         assertThat(m.get(D1).countPruned()).isGreaterThan(Math.round(0.3 * 128));
 
-        MaskSet second = pruner.prune(view, m, 0.3);
+        MaskSet second = pruner.prune(view, m, 0.3).masks();
         long survivors = total - m.sparsity().pruned();
         assertThat(second.sparsity().pruned()).isEqualTo(m.sparsity().pruned() + Math.round(0.3 * survivors));
     }
@@ -118,7 +118,7 @@ class PrunerTest {
     void globalScopePrunesLayersWithTheirOwnFractionOutsideTheRanking() {
         NetworkView view = view(Nets.Kind.MULTI_LAYER);
         Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.global().withLayerFraction("output", 0.1));
-        MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.5);
+        MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.5).masks();
         assertThat(m.get(OUT).countPruned()).isEqualTo(Math.round(0.1 * 24));
         assertThat(m.get(D0).countPruned() + m.get(D1).countPruned()).isEqualTo(Math.round(0.5 * (192 + 128)));
     }
@@ -128,13 +128,13 @@ class PrunerTest {
         NetworkView view = view(Nets.Kind.MULTI_LAYER);
         PruningScope scope = PruningScope.layerwise().exclude(0).withLayerFraction("output", 0.1);
         Pruner pruner = new Pruner(PruningMethod.magnitude(), scope);
-        MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.2);
+        MaskSet m = pruner.prune(view, pruner.initialMasks(view), 0.2).masks();
         assertThat(m.keys()).containsExactly(D1, OUT);
         assertThat(m.get(D1).countPruned()).isEqualTo(26);
         assertThat(m.get(OUT).countPruned()).isEqualTo(2); // round(2.4)
 
         PruningScope byName = PruningScope.layerwise().exclude("dense0").withLayerFraction(2, 0.1);
-        assertThat(new Pruner(PruningMethod.magnitude(), byName).prune(view, pruner.initialMasks(view), 0.2))
+        assertThat(new Pruner(PruningMethod.magnitude(), byName).prune(view, pruner.initialMasks(view), 0.2).masks())
                 .isEqualTo(m);
     }
 
@@ -143,16 +143,16 @@ class PrunerTest {
     void randomPruningIsExactAndReproducible(long seed) {
         NetworkView view = view(Nets.Kind.MULTI_LAYER);
         Pruner pruner = new Pruner(PruningMethod.random(seed), PruningScope.layerwise());
-        MaskSet a = pruner.prune(view, pruner.initialMasks(view), 0.4);
-        MaskSet b = pruner.prune(view, pruner.initialMasks(view), 0.4);
+        MaskSet a = pruner.prune(view, pruner.initialMasks(view), 0.4).masks();
+        MaskSet b = pruner.prune(view, pruner.initialMasks(view), 0.4).masks();
         assertThat(a).isEqualTo(b);
         assertThat(a.get(D0).countPruned()).isEqualTo(Math.round(0.4 * 192));
         MaskSet other = new Pruner(PruningMethod.random(seed + 10), PruningScope.layerwise())
-                .prune(view, pruner.initialMasks(view), 0.4);
+                .prune(view, pruner.initialMasks(view), 0.4).masks();
         assertThat(other).isNotEqualTo(a);
         // random pruning ignores magnitudes: it keeps some of the weights magnitude pruning removes
         MaskSet byMagnitude = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise())
-                .prune(view, pruner.initialMasks(view), 0.4);
+                .prune(view, pruner.initialMasks(view), 0.4).masks();
         assertThat(a.get(D0)).isNotEqualTo(byMagnitude.get(D0));
     }
 
@@ -167,7 +167,7 @@ class PrunerTest {
                     // perturb the weights between rounds, as training would
                     TestNetworks.adapter(view).flatParams().addi(org.nd4j.linalg.factory.Nd4j.randn(42L + round, TestNetworks.adapter(view).flatParams().shape())
                             .muli(0.05));
-                    MaskSet next = pruner.prune(view, m, 0.3);
+                    MaskSet next = pruner.prune(view, m, 0.3).masks();
                     m.checkShrinksTo(next);
                     assertThat(next.sparsity().pruned()).isGreaterThan(m.sparsity().pruned());
                     m = next;
@@ -181,7 +181,7 @@ class PrunerTest {
     void fractionsOutsideZeroToOneAreRejectedWithTheValue(double bad) {
         NetworkView view = view(Nets.Kind.MULTI_LAYER);
         Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
-        assertThatThrownBy(() -> pruner.prune(view, pruner.initialMasks(view), bad))
+        assertThatThrownBy(() -> pruner.prune(view, pruner.initialMasks(view), bad).masks())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("pruning fraction must be in [0, 1), got " + bad);
         assertThatThrownBy(() -> PruningScope.layerwise().withLayerFraction("output", bad))
@@ -192,7 +192,7 @@ class PrunerTest {
     void zeroFractionChangesNothing() {
         NetworkView view = view(Nets.Kind.MULTI_LAYER);
         Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.global());
-        assertThat(pruner.prune(view, pruner.initialMasks(view), 0.0)).isEqualTo(pruner.initialMasks(view));
+        assertThat(pruner.prune(view, pruner.initialMasks(view), 0.0).masks()).isEqualTo(pruner.initialMasks(view));
     }
 
     @Test
@@ -296,7 +296,7 @@ class PrunerTest {
             for (int r = 0; r < toRemove; r++) {
                 expected[(int) survivors.get(r)[0]][(int) survivors.get(r)[1]] = false;
             }
-            Mask[] actual = PruningMethod.magnitude().computeMasks(scores, masks, fraction);
+            Mask[] actual = LowestImportance.prune(scores, masks, fraction);
             for (int s = 0; s < segments; s++) {
                 assertThat(actual[s].toBooleans()).as("trial %d segment %d", trial, s).isEqualTo(expected[s]);
             }
@@ -339,7 +339,7 @@ class PrunerTest {
         assertSelectsWhatASortWould(scores, kept, 0.3);
     }
 
-    /** {@code computeMasks} against a stable sort of the survivors by score (position order among ties). */
+    /** {@code LowestImportance.prune} against a stable sort of the survivors by score (position order among ties). */
     private static void assertSelectsWhatASortWould(float[][] scores, boolean[][] kept, double fraction) {
         Mask[] masks = new Mask[scores.length];
         int total = 0;
@@ -366,7 +366,7 @@ class PrunerTest {
         for (int r = 0; r < toRemove; r++) {
             expected[(int) (boxed[r] >>> 31)][(int) (boxed[r] & 0x7FFF_FFFF)] = false;
         }
-        Mask[] actual = PruningMethod.magnitude().computeMasks(scores, masks, fraction);
+        Mask[] actual = LowestImportance.prune(scores, masks, fraction);
         for (int s = 0; s < scores.length; s++) {
             assertThat(actual[s].toBooleans()).as("segment %d", s).isEqualTo(expected[s]);
         }
@@ -374,7 +374,7 @@ class PrunerTest {
 
     @Test
     void aNaNScoreIsNamed() {
-        assertThatThrownBy(() -> PruningMethod.magnitude().computeMask(new float[] {1, Float.NaN, 2},
-                Mask.allKept(new long[] {3}), 0.5)).hasMessage("importance score of element 1 is NaN");
+        assertThatThrownBy(() -> LowestImportance.prune(new float[][] {{1, Float.NaN, 2}},
+                new Mask[] {Mask.allKept(new long[] {3})}, 0.5)).hasMessage("importance score of element 1 is NaN");
     }
 }

@@ -1,5 +1,6 @@
 package org.lottery4j.sparsity;
 
+import org.lottery4j.prune.Pruned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +44,7 @@ class NmCheckerTest {
         assertThat(dense.entries().get(0).groups()).isEqualTo(8 * 9 * (4 / 4));
         assertThat(dense.entries().get(1).groups()).isEqualTo(8 * (128 / 4));
 
-        MaskSet masks = new NmPruner(NmPattern.TWO_FOUR).prune(view).masks();
+        MaskSet masks = new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0).masks();
         viewAdapter.flatParams().muli(masks.toFlat(viewAdapter));
         NmReport pruned = checker.check(view);
         assertThat(pruned.satisfied()).isTrue();
@@ -77,7 +78,7 @@ class NmCheckerTest {
         assertThat(r.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("nIn=10"));
         assertThat(r.entries()).extracting(NmReport.Entry::name).containsExactly("even/W", "output/W");
         assertThat(r.toString()).contains("odd/W", "skipped");
-        assertThat(checker.check(NetworkView.of(Nets.lstmNet(1))).skipped()).extracting(NmReport.Skipped::name)
+        assertThat(checker.check(NetworkView.of(Nets.lstmNet(1))).skipped()).extracting(Pruned.Skipped::name)
                 .containsExactly("layer0/W", "layer0/RW", "layer1/W"); // LSTM, and the output nIn=6
     }
 

@@ -1,5 +1,7 @@
 package org.lottery4j.sparsity;
 
+import java.util.Map;
+import org.lottery4j.prune.Pruned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -101,7 +103,7 @@ class NmPrunerTest {
     void denseNetGetsExactTwoFour(Nets.Kind kind) {
         NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.mlp(kind, 3));
         NetworkView view = viewAdapter.view();
-        NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR).prune(view);
+        Pruned r = new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0);
 
         assertThat(r.skipped()).isEmpty();
         assertThat(r.masks().keys()).containsExactly(
@@ -120,7 +122,7 @@ class NmPrunerTest {
         ParamKey conv = ParamKey.of("conv", "W");
         assertThat(view.param(conv).orElseThrow().shape()).containsExactly(8, 4, 3, 3);
         for (NmPattern pattern : List.of(NmPattern.TWO_FOUR, new NmPattern(1, 4), new NmPattern(3, 4), new NmPattern(1, 2))) {
-            NmPruner.Result r = new NmPruner(pattern).prune(view);
+            Pruned r = new NmPruner(pattern).prune(view, MaskSet.of(Map.of()), 0);
             assertThat(r.skipped()).isEmpty();
             for (ParamKey key : r.masks().keys()) {
                 assertNm(view, key, Mask.allKept(view.param(key).orElseThrow().shape()), r.masks().get(key), pattern);
@@ -133,16 +135,16 @@ class NmPrunerTest {
         NetworkAdapter viewAdapter = NetworkAdapter.of(NmTestNets.conv(5));
         NetworkView view = viewAdapter.view();
         Pruner magnitude = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
-        MaskSet ticket = magnitude.prune(view, magnitude.initialMasks(view), 0.4);
+        MaskSet ticket = magnitude.prune(view, magnitude.initialMasks(view), 0.4).masks();
 
-        NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR).prune(view, ticket);
+        Pruned r = new NmPruner(NmPattern.TWO_FOUR).prune(view, ticket, 0);
 
         ticket.checkShrinksTo(r.masks());
         for (ParamKey key : ticket.keys()) {
             assertNm(view, key, ticket.get(key), r.masks().get(key), NmPattern.TWO_FOUR);
         }
         // applying it again changes nothing: the masks already are 2:4
-        assertThat(new NmPruner(NmPattern.TWO_FOUR).prune(view, r.masks()).masks()).isEqualTo(r.masks());
+        assertThat(new NmPruner(NmPattern.TWO_FOUR).prune(view, r.masks(), 0).masks()).isEqualTo(r.masks());
     }
 
     @Test
@@ -150,9 +152,9 @@ class NmPrunerTest {
         NetworkAdapter viewAdapter = NetworkAdapter.of(NmTestNets.oddInput(6));
         NetworkView view = viewAdapter.view();
         Pruner magnitude = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
-        MaskSet ticket = magnitude.prune(view, magnitude.initialMasks(view), 0.2);
+        MaskSet ticket = magnitude.prune(view, magnitude.initialMasks(view), 0.2).masks();
 
-        NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR).prune(view, ticket);
+        Pruned r = new NmPruner(NmPattern.TWO_FOUR).prune(view, ticket, 0);
 
         assertThat(r.skipped()).singleElement().satisfies(s -> {
             assertThat(s.name()).isEqualTo("odd/W");
@@ -162,7 +164,7 @@ class NmPrunerTest {
         assertNm(view, ParamKey.of("even", "W"), ticket.get(ParamKey.of("even", "W")),
                 r.masks().get(ParamKey.of("even", "W")), NmPattern.TWO_FOUR);
         // without a ticket the skipped layer gets no mask at all: it stays dense
-        assertThat(new NmPruner(NmPattern.TWO_FOUR).prune(view).masks().keys())
+        assertThat(new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0).masks().keys())
                 .containsExactly(ParamKey.of("even", "W"), ParamKey.of("output", "W"));
     }
 
@@ -170,8 +172,8 @@ class NmPrunerTest {
     void lstmWeightsAreSkippedWithTheReason() {
         NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.lstmNet(1));
         NetworkView view = viewAdapter.view();
-        NmPruner.Result r = new NmPruner(new NmPattern(1, 2)).prune(view);
-        assertThat(r.skipped()).extracting(NmReport.Skipped::name).contains("layer0/W", "layer0/RW");
+        Pruned r = new NmPruner(new NmPattern(1, 2)).prune(view, MaskSet.of(Map.of()), 0);
+        assertThat(r.skipped()).extracting(Pruned.Skipped::name).contains("layer0/W", "layer0/RW");
         assertThat(r.skipped().get(0).reason()).contains("LSTM", "no known matrix-multiply layout");
     }
 
@@ -179,7 +181,7 @@ class NmPrunerTest {
     void scopeExclusionsAreHonoured() {
         NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 3));
         NetworkView view = viewAdapter.view();
-        NmPruner.Result r = new NmPruner(NmPattern.TWO_FOUR, PruningScope.layerwise().exclude("output")).prune(view);
+        Pruned r = new NmPruner(NmPattern.TWO_FOUR, PruningScope.layerwise().exclude("output")).prune(view, MaskSet.of(Map.of()), 0);
         assertThat(r.masks().keys()).containsExactly(ParamKey.of("dense0", "W"), ParamKey.of("dense1", "W"));
     }
 
@@ -301,7 +303,7 @@ class NmPrunerTest {
         NetworkAdapter viewAdapter = NetworkAdapter.of(Nets.mlp(Nets.Kind.MULTI_LAYER, 3));
         NetworkView view = viewAdapter.view();
         viewAdapter.flatParams().putScalar(view.param(ParamKey.of("dense1", "W")).orElseThrow().offset() + 3, Float.NaN);
-        assertThatThrownBy(() -> new NmPruner(NmPattern.TWO_FOUR).prune(view))
+        assertThatThrownBy(() -> new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0))
                 .hasMessageContaining("dense1/W").hasMessageContaining("element 3");
     }
 

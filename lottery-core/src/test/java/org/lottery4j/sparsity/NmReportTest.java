@@ -1,5 +1,6 @@
 package org.lottery4j.sparsity;
 
+import org.lottery4j.prune.Pruned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,7 @@ import org.lottery4j.network.NetworkView;
 
 class NmReportTest {
 
-    private static final NmReport.Skipped ODD = new NmReport.Skipped("odd/W", "nIn=10 is not a multiple of 4");
+    private static final Pruned.Skipped ODD = new Pruned.Skipped("odd/W", "nIn=10 is not a multiple of 4");
 
     @Test
     void requireSatisfiedReturnsTheReportWhenEveryCheckedParameterHoldsThePattern() {

@@ -13,6 +13,7 @@ import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.network.ParamKey;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
@@ -81,7 +82,7 @@ class UserStrategyTest {
         // keeps the first half of every weight, whatever the fraction: not score-based at all
         PruningStrategy firstHalf = new PruningStrategy() {
             @Override
-            public MaskSet prune(NetworkView network, MaskSet current, double fraction) {
+            public Pruned prune(NetworkView network, MaskSet current, double fraction) {
                 Map<ParamKey, Mask> next = new LinkedHashMap<>();
                 current.asMap().forEach((key, mask) -> {
                     long[] pruned = new long[(int) (mask.length() - mask.length() / 2)];
@@ -90,7 +91,7 @@ class UserStrategyTest {
                     }
                     next.put(key, mask.withPruned(pruned));
                 });
-                return MaskSet.of(next);
+                return Pruned.of(MaskSet.of(next));
             }
 
             @Override
@@ -128,8 +129,8 @@ class UserStrategyTest {
         MaskSet pruned = ticket.masks();
         PruningStrategy reviving = new PruningStrategy() {
             @Override
-            public MaskSet prune(NetworkView network, MaskSet current, double fraction) {
-                return initialMasks(network);
+            public Pruned prune(NetworkView network, MaskSet current, double fraction) {
+                return Pruned.of(initialMasks(network));
             }
 
             @Override

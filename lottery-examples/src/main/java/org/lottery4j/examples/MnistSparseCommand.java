@@ -1,5 +1,6 @@
 package org.lottery4j.examples;
 
+import org.lottery4j.prune.Pruned;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,7 +207,7 @@ final class MnistSparseCommand implements Callable<Integer> {
         NmPattern nm = hp.pattern();
         System.out.printf(Locale.ROOT, "%s: test accuracy %s %.2f%%%n", name, ticket != null ? "(ticket)" : "(dense)",
                 100 * r.denseAccuracy());
-        for (NmReport.Skipped s : r.skipped()) {
+        for (Pruned.Skipped s : r.skipped()) {
             System.out.println(name + ": " + nm + " skips " + s.name() + ": " + s.reason());
         }
         System.out.printf(Locale.ROOT, "%s: test accuracy after %s pruning %.2f%% (%.1f%% of prunable weights remaining)%n",
@@ -224,7 +225,7 @@ final class MnistSparseCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "%-16s %8.2f%% %12.2f%% %12.2f%% %9.1f%% %10s  %s%n", model(r),
                     100 * r.denseAccuracy(), 100 * r.prunedAccuracy(), 100 * r.fineTunedAccuracy(),
                     100 * r.fractionRemaining(), r.passed() ? "yes" : "NO",
-                    r.skipped().isEmpty() ? "-" : String.join(", ", r.skipped().stream().map(NmReport.Skipped::name).toList())));
+                    r.skipped().isEmpty() ? "-" : String.join(", ", r.skipped().stream().map(Pruned.Skipped::name).toList())));
         }
         for (NmResult r : results) {
             sb.append(String.format(Locale.ROOT, "%s: %s/{%s} (%.0f s)%n", model(r), out.resolve(r.name()),

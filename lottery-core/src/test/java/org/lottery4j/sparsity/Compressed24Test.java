@@ -1,4 +1,4 @@
-package org.lottery4j.export;
+package org.lottery4j.sparsity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.lottery4j.export;
+package org.lottery4j.sparsity;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -14,7 +14,7 @@ import java.util.Objects;
  * <ul>
  *   <li><b>values</b>: {@code [rows, k/2]} row-major; group {@code g} of row {@code r} stores
  *       {@code v0} at {@code [r, 2g]} and {@code v1} at {@code [r, 2g+1]}, the values at positions
- *       {@code i0 < i1} of the group. In a file they are the chosen {@link FloatType}, little-endian.
+ *       {@code i0 < i1} of the group. In a file they are the chosen {@code org.lottery4j.export.FloatType}, little-endian.
  *   <li><b>indices</b>: {@code [rows, W]} little-endian unsigned 16-bit words,
  *       {@code W = ceil(k/16)}: each row starts a new word, four groups per word. Group {@code g}
  *       of row {@code r} is the 4 bits {@code 4*(g%4) .. 4*(g%4)+3} of word {@code [r, g/4]}: bits
