@@ -26,14 +26,14 @@ import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.lottery4j.training.Batches;
 import org.lottery4j.examples.conv.ImageModel;
 import org.lottery4j.examples.conv.ImageShape;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.examples.mnist.SmallConvNet;
 import org.lottery4j.experiment.ExperimentData;
-import org.lottery4j.experiment.ShuffledBatches;
-import org.lottery4j.io.AtomicFiles;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.internal.Json;
 import org.lottery4j.runtime.RuntimeSettings;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -137,7 +137,7 @@ public final class ConvBenchmark {
             configs.add(c);
         }
         Map<String, Object> result = run(model, configs, steps, rounds);
-        String text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        String text = Json.writer().withDefaultPrettyPrinter().writeValueAsString(result);
         System.out.println(text);
         if (json != null) {
             AtomicFiles.writeString(json, text);
@@ -147,7 +147,8 @@ public final class ConvBenchmark {
     static Map<String, Object> run(String model, List<Config> configs, int steps, int rounds) throws IOException {
         Mnist mnist = Mnist.bundled();
         DataSet train = mnist.train();
-        ShuffledBatches batches = new ShuffledBatches(train);
+        int[][] order = new int[1][]; // each round's order; the batches reuse their native buffers
+        Map<Integer, Batches> bySize = new java.util.HashMap<>();
         MultiLayerNetwork[] nets = new MultiLayerNetwork[configs.size()];
         List<List<Double>> msPerStep = new ArrayList<>();
         for (int n = 0; n < nets.length; n++) {
@@ -157,7 +158,7 @@ public final class ConvBenchmark {
         }
         int[] offsets = new int[nets.length]; // where each network is in its epoch's order
         for (int r = 0; r <= rounds; r++) { // round 0 warms up the JIT and the native caches
-            int[] order = ExperimentData.shuffled(train.numExamples(), new Random(r));
+            order[0] = Batches.permutation(train.numExamples(), new Random(r));
             for (int k = 0; k < nets.length; k++) {
                 int n = (k + r) % nets.length; // each configuration takes every place in the rotation in turn
                 Config c = configs.get(n);
@@ -165,8 +166,14 @@ public final class ConvBenchmark {
                 int first = offsets[n] % (train.numExamples() / c.batch() - steps); // first batch of this block
                 offsets[n] += steps;
                 List<DataSet> block = new ArrayList<>();
-                for (DataSet b : batches.inOrder(order, c.batch()).subList(first, first + steps)) {
-                    block.add(b.copy()); // the batches are views of buffers the next gather overwrites
+                Batches batches = bySize.computeIfAbsent(c.batch(), size -> Batches.inOrder(train, size, e -> order[0]));
+                try (Batches.Epoch epoch = batches.epoch(0, first + steps)) {
+                    for (int i = 0; i < first + steps; i++) {
+                        DataSet b = epoch.next();
+                        if (i >= first) {
+                            block.add(b.copy()); // the batches are views of buffers the next gather overwrites
+                        }
+                    }
                 }
                 long t0 = System.nanoTime();
                 for (DataSet b : block) {

@@ -15,20 +15,20 @@ import java.util.Random;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.lottery4j.training.Batches;
 import org.lottery4j.examples.mnist.LenetWorkload;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.experiment.Evaluation;
 import org.lottery4j.experiment.ExperimentData;
-import org.lottery4j.experiment.ShuffledBatches;
 import org.lottery4j.hparams.DatasetHparams;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.hparams.ModelHparams;
 import org.lottery4j.hparams.PruningHparams;
 import org.lottery4j.hparams.TrainingHparams;
-import org.lottery4j.io.AtomicFiles;
-import org.lottery4j.io.Json;
-import org.lottery4j.mask.MaskEnforcer;
-import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.internal.Json;
+import org.lottery4j.internal.MaskEnforcer;
+import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.runtime.RuntimeSettings;
 import org.lottery4j.ticket.LotteryTicket;
 import org.nd4j.linalg.dataset.DataSet;
@@ -68,7 +68,7 @@ public final class EpochBenchmark {
             }
         }
         Map<String, Object> result = run(epochs);
-        String text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        String text = Json.writer().withDefaultPrettyPrinter().writeValueAsString(result);
         System.out.println(text);
         if (json != null) {
             AtomicFiles.writeString(json, text);
@@ -106,7 +106,8 @@ public final class EpochBenchmark {
         unenforced.params().assign(maskedNet.params());
 
         DataSet train = mnist.train();
-        ShuffledBatches batches = new ShuffledBatches(train);
+        int[][] order = new int[1][]; // each epoch's order; the batches reuse their native buffers across epochs
+        Batches batches = Batches.inOrder(train, 60, e -> order[0]);
         String[] arms = {"dense", "masked", "enforcer_only", "pruned_unenforced"};
         MultiLayerNetwork[] nets = {dense, (MultiLayerNetwork) maskedNet, enforced, unenforced};
         List<List<Double>> seconds = new ArrayList<>();
@@ -118,11 +119,11 @@ public final class EpochBenchmark {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         PeakMemory memory = new PeakMemory();
         for (int e = 0; e <= epochs; e++) { // epoch 0 warms up the JIT and the native caches
-            int[] order = ExperimentData.shuffled(train.numExamples(), new Random(e));
+            order[0] = Batches.permutation(train.numExamples(), new Random(e));
             for (int k = 0; k < nets.length; k++) {
                 int n = (k + e) % nets.length; // each network takes every place in the rotation in turn
                 long cpu = threads.getCurrentThreadCpuTime(); // ND4J computes on this thread with one thread
-                double s = epoch(nets[n], batches, order, 60);
+                double s = epoch(nets[n], batches);
                 if (e > 0) {
                     seconds.get(n).add(s);
                     cpuSeconds.get(n).add((threads.getCurrentThreadCpuTime() - cpu) / 1e9);
@@ -169,10 +170,12 @@ public final class EpochBenchmark {
     }
 
     /** Trains one epoch in the given order, batched as the experiment's trainer does; returns seconds. */
-    static double epoch(MultiLayerNetwork net, ShuffledBatches batches, int[] order, int batch) {
+    static double epoch(MultiLayerNetwork net, Batches batches) {
         long t0 = System.nanoTime();
-        for (DataSet b : batches.inOrder(order, batch)) {
-            net.fit(b);
+        try (Batches.Epoch epoch = batches.epoch(0, Long.MAX_VALUE)) {
+            while (epoch.hasNext()) {
+                net.fit(epoch.next());
+            }
         }
         return (System.nanoTime() - t0) / 1e9;
     }

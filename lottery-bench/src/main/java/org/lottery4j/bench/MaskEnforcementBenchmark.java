@@ -2,9 +2,9 @@ package org.lottery4j.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.lottery4j.mask.MaskEnforcer;
+import org.lottery4j.internal.MaskEnforcer;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;
@@ -72,7 +72,7 @@ public class MaskEnforcementBenchmark {
         NetworkView view = network.view();
         Pruner pruner = new Pruner(PruningMethod.magnitude(), PruningScope.layerwise());
         // Every mode starts from the same pruned weights; only masked and ticket keep enforcing in fit.
-        MaskSet masks = pruner.prune(view, pruner.initialMasks(view), 0.8);
+        MaskSet masks = pruner.prune(view, pruner.initialMasks(view), 0.8).masks();
         enforcer = MaskEnforcer.attach(network, masks);
         if (!mode.equals("masked")) {
             enforcer.detach();

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.lottery4j.io.AtomicFiles;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.internal.Json;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.ticket.LotteryTicket;
@@ -64,7 +64,7 @@ public final class MaskFootprint {
             }
         }
         Files.delete(dir);
-        String text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(rows);
+        String text = Json.writer().withDefaultPrettyPrinter().writeValueAsString(rows);
         System.out.println(text);
         if (json != null) {
             AtomicFiles.writeString(json, text);

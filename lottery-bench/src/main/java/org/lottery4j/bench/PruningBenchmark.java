@@ -3,7 +3,7 @@ package org.lottery4j.bench;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;
@@ -55,12 +55,12 @@ public class PruningBenchmark {
         pruner = new Pruner(PruningMethod.magnitude(),
                 scope.equals("global") ? PruningScope.global() : PruningScope.layerwise());
         // a ticket after one round, so the selection skips weights pruned before, as in round 2 on
-        masks = pruner.prune(view, pruner.initialMasks(view), 0.2);
+        masks = pruner.prune(view, pruner.initialMasks(view), 0.2).masks();
     }
 
     @Benchmark
     public MaskSet prune() {
-        return pruner.prune(view, masks, 0.2);
+        return pruner.prune(view, masks, 0.2).masks();
     }
 
     @Benchmark

@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.lottery4j.training.Batches;
 import org.lottery4j.experiment.ExperimentData;
 import org.lottery4j.inference.SparseLinear;
 import org.lottery4j.inference.SparseModel;
@@ -77,7 +78,7 @@ public class SparseInferenceBenchmark {
             int nIn = (int) w.size(0);
             int nOut = (int) w.size(1);
             float[] values = w.dup('c').data().asFloat(); // [nIn, nOut]
-            int[] order = ExperimentData.shuffled(values.length, random);
+            int[] order = Batches.permutation(values.length, random);
             for (int i = 0; i < Math.round(sparsity * values.length); i++) {
                 values[order[i]] = 0f;
             }

@@ -1,12 +1,13 @@
 package org.lottery4j.experiment;
 
 import org.deeplearning4j.nn.api.Model;
-import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.internal.NetworkAdapter;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * How experiments evaluate a classifier: the fraction of examples whose highest output is the
@@ -15,6 +16,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <pre>{@code
  * double acc = Evaluation.accuracy(net, test);   // a MultiLayerNetwork or a single-output ComputationGraph
+ * double loss = Evaluation.loss(net, validation);
+ * long right = Evaluation.correct(net.output(features), labels);
  * }</pre>
  */
 public final class Evaluation {
@@ -29,13 +32,7 @@ public final class Evaluation {
         return accuracy(NetworkAdapter.of(network), examples);
     }
 
-    /**
-     * The network's score on {@code examples} (its mean loss per example, with DL4J's
-     * regularization term), in inference mode, in chunks of {@value #CHUNK} examples whose scores
-     * are averaged by size: DL4J's {@code score(DataSet)} on all of them at once holds every
-     * layer's activations for every example (gigabytes for CIFAR-10's validation images).
-     */
-    public static double loss(NetworkAdapter network, DataSet examples) {
+    static double loss(NetworkAdapter network, DataSet examples) {
         int n = examples.numExamples();
         if (n <= CHUNK) {
             return network.score(examples); // one call: the very number DL4J gives
@@ -50,16 +47,39 @@ public final class Evaluation {
         return sum / n;
     }
 
+    /**
+     * The network's score on {@code examples} (its mean loss per example, with DL4J's
+     * regularization term), in inference mode, in chunks of {@value #CHUNK} examples whose scores
+     * are averaged by size: DL4J's {@code score(DataSet)} on all of them at once holds every
+     * layer's activations for every example (gigabytes for CIFAR-10's validation images).
+     */
+    public static double loss(Model network, DataSet examples) {
+        return loss(NetworkAdapter.of(network), examples);
+    }
+
     /** The fraction of {@code examples} classified correctly (one-hot labels). */
-    public static double accuracy(NetworkAdapter network, DataSet examples) {
+    static double accuracy(NetworkAdapter network, DataSet examples) {
         long correct = 0;
         int n = examples.numExamples();
         for (int from = 0; from < n; from += CHUNK) {
             INDArrayIndex rows = NDArrayIndex.interval(from, Math.min(n, from + CHUNK));
-            INDArray predicted = network.output(examples.getFeatures().get(rows, NDArrayIndex.all())).argMax(1);
-            INDArray labels = examples.getLabels().get(rows, NDArrayIndex.all()).argMax(1);
-            correct += predicted.eq(labels).castTo(DataType.INT).sumNumber().longValue();
+            correct += correct(network.output(examples.getFeatures().get(rows, NDArrayIndex.all())),
+                    examples.getLabels().get(rows, NDArrayIndex.all()));
         }
         return (double) correct / n;
+    }
+
+    /** The rows of {@code output} whose largest value is at the one-hot label's class. */
+    public static long correct(INDArray output, INDArray labels) {
+        return output.argMax(1).eq(labels.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+    }
+
+    /**
+     * The mean cross-entropy of softmax {@code output} against one-hot {@code labels}: minus the
+     * mean log of the output at each row's label, floored at 1e-10 first as DL4J's MCXENT floors
+     * it (without the regularization term DL4J's score adds).
+     */
+    public static double crossEntropy(INDArray output, INDArray labels) {
+        return -Transforms.log(Transforms.max(output.mul(labels).sum(1), 1e-10), false).meanNumber().doubleValue();
     }
 }

@@ -3,6 +3,8 @@ package org.lottery4j.experiment;
 import java.util.Objects;
 import java.util.Random;
 import org.lottery4j.hparams.DatasetHparams;
+import org.lottery4j.training.BatchAugmentation;
+import org.lottery4j.training.Batches;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -88,7 +90,7 @@ public record ExperimentData(DataSet train, DataSet validation, DataSet test, Ba
             throw new IllegalArgumentException("the validation split must hold between 0 and " + (n - 1)
                     + " of the " + n + " training examples, got " + validationExamples);
         }
-        int[] order = shuffled(n, new Random(seed));
+        int[] order = Batches.permutation(n, new Random(seed));
         int[] val = java.util.Arrays.copyOfRange(order, 0, validationExamples);
         int[] rest = java.util.Arrays.copyOfRange(order, validationExamples, n);
         java.util.Arrays.sort(val);
@@ -98,20 +100,5 @@ public record ExperimentData(DataSet train, DataSet validation, DataSet test, Ba
 
     static DataSet rows(DataSet d, int[] rows) {
         return new DataSet(d.getFeatures().getRows(rows), d.getLabels().getRows(rows));
-    }
-
-    /** A permutation of {@code 0..n-1} (Fisher-Yates), fixed by {@code random}'s seed. */
-    public static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 }

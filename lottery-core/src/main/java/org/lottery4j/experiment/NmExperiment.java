@@ -14,16 +14,19 @@ import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.prune.Pruned;
 import org.lottery4j.export.OnnxExporter;
-import org.lottery4j.export.OnnxInitializers;
+import org.lottery4j.internal.OnnxInitializers;
 import org.lottery4j.export.SafetensorsExporter;
 import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.hparams.NmHparams;
-import org.lottery4j.io.Json;
+import org.lottery4j.prune.Pruned;
+import org.lottery4j.run.Phase;
+import org.lottery4j.run.RunFolder;
+import org.lottery4j.internal.Json;
 import org.lottery4j.io.Provenance;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
-import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamKey;
 import org.lottery4j.runtime.RuntimeSettings;
@@ -112,19 +115,14 @@ public final class NmExperiment {
      * file it lists are there; empty otherwise (an unreadable {@code results.json} counts as absent).
      */
     public Optional<NmResult> finished() {
-        Path json = folder.resolve("results.json");
-        if (!Files.isRegularFile(json)) {
-            return Optional.empty();
-        }
-        NmResult r;
+        Optional<NmResult> r;
         try {
-            r = Json.readChecked(json, NmResult.class);
+            r = Phase.done(folder.resolve("results.json"), NmResult.class);
         } catch (IOException e) {
-            LOG.warn("{} is unreadable ({}); running the export again", json, e.getMessage());
+            LOG.warn("{} is unreadable ({}); running the export again", folder.resolve("results.json"), e.getMessage());
             return Optional.empty();
         }
-        boolean complete = r.files().stream().allMatch(f -> Files.isRegularFile(folder.resolve(f)));
-        return complete ? Optional.of(r) : Optional.empty();
+        return r.filter(done -> done.files().stream().allMatch(f -> Files.isRegularFile(folder.resolve(f))));
     }
 
     /**
@@ -144,7 +142,7 @@ public final class NmExperiment {
         try {
             LOG.info("{}", hp.describe());
             LOG.info("{}", RuntimeSettings.describeBackend()); // which machine produced the results
-            dir.bind(hp, NmHparams.class, NmHparams::canonical, LOG);
+            dir.bind(hp.identity(), hp, LOG);
             ExperimentData data = workload.loadData(hp.workloadHparams()).requireAugmentation(hp.dataset().augment());
             Progress progress = new Progress(1);
             Trainer trainer = new Trainer(hp.training(), hp.dataset().batchSize(), data, progress);
@@ -178,38 +176,35 @@ public final class NmExperiment {
 
     /** Phase 1: the network before pruning, trained, saved as {@code pretrained.zip}. */
     private NmResult.Phase pretrain(Trainer trainer, ExperimentData data) throws IOException {
-        if (Files.exists(record(PRETRAINED))) {
-            return Json.readChecked(record(PRETRAINED), NmResult.Phase.class);
-        }
-        long start = System.nanoTime();
-        LotteryTicket ticket;
-        String phase;
-        TrainingRecord training = null;
-        if (startingTicket == null) {
-            phase = "dense";
-            Model net = workload.createNetwork(hp.workloadHparams());
-            hp.training().applyTo(net, trainer.iterationsPerEpoch()); // the library sets the optimizer
-            // trained before the ticket exists: dense training needs no mask enforcement
-            training = trainer.train(NetworkAdapter.of(net), 0, phase);
-            ticket = newTicket(net, null);
-        } else {
-            phase = "ticket";
-            ticket = loadStartingTicket(data);
-            hp.training().applyTo(ticket.network(), trainer.iterationsPerEpoch());
-            // its saved counter would start the schedule and Adam's bias correction at its old end
-            NetworkAdapter.of(ticket.network()).resetTrainingState();
-            if (hp.trainsBeforePruning()) {
-                training = trainer.train(NetworkAdapter.of(ticket.network()), 0, phase);
+        return Phase.run(record(PRETRAINED), NmResult.Phase.class, () -> {
+            long start = System.nanoTime();
+            LotteryTicket ticket;
+            String phase;
+            TrainingRecord training = null;
+            if (startingTicket == null) {
+                phase = "dense";
+                Model net = workload.createNetwork(hp.workloadHparams());
+                hp.training().applyTo(net, trainer.iterationsPerEpoch()); // the library sets the optimizer
+                // trained before the ticket exists: dense training needs no mask enforcement
+                training = trainer.train(NetworkAdapter.of(net), 0, phase);
+                ticket = newTicket(net, null);
+            } else {
+                phase = "ticket";
+                ticket = loadStartingTicket(data);
+                hp.training().applyTo(ticket.network(), trainer.iterationsPerEpoch());
+                // its saved counter would start the schedule and Adam's bias correction at its old end
+                NetworkAdapter.of(ticket.network()).resetTrainingState();
+                if (hp.trainsBeforePruning()) {
+                    training = trainer.train(NetworkAdapter.of(ticket.network()), 0, phase);
+                }
             }
-        }
-        try (ticket) {
-            double accuracy = Evaluation.accuracy(ticket.network(), data.test());
-            NmResult.Phase result = phase(phase, training, accuracy, accuracy, start, List.of());
-            ticket.save(folder.resolve(PRETRAINED + ".zip"));
-            Json.writeChecked(record(PRETRAINED), result); // last: its presence means the phase is complete
-            LOG.info("{}: test accuracy before {} pruning {}", hp.model().name(), hp.pattern(), percent(accuracy));
-            return result;
-        }
+            try (ticket) {
+                double accuracy = Evaluation.accuracy(ticket.network(), data.test());
+                ticket.save(folder.resolve(PRETRAINED + ".zip"));
+                LOG.info("{}: test accuracy before {} pruning {}", hp.model().name(), hp.pattern(), percent(accuracy));
+                return phase(phase, training, accuracy, accuracy, start, List.of());
+            }
+        });
     }
 
     private LotteryTicket newTicket(Model net, MaskSet masks) {
@@ -246,29 +241,27 @@ public final class NmExperiment {
 
     /** Phase 2: N:M masks within the pretrained masks, then fine-tuning; saved as {@code ticket.zip}. */
     private NmResult.Phase pruneAndFineTune(Trainer trainer, ExperimentData data) throws IOException {
-        if (Files.exists(record(FINE_TUNED))) {
-            return Json.readChecked(record(FINE_TUNED), NmResult.Phase.class);
-        }
-        long start = System.nanoTime();
-        // from the file, also when phase 1 just wrote it: a resumed run takes the same path
-        try (LotteryTicket ticket = LotteryTicket.load(folder.resolve(PRETRAINED + ".zip"))) {
-            Pruned pruned = ticket.prune(0); // the ticket's strategy is the pattern, which fixes the sparsity
-            for (Pruned.Skipped s : pruned.skipped()) {
-                LOG.info("{}: {} skips {}: {}", hp.model().name(), hp.pattern(), s.name(), s.reason());
+        return Phase.run(record(FINE_TUNED), NmResult.Phase.class, () -> {
+            long start = System.nanoTime();
+            // from the file, also when phase 1 just wrote it: a resumed run takes the same path
+            try (LotteryTicket ticket = LotteryTicket.load(folder.resolve(PRETRAINED + ".zip"))) {
+                Pruned pruned = ticket.prune(0); // the ticket's strategy is the pattern, which fixes the sparsity
+                for (Pruned.Skipped s : pruned.skipped()) {
+                    LOG.info("{}: {} skips {}: {}", hp.model().name(), hp.pattern(), s.name(), s.reason());
+                }
+                ticket.rewind(); // fine-tune: keeps the trained survivors, zeroes the pruned weights, clears the updater
+                NetworkAdapter network = NetworkAdapter.of(ticket.network());
+                double before = Evaluation.accuracy(network, data.test());
+                LOG.info("{}: test accuracy after {} pruning {} ({}% of prunable weights remaining)", hp.model().name(),
+                        hp.pattern(), percent(before),
+                        String.format(Locale.ROOT, "%.1f", 100 * ticket.sparsity().fractionRemaining()));
+                TrainingRecord training = hp.fineTune() == null ? null
+                        : trainer.train(network, 1, "fine_tune", hp.fineTune());
+                double after = training == null ? before : Evaluation.accuracy(network, data.test());
+                ticket.save(folder.resolve("ticket.zip"));
+                return phase("fine_tune", training, before, after, start, pruned.skipped());
             }
-            ticket.rewind(); // fine-tune: keeps the trained survivors, zeroes the pruned weights, clears the updater
-            NetworkAdapter network = NetworkAdapter.of(ticket.network());
-            double before = Evaluation.accuracy(network, data.test());
-            LOG.info("{}: test accuracy after {} pruning {} ({}% of prunable weights remaining)", hp.model().name(),
-                    hp.pattern(), percent(before),
-                    String.format(Locale.ROOT, "%.1f", 100 * ticket.sparsity().fractionRemaining()));
-            TrainingRecord training = hp.fineTune() == null ? null : trainer.train(network, 1, "fine_tune", hp.fineTune());
-            double after = training == null ? before : Evaluation.accuracy(network, data.test());
-            NmResult.Phase result = phase("fine_tune", training, before, after, start, pruned.skipped());
-            ticket.save(folder.resolve("ticket.zip"));
-            Json.writeChecked(record(FINE_TUNED), result);
-            return result;
-        }
+        });
     }
 
     private static NmResult.Phase phase(String name, TrainingRecord training, double before, double after, long start,
@@ -328,7 +321,8 @@ public final class NmExperiment {
                     fineTuning.accuracyBefore(), fineTuning.accuracyAfter(), overall.total(), overall.remaining(),
                     overall.fractionRemaining(), patternOk, nonZero == 0, fineTuning.skipped(), checks, files,
                     pretraining, fineTuning, seconds, Provenance.current());
-            Json.writeChecked(folder.resolve("results.json"), r); // last: its presence means the experiment is complete
+            // the record of the last phase, written last; unlike the others, it is redone when a file it lists is gone
+            Json.writeChecked(folder.resolve("results.json"), r);
             return r;
         }
     }

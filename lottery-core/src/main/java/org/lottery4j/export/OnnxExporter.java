@@ -11,11 +11,12 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import onnx.Onnx.ModelProto;
 import org.deeplearning4j.nn.api.Model;
-import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.internal.AtomicFiles;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPatternException;
 import org.lottery4j.sparsity.NmReport;
 import org.lottery4j.io.Provenance;
+import org.lottery4j.internal.OnnxChecksum;
 
 /**
  * Writes a whole DL4J network as an ONNX model (opset 13, IR version 8), ready for ONNX Runtime or

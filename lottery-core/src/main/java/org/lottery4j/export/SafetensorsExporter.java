@@ -25,6 +25,8 @@ import org.lottery4j.sparsity.Compressed24;
 import org.lottery4j.sparsity.TorchLayout;
 import org.lottery4j.sparsity.NmPatternException;
 import org.lottery4j.sparsity.NmReport;
+import org.lottery4j.internal.SafetensorsWriter;
+import org.lottery4j.internal.SafetensorsChecksum;
 
 /**
  * Writes a network's parameters as a safetensors file with PyTorch's names and layouts, so that

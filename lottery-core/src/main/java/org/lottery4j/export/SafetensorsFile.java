@@ -23,12 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.lottery4j.io.Utf8;
+import org.lottery4j.internal.SafetensorsWriter;
+import org.lottery4j.internal.Utf8;
 import org.lottery4j.sparsity.Compressed24;
 import org.lottery4j.sparsity.NmChecker;
 import org.lottery4j.sparsity.TorchLayout;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmReport;
+import org.lottery4j.internal.SafetensorsChecksum;
 
 /**
  * A safetensors file read back: its metadata, and each tensor's type, shape and values. Every part
@@ -87,7 +89,7 @@ public final class SafetensorsFile {
         }
     }
 
-    static final String METADATA = "__metadata__";
+    static final String METADATA = SafetensorsWriter.METADATA;
     // safetensors' types and their sizes in bytes
     private static final Map<String, Integer> SIZES = Map.ofEntries(
             Map.entry("BOOL", 1), Map.entry("U8", 1), Map.entry("I8", 1), Map.entry("F8_E5M2", 1),

@@ -1,12 +1,13 @@
 package org.lottery4j.hparams;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.lottery4j.run.RunHparams;
+import org.lottery4j.run.RunIdentity;
 
 /**
  * Everything that decides an experiment's results, as one plain value: printed at the start,
@@ -40,7 +41,7 @@ import java.util.TreeMap;
  */
 public record ExperimentHparams(
         DatasetHparams dataset, ModelHparams model, TrainingHparams training, PruningHparams pruning,
-        List<ControlArm> controls) {
+        List<ControlArm> controls) implements RunHparams {
 
     public ExperimentHparams {
         Hparams.require(dataset != null && model != null && training != null && pruning != null,
@@ -76,54 +77,31 @@ public record ExperimentHparams(
         return builder().dataset(dataset).model(model).training(training).pruning(pruning).controls(controls);
     }
 
-    /** Every field that differs from its default, as sorted {@code section.field -> value}. */
-    public Map<String, String> canonicalFields() {
-        Map<String, String> out = new TreeMap<>();
-        Hparams.addNonDefault("dataset", dataset, DatasetHparams.DEFAULTS, out);
-        Hparams.addNonDefault("model", model, ModelHparams.DEFAULTS, out);
-        Hparams.addNonDefault("training", training.forHash(), TrainingHparams.DEFAULTS, out);
-        Hparams.addNonDefault("pruning", pruning, PruningHparams.DEFAULTS, out);
-        return out;
-    }
-
     /**
-     * The sorted {@code section.field=value} lines of every field that differs from its default;
-     * saved in {@code hparams.json} too, which a resumed run compares with its own.
+     * The experiment's fields (defaults included, as {@code section.field -> value} in declaration
+     * order) and canonical form: every field that differs from its default, control arms aside,
+     * saved in {@code hparams.json} too, which a resumed run compares with its own. The folder is
+     * {@code lottery_<hash>}.
      */
-    @JsonProperty(value = "canonical", access = JsonProperty.Access.READ_ONLY)
-    public String canonical() {
-        return Hparams.canonical(canonicalFields());
-    }
-
-    /** Every field, defaults included, as {@code section.field -> value} in declaration order. */
-    public Map<String, String> fields() {
+    @Override
+    public RunIdentity identity() {
+        Map<String, String> hashed = new TreeMap<>();
+        Hparams.addNonDefault("dataset", dataset, DatasetHparams.DEFAULTS, hashed);
+        Hparams.addNonDefault("model", model, ModelHparams.DEFAULTS, hashed);
+        Hparams.addNonDefault("training", training.forHash(), TrainingHparams.DEFAULTS, hashed);
+        Hparams.addNonDefault("pruning", pruning, PruningHparams.DEFAULTS, hashed);
         Map<String, String> all = new LinkedHashMap<>();
         Hparams.addAll("dataset", dataset, all);
         Hparams.addAll("model", model, all);
         Hparams.addAll("training", training, all);
         Hparams.addAll("pruning", pruning, all);
         all.put("controls", controls.isEmpty() ? "none" : String.join(",", controlNames()));
-        return all;
+        return new RunIdentity("experiment", "lottery", all, hashed);
     }
 
     /** The control arms' texts, such as {@code [random_pruning, reinit]}. */
     public List<String> controlNames() {
         return controls.stream().map(ControlArm::describe).toList();
-    }
-
-    /** The first 10 hex digits of the SHA-256 of {@link #canonical()}. */
-    public String hash() {
-        return Hparams.hash(canonical());
-    }
-
-    /** The output folder's name: {@code lottery_<hash>}. */
-    public String folderName() {
-        return "lottery_" + hash();
-    }
-
-    /** Every field, defaults included, one {@code section.field = value} per line. */
-    public String describe() {
-        return Hparams.describe("experiment " + folderName(), fields());
     }
 
     /** A copy with other control arms. */

@@ -107,21 +107,6 @@ final class Hparams {
         }
     }
 
-    /** The {@code key=value} lines of sorted canonical fields, joined by newlines. */
-    static String canonical(Map<String, String> sortedFields) {
-        return CanonicalForm.of(sortedFields);
-    }
-
-    /** The first 10 hex digits of the SHA-256 of a canonical form: the hash that names output folders. */
-    static String hash(String canonical) {
-        return CanonicalForm.hash(canonical);
-    }
-
-    /** {@code title}, then every field, one {@code section.field = value} per line. */
-    static String describe(String title, Map<String, String> fields) {
-        return CanonicalForm.describe(title, fields);
-    }
-
     private static Object get(RecordComponent c, Record r) {
         try {
             return c.getAccessor().invoke(r);

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.lottery4j.optim.ScheduledLearningRate;
+import org.lottery4j.internal.ScheduledLearningRate;
 
 /**
  * How the learning rate changes during a round: {@code constant} (the default), step decay,

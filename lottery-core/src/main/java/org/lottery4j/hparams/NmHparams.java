@@ -1,14 +1,15 @@
 package org.lottery4j.hparams;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.lottery4j.run.RunHparams;
+import org.lottery4j.run.RunIdentity;
 import org.lottery4j.export.FloatType;
-import org.lottery4j.io.Sha256;
+import org.lottery4j.internal.Sha256;
 import org.lottery4j.sparsity.NmPattern;
 
 /**
@@ -48,7 +49,7 @@ import org.lottery4j.sparsity.NmPattern;
  * @param ticketAsSaved with a ticket: prune it as saved, without training it first; default false
  */
 public record NmHparams(DatasetHparams dataset, ModelHparams model, TrainingHparams training, NmPattern pattern,
-        Step fineTune, FloatType dtype, String ticket, boolean ticketAsSaved) {
+        Step fineTune, FloatType dtype, String ticket, boolean ticketAsSaved) implements RunHparams {
 
     public NmHparams {
         Hparams.require(dataset != null && model != null && training != null,
@@ -89,19 +90,32 @@ public record NmHparams(DatasetHparams dataset, ModelHparams model, TrainingHpar
         return !ticketAsSaved;
     }
 
-    /** Every field that differs from its default, as sorted {@code section.field -> value}. */
-    public Map<String, String> canonicalFields() {
-        // the workload's sections, hashed as the lottery experiment hashes them (its pruning at defaults adds nothing)
-        Map<String, String> out = new TreeMap<>(workloadHparams().canonicalFields());
+    /**
+     * The experiment's fields (the workload's sections and {@code nm.*}, defaults included) and
+     * canonical form: every field that differs from its default, the workload's sections hashed as
+     * the lottery experiment hashes them. The folder is {@code <N>to<M>_<model>_<hash>}, such as
+     * {@code 2to4_lenet-300-100_1c9e04b2aa}.
+     */
+    @Override
+    public RunIdentity identity() {
+        RunIdentity workload = workloadHparams().identity(); // its pruning at defaults adds nothing to the hash
+        Map<String, String> hashed = new TreeMap<>(workload.canonicalFields());
         if (ticketAsSaved) {
-            out.remove("training.budget"); // nothing trains before pruning
+            hashed.remove("training.budget"); // nothing trains before pruning
         }
         nmFields().forEach((k, v) -> {
             if (!v.equals(NM_DEFAULTS.get(k))) {
-                out.put(k, v);
+                hashed.put(k, v);
             }
         });
-        return out;
+        Map<String, String> all = new LinkedHashMap<>();
+        workload.fields().forEach((k, v) -> {
+            if (!k.startsWith("pruning.") && !k.equals("controls")) {
+                all.put(k, v);
+            }
+        });
+        all.putAll(nmFields());
+        return new RunIdentity("N:M experiment", pattern.n() + "to" + pattern.m() + "_" + model.name(), all, hashed);
     }
 
     private static final Map<String, String> NM_DEFAULTS = new NmHparams(DatasetHparams.DEFAULTS,
@@ -117,42 +131,6 @@ public record NmHparams(DatasetHparams dataset, ModelHparams model, TrainingHpar
         nm.put("nm.ticket", ticket == null ? "none" : ticket);
         nm.put("nm.ticketAsSaved", Boolean.toString(ticketAsSaved));
         return nm;
-    }
-
-    /**
-     * The sorted {@code section.field=value} lines of every field that differs from its default;
-     * saved in {@code hparams.json} too, which a resumed run compares with its own.
-     */
-    @JsonProperty(value = "canonical", access = JsonProperty.Access.READ_ONLY)
-    public String canonical() {
-        return Hparams.canonical(canonicalFields());
-    }
-
-    /** Every field, defaults included, as {@code section.field -> value} in declaration order. */
-    public Map<String, String> fields() {
-        Map<String, String> all = new LinkedHashMap<>();
-        workloadHparams().fields().forEach((k, v) -> {
-            if (!k.startsWith("pruning.") && !k.equals("controls")) {
-                all.put(k, v);
-            }
-        });
-        all.putAll(nmFields());
-        return all;
-    }
-
-    /** The first 10 hex digits of the SHA-256 of {@link #canonical()}. */
-    public String hash() {
-        return Hparams.hash(canonical());
-    }
-
-    /** The output folder's name: {@code <N>to<M>_<model>_<hash>}, such as {@code 2to4_lenet-300-100_1c9e04b2aa}. */
-    public String folderName() {
-        return pattern.n() + "to" + pattern.m() + "_" + model.name() + "_" + hash();
-    }
-
-    /** Every field, defaults included, one {@code section.field = value} per line. */
-    public String describe() {
-        return Hparams.describe("N:M experiment " + folderName(), fields());
     }
 
     /**

@@ -2,7 +2,7 @@ package org.lottery4j.hparams;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import org.lottery4j.optim.Momentum;
+import org.lottery4j.internal.Momentum;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;

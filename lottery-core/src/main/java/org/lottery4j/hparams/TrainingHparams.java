@@ -2,7 +2,7 @@ package org.lottery4j.hparams;
 
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
-import org.lottery4j.optim.Optimizers;
+import org.lottery4j.internal.Optimizers;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.regularization.Regularization;
 

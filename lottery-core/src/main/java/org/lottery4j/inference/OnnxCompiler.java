@@ -9,7 +9,7 @@ import onnx.Onnx.AttributeProto;
 import onnx.Onnx.ModelProto;
 import onnx.Onnx.NodeProto;
 import onnx.Onnx.TensorShapeProto;
-import org.lottery4j.export.OnnxInitializers;
+import org.lottery4j.internal.OnnxInitializers;
 
 /**
  * Turns the ONNX graph that {@code OnnxExporter} makes of a network into the steps of a

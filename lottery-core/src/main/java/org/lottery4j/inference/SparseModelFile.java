@@ -21,7 +21,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.export.SafetensorsFormatException;
-import org.lottery4j.export.SafetensorsWriter;
+import org.lottery4j.internal.SafetensorsWriter;
 import org.lottery4j.io.Provenance;
 
 /**

@@ -1,2 +1,2 @@
-/** File helpers: {@link org.lottery4j.io.AtomicFiles} writes files that are complete or absent. */
+/** File helpers: {@link org.lottery4j.internal.AtomicFiles} writes files that are complete or absent. */
 package org.lottery4j.io;

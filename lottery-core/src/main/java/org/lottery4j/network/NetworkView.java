@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.lottery4j.internal.NetworkAdapter;
 
 /**
  * A read-only view of a {@code MultiLayerNetwork} or {@code ComputationGraph}: its layers, its
@@ -24,7 +25,7 @@ public final class NetworkView {
 
     private final NetworkAdapter network;
 
-    NetworkView(NetworkAdapter network) {
+    private NetworkView(NetworkAdapter network) {
         this.network = network;
     }
 
@@ -35,7 +36,7 @@ public final class NetworkView {
      * @throws IllegalStateException if {@code init()} has not been called
      */
     public static NetworkView of(Model model) {
-        return NetworkAdapter.of(model).view();
+        return new NetworkView(NetworkAdapter.of(model));
     }
 
     /** {@code MultiLayerNetwork} or {@code ComputationGraph}. */

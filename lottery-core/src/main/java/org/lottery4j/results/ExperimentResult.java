@@ -3,6 +3,7 @@ package org.lottery4j.results;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,5 +42,34 @@ public record ExperimentResult(String name, Map<String, String> hparams, String 
     /** The ticket's results, by round. */
     public List<ArmResult> ticketRounds() {
         return results.stream().filter(r -> r.arm().equals(ArmResult.TICKET)).toList();
+    }
+
+    /**
+     * This result as {@code rounds.csv}: one line per round of the ticket, with the columns
+     * {@code round, weights_remaining, test_accuracy, best_test_accuracy, early_stop_iteration,
+     * train_seconds}: the fraction of prunable weights left, the test accuracy at the end of
+     * training, the highest test accuracy of any evaluation, the iteration of the lowest validation
+     * loss (the paper's early stopping), the seconds spent in training steps; then
+     * {@code <arm>_test_accuracy} for each control arm of {@link #arms()}, the arm's test accuracy
+     * at the end (empty for a round without its record); then {@code test_accuracy_at_early_stop}.
+     */
+    public String roundsCsv() {
+        StringBuilder sb = new StringBuilder(
+                "round,weights_remaining,test_accuracy,best_test_accuracy,early_stop_iteration,train_seconds");
+        for (String arm : arms) {
+            sb.append(',').append(arm).append("_test_accuracy");
+        }
+        sb.append(",test_accuracy_at_early_stop\n");
+        for (ArmResult t : ticketRounds()) {
+            TrainingRecord tr = t.training();
+            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.4f,%.4f,%d,%.2f", t.round(), t.weightsRemaining(),
+                    tr.finalTestAccuracy(), tr.bestTestAccuracy(), tr.earlyStopIteration(), tr.trainSeconds()));
+            for (String arm : arms) {
+                sb.append(',').append(arm(t.round(), arm).map(c -> String.format(Locale.ROOT, "%.4f",
+                        c.training().finalTestAccuracy())).orElse(""));
+            }
+            sb.append(String.format(Locale.ROOT, ",%.4f", tr.testAccuracyAtEarlyStop())).append('\n');
+        }
+        return sb.toString();
     }
 }

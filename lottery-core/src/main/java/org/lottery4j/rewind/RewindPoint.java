@@ -8,7 +8,7 @@ import java.util.OptionalInt;
  *
  * <p>Every rewind zeroes the updater state (Adam moments, momentum velocity) and DL4J's iteration
  * and epoch counters, so Adam's bias correction starts again as at initialization. The schedule's
- * position is kept apart from that counter (see {@link org.lottery4j.optim.ScheduledLearningRate})
+ * position is kept apart from that counter (see {@link org.lottery4j.internal.ScheduledLearningRate})
  * and each point sets it as listed ({@link #scheduleStart(long)}):
  *
  * <table>

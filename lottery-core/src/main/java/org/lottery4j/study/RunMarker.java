@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 
 /**
  * The {@code running.json} a run's folder holds while a process trains it: host, process id and
@@ -57,7 +57,7 @@ final class RunMarker implements AutoCloseable {
         JsonNode node;
         StudyStatus.Running running;
         try {
-            node = Json.MAPPER.readTree(file.toFile());
+            node = Json.reader().readTree(java.nio.file.Files.readAllBytes(file));
             running = new StudyStatus.Running(node.path("host").asText(), node.path("pid").asLong(-1),
                     Instant.parse(node.path("started").asText()));
         } catch (IOException | RuntimeException e) {

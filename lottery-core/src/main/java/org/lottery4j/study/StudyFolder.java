@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.internal.AtomicFiles;
 
 /**
  * A study's output folder, which belongs to one study: it keeps that study's file as

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.ExperimentHparams;
-import org.lottery4j.io.Json;
-import org.lottery4j.io.Utf8;
+import org.lottery4j.internal.Json;
+import org.lottery4j.internal.Utf8;
 
 /**
  * A study: a base experiment and the fields to vary, read from a JSON file and validated before
@@ -152,7 +152,7 @@ public final class StudySpec {
     public static StudySpec parse(String json, Path file, long maxRuns) throws StudySpecException {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json); // duplicate keys and anything after the study are refused
+            root = Json.reader().readTree(json); // duplicate keys and anything after the study are refused
         } catch (JsonProcessingException e) {
             // a size limit's error (a nesting or string Jackson will not read) has no location
             JsonLocation at = e.getLocation();

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.lottery4j.hparams.ExperimentHparams;
-import org.lottery4j.io.Json;
-import org.lottery4j.io.Utf8;
+import org.lottery4j.internal.Json;
+import org.lottery4j.internal.Utf8;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentResult;
 
@@ -88,7 +88,7 @@ public record StudyStatus(List<StudyRun> done, Map<StudyRun, Running> running, M
     // The message a failed run recorded; a damaged record still marks the run failed (it is retried)
     private static String failureMessage(Path file) throws IOException {
         try {
-            return Json.MAPPER.readTree(Utf8.decode(Files.readAllBytes(file))).path("message").asText();
+            return Json.reader().readTree(Utf8.decode(Files.readAllBytes(file))).path("message").asText();
         } catch (java.nio.charset.CharacterCodingException | com.fasterxml.jackson.core.JsonProcessingException e) {
             return "(" + file + " is damaged: " + e.getMessage().lines().findFirst().orElse("") + ")";
         }

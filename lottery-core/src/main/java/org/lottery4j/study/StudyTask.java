@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.lottery4j.experiment.Experiment;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.runtime.RuntimeSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

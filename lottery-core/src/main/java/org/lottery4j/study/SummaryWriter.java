@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.lottery4j.io.AtomicFiles;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.internal.Json;
 import org.lottery4j.study.Summary.Estimate;
 import org.lottery4j.study.Summary.Row;
 
@@ -34,7 +34,7 @@ import org.lottery4j.study.Summary.Row;
  * the CSV and absent from the JSON. The CSV rounds numbers to six decimals; the JSON keeps them
  * exact. {@code summary.json} is {@code {"seed_axis": ..., "axes": [...], "rows": [...]}}.
  */
-public final class SummaryWriter {
+final class SummaryWriter {
 
     /** The columns after the axes, in order. */
     public static final List<String> COLUMNS = columns();

@@ -22,9 +22,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
-import org.lottery4j.io.AtomicFiles;
-import org.lottery4j.io.Json;
-import org.lottery4j.io.Utf8;
+import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.internal.Json;
+import org.lottery4j.internal.Utf8;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.ParamKey;
@@ -79,7 +79,7 @@ final class TicketFile {
     /** A manifest larger than this is refused before it is parsed. */
     static final int MAX_MANIFEST = 64 << 20;
 
-    private static final ObjectMapper JSON = Json.MAPPER;
+
 
     /** The JSON manifest. Records map one-to-one to its fields. */
     record Manifest(
@@ -145,7 +145,7 @@ final class TicketFile {
             // last, because it holds the checksums of everything before it
             Manifest manifest = new Manifest(FORMAT, VERSION, view.networkType(), dtype.name(),
                     view.numParams(), metadata, sparsity, params, maskEntries, snapshots, sums);
-            putEntry(zip, MANIFEST, JSON.writeValueAsBytes(manifest), null);
+            putEntry(zip, MANIFEST, Json.writer().writeValueAsBytes(manifest), null);
             zip.finish(); // not close(): AtomicFiles flushes, syncs and closes the file
         });
     }
@@ -194,7 +194,7 @@ final class TicketFile {
             NetworkView view = NetworkView.of(network);
             checkLayout(view, m, file);
             Long seed = m.metadata().seeds() == null ? null : m.metadata().seeds().get("network");
-            long networkSeed = org.lottery4j.network.NetworkAdapter.of(network).seed();
+            long networkSeed = org.lottery4j.internal.NetworkAdapter.of(network).seed();
             if (seed != null && seed != networkSeed) {
                 throw new TicketFormatException(file, "the network's configuration has the seed " + networkSeed + " but "
                         + MANIFEST + " says " + seed);
@@ -296,7 +296,7 @@ final class TicketFile {
         }
         Manifest m;
         try {
-            m = JSON.readValue(Utf8.decode(zip.read(MANIFEST, MAX_MANIFEST)), Manifest.class);
+            m = Json.reader().forType(Manifest.class).readValue(Utf8.decode(zip.read(MANIFEST, MAX_MANIFEST)));
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new TicketFormatException(file, MANIFEST + " is not valid: it is not UTF-8 text", e);
         } catch (JsonProcessingException e) {

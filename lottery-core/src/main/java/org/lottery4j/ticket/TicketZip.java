@@ -12,7 +12,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import org.lottery4j.io.Sha256;
+import org.lottery4j.internal.Sha256;
 
 /**
  * A ticket archive opened for checked reading. Every entry is read at most up to a size limit and

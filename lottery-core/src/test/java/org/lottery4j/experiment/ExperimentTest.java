@@ -20,11 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.hparams.Optimizer;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentReport;
 import org.lottery4j.results.ExperimentResult;
-import org.lottery4j.results.ResultsWriter;
 import org.lottery4j.results.TrainingRecord;
 import org.lottery4j.testing.Nets;
 import org.lottery4j.testing.SyntheticWorkload;
@@ -79,16 +78,13 @@ class ExperimentTest {
         }
 
         List<String> csv = Files.readAllLines(folder.resolve("rounds.csv"));
-        assertThat(csv.get(0)).startsWith("round,weights_remaining,test_accuracy,best_test_accuracy,best_iteration,"
-                + "train_seconds,random_pruning_test_accuracy,reinit_test_accuracy");
-        assertThat(csv.get(0)).isEqualTo("round,weights_remaining,test_accuracy,best_test_accuracy,best_iteration,"
-                + "train_seconds,random_pruning_test_accuracy,reinit_test_accuracy,early_stop_iteration,"
-                + "test_accuracy_at_early_stop");
+        assertThat(csv.get(0)).isEqualTo("round,weights_remaining,test_accuracy,best_test_accuracy,early_stop_iteration,"
+                + "train_seconds,random_pruning_test_accuracy,reinit_test_accuracy,test_accuracy_at_early_stop");
         assertThat(csv).hasSize(5);
         assertThat(csv.get(1)).startsWith("0,1.000000,").contains(",,,");
         assertThat(csv.get(2)).startsWith(String.format(java.util.Locale.ROOT, "1,%.6f,", 179 / 344.0));
         String[] cells = csv.get(4).split(",");
-        assertThat(cells).hasSize(10);
+        assertThat(cells).hasSize(9);
         ArmResult last = result.arm(3, ArmResult.TICKET).orElseThrow();
         assertThat(Double.parseDouble(cells[2])).isEqualTo(last.training().finalTestAccuracy(),
                 org.assertj.core.data.Offset.offset(5e-5));
@@ -96,8 +92,7 @@ class ExperimentTest {
         assertThat(Double.parseDouble(cells[7]))
                 .isEqualTo(result.arm(3, "reinit").orElseThrow().training().finalTestAccuracy(),
                         org.assertj.core.data.Offset.offset(5e-5));
-        assertThat(cells[8]).isEqualTo(cells[4]); // best_iteration is the early-stopping iteration
-        assertThat(Double.parseDouble(cells[9])).isEqualTo(last.training().testAccuracyAtEarlyStop(),
+        assertThat(Double.parseDouble(cells[8])).isEqualTo(last.training().testAccuracyAtEarlyStop(),
                 org.assertj.core.data.Offset.offset(5e-5));
         assertThat(last.training().curve()).filteredOn(p -> p.iteration() == last.training().earlyStopIteration())
                 .singleElement().extracting(p -> p.testAccuracy()).isEqualTo(last.training().testAccuracyAtEarlyStop());
@@ -281,7 +276,7 @@ class ExperimentTest {
         Json.write(folder.resolve("hparams.json"), SyntheticWorkload.hparams(2, "10it", List.of()));
         assertThatThrownBy(() -> new Experiment(hp, new SyntheticWorkload(), dir).run())
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("hparams.json: describes a different experiment")
+                .hasMessageContaining("hparams.json: describes a different run")
                 .hasMessageContaining("pruning.rounds=2");
     }
 
@@ -389,8 +384,8 @@ class ExperimentTest {
     static void assertSameResults(ExperimentResult actual, ExperimentResult expected) {
         assertThat(actual.results().stream().map(ExperimentTest::withoutTimes).toList())
                 .isEqualTo(expected.results().stream().map(ExperimentTest::withoutTimes).toList());
-        assertThat(ResultsWriter.csv(actual).lines().map(ExperimentTest::withoutSeconds).toList())
-                .isEqualTo(ResultsWriter.csv(expected).lines().map(ExperimentTest::withoutSeconds).toList());
+        assertThat(actual.roundsCsv().lines().map(ExperimentTest::withoutSeconds).toList())
+                .isEqualTo(expected.roundsCsv().lines().map(ExperimentTest::withoutSeconds).toList());
     }
 
     private static ArmResult withoutTimes(ArmResult r) {
@@ -423,8 +418,8 @@ class ExperimentTest {
             Path e = expected.resolve(f);
             String name = f.getFileName().toString();
             if (name.endsWith(".json")) {
-                assertThat(withoutSeconds(Json.MAPPER.readTree(a.toFile()))).as(f.toString())
-                        .isEqualTo(withoutSeconds(Json.MAPPER.readTree(e.toFile())));
+                assertThat(withoutSeconds(Json.reader().readTree(java.nio.file.Files.readAllBytes(a)))).as(f.toString())
+                        .isEqualTo(withoutSeconds(Json.reader().readTree(java.nio.file.Files.readAllBytes(e))));
             } else if (name.equals("rounds.csv")) {
                 assertThat(Files.readAllLines(a).stream().map(ExperimentTest::withoutSeconds).toList()).as(f.toString())
                         .isEqualTo(Files.readAllLines(e).stream().map(ExperimentTest::withoutSeconds).toList());
@@ -466,9 +461,9 @@ class ExperimentTest {
         Path folder = dir.resolve(hp.folderName());
         Files.createDirectories(folder);
         // hparams.json as earlier versions wrote it: no canonical form
-        com.fasterxml.jackson.databind.node.ObjectNode old = Json.MAPPER.valueToTree(hp);
+        com.fasterxml.jackson.databind.node.ObjectNode old = Json.tree(hp);
         old.remove("canonical");
-        Files.write(folder.resolve("hparams.json"), Json.MAPPER.writeValueAsBytes(old));
+        Files.write(folder.resolve("hparams.json"), Json.writer().writeValueAsBytes(old));
         assertThatThrownBy(() -> new Experiment(hp, new SyntheticWorkload(), dir).run())
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith(folder.resolve("hparams.json") + ": was written by an earlier lottery4j, whose "

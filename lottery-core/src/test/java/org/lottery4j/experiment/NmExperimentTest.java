@@ -16,14 +16,14 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.export.FloatType;
-import org.lottery4j.export.OnnxInitializers;
+import org.lottery4j.internal.OnnxInitializers;
 import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.hparams.DatasetHparams;
 import org.lottery4j.hparams.ModelHparams;
 import org.lottery4j.hparams.NmHparams;
 import org.lottery4j.hparams.Step;
 import org.lottery4j.hparams.TrainingHparams;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.ParamKey;
@@ -263,7 +263,7 @@ class NmExperimentTest {
         ExperimentData data = workload.loadData(hp.workloadHparams());
         try (LotteryTicket t = LotteryTicket.builder(net).build()) {
             for (int i = 0; i < iterations; i++) {
-                org.lottery4j.network.NetworkAdapter.of(net).fit(data.train());
+                org.lottery4j.internal.NetworkAdapter.of(net).fit(data.train());
             }
             t.prune(fraction);
             t.save(file);

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.ExperimentHparams;
+import org.lottery4j.run.RunFolder;
 import org.lottery4j.io.FileFormatException;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentResult;
 import org.lottery4j.testing.Fuzz;
@@ -68,9 +69,9 @@ class RunRecordsFuzzTest {
                 .suffix(".json")
                 .same(original::equals)
                 .structural(this::editAndResign, (bytes, read) -> {
-                    ObjectNode fields = (ObjectNode) Json.MAPPER.readTree(bytes);
+                    ObjectNode fields = (ObjectNode) Json.reader().readTree(bytes);
                     fields.remove(Json.CHECKSUM);
-                    return read.equals(Json.MAPPER.treeToValue(fields, type));
+                    return read.equals(Json.reader().treeToValue(fields, type));
                 })
                 .run(dir, seed, Fuzz.cases(400))
                 .print()
@@ -82,7 +83,7 @@ class RunRecordsFuzzTest {
         String edited = JsonEdits.edit(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), random);
         com.fasterxml.jackson.databind.JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(edited);
+            tree = Json.reader().readTree(edited);
         } catch (java.io.IOException e) {
             return edited.getBytes(java.nio.charset.StandardCharsets.UTF_8); // not JSON any more: refused as it is
         }
@@ -104,8 +105,7 @@ class RunRecordsFuzzTest {
             Path target = Files.createDirectories(dir.resolve("bind")).resolve(RunFolder.HPARAMS);
             Files.copy(copy, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             try {
-                RunFolder.create(target.getParent()).bind(hp, ExperimentHparams.class, ExperimentHparams::canonical,
-                        LoggerFactory.getLogger(RunRecordsFuzzTest.class));
+                RunFolder.create(target.getParent()).bind(hp.identity(), hp, LoggerFactory.getLogger(RunRecordsFuzzTest.class));
             } catch (FileFormatException e) {
                 throw new FileFormatException(copy, e.problem(), e); // the message names the copy, as the harness expects
             }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.testing.Fuzz;
 import org.lottery4j.testing.Nets;
 import org.nd4j.shade.protobuf.ByteString;
+import org.lottery4j.internal.OnnxChecksum;
+import org.lottery4j.internal.OnnxInitializers;
 
 /**
  * Thousands of damaged copies of an exported ONNX model ({@link Fuzz}), read as a user checks an

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.testing.Nets;
 import org.nd4j.shade.protobuf.ByteString;
 import org.nd4j.shade.protobuf.CodedOutputStream;
+import org.lottery4j.internal.OnnxChecksum;
+import org.lottery4j.internal.OnnxInitializers;
 
 class OnnxInitializersTest {
 

@@ -24,7 +24,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPruner;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.internal.SafetensorsWriter;
 
 class SafetensorsWriterTest {
 

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.lottery4j.io.Json;
-import org.lottery4j.optim.Momentum;
-import org.lottery4j.optim.ScheduledLearningRate;
+import org.lottery4j.internal.Json;
+import org.lottery4j.internal.Momentum;
+import org.lottery4j.internal.ScheduledLearningRate;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.rewind.RewindPoint;
@@ -172,11 +172,11 @@ class ExperimentHparamsTest {
                         .rewind("iteration:500").build())
                 .controls(ControlArm.REINIT)
                 .build();
-        String json = Json.MAPPER.writeValueAsString(hp);
+        String json = Json.writer().writeValueAsString(hp);
         assertThat(json).contains("\"budget\" : \"10ep\"", "\"optimizer\" : \"momentum\"",
                 "\"schedule\" : \"warmup(500it)+cosine\"", "\"weightDecayStyle\" : \"l2\"", "\"method\" : \"random(seed=7)\"",
                 "\"scope\" : \"global exclude=[#0]\"", "\"rewind\" : \"iteration:500\"", "\"controls\" : [ \"reinit\" ]");
-        ExperimentHparams back = Json.MAPPER.readValue(json, ExperimentHparams.class);
+        ExperimentHparams back = Json.reader().forType(ExperimentHparams.class).readValue(json);
         assertThat(back).isEqualTo(hp);
         assertThat(back.hash()).isEqualTo(hp.hash());
     }
@@ -191,7 +191,7 @@ class ExperimentHparamsTest {
                  "pruning":{"method":"magnitude","fraction":0.2,"scope":"layerwise fractions={output=0.1}","rounds":12,
                             "rewind":"init"},
                  "controls":["random_pruning","reinit"]}""";
-        ExperimentHparams read = Json.MAPPER.readValue(old, ExperimentHparams.class);
+        ExperimentHparams read = Json.reader().forType(ExperimentHparams.class).readValue(old);
         assertThat(read.hash()).isEqualTo("55d01c73fe");
         assertThat(read.training().schedule()).isEqualTo(LearningRateSchedule.constant());
         assertThat(read.training().weightDecayStyle()).isEqualTo(WeightDecayStyle.DECOUPLED);
@@ -287,7 +287,7 @@ class ExperimentHparamsTest {
         Map<String, String> fields = new LinkedHashMap<>(cropFlip.fields());
         fields.remove("pruning.strategy"); // code, not text
         assertThat(ExperimentHparams.fromFields(fields)).isEqualTo(cropFlip);
-        assertThat(Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(cropFlip), ExperimentHparams.class))
+        assertThat((ExperimentHparams) Json.reader().forType(ExperimentHparams.class).readValue(Json.writer().writeValueAsString(cropFlip)))
                 .isEqualTo(cropFlip);
         assertThatThrownBy(() -> DatasetHparams.builder().name("x").augment("crop+flip").build())
                 .isInstanceOf(IllegalArgumentException.class)

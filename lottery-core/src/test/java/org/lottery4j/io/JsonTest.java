@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.internal.Json;
 
 /** Checked records: written with their checksum last, read back only as written. */
 class JsonTest {

@@ -8,7 +8,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.testing.Nets;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -92,7 +92,7 @@ class NetworkViewTest {
         for (int i = 0; i < d.numExamples(); i++) {
             correct += predicted.getRow(i).argMax().getInt(0) == d.getLabels().getRow(i).argMax().getInt(0) ? 1 : 0;
         }
-        assertThat(org.lottery4j.experiment.Evaluation.accuracy(viewAdapter, d)).isEqualTo((double) correct / 4500);
+        assertThat(org.lottery4j.experiment.Evaluation.accuracy(viewAdapter.model(), d)).isEqualTo((double) correct / 4500);
     }
 
     @Test

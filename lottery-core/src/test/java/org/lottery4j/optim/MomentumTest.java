@@ -12,6 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.lottery4j.internal.Momentum;
+import org.lottery4j.internal.ScheduledLearningRate;
+import org.lottery4j.internal.Optimizers;
 
 class MomentumTest {
 

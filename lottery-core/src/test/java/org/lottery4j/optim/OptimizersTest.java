@@ -20,6 +20,9 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
+import org.lottery4j.internal.Momentum;
+import org.lottery4j.internal.ScheduledLearningRate;
+import org.lottery4j.internal.Optimizers;
 
 class OptimizersTest {
 
@@ -107,7 +110,7 @@ class OptimizersTest {
         Optimizers.apply(net, new Momentum(lr, 0.9), List.of());
         Optimizers.startScheduleAt(net, 17);
         String json = net.getLayerWiseConfigurations().toJson();
-        assertThat(json).contains("org.lottery4j.optim.Momentum", "org.lottery4j.optim.ScheduledLearningRate");
+        assertThat(json).contains("org.lottery4j.internal.Momentum", "org.lottery4j.internal.ScheduledLearningRate");
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(json);
         assertThat(back).isEqualTo(net.getLayerWiseConfigurations());
         MultiLayerNetwork restored = new MultiLayerNetwork(back);

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.ParamKey;
-import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.prune.Pruner;

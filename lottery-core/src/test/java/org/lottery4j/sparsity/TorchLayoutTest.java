@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.export.SafetensorsExporter;
 import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.network.ParamKey;

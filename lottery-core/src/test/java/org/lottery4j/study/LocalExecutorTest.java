@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentResult;
 import org.lottery4j.testing.SyntheticWorkload;
@@ -68,7 +68,7 @@ class LocalExecutorTest {
         assertThat(first.done()).containsExactly(runs.get(0), runs.get(1), runs.get(3));
         assertThat(first.failed()).containsExactly(Map.entry(bad, "java.io.IOException: disk on fire"));
         assertThat(first.left()).isEmpty();
-        JsonNode record = Json.MAPPER.readTree(store.resolve(bad.hparams().folderName()).resolve("failed.json").toFile());
+        JsonNode record = Json.reader().readTree(java.nio.file.Files.readAllBytes(store.resolve(bad.hparams().folderName()).resolve("failed.json")));
         assertThat(record.get("message").asText()).isEqualTo("java.io.IOException: disk on fire");
         assertThat(record.get("varied").toString()).isEqualTo("{\"pruning.scope\":\"global\",\"training.seed\":\"1\"}");
         assertThat(StudyStatus.of(runs, store)).isEqualTo(first);

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentResult;
 import org.lottery4j.results.TrainingRecord;
@@ -192,7 +192,7 @@ class SummaryTest {
 
         SummaryWriter.write(dir, s);
         assertThat(Files.readString(dir.resolve("summary.csv"))).isEqualTo(SummaryWriter.csv(s));
-        JsonNode json = Json.MAPPER.readTree(dir.resolve("summary.json").toFile());
+        JsonNode json = Json.reader().readTree(java.nio.file.Files.readAllBytes(dir.resolve("summary.json")));
         assertThat(json.get("seed_axis").asText()).isEqualTo(SEED);
         assertThat(json.get("axes").toString()).isEqualTo("[\"pruning.rate\"]");
         JsonNode reinit = json.get("rows").get(3);
@@ -210,7 +210,7 @@ class SummaryTest {
     void jsonHoldsTheSameFieldsAsTheCsvWithExactNumbers() throws Exception {
         Summary s = Summary.of(threeSeeds("0.2"), SEED);
         SummaryWriter.write(dir, s);
-        JsonNode rows = Json.MAPPER.readTree(dir.resolve("summary.json").toFile()).get("rows");
+        JsonNode rows = Json.reader().readTree(java.nio.file.Files.readAllBytes(dir.resolve("summary.json"))).get("rows");
         assertThat(rows).hasSize(4);
         JsonNode reinit = rows.get(3);
         List<String> fields = new ArrayList<>();

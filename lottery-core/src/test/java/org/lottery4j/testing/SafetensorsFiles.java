@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.lottery4j.export.SafetensorsFile;
-import org.lottery4j.export.SafetensorsWriter;
+import org.lottery4j.internal.SafetensorsWriter;
 
 /**
  * Deliberate edits of safetensors files for tests: the edited file is written as lottery4j's writer

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.testing.Nets;
 import testgadgets.Dl4jActivationRecorder;
 import testgadgets.Recorded;
@@ -289,11 +289,11 @@ class TicketDeserializationTest {
     @Test
     void aVersion1ConfigurationIsReadTheSameWay() throws IOException {
         LotteryTicket ticket = ticket();
-        ObjectNode conf = (ObjectNode) Json.MAPPER.readTree(
+        ObjectNode conf = (ObjectNode) Json.reader().readTree(
                 ((MultiLayerNetwork) ticket.network()).getLayerWiseConfigurations().toJson());
         ((ObjectNode) conf.path("confs").get(1).path("layer")).put("@class", "java.lang.ProcessBuilder");
         Path file = dir.resolve("v1.zip");
-        TicketFiles.writeVersion1(ticket, file, Map.of("configuration.json", Json.MAPPER.writeValueAsBytes(conf)));
+        TicketFiles.writeVersion1(ticket, file, Map.of("configuration.json", Json.writer().writeValueAsBytes(conf)));
         assertThatThrownBy(() -> LotteryTicket.load(file))
                 .isInstanceOf(TicketFormatException.class)
                 .hasMessageStartingWith(file + ": entry network.zip/configuration.json names the class "
@@ -315,16 +315,16 @@ class TicketDeserializationTest {
     private Path forge(Path file, Consumer<ObjectNode> editFirstLayer, String activation) throws IOException {
         return forgeText(file, json -> {
             try {
-                ObjectNode conf = (ObjectNode) Json.MAPPER.readTree(json);
+                ObjectNode conf = (ObjectNode) Json.reader().readTree(json);
                 ObjectNode layer = (ObjectNode) ((ArrayNode) conf.get("confs")).get(0).get("layer");
                 if (editFirstLayer != null) {
                     editFirstLayer.accept(layer);
                 }
                 if (activation == null) {
-                    return Json.MAPPER.writeValueAsString(conf);
+                    return Json.writer().writeValueAsString(conf);
                 }
                 layer.set("activationFn", TextNode.valueOf("ACTIVATION"));
-                return Json.MAPPER.writeValueAsString(conf).replace("\"ACTIVATION\"", activation);
+                return Json.writer().writeValueAsString(conf).replace("\"ACTIVATION\"", activation);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -19,7 +19,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.util.ModelSerializer;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 
 /** Reads, edits and forges ticket files for tests. */
 final class TicketFiles {
@@ -80,13 +80,13 @@ final class TicketFiles {
             entries.put(entry, changed);
         }
         if (resign && changed != null && !entry.equals(TicketFile.MANIFEST)) {
-            ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(entries.get(TicketFile.MANIFEST));
+            ObjectNode manifest = (ObjectNode) Json.reader().readTree(entries.get(TicketFile.MANIFEST));
             for (JsonNode sum : manifest.path("entries")) {
                 if (sum.get("name").asText().equals(entry)) {
                     ((ObjectNode) sum).put("size", changed.length).put("sha256", TicketZip.sha256(changed));
                 }
             }
-            entries.put(TicketFile.MANIFEST, Json.MAPPER.writeValueAsBytes(manifest));
+            entries.put(TicketFile.MANIFEST, Json.writer().writeValueAsBytes(manifest));
         }
         writeZip(out, entries);
         return out;
@@ -103,7 +103,7 @@ final class TicketFiles {
         ticket.save(v2);
         Map<String, byte[]> current = entries(v2);
         Files.delete(v2);
-        ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(current.get(TicketFile.MANIFEST));
+        ObjectNode manifest = (ObjectNode) Json.reader().readTree(current.get(TicketFile.MANIFEST));
         manifest.put("formatVersion", 1);
         manifest.remove("entries");
 
@@ -118,7 +118,7 @@ final class TicketFiles {
         network.putAll(extraNetworkEntries);
 
         Map<String, byte[]> v1 = new LinkedHashMap<>();
-        v1.put(TicketFile.MANIFEST, Json.MAPPER.writeValueAsBytes(manifest));
+        v1.put(TicketFile.MANIFEST, Json.writer().writeValueAsBytes(manifest));
         v1.put("network.zip", zip(network));
         v1.put("masks.bin", current.get("masks.bin"));
         current.forEach((name, bytes) -> {

@@ -23,7 +23,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.rewind.RewindPoint;
 import org.lottery4j.testing.Fuzz;
@@ -121,13 +121,13 @@ class TicketFuzzTest {
 
     // the edited entry's size and SHA-256 in the manifest (version 2; version 1 has none)
     private static void resign(Map<String, byte[]> entries, String name) throws IOException {
-        ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(entries.get(TicketFile.MANIFEST));
+        ObjectNode manifest = (ObjectNode) Json.reader().readTree(entries.get(TicketFile.MANIFEST));
         manifest.path("entries").forEach(sum -> {
             if (sum.path("name").asText().equals(name)) {
                 ((ObjectNode) sum).put("size", entries.get(name).length).put("sha256", TicketZip.sha256(entries.get(name)));
             }
         });
-        entries.put(TicketFile.MANIFEST, Json.MAPPER.writeValueAsBytes(manifest));
+        entries.put(TicketFile.MANIFEST, Json.writer().writeValueAsBytes(manifest));
     }
 
     /**
@@ -156,7 +156,7 @@ class TicketFuzzTest {
             reference.init(loaded.network().params().dup(), false);
             dl4j = reference.getLayerWiseConfigurations().toJson();
         }
-        TicketFile.Manifest manifest = Json.MAPPER.readValue(entries.get(TicketFile.MANIFEST), TicketFile.Manifest.class);
+        TicketFile.Manifest manifest = Json.reader().forType(TicketFile.Manifest.class).readValue(entries.get(TicketFile.MANIFEST));
         return configuration(loaded.network()).equals(dl4j) && sameMetadata(loaded.metadata(), manifest.metadata());
     }
 

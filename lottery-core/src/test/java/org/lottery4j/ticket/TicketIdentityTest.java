@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.inference.SparseModel;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.testing.Nets;
 
 /** Files a ticket could be mistaken for, and a ticket whose parts disagree: each named for what it is. */
@@ -62,9 +62,9 @@ class TicketIdentityTest {
     private Path editMetadata(Path file, java.util.function.Consumer<ObjectNode> edit) throws IOException {
         return TicketFiles.rewrite(file, dir.resolve("edited-" + System.nanoTime() + ".zip"), TicketFile.MANIFEST, bytes -> {
             try {
-                ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(bytes);
+                ObjectNode manifest = (ObjectNode) Json.reader().readTree(bytes);
                 edit.accept((ObjectNode) manifest.path("metadata"));
-                return Json.MAPPER.writeValueAsBytes(manifest);
+                return Json.writer().writeValueAsBytes(manifest);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,15 +1,23 @@
 package org.lottery4j.examples;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.lottery4j.examples.grokking.CurvePoint;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.lottery4j.examples.grokking.GrokkingHparams;
 import org.lottery4j.examples.grokking.GrokkingReport;
 import org.lottery4j.examples.grokking.GrokkingResult;
-import org.lottery4j.examples.grokking.GrokkingTraining;
-import org.lottery4j.examples.grokking.LogCadence;
+import org.lottery4j.results.CurvePoint;
+import org.lottery4j.run.Phase;
+import org.lottery4j.run.RunFolder;
+import org.lottery4j.training.Cadence;
+import org.lottery4j.training.TrainingLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,9 +46,6 @@ import picocli.CommandLine.Spec;
                 "Grokking tickets: see grokking-tickets."})
 final class GrokkingCommand implements Callable<Integer> {
 
-    /** Points recorded per power of ten of steps. */
-    static final int POINTS_PER_DECADE = 40;
-
     @Spec
     CommandSpec spec;
 
@@ -57,24 +62,29 @@ final class GrokkingCommand implements Callable<Integer> {
     @Mixin
     CpuThreads threads;
 
+    private static final Logger LOG = LoggerFactory.getLogger(GrokkingCommand.class);
+
     @Override
     public Integer call() throws Exception {
         GrokkingHparams hp = options.hparams(spec, seed);
         threads.apply();
-        Path folder = out.create().resolve(hp.folderName());
+        Path results = out.create().resolve(hp.folderName()).resolve("results.json");
         System.out.println(hp.describe());
-        java.util.Optional<GrokkingResult> done = GrokkingReport.finished(folder);
+        Optional<GrokkingResult> done = Phase.done(results, GrokkingResult.class);
         if (done.isPresent()) {
             System.out.println("already finished: " + done.get().describe());
-            System.out.println("report: " + folder.resolve("index.html"));
+            System.out.println("report: " + results.resolveSibling("index.html"));
             return 0;
         }
-        Files.createDirectories(folder);
-        GrokkingTraining.Result r = GrokkingTraining.train(hp.network(), hp.model(), hp.task().split(), hp.steps(),
-                new LogCadence(POINTS_PER_DECADE), printer(hp.steps()), false);
-        GrokkingReport.write(folder, hp, r);
-        System.out.println(GrokkingResult.of(r).describe() + String.format(Locale.ROOT, "; %.0f s", r.seconds()));
-        System.out.println("report: " + folder.resolve("index.html"));
+        RunFolder folder = RunFolder.create(results.getParent());
+        folder.bind(hp.identity(), hp, LOG);
+        GrokkingResult r = Phase.run(results, GrokkingResult.class, () -> {
+            MultiLayerNetwork net = hp.network();
+            TrainingLoop.Result trained = hp.training(net, hp.task().split()).onEvaluation(printer(hp.steps())).build().run();
+            return GrokkingReport.write(folder.path(), hp, trained);
+        });
+        System.out.println(r.describe() + String.format(Locale.ROOT, "; %.0f s", r.seconds()));
+        System.out.println("report: " + results.resolveSibling("index.html"));
         return 0;
     }
 
@@ -82,13 +92,13 @@ final class GrokkingCommand implements Callable<Integer> {
      * Prints the points at 5 steps a decade (a subset of the recorded ones) and the first: enough
      * to watch the plateau without flooding the console.
      */
-    static java.util.function.Consumer<CurvePoint> printer(long steps) {
-        java.util.Set<Long> shown = new java.util.HashSet<>(new LogCadence(5).steps(steps));
+    static Consumer<CurvePoint> printer(long steps) {
+        Set<Long> shown = new HashSet<>(Cadence.logSpacedSteps(5, steps));
         shown.add(0L);
         return p -> {
-            if (shown.contains(p.step())) {
+            if (shown.contains(p.iteration())) {
                 System.out.printf(Locale.ROOT, "step %,7d  train %6.2f%%  test %6.2f%%  loss %.4g / %.4g  weight norm %.2f%n",
-                        p.step(), 100 * p.trainAccuracy(), 100 * p.testAccuracy(), p.trainLoss(), p.testLoss(),
+                        p.iteration(), 100 * p.trainAccuracy(), 100 * p.testAccuracy(), p.trainLoss(), p.testLoss(),
                         p.weightNorm());
             }
         };

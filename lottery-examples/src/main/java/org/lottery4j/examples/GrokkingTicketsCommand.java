@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.lottery4j.examples.grokking.GrokkingHparams;
 import org.lottery4j.examples.grokking.GrokkingTickets;
 import org.lottery4j.prune.PruningScope;
+import org.lottery4j.run.RunIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,13 +76,12 @@ final class GrokkingTicketsCommand implements Callable<Integer> {
         }
         threads.apply();
         Path root = out.create();
-        System.out.println(hp.describe().replace("Grokking run " + hp.folderName(),
-                "Grokking tickets " + GrokkingTickets.folderName(hp, pruning) + ", keeping " + keep + " (" + pruning.scope().describe()
-                        + "), seeds " + seeds));
+        RunIdentity id = GrokkingTickets.identity(hp, pruning, seeds);
+        System.out.println(id.describe());
         GrokkingTickets.Outcome o = GrokkingTickets.run(hp, pruning, seeds, root, System.out::println);
         System.out.println("steps to 99% test accuracy, mean over seeds: dense " + GrokkingTickets.describe(o, "dense")
                 + ", ticket " + GrokkingTickets.describe(o, "ticket") + ", random masks " + GrokkingTickets.describe(o, "random"));
-        System.out.println("report: " + root.resolve(GrokkingTickets.folderName(hp, pruning)).resolve("index.html"));
+        System.out.println("report: " + root.resolve(id.folderName()).resolve("index.html"));
         return 0;
     }
 }

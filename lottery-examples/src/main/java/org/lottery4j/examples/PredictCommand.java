@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.inference.SparseModel;
-import org.lottery4j.network.NetworkAdapter;
+import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.ticket.LotteryTicket;
 import org.lottery4j.ticket.TicketFormatException;
 import org.nd4j.linalg.api.buffer.DataType;

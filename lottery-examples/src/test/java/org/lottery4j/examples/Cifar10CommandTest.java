@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.examples.cifar.CifarFiles;
 import org.lottery4j.hparams.ExperimentHparams;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.ticket.LotteryTicket;
 
 class Cifar10CommandTest {
@@ -28,7 +28,7 @@ class Cifar10CommandTest {
     }
 
     private static ExperimentHparams hparams(Path folder) throws Exception {
-        return Json.MAPPER.readValue(folder.resolve("hparams.json").toFile(), ExperimentHparams.class);
+        return Json.reader().forType(ExperimentHparams.class).readValue(folder.resolve("hparams.json").toFile());
     }
 
     @Test

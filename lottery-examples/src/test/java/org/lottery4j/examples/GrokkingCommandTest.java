@@ -9,16 +9,17 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lottery4j.examples.grokking.CurvePoint;
 import org.lottery4j.examples.grokking.GrokkingHparams;
 import org.lottery4j.examples.grokking.GrokkingModel;
 import org.lottery4j.examples.grokking.GrokkingPhases;
+import org.lottery4j.examples.grokking.GrokkingReport;
 import org.lottery4j.examples.grokking.GrokkingTickets;
-import org.lottery4j.examples.grokking.LogCadence;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.ParamKey;
+import org.lottery4j.results.CurvePoint;
+import org.lottery4j.training.Cadence;
 import org.lottery4j.ticket.LotteryTicket;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -38,12 +39,12 @@ class GrokkingCommandTest {
         Path folder = out.resolve(hp.folderName());
         assertThat(printed).contains("Grokking run " + hp.folderName(), "step       0", "step      40",
                 "report: " + folder.resolve("index.html"));
-        List<CurvePoint> curve = CurvePoint.readCsv(folder.resolve("curve.csv"));
+        List<CurvePoint> curve = GrokkingReport.readCurve(folder.resolve("curve.csv"));
         List<Long> steps = new java.util.ArrayList<>(List.of(0L));
-        steps.addAll(new LogCadence(40).steps(40));
-        assertThat(curve).extracting(CurvePoint::step).containsExactlyElementsOf(steps);
+        steps.addAll(Cadence.logSpacedSteps(40, 40));
+        assertThat(curve).extracting(CurvePoint::iteration).containsExactlyElementsOf(steps);
         GrokkingPhases phases = GrokkingPhases.detect(curve, 0.99);
-        JsonNode results = Json.MAPPER.readTree(folder.resolve("results.json").toFile());
+        JsonNode results = Json.reader().readTree(java.nio.file.Files.readAllBytes(folder.resolve("results.json")));
         assertThat(results.path("memorization_step").isNull() || results.path("memorization_step").isMissingNode())
                 .isEqualTo(phases.memorization().isEmpty());
         if (phases.memorization().isPresent()) {
@@ -51,7 +52,7 @@ class GrokkingCommandTest {
         }
         assertThat(results.get("steps").asLong()).isEqualTo(40);
         assertThat(results.get("final_test_accuracy").asDouble()).isEqualTo(curve.get(curve.size() - 1).testAccuracy());
-        JsonNode hparams = Json.MAPPER.readTree(folder.resolve("hparams.json").toFile());
+        JsonNode hparams = Json.reader().readTree(java.nio.file.Files.readAllBytes(folder.resolve("hparams.json")));
         assertThat(hparams.get("canonical").asText()).isEqualTo(hp.canonical());
         String html = Files.readString(folder.resolve("index.html"));
         assertThat(html).contains("Grokking " + hp.folderName(), "charts/grokking.svg", "curve.csv", hp.canonical()
@@ -64,7 +65,7 @@ class GrokkingCommandTest {
 
         Files.writeString(folder.resolve("results.json"), "{\"memorization_step\": [");
         String err = Console.err(() -> assertThat(Main.run(args)).isEqualTo(1));
-        assertThat(err).contains(folder.resolve("results.json") + ": is not a grokking run's result", "delete it to run again");
+        assertThat(err).contains(folder.resolve("results.json") + ": is not valid JSON", "delete it to run that phase again");
     }
 
     @Test
@@ -90,13 +91,14 @@ class GrokkingCommandTest {
         String printed = Console.out(() -> assertThat(Main.run(args)).isZero());
         GrokkingHparams hp = GrokkingHparams.builder().p(11).trainFraction(0.5).width(32).learningRate(0.01).steps(30)
                 .build();
-        Path folder = out.resolve(GrokkingTickets.folderName(hp, GrokkingTickets.Pruning.global(0.4)));
+        Path folder = out.resolve(GrokkingTickets.identity(hp, GrokkingTickets.Pruning.global(0.4), List.of(1L, 2L))
+                .folderName());
         assertThat(printed).contains("seed 1: dense, 30 steps", "seed 2: random masks of the same sparsity",
                 "steps to 99% test accuracy, mean over seeds: dense ");
         for (long seed : new long[] {1, 2}) {
             Path dir = folder.resolve("seed-" + seed);
             for (String arm : GrokkingTickets.ARMS) {
-                assertThat(CurvePoint.readCsv(dir.resolve(arm).resolve("curve.csv")).get(0).step()).isZero();
+                assertThat(GrokkingReport.readCurve(dir.resolve(arm).resolve("curve.csv")).get(0).iteration()).isZero();
             }
             GrokkingHparams seeded = hp.toBuilder().seed(seed).build();
             INDArray init = seeded.network().params();
@@ -108,7 +110,7 @@ class GrokkingCommandTest {
                 assertThat(total - masks.sparsity().pruned()).isEqualTo(Math.round(0.4 * total));
                 // rewound: each kept weight is its initial value bit for bit, each pruned one +0.0
                 INDArray params = ticket.network().params();
-                INDArray flat = masks.toFlat(org.lottery4j.network.NetworkAdapter.of(ticket.network()));
+                INDArray flat = masks.toFlat(org.lottery4j.internal.NetworkAdapter.of(ticket.network()));
                 for (long i = 0; i < params.length(); i++) {
                     float expected = flat.getFloat(i) == 1 ? init.getFloat(i) : 0f;
                     assertThat(Float.floatToRawIntBits(params.getFloat(i))).as("weight %d", i)
@@ -122,7 +124,7 @@ class GrokkingCommandTest {
                         assertThat(random.get(key).countKept()).as("%s", key).isEqualTo(m.countKept());
                     }
                     assertThat(random).isNotEqualTo(masks);
-                    INDArray randomFlat = random.toFlat(org.lottery4j.network.NetworkAdapter.of(control.network()));
+                    INDArray randomFlat = random.toFlat(org.lottery4j.internal.NetworkAdapter.of(control.network()));
                     INDArray controlParams = control.network().params();
                     for (long i = 0; i < controlParams.length(); i++) {
                         float expected = randomFlat.getFloat(i) == 1 ? init.getFloat(i) : 0f;
@@ -131,20 +133,30 @@ class GrokkingCommandTest {
                     }
                 }
             }
-            JsonNode seedResult = Json.MAPPER.readTree(dir.resolve("results.json").toFile());
+            JsonNode seedResult = Json.reader().readTree(java.nio.file.Files.readAllBytes(dir.resolve("results.json")));
             assertThat(seedResult.get("kept_fraction").asDouble()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-3));
             assertThat(seedResult.get("kept").asText()).startsWith("40.0% of the weights: hidden ").contains(", output ");
             assertThat(seedResult.get("arms").get("dense").get("steps").asLong()).isEqualTo(30);
         }
         String html = Files.readString(folder.resolve("index.html"));
         assertThat(html).contains("Steps to 99% test accuracy", "charts/grokking-tickets.svg", "mean [95% interval]");
-        assertThat(Json.MAPPER.readTree(folder.resolve("results.json").toFile()).get("seeds")).hasSize(2);
+        assertThat(Json.reader().readTree(java.nio.file.Files.readAllBytes(folder.resolve("results.json"))).get("seeds")).hasSize(2);
 
         // a finished seed is read back, not trained again
         long modified = Files.getLastModifiedTime(folder.resolve("seed-1/ticket.zip")).toMillis();
         String again = Console.out(() -> assertThat(Main.run(args)).isZero());
         assertThat(again).doesNotContain("seed 1: dense, 30 steps").contains("seed 1: dense ");
         assertThat(Files.getLastModifiedTime(folder.resolve("seed-1/ticket.zip")).toMillis()).isEqualTo(modified);
+
+        // killed during seed 2's ticket arm: the dense arm is read back, the ticket and random arms train again
+        byte[] ticketCurve = Files.readAllBytes(folder.resolve("seed-2/ticket/curve.csv"));
+        long dense = Files.getLastModifiedTime(folder.resolve("seed-2/dense.zip")).toMillis();
+        Files.delete(folder.resolve("seed-2/ticket/result.json"));
+        Files.delete(folder.resolve("seed-2/random/result.json"));
+        String resumed = Console.out(() -> assertThat(Main.run(args)).isZero());
+        assertThat(resumed).doesNotContain("seed 2: dense, 30 steps").contains("seed 2: ticket (", "seed 2: random masks");
+        assertThat(Files.getLastModifiedTime(folder.resolve("seed-2/dense.zip")).toMillis()).isEqualTo(dense);
+        assertThat(Files.readAllBytes(folder.resolve("seed-2/ticket/curve.csv"))).isEqualTo(ticketCurve); // the same run
     }
 
     @Test
@@ -152,8 +164,8 @@ class GrokkingCommandTest {
         Console.out(() -> assertThat(Main.run("grokking-tickets", "--p", "11", "--width", "32", "--steps", "20", "--seeds",
                 "4", "--scope", "layerwise", "--keep", "0.25", "--out", out.toString())).isZero());
         GrokkingHparams hp = GrokkingHparams.builder().p(11).width(32).steps(20).build();
-        Path folder = out.resolve(GrokkingTickets.folderName(hp, new GrokkingTickets.Pruning(0.25,
-                org.lottery4j.prune.PruningScope.layerwise())));
+        Path folder = out.resolve(GrokkingTickets.identity(hp, new GrokkingTickets.Pruning(0.25,
+                org.lottery4j.prune.PruningScope.layerwise()), List.of(4L)).folderName());
         try (LotteryTicket ticket = LotteryTicket.load(folder.resolve("seed-4/ticket.zip"))) {
             assertThat(ticket.sparsity().byLayer().get("hidden").pruned()).isEqualTo(22 * 32 - 176);
             assertThat(ticket.sparsity().byLayer().get("output").pruned()).isEqualTo(32 * 11 - 88);
@@ -167,11 +179,17 @@ class GrokkingCommandTest {
     void theTicketFolderHashLeavesTheSeedsOut() {
         GrokkingHparams hp = GrokkingHparams.DEFAULTS;
         GrokkingTickets.Pruning global = GrokkingTickets.Pruning.global(0.4);
-        assertThat(GrokkingTickets.folderName(hp, global))
-                .isEqualTo(GrokkingTickets.folderName(hp.toBuilder().seed(9).build(), global))
-                .isNotEqualTo(GrokkingTickets.folderName(hp, GrokkingTickets.Pruning.global(0.3)))
-                .isNotEqualTo(GrokkingTickets.folderName(hp, new GrokkingTickets.Pruning(0.4,
-                        org.lottery4j.prune.PruningScope.layerwise())))
-                .isNotEqualTo(GrokkingTickets.folderName(hp.toBuilder().model(GrokkingModel.EMBED_RELU).build(), global));
+        List<Long> seeds = List.of(1L, 2L, 3L);
+        String folder = GrokkingTickets.identity(hp, global, seeds).folderName();
+        assertThat(folder)
+                .isEqualTo(GrokkingTickets.identity(hp.toBuilder().seed(9).build(), global, seeds).folderName())
+                .isEqualTo(GrokkingTickets.identity(hp, global, List.of(1L, 2L, 3L, 4L)).folderName())
+                .isNotEqualTo(GrokkingTickets.identity(hp, GrokkingTickets.Pruning.global(0.3), seeds).folderName())
+                .isNotEqualTo(GrokkingTickets.identity(hp, new GrokkingTickets.Pruning(0.4,
+                        org.lottery4j.prune.PruningScope.layerwise()), seeds).folderName())
+                .isNotEqualTo(GrokkingTickets.identity(hp.toBuilder().model(GrokkingModel.EMBED_RELU).build(), global,
+                        seeds).folderName());
+        // the defaults hash nothing: the canonical form is empty
+        assertThat(GrokkingTickets.identity(hp, global, seeds).canonical()).isEmpty();
     }
 }

@@ -33,7 +33,7 @@ class MainTest {
         String[] args = {"mnist-lenet", "--rounds", "1", "--epochs", "1", "--controls", "reinit", "--validation", "500",
                 "--eval-every", "50it", "--out", out.toString()};
         String first = Console.out(() -> assertThat(Main.run(args)).isZero());
-        assertThat(first).contains("round,weights_remaining,test_accuracy,best_test_accuracy,best_iteration,"
+        assertThat(first).contains("round,weights_remaining,test_accuracy,best_test_accuracy,early_stop_iteration,"
                 + "train_seconds,reinit_test_accuracy", "report: ");
         Path folder;
         try (var dirs = java.nio.file.Files.list(out)) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.internal.AtomicFiles;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentResult;
 

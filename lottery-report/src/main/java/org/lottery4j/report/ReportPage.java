@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.internal.AtomicFiles;
 
 /**
  * The {@code index.html} of a run that is not a lottery experiment (grokking, double descent):

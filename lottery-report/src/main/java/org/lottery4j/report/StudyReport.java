@@ -22,7 +22,7 @@ import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.data.Range;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
-import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.internal.AtomicFiles;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.study.Summary;
 import org.lottery4j.study.Summary.Estimate;

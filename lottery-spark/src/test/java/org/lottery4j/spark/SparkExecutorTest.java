@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.hparams.ExperimentHparams;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.study.LocalExecutor;
 import org.lottery4j.study.StudyRun;
 import org.lottery4j.study.StudySpec;
@@ -98,7 +98,7 @@ class SparkExecutorTest {
         try (var files = Files.list(store.resolve(badFolder))) { // no half-written result beside the record
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("failed.json");
         }
-        JsonNode record = Json.MAPPER.readTree(store.resolve(badFolder).resolve("failed.json").toFile());
+        JsonNode record = Json.reader().readTree(Files.readAllBytes(store.resolve(badFolder).resolve("failed.json")));
         assertThat(record.get("varied").toString()).isEqualTo("{\"pruning.scope\":\"global\",\"training.seed\":\"1\"}");
         assertThat(Files.readString(store.resolve("summary.csv")).lines()
                 .filter(l -> l.startsWith("global,0,ticket,1,"))).hasSize(1);

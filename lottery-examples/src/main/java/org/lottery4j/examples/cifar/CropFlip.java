@@ -3,7 +3,7 @@ package org.lottery4j.examples.cifar;
 import java.util.Arrays;
 import java.util.Random;
 import org.lottery4j.examples.conv.ImageShape;
-import org.lottery4j.experiment.BatchAugmentation;
+import org.lottery4j.training.BatchAugmentation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;

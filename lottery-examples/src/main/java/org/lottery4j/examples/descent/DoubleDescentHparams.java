@@ -3,14 +3,16 @@ package org.lottery4j.examples.descent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.lottery4j.hparams.CanonicalForm;
+import java.util.Set;
+import org.lottery4j.run.RunHparams;
+import org.lottery4j.run.RunIdentity;
 
 /**
  * A double-descent sweep: one-hidden-layer ReLU MLPs of several widths trained on the first
  * {@code trainExamples} bundled digits with a fraction of their labels replaced at random, to
  * (near) zero training loss, no early stopping, no weight decay. Printed, saved in
- * {@code hparams.json} and hashed over its canonical form to name the folder
- * {@code double-descent_<hash>}.
+ * {@code hparams.json} and hashed over its canonical form (the fields away from their defaults)
+ * to name the folder {@code double-descent_<hash>}.
  *
  * <p>The widths and seeds are not hashed: each (width, seed) run is a file of its own in the
  * folder, so a sweep widened or given more seeds later reuses the runs it already has.
@@ -30,7 +32,7 @@ import org.lottery4j.hparams.CanonicalForm;
  * @param seeds a run per width and seed: the seed fixes the noisy labels, the initial weights and the batch order (not hashed)
  */
 public record DoubleDescentHparams(int trainExamples, double labelNoise, int epochs, int batchSize, double learningRate,
-        List<Integer> widths, List<Long> seeds) {
+        List<Integer> widths, List<Long> seeds) implements RunHparams {
 
     /** MNIST's classes. */
     public static final int CLASSES = 10;
@@ -79,38 +81,29 @@ public record DoubleDescentHparams(int trainExamples, double labelNoise, int epo
         return (double) (interpolationParameters() - CLASSES) / (INPUTS + 1 + CLASSES);
     }
 
-    /** The hashed fields, as {@code doubleDescent.field -> text}, in declaration order. */
-    public Map<String, String> hashedFields() {
+    /**
+     * Every field as {@code doubleDescent.field -> text}, and the folder
+     * {@code double-descent_<hash>} of those that differ from the builder's defaults, the widths
+     * and seeds aside.
+     */
+    @Override
+    public RunIdentity identity() {
+        return RunIdentity.of("Double-descent sweep", "double-descent", fieldTexts(), DEFAULTS.fieldTexts(),
+                Set.of("doubleDescent.widths", "doubleDescent.seeds"));
+    }
+
+    private static final DoubleDescentHparams DEFAULTS = builder().build();
+
+    private Map<String, String> fieldTexts() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("doubleDescent.trainExamples", Integer.toString(trainExamples));
         f.put("doubleDescent.labelNoise", Double.toString(labelNoise));
         f.put("doubleDescent.epochs", Integer.toString(epochs));
         f.put("doubleDescent.batchSize", Integer.toString(batchSize));
         f.put("doubleDescent.learningRate", Double.toString(learningRate));
-        return f;
-    }
-
-    /** Every field: the hashed ones, then the widths and seeds. */
-    public Map<String, String> fields() {
-        Map<String, String> f = hashedFields();
         f.put("doubleDescent.widths", widths.toString());
         f.put("doubleDescent.seeds", seeds.toString());
         return f;
-    }
-
-    /** The sorted lines of the hashed fields. */
-    public String canonical() {
-        return CanonicalForm.of(hashedFields());
-    }
-
-    /** {@code double-descent_<first 10 hex digits of the SHA-256 of the canonical form>}. */
-    public String folderName() {
-        return "double-descent_" + CanonicalForm.hash(canonical());
-    }
-
-    /** Every field, one per line, under the folder's name. */
-    public String describe() {
-        return CanonicalForm.describe("Double-descent sweep " + folderName(), fields());
     }
 
     /** Named setters; {@link #build()} validates. */

@@ -11,10 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
-import org.lottery4j.examples.RunFiles;
+import org.lottery4j.run.Phase;
+import org.lottery4j.run.RunFolder;
+import org.slf4j.LoggerFactory;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.io.FileFormatException;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
 import org.lottery4j.io.Provenance;
 import org.lottery4j.report.Figure;
 import org.lottery4j.report.ReportPage;
@@ -114,19 +116,16 @@ public final class DoubleDescentSweep {
      * @throws IOException if a file cannot be written, or a run's file cannot be read back (naming it)
      */
     public static Outcome run(DoubleDescentHparams hp, Mnist digits, Path out, Consumer<String> log) throws IOException {
-        Path folder = out.resolve(hp.folderName());
-        Files.createDirectories(folder.resolve("runs"));
-        RunFiles.writeHparams(folder, hp.fields(), hp.canonical());
+        RunFolder folder = RunFolder.create(out.resolve(hp.folderName()));
+        folder.bind(hp.identity(), hp, LoggerFactory.getLogger(DoubleDescentSweep.class));
         List<WidthRun.Result> results = new ArrayList<>();
         for (int width : hp.widths()) {
             for (long seed : hp.seeds()) {
-                Path file = runFile(folder, width, seed);
-                WidthRun.Result r;
-                if (Files.isRegularFile(file)) {
-                    r = read(file, width, seed);
-                } else {
-                    r = WidthRun.train(hp, digits, width, seed);
-                    Json.writeChecked(file, r);
+                Path file = runFile(folder.path(), width, seed);
+                WidthRun.Result r = Phase.run(file, WidthRun.Result.class, () -> WidthRun.train(hp, digits, width, seed));
+                if (r.width() != width || r.seed() != seed) {
+                    throw new FileFormatException(file, "holds width " + r.width() + " seed " + r.seed() + ", not width "
+                            + width + " seed " + seed + "; delete it to run it again");
                 }
                 log.accept(String.format(Locale.ROOT,
                         "width %5d seed %d: %,9d parameters  train error %6.2f%%  test error %6.2f%%  noise fitted %5.1f%%  %.0f s",
@@ -136,17 +135,8 @@ public final class DoubleDescentSweep {
             }
         }
         Outcome outcome = summarize(hp, results);
-        write(folder, hp, outcome);
+        write(folder.path(), hp, outcome);
         return outcome;
-    }
-
-    private static WidthRun.Result read(Path file, int width, long seed) throws IOException {
-        WidthRun.Result r = RunFiles.readResult(file, WidthRun.Result.class, "a run's result", "delete it to run it again");
-        if (r.width() != width || r.seed() != seed) {
-            throw new FileFormatException(file, "holds width " + r.width() + " seed " + r.seed() + ", not width " + width
-                    + " seed " + seed + "; delete it to run it again");
-        }
-        return r;
     }
 
     /** The per-width estimates, the peak and whether the error descends again after it. */
@@ -209,7 +199,7 @@ public final class DoubleDescentSweep {
                     Integer.toString(w.testError().n()), percentWithInterval(w.trainError()),
                     percentWithInterval(w.testError()), percentWithInterval(w.noisyFitted())));
         }
-        org.lottery4j.io.AtomicFiles.writeString(folder.resolve("summary.csv"), csv.toString());
+        org.lottery4j.internal.AtomicFiles.writeString(folder.resolve("summary.csv"), csv.toString());
         Map<String, String> links = new LinkedHashMap<>();
         links.put("summary.csv", "summary.csv");
         links.put("results.json", "results.json");

@@ -7,11 +7,14 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.lottery4j.examples.OutputScores;
+import org.lottery4j.training.Batches;
+import org.lottery4j.experiment.Evaluation;
+import org.lottery4j.hparams.Step;
+import org.lottery4j.training.TrainingLoop;
 import org.lottery4j.examples.mnist.LabelNoise;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.experiment.ExperimentData;
-import org.lottery4j.runtime.GarbageCollection;
+import org.lottery4j.internal.GarbageCollection;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -89,18 +92,13 @@ public final class WidthRun {
         long start = System.nanoTime();
         LabelNoise.Noisy noisy = trainingData(hp, digits, seed);
         MultiLayerNetwork net = network(hp, width, seed);
-        INDArray x = noisy.data().getFeatures();
-        INDArray y = noisy.data().getLabels();
-        int n = (int) x.size(0);
-        Random random = new Random(seed);
-        for (int epoch = 0; epoch < hp.epochs(); epoch++) {
-            int[] order = ExperimentData.shuffled(n, random);
-            for (int from = 0; from < n; from += hp.batchSize()) {
-                int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + hp.batchSize()));
-                net.fit(new DataSet(x.getRows(rows), y.getRows(rows)));
-                GarbageCollection.DEFAULT.tick(); // frees dead arrays' native memory, which nothing else would
-            }
-        }
+        Random random = new Random(seed); // one stream for the orders of every epoch
+        int n = noisy.data().numExamples();
+        TrainingLoop.builder(net)
+                .batches(Batches.inOrder(noisy.data(), hp.batchSize(), epoch -> Batches.permutation(n, random)))
+                .budget(Step.ofEpochs(hp.epochs()))
+                .build()
+                .run();
         double[] train = errorAndLoss(net, noisy.data());
         DataSet test = digits.test();
         double[] tested = errorAndLoss(net, new DataSet(test.getFeatures().castTo(DataType.FLOAT),
@@ -113,8 +111,8 @@ public final class WidthRun {
     private static double[] errorAndLoss(MultiLayerNetwork net, DataSet data) {
         INDArray out = net.output(data.getFeatures());
         INDArray labels = data.getLabels();
-        return new double[] {1 - (double) OutputScores.correct(out, labels) / data.numExamples(),
-                OutputScores.crossEntropy(out, labels)};
+        return new double[] {1 - (double) Evaluation.correct(out, labels) / data.numExamples(),
+                Evaluation.crossEntropy(out, labels)};
     }
 
     private static double noisyFitted(MultiLayerNetwork net, LabelNoise.Noisy noisy) {
@@ -123,6 +121,6 @@ public final class WidthRun {
         }
         INDArray x = noisy.data().getFeatures().getRows(noisy.changed());
         INDArray y = noisy.data().getLabels().getRows(noisy.changed());
-        return (double) OutputScores.correct(net.output(x), y) / noisy.changed().length;
+        return (double) Evaluation.correct(net.output(x), y) / noisy.changed().length;
     }
 }

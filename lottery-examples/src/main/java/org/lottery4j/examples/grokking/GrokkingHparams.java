@@ -2,18 +2,26 @@ package org.lottery4j.examples.grokking;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.lottery4j.hparams.CanonicalForm;
+import java.util.Set;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.lottery4j.run.RunHparams;
+import org.lottery4j.run.RunIdentity;
+import org.lottery4j.training.Batches;
+import org.lottery4j.training.Cadence;
+import org.lottery4j.training.TrainingLoop;
 
 /**
  * Everything that decides a grokking run: the task, the model and its training. Printed, saved in
- * {@code hparams.json} and hashed over its canonical form (every field, as sorted
- * {@code grokking.field=value} lines) to name the output folder {@code grokking_<hash>}.
+ * {@code hparams.json} and hashed over its canonical form (the fields that differ from
+ * {@link #DEFAULTS}, as sorted {@code grokking.field=value} lines) to name the output folder
+ * {@code grokking_<hash>}.
  *
  * <pre>{@code
  * GrokkingHparams hp = GrokkingHparams.builder().trainFraction(0.25).weightDecay(0).build();
  * hp.folderName();     // grokking_<10 hex digits>
  * ModularArithmetic.Split split = hp.task().split();
  * MultiLayerNetwork net = hp.network();
+ * TrainingLoop.Result r = hp.training(net, split).build().run();
  * }</pre>
  *
  * @param p the prime modulus
@@ -27,10 +35,13 @@ import org.lottery4j.hparams.CanonicalForm;
  * @param seed seed of the split and of the initial weights
  */
 public record GrokkingHparams(int p, ModularArithmetic.Operation operation, double trainFraction, GrokkingModel model,
-        int width, double learningRate, double weightDecay, long steps, long seed) {
+        int width, double learningRate, double weightDecay, long steps, long seed) implements RunHparams {
 
     /** Modulus 97, +, 25% of the pairs, the quadratic MLP, weight decay 1, 3,000 steps, seed 1. */
     public static final GrokkingHparams DEFAULTS = builder().build();
+
+    /** Points recorded per power of ten of steps. */
+    public static final int POINTS_PER_DECADE = 40;
 
     public GrokkingHparams {
         // the task checks p and the fraction with its own messages
@@ -65,12 +76,30 @@ public record GrokkingHparams(int p, ModularArithmetic.Operation operation, doub
     }
 
     /** The initialized network. */
-    public org.deeplearning4j.nn.multilayer.MultiLayerNetwork network() {
+    public MultiLayerNetwork network() {
         return model.build(p, width, learningRate, weightDecay, seed);
     }
 
-    /** Every field as {@code grokking.field -> text}, in declaration order. */
-    public Map<String, String> fields() {
+    /**
+     * Full-batch training of {@code net} (this run's {@link #network()}, or a ticket of it) on the
+     * split's training pairs for {@link #steps()} steps, recording {@link #POINTS_PER_DECADE} points
+     * a decade: add callbacks or a stop condition, then build and run.
+     */
+    public TrainingLoop.Builder training(MultiLayerNetwork net, ModularArithmetic.Split split) {
+        return TrainingLoop.builder(net).batches(Batches.fullBatch(split.train())).iterations(steps)
+                .evaluate(Cadence.logSpaced(POINTS_PER_DECADE), model.evaluator(net, split));
+    }
+
+    /**
+     * Every field as {@code grokking.field -> text} in declaration order, and the folder
+     * {@code grokking_<hash>} of those that differ from {@link #DEFAULTS}.
+     */
+    @Override
+    public RunIdentity identity() {
+        return RunIdentity.of("Grokking run", "grokking", fieldTexts(), DEFAULTS.fieldTexts(), Set.of());
+    }
+
+    private Map<String, String> fieldTexts() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("grokking.p", Integer.toString(p));
         f.put("grokking.operation", operation.symbol());
@@ -82,26 +111,6 @@ public record GrokkingHparams(int p, ModularArithmetic.Operation operation, doub
         f.put("grokking.steps", Long.toString(steps));
         f.put("grokking.seed", Long.toString(seed));
         return f;
-    }
-
-    /** The sorted {@code grokking.field=value} lines that are hashed. */
-    public String canonical() {
-        return CanonicalForm.of(fields());
-    }
-
-    /** The first 10 hex digits of the SHA-256 of {@link #canonical()}. */
-    public String hash() {
-        return CanonicalForm.hash(canonical());
-    }
-
-    /** {@code grokking_<hash>}. */
-    public String folderName() {
-        return "grokking_" + hash();
-    }
-
-    /** Every field, one per line, under the folder's name. */
-    public String describe() {
-        return CanonicalForm.describe("Grokking run " + folderName(), fields());
     }
 
     /** Named setters; {@link #build()} validates. */

@@ -8,7 +8,10 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.lottery4j.examples.OutputScores;
+import org.lottery4j.experiment.Evaluation;
+import org.lottery4j.results.CurvePoint;
+import org.lottery4j.training.TrainingLoop;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -124,8 +127,27 @@ public enum GrokkingModel {
                 INDArray diff = output.sub(labels);
                 yield diff.muli(diff).meanNumber().doubleValue();
             }
-            case EMBED_RELU -> OutputScores.crossEntropy(output, labels);
+            case EMBED_RELU -> Evaluation.crossEntropy(output, labels);
         };
+    }
+
+    /**
+     * What a grokking run records at each point: train and test accuracy, the data loss of each
+     * ({@link #dataLoss}, without the weight decay term that DL4J's score adds), and the weight norm.
+     */
+    public TrainingLoop.Evaluator evaluator(MultiLayerNetwork net, ModularArithmetic.Split split) {
+        return step -> {
+            INDArray train = net.output(split.train().getFeatures());
+            INDArray test = net.output(split.test().getFeatures());
+            return CurvePoint.at(step)
+                    .withTrain(dataLoss(train, split.train().getLabels()), accuracy(train, split.train()))
+                    .withTest(dataLoss(test, split.test().getLabels()), accuracy(test, split.test()))
+                    .withWeightNorm(net.params().norm2Number().doubleValue());
+        };
+    }
+
+    private static double accuracy(INDArray output, DataSet data) {
+        return (double) Evaluation.correct(output, data.getLabels()) / data.numExamples();
     }
 
     @Override

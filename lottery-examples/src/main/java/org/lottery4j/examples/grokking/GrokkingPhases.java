@@ -3,6 +3,7 @@ package org.lottery4j.examples.grokking;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import org.lottery4j.results.CurvePoint;
 
 /**
  * The two moments of a grokking run, read from its curve: memorization, the first recorded step
@@ -24,6 +25,16 @@ public record GrokkingPhases(OptionalLong memorization, OptionalLong generalizat
     /** The default threshold: 99%. */
     public static final double THRESHOLD = 0.99;
 
+    /** The phases of {@code curve} at the default threshold, 99%. */
+    public static GrokkingPhases of(List<CurvePoint> curve) {
+        return detect(curve, THRESHOLD);
+    }
+
+    /** Whether {@code p}'s test accuracy reaches the default threshold: the run has generalized. */
+    public static boolean generalized(CurvePoint p) {
+        return p.testAccuracy() >= THRESHOLD;
+    }
+
     /**
      * The phases of {@code curve} (points in increasing step order).
      *
@@ -37,15 +48,15 @@ public record GrokkingPhases(OptionalLong memorization, OptionalLong generalizat
         OptionalLong generalized = OptionalLong.empty();
         long previous = Long.MIN_VALUE;
         for (CurvePoint p : curve) {
-            if (p.step() <= previous) {
-                throw new IllegalArgumentException("curve steps must increase: " + p.step() + " after " + previous);
+            if (p.iteration() <= previous) {
+                throw new IllegalArgumentException("curve steps must increase: " + p.iteration() + " after " + previous);
             }
-            previous = p.step();
+            previous = p.iteration();
             if (memorized.isEmpty() && p.trainAccuracy() >= threshold) {
-                memorized = OptionalLong.of(p.step());
+                memorized = OptionalLong.of(p.iteration());
             }
             if (generalized.isEmpty() && p.testAccuracy() >= threshold) {
-                generalized = OptionalLong.of(p.step());
+                generalized = OptionalLong.of(p.iteration());
             }
         }
         return new GrokkingPhases(memorized, generalized);

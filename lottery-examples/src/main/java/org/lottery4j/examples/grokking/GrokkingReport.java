@@ -1,62 +1,57 @@
 package org.lottery4j.examples.grokking;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.lottery4j.examples.RunFiles;
-import org.lottery4j.io.AtomicFiles;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.io.FileFormatException;
 import org.lottery4j.io.Provenance;
+import org.lottery4j.internal.Utf8;
 import org.lottery4j.report.Figure;
 import org.lottery4j.report.ReportPage;
+import org.lottery4j.results.CurvePoint;
+import org.lottery4j.training.TrainingLoop;
 
 /**
- * The files of a grokking run in its folder: {@code hparams.json}, {@code curve.csv}
- * ({@link CurvePoint#CSV_HEADER}), {@code results.json} ({@link GrokkingResult}) and
- * {@code index.html} with the accuracy curves on a log axis, the three phases shaded, and the
- * weight norm.
+ * The files of a grokking run in its folder beside {@code hparams.json}: {@code curve.csv}
+ * ({@link #CSV_HEADER}) and {@code index.html} with the accuracy curves on a log axis, the three
+ * phases shaded, and the weight norm. The run's {@code results.json} ({@link GrokkingResult}) is
+ * the record of its one {@code Phase}, written after them.
  *
  * <pre>{@code
- * GrokkingReport.write(folder, hp, trainingResult);
+ * GrokkingReport.write(folder, hp, loopResult);
+ * List<CurvePoint> curve = GrokkingReport.readCurve(folder.resolve("curve.csv"));
  * }</pre>
  */
 public final class GrokkingReport {
 
+    /** The header of {@code curve.csv}. */
+    public static final String CSV_HEADER = "step,train_accuracy,test_accuracy,train_loss,test_loss,weight_norm";
+
     private GrokkingReport() {}
 
-    /** Writes all four files, each atomically; {@code results.json} last, as the mark of a finished run. */
-    public static void write(Path folder, GrokkingHparams hp, GrokkingTraining.Result r) throws IOException {
+    /** Writes {@code curve.csv} and {@code index.html}, each atomically; returns the run's result. */
+    public static GrokkingResult write(Path folder, GrokkingHparams hp, TrainingLoop.Result r) throws IOException {
         GrokkingResult result = GrokkingResult.of(r);
-        RunFiles.writeHparams(folder, hp.fields(), hp.canonical());
         writeCurve(folder.resolve("curve.csv"), r.curve());
         ReportPage.titled("Grokking " + hp.folderName())
-                .paragraph(String.format(java.util.Locale.ROOT, "%s on %s, modulus %d, %.0f%% of the pairs trained on: %s.", hp.model().text(),
-                        "(a " + hp.operation().symbol() + " b) mod p", hp.p(), 100 * hp.trainFraction(), result.describe()))
+                .paragraph(String.format(Locale.ROOT, "%s on %s, modulus %d, %.0f%% of the pairs trained on: %s.",
+                        hp.model().text(), "(a " + hp.operation().symbol() + " b) mod p", hp.p(), 100 * hp.trainFraction(),
+                        result.describe()))
                 .links(dataLinks())
                 .figure(figure("grokking", "Grokking: " + hp.model().text() + ", weight decay " + hp.weightDecay(),
-                        List.of(new Run("", r.curve())), r.phases()))
+                        List.of(new Run("", r.curve())), GrokkingPhases.of(r.curve())))
                 .keyValues("Hyperparameters", hp.fields())
                 .canonical(hp.canonical())
                 .keyValues("Provenance", Provenance.current())
                 .write(folder);
-        Json.writeChecked(folder.resolve("results.json"), result);
-    }
-
-    /**
-     * The result of a finished run in {@code folder}, if its {@code results.json} is there.
-     *
-     * @throws org.lottery4j.io.FileFormatException naming the file if it is not a run's result
-     */
-    public static java.util.Optional<GrokkingResult> finished(Path folder) throws IOException {
-        Path file = folder.resolve("results.json");
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(RunFiles.readResult(file, GrokkingResult.class, "a grokking run's result",
-                "delete it to run again"));
+        return result;
     }
 
     static Map<String, String> dataLinks() {
@@ -68,11 +63,47 @@ public final class GrokkingReport {
     }
 
 
-    /** A curve as CSV, header first. */
+    /** A grokking curve as CSV, header first, full precision, {@code .} as decimal point. */
     public static void writeCurve(Path file, List<CurvePoint> curve) throws IOException {
-        StringBuilder sb = new StringBuilder(CurvePoint.CSV_HEADER).append('\n');
-        curve.forEach(p -> sb.append(p.csvRow()).append('\n'));
+        StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
+        curve.forEach(p -> sb.append(p.iteration()).append(',').append(p.trainAccuracy()).append(',')
+                .append(p.testAccuracy()).append(',').append(p.trainLoss()).append(',').append(p.testLoss()).append(',')
+                .append(p.weightNorm()).append('\n'));
         AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /**
+     * Reads a {@code curve.csv} written with {@link #writeCurve}.
+     *
+     * @throws FileFormatException naming the file and line if the header or a row is not a curve's
+     */
+    public static List<CurvePoint> readCurve(Path file) throws IOException {
+        List<String> lines;
+        try {
+            lines = Utf8.decode(Files.readAllBytes(file)).lines().toList();
+        } catch (CharacterCodingException e) {
+            throw new FileFormatException(file, "is not UTF-8 text", e);
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
+            throw new FileFormatException(file, "is not a curve: its first line must be " + CSV_HEADER);
+        }
+        List<CurvePoint> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            try {
+                if (f.length != 6) {
+                    throw new NumberFormatException(f.length + " values instead of 6");
+                }
+                out.add(CurvePoint.at(Long.parseLong(f[0]))
+                        .withTrain(Double.parseDouble(f[3]), Double.parseDouble(f[1]))
+                        .withTest(Double.parseDouble(f[4]), Double.parseDouble(f[2]))
+                        .withWeightNorm(Double.parseDouble(f[5])));
+            } catch (NumberFormatException e) {
+                throw new FileFormatException(file, "line " + (i + 1) + " is not a curve point (" + e.getMessage() + "): "
+                        + lines.get(i), e);
+            }
+        }
+        return out;
     }
 
     /** A labelled curve to draw. */
@@ -89,7 +120,7 @@ public final class GrokkingReport {
         List<Figure.Series> norm = new ArrayList<>();
         for (Run run : runs) {
             String prefix = run.label().isEmpty() ? "" : run.label() + ": ";
-            double[] steps = run.curve().stream().mapToDouble(CurvePoint::step).toArray();
+            double[] steps = run.curve().stream().mapToDouble(CurvePoint::iteration).toArray();
             accuracy.add(Figure.Series.of(prefix + "train accuracy", steps,
                     run.curve().stream().mapToDouble(p -> 100 * p.trainAccuracy()).toArray()));
             accuracy.add(Figure.Series.of(prefix + "test accuracy", steps,
@@ -99,7 +130,7 @@ public final class GrokkingReport {
         }
         List<Figure.Band> bands = new ArrayList<>();
         if (phases != null && phases.memorization().isPresent()) {
-            long last = runs.get(0).curve().get(runs.get(0).curve().size() - 1).step();
+            long last = runs.get(0).curve().get(runs.get(0).curve().size() - 1).iteration();
             long mem = Math.max(1, phases.memorization().getAsLong());
             long gen = phases.generalization().orElse(last);
             bands.add(new Figure.Band(1, mem, "1 memorization"));

@@ -2,6 +2,8 @@ package org.lottery4j.examples.grokking;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Comparator;
+import org.lottery4j.results.CurvePoint;
+import org.lottery4j.training.TrainingLoop;
 
 /**
  * What {@code results.json} of a grokking run holds: when it memorized and when it generalized
@@ -28,16 +30,16 @@ public record GrokkingResult(
         @JsonProperty("seconds") double seconds) {
 
     /** The result of a finished training. */
-    public static GrokkingResult of(GrokkingTraining.Result r) {
-        GrokkingPhases ph = r.phases();
+    public static GrokkingResult of(TrainingLoop.Result r) {
+        GrokkingPhases ph = GrokkingPhases.of(r.curve());
         CurvePoint last = r.last();
         return new GrokkingResult(
                 ph.memorization().isPresent() ? ph.memorization().getAsLong() : null,
                 ph.generalization().isPresent() ? ph.generalization().getAsLong() : null,
                 ph.ratio().isPresent() ? ph.ratio().getAsDouble() : null,
-                last.step(), last.trainAccuracy(), last.testAccuracy(),
+                last.iteration(), last.trainAccuracy(), last.testAccuracy(),
                 r.curve().stream().max(Comparator.comparingDouble(CurvePoint::testAccuracy)).orElseThrow().testAccuracy(),
-                r.seconds());
+                r.wallSeconds());
     }
 
     /** One line for the console and the report, such as "memorized at step 20, generalized at step 600 (30.0x later)". */

@@ -9,12 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.lottery4j.examples.RunFiles;
-import org.lottery4j.hparams.CanonicalForm;
-import org.lottery4j.io.FileFormatException;
-import org.lottery4j.io.Json;
+import org.lottery4j.internal.Json;
+import org.lottery4j.mask.MaskSet;
+import org.lottery4j.mask.SparsityReport;
+import org.lottery4j.results.CurvePoint;
+import org.lottery4j.run.Phase;
+import org.lottery4j.run.RunFolder;
+import org.lottery4j.run.RunIdentity;
+import org.lottery4j.training.TrainingLoop;
+import org.slf4j.LoggerFactory;
 import org.lottery4j.io.Provenance;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
@@ -33,10 +39,12 @@ import org.lottery4j.ticket.LotteryTicket;
  * sparsity. Reports the steps each takes to reach 99% test accuracy, per seed and as means with
  * 95% intervals.
  *
- * <p>Each seed is a folder {@code seed-<s>} ({@code dense/}, {@code ticket/}, {@code random/}
- * curves; {@code ticket.zip} and {@code random.zip}, both at initialization under their masks;
- * {@code results.json} written last); a seed with its results is not run again. The pruned arms
- * stop once they generalize.
+ * <p>Each seed is a folder {@code seed-<s>}: per arm, {@code dense/}, {@code ticket/} and
+ * {@code random/} with its curve and its record {@code result.json}, written last; {@code dense.zip}
+ * (the trained dense network), {@code ticket.zip} and {@code random.zip} (both at initialization
+ * under their masks); {@code results.json}, the seed's arms together. An arm with its record is
+ * not run again, so a run killed during the ticket arm does not train the dense arm again. The
+ * pruned arms stop once they generalize.
  *
  * <pre>{@code
  * GrokkingTickets.Outcome o = GrokkingTickets.run(GrokkingHparams.DEFAULTS, GrokkingTickets.Pruning.global(0.4),
@@ -98,22 +106,31 @@ public final class GrokkingTickets {
         }
     }
 
-    /** The hashed fields: the run's (its seed aside), the kept fraction and the scope. */
-    public static Map<String, String> hashedFields(GrokkingHparams hp, Pruning pruning) {
+    /**
+     * The study's fields: the run's (its seed aside), the kept fraction, the scope and the seeds;
+     * the folder {@code grokking-tickets_<hash>} hashes those that differ from their defaults
+     * ({@link GrokkingHparams#DEFAULTS}, keep 0.4, global), the seeds aside: a seed added later
+     * reuses the folder and the seeds it has.
+     */
+    public static RunIdentity identity(GrokkingHparams hp, Pruning pruning, List<Long> seeds) {
+        return RunIdentity.of("Grokking tickets", "grokking-tickets", fields(hp, pruning, seeds),
+                fields(GrokkingHparams.DEFAULTS, DEFAULT_PRUNING, seeds), Set.of("tickets.seeds"));
+    }
+
+    /** Keeping 40% of the weights by one global ranking: the command's defaults. */
+    static final Pruning DEFAULT_PRUNING = Pruning.global(0.4);
+
+    private static Map<String, String> fields(GrokkingHparams hp, Pruning pruning, List<Long> seeds) {
         Map<String, String> f = new LinkedHashMap<>(hp.fields());
         f.remove("grokking.seed");
         f.put("tickets.keep", Double.toString(pruning.keep()));
         f.put("tickets.scope", pruning.scope().describe());
+        f.put("tickets.seeds", seeds.toString());
         return f;
     }
 
-    /** {@code grokking-tickets_<hash>}. */
-    public static String folderName(GrokkingHparams hp, Pruning pruning) {
-        return "grokking-tickets_" + CanonicalForm.hash(CanonicalForm.of(hashedFields(hp, pruning)));
-    }
-
     /**
-     * Runs every seed without results yet, then writes the summary and the page into
+     * Runs every arm of every seed without a record yet, then writes the summary and the page into
      * {@code out/grokking-tickets_<hash>}.
      *
      * @param hp the task, model and training of every arm (its seed replaced by each of {@code seeds})
@@ -122,106 +139,118 @@ public final class GrokkingTickets {
      */
     public static Outcome run(GrokkingHparams hp, Pruning pruning, List<Long> seeds, Path out, Consumer<String> log)
             throws IOException {
-        Path folder = out.resolve(folderName(hp, pruning));
-        Files.createDirectories(folder);
-        Map<String, String> fields = new LinkedHashMap<>(hashedFields(hp, pruning));
-        fields.put("tickets.seeds", seeds.toString());
-        String canonical = CanonicalForm.of(hashedFields(hp, pruning));
-        RunFiles.writeHparams(folder, fields, canonical);
+        RunIdentity id = identity(hp, pruning, seeds);
+        RunFolder folder = RunFolder.create(out.resolve(id.folderName()));
+        folder.bind(id, null, LoggerFactory.getLogger(GrokkingTickets.class));
         List<SeedResult> results = new ArrayList<>();
         Map<Long, Map<String, List<CurvePoint>>> curves = new LinkedHashMap<>();
         Map<Long, List<String>> emptied = new LinkedHashMap<>();
         for (long seed : seeds) {
-            Path dir = folder.resolve("seed-" + seed);
-            SeedResult r = Files.isRegularFile(dir.resolve("results.json")) ? read(dir.resolve("results.json"), seed)
-                    : runSeed(hp.toBuilder().seed(seed).build(), pruning, dir, log);
+            Path dir = folder.path().resolve("seed-" + seed);
+            SeedResult r = runSeed(hp.toBuilder().seed(seed).build(), pruning, dir, log);
             log.accept(String.format(Locale.ROOT, "seed %d: %s", seed, stepsLine(r)));
             results.add(r);
             curves.put(seed, readCurves(dir));
             emptied.put(seed, layersPrunedAway(dir.resolve("ticket.zip")));
         }
         Outcome o = summarize(results);
-        writePage(folder, hp, pruning, fields, canonical, o, curves, emptied);
-        Json.write(folder.resolve("results.json"), o);
+        writePage(folder.path(), hp, pruning, id, o, curves, emptied);
+        Json.write(folder.path().resolve("results.json"), o);
         return o;
     }
 
-    /** One seed: dense to the end of its budget, then the ticket and the random masks until they generalize. */
+    /**
+     * One seed, an arm at a time, each a {@link Phase} with its record in {@code <arm>/result.json}:
+     * dense to the end of its budget (the trained network kept as {@code dense.zip}), then the
+     * ticket (pruned from {@code dense.zip}, rewound, {@code ticket.zip}) and the random masks
+     * ({@code random.zip}) until they generalize. A run killed in an arm resumes at that arm.
+     */
     static SeedResult runSeed(GrokkingHparams hp, Pruning pruning, Path dir, Consumer<String> log) throws IOException {
         ModularArithmetic.Split split = hp.task().split();
-        LogCadence cadence = new LogCadence(40);
         Map<String, GrokkingResult> arms = new LinkedHashMap<>();
-        MultiLayerNetwork dense = hp.network();
-        double kept;
-        String perLayer;
-        try (LotteryTicket ticket = LotteryTicket.builder(dense).method(PruningMethod.magnitude())
-                .scope(pruning.scope()).rewindTo(RewindPoint.init()).hyperparameters(hp.fields()).build()) {
-            log.accept("seed " + hp.seed() + ": dense, " + hp.steps() + " steps");
-            arms.put("dense", trainArm(dense, hp, split, cadence, false, dir.resolve("dense")));
-            ticket.prune(1 - pruning.keep());
-            ticket.rewind();
-            kept = ticket.sparsity().fractionRemaining();
-            perLayer = kept(ticket.sparsity());
-            ticket.save(dir.resolve("ticket.zip"));
-            log.accept(String.format(Locale.ROOT, "seed %d: ticket (%s, rewound to initialization)", hp.seed(),
-                    perLayer));
-            arms.put("ticket", trainArm(dense, hp, split, cadence, true, dir.resolve("ticket")));
+        arms.put("dense", Phase.run(record(dir, "dense"), GrokkingResult.class, () -> {
+            MultiLayerNetwork dense = hp.network();
+            try (LotteryTicket ticket = LotteryTicket.builder(dense).method(PruningMethod.magnitude())
+                    .scope(pruning.scope()).rewindTo(RewindPoint.init()).hyperparameters(hp.fields()).build()) {
+                log.accept("seed " + hp.seed() + ": dense, " + hp.steps() + " steps");
+                GrokkingResult r = trainArm(dense, hp, split, false, dir.resolve("dense"));
+                ticket.save(dir.resolve("dense.zip")); // trained, with its initial weights to rewind to
+                return r;
+            }
+        }));
+        arms.put("ticket", Phase.run(record(dir, "ticket"), GrokkingResult.class, () -> {
+            try (LotteryTicket ticket = LotteryTicket.load(dir.resolve("dense.zip"))) {
+                ticket.prune(1 - pruning.keep());
+                ticket.rewind();
+                ticket.save(dir.resolve("ticket.zip"));
+                log.accept(String.format(Locale.ROOT, "seed %d: ticket (%s, rewound to initialization)", hp.seed(),
+                        kept(ticket.sparsity())));
+                return trainArm((MultiLayerNetwork) ticket.network(), hp, split, true, dir.resolve("ticket"));
+            }
+        }));
+        arms.put("random", Phase.run(record(dir, "random"), GrokkingResult.class, () -> {
             // the same initial weights (same seed) under random masks of the ticket's per-layer sparsity
             MultiLayerNetwork control = hp.network();
-            try (LotteryTicket random = LotteryTicket.builder(control)
-                    .masks(RandomMasks.matching(ticket.masks(), hp.seed())).build()) {
+            MaskSet masks;
+            try (LotteryTicket ticket = LotteryTicket.load(dir.resolve("ticket.zip"))) {
+                masks = ticket.masks();
+            }
+            try (LotteryTicket random = LotteryTicket.builder(control).masks(RandomMasks.matching(masks, hp.seed())).build()) {
                 random.save(dir.resolve("random.zip"));
                 log.accept("seed " + hp.seed() + ": random masks of the same sparsity");
-                arms.put("random", trainArm(control, hp, split, cadence, true, dir.resolve("random")));
+                return trainArm(control, hp, split, true, dir.resolve("random"));
             }
+        }));
+        SparsityReport sparsity;
+        try (LotteryTicket ticket = LotteryTicket.load(dir.resolve("ticket.zip"))) {
+            sparsity = ticket.sparsity();
         }
-        SeedResult r = new SeedResult(hp.seed(), kept, perLayer, arms);
+        SeedResult r = new SeedResult(hp.seed(), sparsity.fractionRemaining(), kept(sparsity), arms);
         Json.writeChecked(dir.resolve("results.json"), r);
         return r;
     }
 
+    private static Path record(Path seedDir, String arm) {
+        return seedDir.resolve(arm).resolve("result.json");
+    }
+
     /** The fraction kept overall and per layer, such as "40.0% of the weights: hidden 60.0%, output 0.0%". */
-    static String kept(org.lottery4j.mask.SparsityReport sparsity) {
+    static String kept(SparsityReport sparsity) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%.1f%% of the weights:",
                 100 * sparsity.fractionRemaining()));
         String sep = " ";
-        for (org.lottery4j.mask.SparsityReport.Entry e : sparsity.byLayer().values()) {
+        for (SparsityReport.Entry e : sparsity.byLayer().values()) {
             s.append(sep).append(e.name()).append(String.format(Locale.ROOT, " %.1f%%", 100 * e.fractionRemaining()));
             sep = ", ";
         }
         return s.toString();
     }
 
+    /** Trains an arm (until it generalizes, if asked) and writes its curve. */
     private static GrokkingResult trainArm(MultiLayerNetwork net, GrokkingHparams hp, ModularArithmetic.Split split,
-            LogCadence cadence, boolean untilGeneralized, Path dir) throws IOException {
-        GrokkingTraining.Result r = GrokkingTraining.train(net, hp.model(), split, hp.steps(), cadence, p -> {},
-                untilGeneralized);
+            boolean untilGeneralized, Path dir) throws IOException {
+        TrainingLoop.Builder loop = hp.training(net, split);
+        if (untilGeneralized) {
+            loop.stopWhen(GrokkingPhases::generalized);
+        }
+        TrainingLoop.Result r = loop.build().run();
         Files.createDirectories(dir);
         GrokkingReport.writeCurve(dir.resolve("curve.csv"), r.curve());
         return GrokkingResult.of(r);
-    }
-
-    private static SeedResult read(Path file, long seed) throws IOException {
-        SeedResult r = RunFiles.readResult(file, SeedResult.class, "a seed's result", "delete its folder to run the seed again");
-        if (r.seed() != seed || r.arms() == null || !r.arms().keySet().containsAll(ARMS)) {
-            throw new FileFormatException(file, "does not hold seed " + seed + "'s arms " + ARMS
-                    + "; delete its folder to run the seed again");
-        }
-        return r;
     }
 
     /** The layers of the saved ticket that keep none of their weights. */
     static List<String> layersPrunedAway(Path ticketFile) throws IOException {
         try (LotteryTicket t = LotteryTicket.load(ticketFile)) {
             return t.sparsity().byLayer().values().stream().filter(e -> e.total() > 0 && e.pruned() == e.total())
-                    .map(org.lottery4j.mask.SparsityReport.Entry::name).toList();
+                    .map(SparsityReport.Entry::name).toList();
         }
     }
 
     private static Map<String, List<CurvePoint>> readCurves(Path dir) throws IOException {
         Map<String, List<CurvePoint>> out = new LinkedHashMap<>();
         for (String arm : ARMS) {
-            out.put(arm, CurvePoint.readCsv(dir.resolve(arm).resolve("curve.csv")));
+            out.put(arm, GrokkingReport.readCurve(dir.resolve(arm).resolve("curve.csv")));
         }
         return out;
     }
@@ -256,8 +285,7 @@ public final class GrokkingTickets {
                 .toArray());
     }
 
-    private static void writePage(Path folder, GrokkingHparams hp, Pruning pruning, Map<String, String> fields,
-            String canonical, Outcome o,
+    private static void writePage(Path folder, GrokkingHparams hp, Pruning pruning, RunIdentity id, Outcome o,
             Map<Long, Map<String, List<CurvePoint>>> curves, Map<Long, List<String>> emptied) throws IOException {
         List<List<String>> rows = new ArrayList<>();
         for (SeedResult s : o.seeds()) {
@@ -277,7 +305,7 @@ public final class GrokkingTickets {
         curves.forEach((seed, arms) -> {
             for (int a = 0; a < ARMS.size(); a++) {
                 List<CurvePoint> c = arms.get(ARMS.get(a));
-                accuracy.add(Figure.Series.of(ARMS.get(a) + " seed " + seed, c.stream().mapToDouble(CurvePoint::step).toArray(),
+                accuracy.add(Figure.Series.of(ARMS.get(a) + " seed " + seed, c.stream().mapToDouble(CurvePoint::iteration).toArray(),
                         c.stream().mapToDouble(p -> 100 * p.testAccuracy()).toArray()).colored(a));
             }
         });
@@ -287,7 +315,7 @@ public final class GrokkingTickets {
         Map<String, String> links = new LinkedHashMap<>();
         links.put("results.json", "results.json");
         links.put("hparams.json", "hparams.json");
-        ReportPage page = ReportPage.titled("Grokking tickets " + folderName(hp, pruning))
+        ReportPage page = ReportPage.titled("Grokking tickets " + id.folderName())
                 .paragraph(String.format(Locale.ROOT, "%s on (a %s b) mod %d, %.0f%% of the pairs trained on, weight decay %s. "
                         + "Dense: trained %,d steps. Ticket: the dense network pruned by %s magnitude to %.0f%% of its "
                         + "prunable weights, rewound to initialization, trained until test accuracy reaches 99%%. Random: the "
@@ -311,8 +339,8 @@ public final class GrokkingTickets {
                 .figure(figure)
                 .table("Steps to 99% test accuracy", List.of("Seed", "Weights kept", "Dense", "Ticket", "Random masks"),
                         rows)
-                .keyValues("Hyperparameters", fields)
-                .canonical(canonical)
+                .keyValues("Hyperparameters", id.fields())
+                .canonical(id.canonical())
                 .keyValues("Provenance", Provenance.current())
                 .write(folder);
     }

@@ -2,6 +2,7 @@ package org.lottery4j.examples.grokking;
 
 import java.util.Objects;
 import java.util.Random;
+import org.lottery4j.training.Batches;
 import org.lottery4j.experiment.ExperimentData;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -114,7 +115,7 @@ public record ModularArithmetic(int p, Operation operation, double trainFraction
     /** The split: a seeded permutation of all {@code p * p} pairs, the first {@link #trainCount()} to train on. */
     public Split split() {
         int n = p * p;
-        int[] order = ExperimentData.shuffled(n, new Random(seed));
+        int[] order = Batches.permutation(n, new Random(seed));
         int train = trainCount();
         int[] trainPairs = java.util.Arrays.copyOf(order, train);
         return new Split(examples(order, 0, train), examples(order, train, n), trainPairs);

@@ -2,6 +2,7 @@ package org.lottery4j.examples.mnist;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.lottery4j.training.Batches;
 import org.lottery4j.experiment.ExperimentData;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -51,7 +52,7 @@ public final class LabelNoise {
             }
         }
         Random random = new Random(seed);
-        int[] changed = Arrays.copyOf(ExperimentData.shuffled(n, random), (int) Math.round(fraction * n));
+        int[] changed = Arrays.copyOf(Batches.permutation(n, random), (int) Math.round(fraction * n));
         Arrays.sort(changed);
         for (int i : changed) {
             int other = (truth[i] + 1 + random.nextInt(classes - 1)) % classes; // never the true class

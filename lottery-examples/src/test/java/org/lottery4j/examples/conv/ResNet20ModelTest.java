@@ -15,7 +15,7 @@ import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
 import org.lottery4j.network.ParamKey;
 import org.lottery4j.prune.PruningMethod;
-import org.lottery4j.optim.Optimizers;
+import org.lottery4j.internal.Optimizers;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.rewind.RewindPoint;
 import org.lottery4j.ticket.LotteryTicket;

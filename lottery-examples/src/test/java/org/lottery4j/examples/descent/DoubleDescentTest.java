@@ -50,8 +50,10 @@ class DoubleDescentTest {
         assertThat(a.folderName()).isEqualTo(b.folderName()).startsWith("double-descent_");
         assertThat(a.folderName()).isNotEqualTo(DoubleDescentHparams.builder().trainExamples(200).labelNoise(0.1).epochs(2)
                 .batchSize(50).widths(List.of(2)).build().folderName());
+        // the fields away from their defaults (2,000 digits, 20% noise, 300 epochs of 128, lr 1e-3)
         assertThat(a.canonical()).isEqualTo(String.join("\n", "doubleDescent.batchSize=50", "doubleDescent.epochs=2",
-                "doubleDescent.labelNoise=0.2", "doubleDescent.learningRate=0.001", "doubleDescent.trainExamples=200"));
+                "doubleDescent.trainExamples=200"));
+        assertThat(a.fields()).containsEntry("doubleDescent.widths", "[2, 8]").containsEntry("doubleDescent.seeds", "[1]");
         assertThat(b.widths()).containsExactly(2, 4, 8);
     }
 
@@ -163,13 +165,13 @@ class DoubleDescentTest {
 
         Files.writeString(run, "{\"width\": 16, \"se");
         assertThatThrownBy(() -> DoubleDescentSweep.run(hp, digits, out, s -> {})).isInstanceOf(FileFormatException.class)
-                .hasMessageStartingWith(run + ": is not a run's result").hasMessageEndingWith("delete it to run it again");
+                .hasMessageStartingWith(run + ": is not valid JSON").hasMessageEndingWith("delete it to run that phase again");
         Files.writeString(run, "{\"width\": 16, \"seed\": 2}");
         assertThatThrownBy(() -> DoubleDescentSweep.run(hp, digits, out, s -> {})).isInstanceOf(FileFormatException.class)
-                .hasMessage(run + ": is not a run's result (has no 'sha256' field: it is damaged, or was written by a "
-                        + "lottery4j from before run records were checksummed); delete it to run it again");
+                .hasMessage(run + ": has no 'sha256' field: it is damaged, or was written by a "
+                        + "lottery4j from before run records were checksummed; delete it to run that phase again");
         // a valid record of another run, as a misplaced file would be
-        org.lottery4j.io.Json.writeChecked(run, java.util.Map.of("width", 8, "seed", 2));
+        org.lottery4j.internal.Json.writeChecked(run, java.util.Map.of("width", 8, "seed", 2));
         assertThatThrownBy(() -> DoubleDescentSweep.run(hp, digits, out, s -> {})).isInstanceOf(FileFormatException.class)
                 .hasMessage(run + ": holds width 8 seed 2, not width 16 seed 2; delete it to run it again");
     }

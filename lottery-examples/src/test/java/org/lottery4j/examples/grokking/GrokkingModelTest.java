@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import java.util.List;
+import org.lottery4j.results.CurvePoint;
+import org.lottery4j.training.Batches;
+import org.lottery4j.training.Cadence;
+import org.lottery4j.training.TrainingLoop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,17 +18,23 @@ class GrokkingModelTest {
     private static final ModularArithmetic.Split SPLIT =
             new ModularArithmetic(11, ModularArithmetic.Operation.MULTIPLY, 0.5, 2).split();
 
+    /** Full-batch training recorded 20 points a decade, as the grokking runs record (40 there). */
+    private static TrainingLoop.Builder train(MultiLayerNetwork net, GrokkingModel model, ModularArithmetic.Split split,
+            long steps) {
+        return TrainingLoop.builder(net).batches(Batches.fullBatch(split.train())).iterations(steps)
+                .evaluate(Cadence.logSpaced(20), model.evaluator(net, split));
+    }
+
     @Test
     void theEmbedReluModelTrainsAndReportsItsCrossEntropyWithoutWeightDecay() {
         MultiLayerNetwork net = GrokkingModel.EMBED_RELU.build(11, 48, 1e-2, 1.0, 5);
         assertThat(net.getLayerNames()).containsExactly("embedding", "hidden", "output");
         // embedding 22 x 128 without bias, hidden 128 x 48 + 48, output 48 x 11 + 11
         assertThat(net.numParams()).isEqualTo(22 * 128 + 128 * 48 + 48 + 48 * 11 + 11);
-        GrokkingTraining.Result r = GrokkingTraining.train(net, GrokkingModel.EMBED_RELU, SPLIT, 25, new LogCadence(10),
-                p -> {}, false);
+        TrainingLoop.Result r = train(net, GrokkingModel.EMBED_RELU, SPLIT, 25).build().run();
         CurvePoint first = r.curve().get(0);
         CurvePoint last = r.last();
-        assertThat(last.step()).isEqualTo(25);
+        assertThat(last.iteration()).isEqualTo(25);
         assertThat(last.trainLoss()).isLessThan(first.trainLoss());
         // cross-entropy by hand: minus the mean log of the softmax output at each pair's label
         INDArray out = net.output(SPLIT.train().getFeatures());
@@ -58,15 +68,16 @@ class GrokkingModelTest {
     void aRunStoppedOnceGeneralizedEndsAtItsFirstPointAt99Percent() {
         // p = 11 with 90% of the pairs generalizes within a hundred steps
         ModularArithmetic.Split split = new ModularArithmetic(11, ModularArithmetic.Operation.ADD, 0.9, 1).split();
-        GrokkingTraining.Result full = GrokkingTraining.train(GrokkingModel.QUADRATIC.build(11, 64, 1e-2, 1.0, 1),
-                GrokkingModel.QUADRATIC, split, 200, new LogCadence(20), p -> {}, false);
-        assertThat(full.phases().generalization()).as("this setting generalizes").isPresent();
-        long at = full.phases().generalization().getAsLong();
+        TrainingLoop.Result full = train(GrokkingModel.QUADRATIC.build(11, 64, 1e-2, 1.0, 1), GrokkingModel.QUADRATIC,
+                split, 200).build().run();
+        assertThat(GrokkingPhases.of(full.curve()).generalization()).as("this setting generalizes").isPresent();
+        long at = GrokkingPhases.of(full.curve()).generalization().getAsLong();
         List<CurvePoint> seen = new java.util.ArrayList<>();
-        GrokkingTraining.Result stopped = GrokkingTraining.train(GrokkingModel.QUADRATIC.build(11, 64, 1e-2, 1.0, 1),
-                GrokkingModel.QUADRATIC, split, 200, new LogCadence(20), seen::add, true);
+        TrainingLoop.Result stopped = train(GrokkingModel.QUADRATIC.build(11, 64, 1e-2, 1.0, 1), GrokkingModel.QUADRATIC,
+                split, 200).onEvaluation(seen::add).stopWhen(GrokkingPhases::generalized).build().run();
         assertThat(at).isLessThan(200);
-        assertThat(stopped.last().step()).isEqualTo(at);
+        assertThat(stopped.stoppedEarly()).isTrue();
+        assertThat(stopped.last().iteration()).isEqualTo(at);
         assertThat(stopped.curve()).isEqualTo(full.curve().subList(0, stopped.curve().size()));
         assertThat(seen).isEqualTo(stopped.curve());
     }
