@@ -4,6 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.io.IOException;
@@ -13,7 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.DoubleStream;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -25,6 +29,7 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.util.ShapeUtils;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
@@ -38,8 +43,10 @@ import org.lottery4j.results.ExperimentResult;
 /**
  * The experiment's charts, each as PNG and SVG: test accuracy against weights remaining (log
  * axis, falling left to right, as in the lottery-ticket papers' figures, labelled at the rounds'
- * own sparsities), the ticket's learning curves per round (coloured from dark to light as the
- * rounds get sparser), and the early-stopping iteration against weights remaining.
+ * own sparsities), the early-stopping iteration against weights remaining (left out when every
+ * point would be the same iteration, or every run was evaluated only before and after training),
+ * and the ticket's learning curves per round (coloured from dark to light as the rounds get
+ * sparser, the accuracy axis spanning the curves after their untrained first evaluation).
  *
  * <p>Drawing needs no display: JFreeChart draws into a {@code BufferedImage} and an
  * {@code SVGGraphics2D}. On Linux the JVM is headless by itself when {@code DISPLAY} is unset;
@@ -48,7 +55,7 @@ import org.lottery4j.results.ExperimentResult;
  * program's {@code main}.
  *
  * <pre>{@code
- * List<String> names = Charts.write(folder.resolve("charts"), result);   // accuracy, curves, early-stop
+ * List<String> names = Charts.write(folder.resolve("charts"), result);   // accuracy, early-stop, curves
  * }</pre>
  */
 public final class Charts {
@@ -64,25 +71,88 @@ public final class Charts {
     static final Color[] ARM_COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
         new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
         new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+    /**
+     * Markers of lines that may run on top of each other (arms, a study's variants), one shape each,
+     * drawn hollow by {@link #marked}: where lines overlap, each marker still shows.
+     */
+    static final Shape[] MARKERS = {new Ellipse2D.Double(-4, -4, 8, 8), new Rectangle2D.Double(-3.5, -3.5, 7, 7),
+        ShapeUtils.createUpTriangle(4.5f), ShapeUtils.createDiamond(4.5f), ShapeUtils.createDownTriangle(4.5f),
+        ShapeUtils.createDiagonalCross(4f, 1f), ShapeUtils.createRegularCross(4.5f, 1f)};
     /** Viridis from dark purple to green (its light yellow end is unreadable on white). */
     private static final Color[] SEQUENTIAL = {new Color(68, 1, 84), new Color(59, 82, 139), new Color(33, 145, 140),
         new Color(94, 201, 98), new Color(170, 220, 50)};
 
     private Charts() {}
 
-    /** Writes every chart as {@code NAME.png} and {@code NAME.svg}; returns the names. */
+    /**
+     * Writes every chart as {@code NAME.png} and {@code NAME.svg}; returns the names. The
+     * early-stopping chart is left out when it would say nothing ({@link #flatEarlyStop}).
+     */
     public static List<String> write(Path dir, ExperimentResult result) throws IOException {
-        save(dir, "accuracy", byWeightsRemaining(result, "Test accuracy (%)", r -> 100 * r.training().finalTestAccuracy(),
-                "Test accuracy at the end of training"));
-        JFreeChart earlyStop = byWeightsRemaining(result, "Early-stopping iteration",
-                r -> r.training().earlyStopIteration(), "Iteration of the lowest validation loss");
-        // whole iterations, and a readable axis when every round stops at the same one
-        NumberAxis iterations = (NumberAxis) earlyStop.getXYPlot().getRangeAxis();
+        List<ReportPage.Chart> charts = charts(result);
+        for (ReportPage.Chart c : charts) {
+            c.write(dir);
+        }
+        return charts.stream().map(ReportPage.Chart::name).toList();
+    }
+
+    /**
+     * The experiment's charts, drawn when written: test accuracy against weights remaining, the
+     * early-stopping iteration (unless {@link #flatEarlyStop} says why not) and the learning
+     * curves, captioned with what their accuracy axis shows.
+     */
+    static List<ReportPage.Chart> charts(ExperimentResult result) {
+        List<ReportPage.Chart> charts = new ArrayList<>();
+        charts.add(new ReportPage.Chart("accuracy", "", WIDTH, HEIGHT, () -> byWeightsRemaining(result,
+                "Test accuracy (%)", r -> 100 * r.training().finalTestAccuracy(), "Test accuracy at the end of training")));
+        if (flatEarlyStop(result).isEmpty()) {
+            charts.add(new ReportPage.Chart("early-stop", "", WIDTH, HEIGHT, () -> earlyStop(result)));
+        }
+        List<ArmResult> shown = curveRounds(result.ticketRounds(), MAX_CURVES);
+        double[] range = curveRange(shown);
+        charts.add(new ReportPage.Chart("curves", curvesCaption(shown, range), WIDTH, HEIGHT,
+                () -> curves(shown, result.ticketRounds().size(), range)));
+        return charts;
+    }
+
+    private static JFreeChart earlyStop(ExperimentResult result) {
+        JFreeChart chart = byWeightsRemaining(result, "Early-stopping iteration", r -> r.training().earlyStopIteration(),
+                "Iteration of the lowest validation loss");
+        // whole iterations, and a readable axis when most rounds stop at the same one
+        NumberAxis iterations = (NumberAxis) chart.getXYPlot().getRangeAxis();
         iterations.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         iterations.setAutoRangeMinimumSize(10);
-        save(dir, "early-stop", earlyStop);
-        save(dir, "curves", curves(result));
-        return List.of("accuracy", "early-stop", "curves");
+        return chart;
+    }
+
+    /**
+     * Why the early-stopping chart would say nothing, as the sentence the page shows in its place;
+     * empty when it is worth drawing. It says nothing when every run was evaluated only before
+     * training and at its end (the lowest validation loss has nowhere to fall in between), or when
+     * every round of every arm stops at the same iteration (a flat line).
+     */
+    static Optional<String> flatEarlyStop(ExperimentResult result) {
+        if (!result.results().isEmpty() && result.results().stream().allMatch(r -> r.training().curve().size() <= 2)) {
+            return Optional.of("No chart of the early-stopping iteration: every run was evaluated only before and at "
+                    + "the end of its training, so its lowest validation loss could not fall in between "
+                    + "(early_stop_iteration in rounds.csv). A shorter training.evalEvery shows when each round "
+                    + "learned best.");
+        }
+        OptionalDouble same = constant(result.results().stream().mapToDouble(r -> r.training().earlyStopIteration()));
+        return same.isPresent() ? Optional.of(sameEarlyStop("every round of every arm", same.getAsDouble(),
+                "early_stop_iteration in rounds.csv")) : Optional.empty();
+    }
+
+    /** The sentence in place of an early-stopping chart whose every point is {@code iteration}. */
+    static String sameEarlyStop(String who, double iteration, String column) {
+        return String.format(Locale.ROOT, "No chart of the early-stopping iteration: %s has its lowest validation loss "
+                + "at iteration %.0f (%s).", who, iteration, column);
+    }
+
+    /** The one value of {@code values} when they are all the same ({@code NaN}s left out); else empty. */
+    static OptionalDouble constant(DoubleStream values) {
+        double[] distinct = values.filter(v -> !Double.isNaN(v)).distinct().limit(2).toArray();
+        return distinct.length == 1 ? OptionalDouble.of(distinct[0]) : OptionalDouble.empty();
     }
 
     /** The arms of the charts and the table: the ticket, then the control arms. */
@@ -112,6 +182,7 @@ public final class Charts {
         XYLineAndShapeRenderer renderer = renderer(plot);
         for (int i = 0; i < arms.size(); i++) {
             renderer.setSeriesPaint(i, ARM_COLORS[i % ARM_COLORS.length]);
+            marked(renderer, i, i);
         }
         return chart;
     }
@@ -154,10 +225,8 @@ public final class Charts {
         return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
-    private static JFreeChart curves(ExperimentResult result) {
+    private static JFreeChart curves(List<ArmResult> shown, int rounds, double[] range) {
         XYSeriesCollection data = new XYSeriesCollection();
-        List<ArmResult> all = result.ticketRounds();
-        List<ArmResult> shown = curveRounds(all, MAX_CURVES);
         for (ArmResult r : shown) {
             XYSeries s = new XYSeries(String.format(Locale.ROOT, "round %d (%s%%)", r.round(),
                     percent(100 * r.weightsRemaining())), false);
@@ -168,13 +237,12 @@ public final class Charts {
         }
         JFreeChart chart = ChartFactory.createXYLineChart("Ticket learning curves by round", "Training iteration",
                 "Test accuracy (%)", data, PlotOrientation.VERTICAL, true, false, false);
-        if (shown.size() < all.size()) {
+        if (shown.size() < rounds) {
             chart.addSubtitle(new TextTitle(String.format(Locale.ROOT,
                     "%d of %d rounds shown, the densest and sparsest included; results.json holds every curve",
-                    shown.size(), all.size())));
+                    shown.size(), rounds)));
         }
         XYPlot plot = chart.getXYPlot();
-        double[] range = curveRange(shown);
         plot.getRangeAxis().setRange(range[0], range[1]);
         XYLineAndShapeRenderer renderer = renderer(plot);
         for (int i = 0; i < shown.size(); i++) {
@@ -192,15 +260,17 @@ public final class Charts {
     }
 
     /**
-     * The test-accuracy axis (percent) of the learning curves: from the lowest point, rounded down
-     * to a multiple of 10, to the highest, rounded up to a whole percent; never outside [0, 100].
-     * Every point is on the chart, the untrained network's included.
+     * The test-accuracy axis (percent) of the learning curves: from the lowest to the highest
+     * point after each curve's first evaluation, widened by half a point and rounded out to whole
+     * percents, never outside [0, 100]. The first evaluation (iteration 0, before training: chance
+     * level for the dense network) is left out: far below the rest, it would squeeze the curves into
+     * one band at the top. A curve of one evaluation counts it.
      */
     static double[] curveRange(List<ArmResult> rounds) {
         double low = 100;
         double high = 0;
         for (ArmResult r : rounds) {
-            for (CurvePoint p : r.training().curve()) {
+            for (CurvePoint p : trained(r.training().curve())) {
                 low = Math.min(low, 100 * p.testAccuracy());
                 high = Math.max(high, 100 * p.testAccuracy());
             }
@@ -208,9 +278,32 @@ public final class Charts {
         if (low > high) {
             return new double[] {0, 100};
         }
-        double bottom = Math.max(0, Math.floor(low / 10) * 10);
+        double bottom = Math.max(0, Math.floor(low - 0.5));
         double top = Math.min(100, Math.ceil(high + 0.5));
         return new double[] {bottom, Math.max(top, bottom + 1)};
+    }
+
+    /** The evaluations of a curve after its first; the first alone if it has no other. */
+    private static List<CurvePoint> trained(List<CurvePoint> curve) {
+        return curve.size() > 1 ? curve.subList(1, curve.size()) : curve;
+    }
+
+    /**
+     * The learning curves' caption: the accuracy axis' range, and where the first evaluations lie
+     * when the axis leaves them out.
+     */
+    static String curvesCaption(List<ArmResult> shown, double[] range) {
+        String caption = "The accuracy axis spans " + percent(range[0]) + "% to " + percent(range[1])
+                + "%, the range of the curves after their first evaluation (iteration 0, before training)";
+        double[] first = shown.stream().filter(r -> !r.training().curve().isEmpty())
+                .mapToDouble(r -> 100 * r.training().curve().get(0).testAccuracy()).sorted().toArray();
+        if (first.length == 0 || first[0] >= range[0] && first[first.length - 1] <= range[1]) {
+            return caption + ".";
+        }
+        String at = first[0] == first[first.length - 1] ? percent(first[0]) + "%"
+                : percent(first[0]) + "% to " + percent(first[first.length - 1]) + "%";
+        return caption + ", which lies " + (first[first.length - 1] < range[0] ? "below" : "outside") + " it at " + at
+                + ".";
     }
 
     /** Colour {@code i} of {@code n} on the sequential palette, dark for the first. */
@@ -240,6 +333,13 @@ public final class Charts {
         }
         plot.setRenderer(renderer);
         return renderer;
+    }
+
+    /** Gives {@code series} the hollow marker {@code marker} of {@link #MARKERS} (modulo their number). */
+    static void marked(XYLineAndShapeRenderer renderer, int series, int marker) {
+        renderer.setSeriesShape(series, MARKERS[marker % MARKERS.length]);
+        renderer.setSeriesShapesFilled(series, false);
+        renderer.setSeriesOutlineStroke(series, new BasicStroke(1.5f));
     }
 
     /** The label of an arm in legends and table headers. */
@@ -280,10 +380,6 @@ public final class Charts {
             throw new IOException("cannot draw the charts of " + folder + ": " + e.getMessage()
                     + "; start Java with -Djava.awt.headless=true to draw without a display", e);
         }
-    }
-
-    static void save(Path dir, String name, JFreeChart chart) throws IOException {
-        save(dir, name, chart, WIDTH, HEIGHT);
     }
 
     /** Writes {@code chart} as {@code NAME.png} and {@code NAME.svg} of {@code width x height} pixels. */

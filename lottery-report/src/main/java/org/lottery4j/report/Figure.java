@@ -128,7 +128,12 @@ public record Figure(String name, String title, String xLabel, boolean logX, Lis
 
     /** Draws the figure into {@code dir} as {@code NAME.png} and {@code NAME.svg}. */
     public void write(Path dir) throws IOException {
-        Charts.save(dir, name, chart(), Charts.WIDTH, 300 + 200 * panels.size());
+        asChart().write(dir);
+    }
+
+    /** The figure as a chart of a page, the page's width, taller by 200 px for each panel. */
+    ReportPage.Chart asChart() {
+        return new ReportPage.Chart(name, "", Charts.WIDTH, 300 + 200 * panels.size(), this::chart);
     }
 
     JFreeChart chart() {

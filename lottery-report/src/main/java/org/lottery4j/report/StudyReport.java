@@ -9,9 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -22,7 +26,6 @@ import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.data.Range;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
-import org.lottery4j.internal.AtomicFiles;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.study.Summary;
 import org.lottery4j.study.Summary.Estimate;
@@ -31,9 +34,12 @@ import org.lottery4j.study.Summary.Row;
 /**
  * A study's {@code index.html}: mean test accuracy and mean early-stopping iteration against
  * weights remaining (log axis, labelled at the study's own sparsities) for every variant, with the
- * 95% confidence interval of the mean over the seeds as a shaded band, the ticket solid and the
- * control arms dashed; then the rows of {@code summary.csv} as a table. The charts are written as
- * PNG and SVG into {@code charts/} beside it, two side by side at 1280 px.
+ * 95% confidence interval of the mean over the seeds as a shaded band (cut at the bounds of the
+ * quantity, 0 and 100% or iteration 0, with a note under the chart), the ticket solid and the
+ * control arms dashed, each line with a hollow marker of its own ({@link Charts#marked}) so
+ * that lines on top of each other stay visible; then the rows of {@code summary.csv} as a table. The charts are written as
+ * PNG and SVG into {@code charts/} beside it, two side by side at 1280 px. When every run stops
+ * early at the same iteration, a sentence says so in place of the early-stopping chart.
  *
  * <p>A study with two or more varied axes, or too many lines for one chart, gets small multiples:
  * one chart per value of its first varied axis ({@code study-accuracy-1.svg, -2, ...}), all on the
@@ -58,6 +64,56 @@ public final class StudyReport {
     /** JFreeChart's 18 pt title is wider than a panel; 14 pt fits the longest one. */
     private static final Font TITLE_FONT = new Font("SansSerif", Font.BOLD, 14);
 
+    /**
+     * A quantity the charts show: its charts' file prefix, title and y axis, its value per row
+     * in the chart's units, and the range it can take (bands are cut there).
+     *
+     * @param bound how a bound is written in the note under a chart whose bands it cut
+     * @param axis sets up the y axis beyond the defaults
+     */
+    record Metric(String prefix, String title, String yLabel, Function<Row, Estimate> value, double min, double max,
+            String bound, Consumer<NumberAxis> axis) {
+
+        /** {@code [low, high]} of the row's band: its 95% interval cut at the bounds; the mean alone for one seed. */
+        double[] band(Row r) {
+            Estimate e = value.apply(r);
+            return e.hasInterval() ? new double[] {Math.max(min, e.ciLow()), Math.min(max, e.ciHigh())}
+                    : new double[] {e.mean(), e.mean()};
+        }
+
+        /**
+         * The note under a chart of {@code rows} whose bands were cut: at which bound and how many
+         * intervals; empty when none was.
+         */
+        String cutNote(List<Row> rows) {
+            List<Estimate> intervals = rows.stream().map(value).filter(Estimate::hasInterval).toList();
+            long cut = intervals.stream().filter(e -> e.ciLow() < min || e.ciHigh() > max).count();
+            if (cut == 0) {
+                return "";
+            }
+            List<String> at = new ArrayList<>();
+            if (intervals.stream().anyMatch(e -> e.ciLow() < min)) {
+                at.add(format(bound, min));
+            }
+            if (intervals.stream().anyMatch(e -> e.ciHigh() > max)) {
+                at.add(format(bound, max));
+            }
+            return "Bands cut at " + String.join(" and ", at) + ": " + cut + " of the 95% intervals reach"
+                    + (cut == 1 ? "es" : "") + " past " + (at.size() == 1 ? "it" : "them")
+                    + "; the table and summary.csv give them uncut.";
+        }
+    }
+
+    /** Test accuracy (%). */
+    static final Metric ACCURACY = new Metric("study-accuracy", ACCURACY_TITLE, "Test accuracy (%)",
+            r -> scaled(r.testAccuracy(), 100), 0, 100, "%.0f%%", axis -> {});
+    /** The early-stopping iteration: whole iterations, and a readable axis when most runs stop at the same one. */
+    static final Metric EARLY_STOP = new Metric("study-early-stop", EARLY_STOP_TITLE, "Early-stopping iteration",
+            Row::earlyStopIteration, 0, Double.POSITIVE_INFINITY, "iteration %.0f", axis -> {
+                axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+                axis.setAutoRangeMinimumSize(10);
+            });
+
     private StudyReport() {}
 
     /**
@@ -68,21 +124,7 @@ public final class StudyReport {
      *     {@code DISPLAY} cannot be reached (the message says to run with {@code -Djava.awt.headless=true})
      */
     public static void write(Path folder, String name, Summary summary) throws IOException {
-        Path charts = folder.resolve("charts");
-        Layout layout = Layout.of(summary);
-        Charts.drawn(folder, () -> {
-            save(charts, "study-accuracy", accuracyCharts(summary, layout));
-            save(charts, "study-early-stop", earlyStopCharts(summary, layout));
-            return null;
-        });
-        AtomicFiles.writeString(folder.resolve("index.html"), html(name, summary));
-    }
-
-    private static void save(Path dir, String prefix, List<JFreeChart> charts) throws IOException {
-        List<String> names = chartNames(prefix, charts.size());
-        for (int i = 0; i < charts.size(); i++) {
-            Charts.save(dir, names.get(i), charts.get(i), PANEL_WIDTH, PANEL_HEIGHT);
-        }
+        page(name, summary).write(folder);
     }
 
     /** The files of a metric's charts: {@code PREFIX} for one chart, {@code PREFIX-1, PREFIX-2, ...} for panels. */
@@ -132,38 +174,55 @@ public final class StudyReport {
         }
     }
 
-    /** Test accuracy (%) against weights remaining, one chart (panel) per value of the panel axis. */
-    static List<JFreeChart> accuracyCharts(Summary summary, Layout layout) {
-        List<JFreeChart> charts = charts(summary, layout, ACCURACY_TITLE, "Test accuracy (%)",
-                r -> scaled(r.testAccuracy(), 100), axis -> {});
-        // a wide interval of a few seeds can reach past 100%: the axis stops at what can be measured
-        shareAxes(charts, 0, 100);
-        return charts;
+    /**
+     * The sentence in place of the early-stopping charts when every run of the study stops at the
+     * same iteration (every mean and interval end the same): a flat line says nothing. Empty when
+     * the charts are worth drawing.
+     */
+    static Optional<String> flatEarlyStop(Summary summary) {
+        OptionalDouble same = Charts.constant(summary.rows().stream().map(Row::earlyStopIteration)
+                .flatMapToDouble(e -> DoubleStream.of(e.mean(), e.ciLow(), e.ciHigh())));
+        return same.isPresent() ? Optional.of(Charts.sameEarlyStop("every run of every variant, round and arm",
+                same.getAsDouble(), "early_stop_iteration_* in summary.csv")) : Optional.empty();
     }
 
-    /** Early-stopping iteration against weights remaining, one chart (panel) per value of the panel axis. */
-    static List<JFreeChart> earlyStopCharts(Summary summary, Layout layout) {
-        List<JFreeChart> charts = charts(summary, layout, EARLY_STOP_TITLE, "Early-stopping iteration",
-                r -> r.earlyStopIteration(), axis -> {
-                    axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-                    axis.setAutoRangeMinimumSize(10);
-                });
-        shareAxes(charts, 0, Double.POSITIVE_INFINITY);
+    /**
+     * The charts of a metric as charts of the page, one per panel, each with the note on its cut
+     * bands. The panels are drawn together, once, when the first is written: they share their axes.
+     */
+    private static List<ReportPage.Chart> pageCharts(Summary summary, Layout layout, Metric metric) {
+        List<String> panels = layout.panels(summary);
+        List<String> names = chartNames(metric.prefix(), panels.size());
+        List<JFreeChart> drawn = new ArrayList<>();
+        Supplier<List<JFreeChart>> once = () -> {
+            if (drawn.isEmpty()) {
+                drawn.addAll(charts(summary, layout, metric));
+            }
+            return drawn;
+        };
+        List<ReportPage.Chart> charts = new ArrayList<>();
+        for (int i = 0; i < panels.size(); i++) {
+            String panel = panels.get(i);
+            int index = i;
+            charts.add(new ReportPage.Chart(names.get(i), metric.cutNote(summary.rows().stream()
+                    .filter(r -> layout.panel(r.variant()).equals(panel)).toList()), PANEL_WIDTH, PANEL_HEIGHT,
+                    () -> once.get().get(index)));
+        }
         return charts;
     }
 
     /**
-     * Gives every panel the union of their ranges, so that they compare at a glance; y within
-     * [{@code yMin}, {@code yMax}], what can be measured.
+     * Gives every panel the union of their ranges, so that they compare at a glance; y within the
+     * metric's bounds, what can be measured.
      */
-    private static void shareAxes(List<JFreeChart> charts, double yMin, double yMax) {
+    private static void shareAxes(List<JFreeChart> charts, Metric metric) {
         Range x = null;
         Range y = null;
         for (JFreeChart c : charts) {
             x = Range.combine(x, c.getXYPlot().getDomainAxis().getRange());
             y = Range.combine(y, c.getXYPlot().getRangeAxis().getRange());
         }
-        y = new Range(Math.max(y.getLowerBound(), yMin), Math.min(y.getUpperBound(), yMax));
+        y = new Range(Math.max(y.getLowerBound(), metric.min()), Math.min(y.getUpperBound(), metric.max()));
         for (JFreeChart c : charts) {
             c.getXYPlot().getDomainAxis().setRange(x);
             c.getXYPlot().getRangeAxis().setRange(y);
@@ -199,8 +258,11 @@ public final class StudyReport {
         return controls ? values + ": " + Charts.shortLabel(arm) : values;
     }
 
-    private static List<JFreeChart> charts(Summary summary, Layout layout, String title, String yLabel,
-            Function<Row, Estimate> metric, Consumer<NumberAxis> yAxis) {
+    /**
+     * The metric against weights remaining, one chart (panel) per value of the panel axis, all on
+     * the same scales.
+     */
+    static List<JFreeChart> charts(Summary summary, Layout layout, Metric metric) {
         List<String> arms = arms(summary);
         // one colour per line of the panels, the same in every panel
         List<String> lines = variants(summary).stream().map(layout::line).distinct().toList();
@@ -213,6 +275,7 @@ public final class StudyReport {
             YIntervalSeriesCollection data = new YIntervalSeriesCollection();
             List<Color> colors = new ArrayList<>();
             List<Integer> armIndex = new ArrayList<>();
+            List<Integer> markers = new ArrayList<>();
             for (Map<String, String> variant : variants(summary)) {
                 if (!layout.panel(variant).equals(panel)) {
                     continue;
@@ -222,32 +285,33 @@ public final class StudyReport {
                     YIntervalSeries s = new YIntervalSeries(lineLabel(layout, variant, arm, arms.size() > 1), false, true);
                     for (Row r : summary.rows()) {
                         if (r.arm().equals(arm) && r.variant().equals(variant)) {
-                            Estimate e = metric.apply(r);
-                            // one seed: no interval, the band narrows to the mean
-                            s.add(100 * r.weightsRemaining(), e.mean(), e.hasInterval() ? e.ciLow() : e.mean(),
-                                    e.hasInterval() ? e.ciHigh() : e.mean());
+                            double[] band = metric.band(r);
+                            s.add(100 * r.weightsRemaining(), metric.value().apply(r).mean(), band[0], band[1]);
                         }
                     }
                     if (s.getItemCount() > 0) {
                         data.addSeries(s);
-                        colors.add(Charts.ARM_COLORS[lines.indexOf(layout.line(variant)) % Charts.ARM_COLORS.length]);
+                        int line = lines.indexOf(layout.line(variant));
+                        colors.add(Charts.ARM_COLORS[line % Charts.ARM_COLORS.length]);
                         armIndex.add(a);
+                        markers.add(line * arms.size() + a); // the same line has the same marker in every panel
                     }
                 }
             }
-            JFreeChart chart = ChartFactory.createXYLineChart(panel.isEmpty() ? title : panel, Charts.WEIGHTS_AXIS,
-                    yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+            JFreeChart chart = ChartFactory.createXYLineChart(panel.isEmpty() ? metric.title() : panel,
+                    Charts.WEIGHTS_AXIS, metric.yLabel(), data, PlotOrientation.VERTICAL, true, false, false);
             chart.getTitle().setFont(TITLE_FONT);
             XYPlot plot = chart.getXYPlot();
             plot.setDomainAxis(new Charts.RoundsAxis(ticks));
             NumberAxis y = (NumberAxis) plot.getRangeAxis();
             y.setAutoRangeIncludesZero(false);
-            yAxis.accept(y);
+            metric.axis().accept(y);
             DeviationRenderer renderer = Charts.styled(plot, new DeviationRenderer(true, true));
             renderer.setAlpha(0.15f);
             for (int i = 0; i < colors.size(); i++) {
                 renderer.setSeriesPaint(i, colors.get(i));
                 renderer.setSeriesFillPaint(i, colors.get(i));
+                Charts.marked(renderer, i, markers.get(i));
                 int a = armIndex.get(i);
                 if (a > 0) {
                     renderer.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
@@ -256,58 +320,61 @@ public final class StudyReport {
             }
             charts.add(chart);
         }
+        shareAxes(charts, metric);
         return charts;
     }
 
     /**
-     * A column of the summary table: its short header, what it shows (the header's tooltip, with
-     * the {@code summary.csv} columns), its cells, and a second, smaller line under a cell (the
-     * interval), empty for none.
+     * A column of the summary table: its short header, what it shows with the {@code summary.csv}
+     * columns it comes from (the header's tooltip), whether it holds names, its cells and a second,
+     * smaller line under a cell (the interval), empty for none.
      */
-    record Column(String header, String description, String csvColumns, Function<Row, String> cell,
-            Function<Row, String> below) {
+    private static ReportPage.Column<Row> column(String header, String description, String csvColumns, boolean names,
+            Function<Row, String> cell, Function<Row, String> below) {
+        return new ReportPage.Column<>(header, description + " (summary.csv: " + csvColumns + ")", names, cell, below);
+    }
 
-        Column(String header, String description, String csvColumns, Function<Row, String> cell) {
-            this(header, description, csvColumns, cell, r -> "");
-        }
+    private static ReportPage.Column<Row> column(String header, String description, String csvColumns,
+            Function<Row, String> cell) {
+        return column(header, description, csvColumns, false, cell, r -> "");
+    }
 
-        /** The mean of an estimate scaled by {@code k}, its 95% interval below. */
-        static Column estimate(String header, String description, String csvColumns, Function<Row, Estimate> metric,
-                double k, String format) {
-            return new Column(header, description + ": mean over the seeds, 95% interval below", csvColumns,
-                    r -> metric.apply(r) == null ? "" : format(format, k * metric.apply(r).mean()),
-                    r -> metric.apply(r) == null ? "" : bounds(metric.apply(r), k, format));
-        }
+    /** The mean of an estimate scaled by {@code k}, its 95% interval below. */
+    private static ReportPage.Column<Row> estimate(String header, String description, String csvColumns,
+            Function<Row, Estimate> metric, double k, String format) {
+        return column(header, description + ": mean over the seeds, 95% interval below", csvColumns, false,
+                r -> metric.apply(r) == null ? "" : format(format, k * metric.apply(r).mean()),
+                r -> metric.apply(r) == null ? "" : bounds(metric.apply(r), k, format));
     }
 
     /** The table's columns: the varied axes, then round, arm, seeds and the estimates. */
-    static List<Column> columns(Summary summary) {
-        List<Column> columns = new ArrayList<>();
+    static List<ReportPage.Column<Row>> columns(Summary summary) {
+        List<ReportPage.Column<Row>> columns = new ArrayList<>();
         Layout layout = Layout.of(summary);
         for (String axis : summary.axes()) {
             if (!layout.fixedAxes().contains(axis)) {
-                columns.add(new Column(axis, "study axis " + axis, axis, r -> r.variant().get(axis)));
+                columns.add(column(axis, "study axis " + axis, axis, true, r -> r.variant().get(axis), r -> ""));
             }
         }
         columns.addAll(List.of(
-                new Column("Round", "pruning round", "round", r -> Integer.toString(r.round())),
-                new Column("Arm", "arm: " + String.join(", ", arms(summary).stream()
-                        .map(a -> Charts.shortLabel(a) + " = " + Charts.label(a)).toList()), "arm",
-                        r -> Charts.shortLabel(r.arm())),
-                new Column("Seeds", "seeds with this round and arm", "n", r -> Integer.toString(r.n())),
-                new Column("Weights left (%)", "weights remaining (%), mean over the seeds", "weights_remaining",
+                column("Round", "pruning round", "round", r -> Integer.toString(r.round())),
+                column("Arm", "arm: " + String.join(", ", arms(summary).stream()
+                        .map(a -> Charts.shortLabel(a) + " = " + Charts.label(a)).toList()), "arm", true,
+                        r -> Charts.shortLabel(r.arm()), r -> ""),
+                column("Seeds", "seeds with this round and arm", "n", r -> Integer.toString(r.n())),
+                column("Weights left (%)", "weights remaining (%), mean over the seeds", "weights_remaining",
                         r -> Charts.percent(100 * r.weightsRemaining())),
-                Column.estimate("Test accuracy (%)", "test accuracy at the end of training (%)", "test_accuracy_*",
+                estimate("Test accuracy (%)", "test accuracy at the end of training (%)", "test_accuracy_*",
                         Row::testAccuracy, 100, "%.2f"),
-                Column.estimate("Best test accuracy (%)", "highest test accuracy of the learning curve (%)",
+                estimate("Best test accuracy (%)", "highest test accuracy of the learning curve (%)",
                         "best_test_accuracy_*", Row::bestTestAccuracy, 100, "%.2f"),
-                Column.estimate("Early-stop iteration", "iteration of the lowest validation loss",
+                estimate("Early-stop iteration", "iteration of the lowest validation loss",
                         "early_stop_iteration_*", Row::earlyStopIteration, 1, "%.0f")));
         if (arms(summary).size() > 1) { // a study of the ticket alone has no differences
-            columns.add(Column.estimate("Ticket \u2212 arm (points)",
+            columns.add(estimate("Ticket \u2212 arm (points)",
                     "test accuracy of the ticket minus this arm's, paired by seed (points)",
                     "ticket_minus_arm_test_accuracy_*", Row::ticketMinusArm, 100, "%+.2f"));
-            columns.add(new Column("Excludes 0", "whether the 95% interval of ticket minus arm excludes zero",
+            columns.add(column("Excludes 0", "whether the 95% interval of ticket minus arm excludes zero",
                     "ticket_minus_arm_excludes_zero",
                     r -> r.ticketMinusArm() == null || !r.ticketMinusArm().hasInterval() ? ""
                             : r.ticketMinusArm().excludesZero() ? "yes" : "no"));
@@ -324,94 +391,57 @@ public final class StudyReport {
         return e.hasInterval() ? "[" + format(format, k * e.ciLow()) + ", " + format(format, k * e.ciHigh()) + "]" : "";
     }
 
-    static String html(String name, Summary summary) {
+    /**
+     * The study's page: what it varied and how the charts show it, the charts (an early-stopping
+     * chart that would be flat replaced by a sentence), then the summary table.
+     */
+    static ReportPage page(String name, Summary summary) {
         Layout layout = Layout.of(summary);
-        StringBuilder sb = new StringBuilder();
-        HtmlReport.head(sb, name);
-        sb.append("<style>.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:0 1em}")
-                .append(".grid p{margin:0 0 .5em}table.study{font-size:.85em}table.study td{white-space:nowrap}")
-                .append("table.study .v{text-align:left}table.study td.v{white-space:normal;max-width:14em}")
-                .append("table.study small{color:#555}table.study tr.first td{border-top:2px solid #888}</style>\n");
-        sb.append("<h1>Lottery-ticket study <code>").append(HtmlReport.esc(name)).append("</code></h1>\n");
-        int seeds = summary.rows().stream().mapToInt(Row::n).max().orElse(0);
-        sb.append("<p>").append(variants(summary).size()).append(" variant(s), up to ").append(seeds)
-                .append(" seed(s) each (axis ").append(code(summary.seedAxis())).append(").");
-        if (!layout.fixedAxes().isEmpty()) {
-            sb.append(" The same in every finished run: ").append(layout.fixedAxes().stream()
-                    .map(a -> code(a + "=" + summary.rows().get(0).variant().get(a))).collect(Collectors.joining(", ")))
-                    .append('.');
+        ReportPage page = ReportPage.titled("Lottery-ticket study", name).paragraph(description(summary, layout));
+        List<ReportPage.Chart> accuracy = pageCharts(summary, layout, ACCURACY);
+        Optional<String> flat = flatEarlyStop(summary);
+        List<ReportPage.Chart> earlyStop = flat.isPresent() ? List.of()
+                : pageCharts(summary, layout, EARLY_STOP);
+        if (accuracy.size() == 1) {
+            List<ReportPage.Chart> both = new ArrayList<>(accuracy);
+            both.addAll(earlyStop);
+            page.grid(both);
+        } else {
+            page.heading(ACCURACY_TITLE).grid(accuracy).heading(EARLY_STOP_TITLE);
+            if (!earlyStop.isEmpty()) {
+                page.grid(earlyStop);
+            }
         }
+        flat.ifPresent(page::paragraph);
+        return page.heading("Summary")
+                .paragraph("Each cell: the mean over the seeds, its 95% confidence interval below; hover a header for "
+                        + "what it shows and its columns in summary.csv.")
+                .table(columns(summary), summary.rows(), Row::variant); // a rule above each variant's first row
+    }
+
+    /** The paragraph under the title: variants, seeds, fixed axes, how the charts show the rest, the arms, the files. */
+    private static Html description(Summary summary, Layout layout) {
+        int seeds = summary.rows().stream().mapToInt(Row::n).max().orElse(0);
+        Html text = Html.of(variants(summary).size() + " variant(s), up to " + seeds + " seed(s) each (axis ")
+                .code(summary.seedAxis()).text(").");
+        if (!layout.fixedAxes().isEmpty()) {
+            text = text.text(" The same in every finished run: ").append(Html.join(layout.fixedAxes().stream()
+                    .map(a -> Html.of("").code(a + "=" + summary.rows().get(0).variant().get(a))).toList(), ", "))
+                    .text(".");
+        }
+        Html lineAxes = Html.join(layout.lineAxes().stream().map(a -> Html.of("").code(a)).toList(), ", ");
         if (layout.panelAxis() != null) {
-            sb.append(" One chart per value of ").append(code(layout.panelAxis())).append(", all on the same scales");
-            sb.append(layout.lineAxes().isEmpty() ? "." : "; lines: " + lineAxes(layout) + ".");
+            text = text.text(" One chart per value of ").code(layout.panelAxis()).text(", all on the same scales");
+            text = layout.lineAxes().isEmpty() ? text.text(".") : text.text("; lines: ").append(lineAxes).text(".");
         } else if (!layout.lineAxes().isEmpty()) {
-            sb.append(" Lines: ").append(lineAxes(layout)).append('.');
+            text = text.text(" Lines: ").append(lineAxes).text(".");
         }
         List<String> arms = arms(summary);
-        sb.append(" Shaded bands: 95% confidence interval of the mean over the seeds (Student t); ")
-                .append(arms.size() > 1 ? "the winning ticket solid, the control arms dashed. Arms: " : "arm: ")
-                .append(arms.stream().map(a -> "<b>" + HtmlReport.esc(Charts.shortLabel(a)) + "</b> = "
-                        + HtmlReport.esc(Charts.label(a))).collect(Collectors.joining(", ")))
-                .append(". Data: <a href=\"summary.csv\">summary.csv</a>, ")
-                .append("<a href=\"summary.json\">summary.json</a>; each experiment's own report is in its ")
-                .append("<code>lottery_*</code> folder.</p>\n");
-        int panels = layout.panels(summary).size();
-        if (panels == 1) {
-            grid(sb, List.of("study-accuracy", "study-early-stop"));
-        } else {
-            sb.append("<h2>").append(HtmlReport.esc(ACCURACY_TITLE)).append("</h2>\n");
-            grid(sb, chartNames("study-accuracy", panels));
-            sb.append("<h2>").append(HtmlReport.esc(EARLY_STOP_TITLE)).append("</h2>\n");
-            grid(sb, chartNames("study-early-stop", panels));
-        }
-        table(sb, summary);
-        sb.append("</body>\n</html>\n");
-        return sb.toString();
-    }
-
-    private static String code(String s) {
-        return "<code>" + HtmlReport.esc(s) + "</code>";
-    }
-
-    private static String lineAxes(Layout layout) {
-        return layout.lineAxes().stream().map(StudyReport::code).collect(Collectors.joining(", "));
-    }
-
-    /** The charts side by side, two to a row at 1280 px, one in a narrow window. */
-    private static void grid(StringBuilder sb, List<String> charts) {
-        sb.append("<div class=\"grid\">\n");
-        HtmlReport.images(sb, charts);
-        sb.append("</div>\n");
-    }
-
-    /** Whether a column holds names (the axes' values, the arms), left-aligned, rather than numbers. */
-    private static boolean text(Summary summary, Column c) {
-        return c.csvColumns().equals("arm") || summary.axes().contains(c.csvColumns());
-    }
-
-    private static void table(StringBuilder sb, Summary summary) {
-        List<Column> columns = columns(summary);
-        sb.append("<h2>Summary</h2>\n<p>Each cell: the mean over the seeds, its 95% confidence interval below; ")
-                .append("hover a header for what it shows and its columns in summary.csv.</p>\n")
-                .append("<div class=\"scroll\"><table class=\"study\">\n<tr>");
-        for (Column c : columns) {
-            sb.append(text(summary, c) ? "<th class=\"v\" title=\"" : "<th title=\"").append(HtmlReport.esc(c.description() + " (summary.csv: " + c.csvColumns() + ")"))
-                    .append("\">").append(HtmlReport.esc(c.header())).append("</th>");
-        }
-        sb.append("</tr>\n");
-        Map<String, String> previous = null;
-        for (Row r : summary.rows()) {
-            // a rule between variants
-            sb.append(r.variant().equals(previous) ? "<tr>" : "<tr class=\"first\">");
-            previous = r.variant();
-            for (Column c : columns) {
-                String below = c.below().apply(r);
-                sb.append(text(summary, c) ? "<td class=\"v\">" : "<td>")
-                        .append(HtmlReport.esc(c.cell().apply(r)))
-                        .append(below.isEmpty() ? "" : "<br><small>" + HtmlReport.esc(below) + "</small>").append("</td>");
-            }
-            sb.append("</tr>\n");
-        }
-        sb.append("</table></div>\n");
+        return text.text(" Shaded bands: 95% confidence interval of the mean over the seeds (Student t); ")
+                .text(arms.size() > 1 ? "the winning ticket solid, the control arms dashed. Arms: " : "arm: ")
+                .append(Html.join(arms.stream().map(a -> Html.of("").bold(Charts.shortLabel(a)).text(" = "
+                        + Charts.label(a))).toList(), ", "))
+                .text(". ").data("summary.csv", "summary.json")
+                .text("; each experiment's own report is in its ").code("lottery_*").text(" folder.");
     }
 }

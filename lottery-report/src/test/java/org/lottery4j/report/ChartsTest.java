@@ -7,11 +7,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.Range;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.results.ArmResult;
+import org.lottery4j.results.CurvePoint;
 import org.lottery4j.results.ExperimentResult;
+import org.lottery4j.results.TrainingRecord;
 
 class ChartsTest {
 
@@ -58,23 +64,80 @@ class ChartsTest {
     }
 
     @Test
-    void theLearningCurvesShowEveryPointOfTheRoundsDrawn() throws IOException {
+    void theLearningCurvesAxisSpansTheCurvesAfterTheirFirstEvaluation() throws IOException {
         ExperimentResult result = TestResults.of(12, List.of());
         List<ArmResult> shown = Charts.curveRounds(result.ticketRounds(), Charts.MAX_CURVES);
         assertThat(shown).extracting(ArmResult::round).containsExactly(0, 2, 4, 6, 8, 10, 12);
 
+        // after iteration 0: from 94.1% (round 12 at iteration 50) down to 93, to 97% (round 0 at the end) up to 98
         double[] range = Charts.curveRange(shown);
-        assertThat(range).containsExactly(0, 98); // the untrained 9.85% down to 0, the best 97% up to 98
-        List<Double> points = shown.stream().flatMap(r -> r.training().curve().stream())
+        assertThat(range).containsExactly(93, 98);
+        List<Double> trained = shown.stream().flatMap(r -> r.training().curve().stream().skip(1))
                 .map(p -> 100 * p.testAccuracy()).toList();
-        assertThat(points).allSatisfy(p -> assertThat(p).isBetween(range[0], range[1]));
-        assertThat(Charts.curveRange(List.of(TestResults.arm(0, ArmResult.TICKET, 1, 0.5)))).containsExactly(0, 51);
+        assertThat(trained).allSatisfy(p -> assertThat(p).isBetween(range[0], range[1]));
+        assertThat(Charts.curvesCaption(shown, range)).isEqualTo("The accuracy axis spans 93% to 98%, the range of the "
+                + "curves after their first evaluation (iteration 0, before training), which lies below it at 9.85%.");
+        assertThat(Charts.curveRange(List.of(TestResults.arm(0, ArmResult.TICKET, 1, 0.5)))).containsExactly(49, 51);
+        // a curve of one evaluation counts it; the axis stays within [0, 100]
+        ArmResult once = new ArmResult(0, ArmResult.TICKET, 1, Map.of(), TrainingRecord.of(0,
+                List.of(new CurvePoint(0, 2.3, 0.1, 0.1)), 0.1, 0, 0));
+        ArmResult perfect = new ArmResult(1, ArmResult.TICKET, 0.8, Map.of(), TrainingRecord.of(10,
+                List.of(new CurvePoint(0, 2.3, 0.1, 0.1), new CurvePoint(10, 0, 1, 1)), 1, 1, 1));
+        assertThat(Charts.curveRange(List.of(once, perfect))).containsExactly(9, 100);
+        assertThat(Charts.curvesCaption(List.of(once, perfect), new double[] {9, 100})).isEqualTo("The accuracy axis "
+                + "spans 9% to 100%, the range of the curves after their first evaluation (iteration 0, before "
+                + "training).");
+        assertThat(Charts.curvesCaption(List.of(perfect), new double[] {99, 100})).endsWith("which lies below it at 10%.");
 
+        List<ReportPage.Chart> charts = Charts.charts(result);
+        assertThat(charts).extracting(ReportPage.Chart::name).containsExactly("accuracy", "early-stop", "curves");
+        assertThat(charts.get(2).caption()).isEqualTo(Charts.curvesCaption(shown, range));
+        assertThat(charts.get(2).draw().get().getXYPlot().getRangeAxis().getRange()).isEqualTo(new Range(93, 98));
         Charts.write(dir, result);
         String svg = Files.readString(dir.resolve("curves.svg"));
         assertThat(svg).contains(">round 0 (100%)<", ">round 10 (10.7%)<", ">round 12 (6.87%)<",
                 ">7 of 13 rounds shown, the densest and sparsest included; results.json holds every curve<")
                 .doesNotContain(">round 11 (");
+    }
+
+    @Test
+    void anEarlyStoppingChartThatWouldSayNothingIsASentence() throws IOException {
+        // even rounds stop at iteration 50, odd ones at 100: a chart
+        ExperimentResult result = TestResults.of(3, List.of("reinit"));
+        assertThat(Charts.flatEarlyStop(result)).isEmpty();
+        assertThat(Charts.write(dir, result)).containsExactly("accuracy", "early-stop", "curves");
+
+        // every run evaluated before and at the end of training only: the lowest loss has nowhere else to be
+        ExperimentResult once = TestResults.withCurves(result, c -> List.of(c.get(0), c.get(2)));
+        assertThat(Charts.flatEarlyStop(once)).contains("No chart of the early-stopping iteration: every run was "
+                + "evaluated only before and at the end of its training, so its lowest validation loss could not fall "
+                + "in between (early_stop_iteration in rounds.csv). A shorter training.evalEvery shows when each "
+                + "round learned best.");
+        Path onceDir = dir.resolve("once");
+        assertThat(Charts.write(onceDir, once)).containsExactly("accuracy", "curves");
+        assertThat(onceDir.resolve("early-stop.png")).doesNotExist();
+
+        // three evaluations, but every round of every arm stops at iteration 50: a flat line
+        ExperimentResult flat = TestResults.withCurves(result, c -> List.of(c.get(0), c.get(1),
+                new CurvePoint(100, 0.35, c.get(2).validationAccuracy(), c.get(2).testAccuracy())));
+        assertThat(Charts.flatEarlyStop(flat)).contains("No chart of the early-stopping iteration: every round of "
+                + "every arm has its lowest validation loss at iteration 50 (early_stop_iteration in rounds.csv).");
+
+        assertThat(Charts.constant(DoubleStream.of(3, Double.NaN, 3))).hasValue(3);
+        assertThat(Charts.constant(DoubleStream.of(3, 4))).isEmpty();
+        assertThat(Charts.constant(DoubleStream.of(Double.NaN))).isEmpty();
+    }
+
+    @Test
+    void theArmsHaveHollowMarkersOfTheirOwnWhereTheirLinesCross() {
+        List<ReportPage.Chart> charts = Charts.charts(TestResults.of(3, List.of("random_pruning", "reinit")));
+        for (ReportPage.Chart chart : charts.subList(0, 2)) { // accuracy and early stop
+            XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.draw().get().getXYPlot().getRenderer();
+            for (int arm = 0; arm < 3; arm++) {
+                assertThat(renderer.getSeriesShape(arm)).isSameAs(Charts.MARKERS[arm]);
+                assertThat(renderer.getSeriesShapesFilled(arm)).isFalse();
+            }
+        }
     }
 
     @Test

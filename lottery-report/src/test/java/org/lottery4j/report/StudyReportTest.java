@@ -59,7 +59,7 @@ class StudyReportTest {
     @Test
     void theBandsAreTheIntervalsInPercent() {
         assertThat(layout(summary())).isEqualTo(new Layout(List.of(), null, List.of("pruning.scope")));
-        List<JFreeChart> charts = StudyReport.accuracyCharts(summary(), layout(summary()));
+        List<JFreeChart> charts = StudyReport.charts(summary(), layout(summary()), StudyReport.ACCURACY);
         assertThat(charts).hasSize(1);
         JFreeChart chart = charts.get(0);
         assertThat(chart.getTitle().getText()).isEqualTo(StudyReport.ACCURACY_TITLE);
@@ -88,18 +88,33 @@ class StudyReportTest {
         assertThat(renderer.getSeriesFillPaint(1)).isEqualTo(Charts.ARM_COLORS[0]);
         assertThat(renderer.getSeriesPaint(2)).isEqualTo(Charts.ARM_COLORS[1]);
 
-        // the band of the layerwise ticket at round 1 reaches 103%: the axis stops at 100
-        assertThat(data.getEndYValue(0, 1)).isEqualTo(103.0, org.assertj.core.data.Offset.offset(1e-9));
+        // the interval of the layerwise ticket at round 1 reaches 103%: its band, and the axis, stop at 100;
+        // its lower end and the other bands keep their values
+        assertThat(data.getEndYValue(0, 1)).isEqualTo(100.0);
+        assertThat(data.getStartYValue(0, 1)).isEqualTo(93.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(data.getEndYValue(0, 0)).isEqualTo(98.5, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(plot.getRangeAxis().getUpperBound()).isEqualTo(100.0);
-        YIntervalSeriesCollection early = (YIntervalSeriesCollection) StudyReport.earlyStopCharts(summary(),
-                layout(summary())).get(0).getXYPlot().getDataset();
+        assertThat(StudyReport.ACCURACY.cutNote(summary().rows()))
+                .isEqualTo("Bands cut at 100%: 1 of the 95% intervals reaches past it; the table and summary.csv give "
+                        + "them uncut.");
+        assertThat(StudyReport.EARLY_STOP.cutNote(summary().rows())).isEmpty();
+        // every line its own hollow marker, so that a line under another still shows
+        assertThat(List.of(renderer.getSeriesShape(0), renderer.getSeriesShape(1), renderer.getSeriesShape(2)))
+                .containsExactly(Charts.MARKERS[0], Charts.MARKERS[1], Charts.MARKERS[2]);
+        for (int i = 0; i < 3; i++) {
+            assertThat(renderer.getSeriesShapesFilled(i)).isFalse();
+            assertThat(renderer.getSeriesShapesVisible(i)).isNotEqualTo(Boolean.FALSE);
+        }
+        assertThat(renderer.getDefaultShapesVisible()).isTrue();
+        YIntervalSeriesCollection early = (YIntervalSeriesCollection) StudyReport.charts(summary(),
+                layout(summary()), StudyReport.EARLY_STOP).get(0).getXYPlot().getDataset();
         assertThat(early.getStartYValue(1, 1)).isEqualTo(400.6);
         assertThat(early.getEndYValue(1, 1)).isEqualTo(599.4);
     }
 
     @Test
     void theTableShowsTheSummaryInPercentWithShortHeadersAndTheIntervalBelow() {
-        String html = StudyReport.html("quick", summary());
+        String html = StudyReport.page("quick", summary()).html();
         assertThat(html).contains("<title>quick - lottery4j</title>",
                 "<th class=\"v\" title=\"study axis pruning.scope (summary.csv: pruning.scope)\">pruning.scope</th>"
                         + "<th title=\"pruning round (summary.csv: round)\">Round</th>",
@@ -118,12 +133,15 @@ class StudyReportTest {
                 "<tr class=\"first\"><td class=\"v\">global</td><td>0</td>",
                 "<tr><td class=\"v\">global</td><td>1</td><td class=\"v\">ticket</td><td>1</td><td>80</td>"
                         + "<td>97.12</td><td>0.00</td><td>0</td><td></td><td></td></tr>");
-        // the short arm names spelled out once; one chart each, side by side
+        // the short arm names spelled out once; one chart each, side by side, the cut band said under its chart
         assertThat(html).contains(" Lines: <code>pruning.scope</code>.",
                 "Arms: <b>ticket</b> = winning ticket (pruned, rewound), <b>reinit</b> = random re-initialization "
                         + "(same masks).",
-                "<div class=\"grid\">\n<p><img src=\"charts/study-accuracy.svg\"",
-                "<img src=\"charts/study-early-stop.svg\"");
+                "<div class=\"grid\">\n<figure><img src=\"charts/study-accuracy.svg\" alt=\"study-accuracy\"><figcaption>"
+                        + "Bands cut at 100%: 1 of the 95% intervals reaches past it; the table and summary.csv give them "
+                        + "uncut. <a href=\"charts/study-accuracy.png\">PNG</a></figcaption></figure>\n"
+                        + "<figure><img src=\"charts/study-early-stop.svg\" alt=\"study-early-stop\"><figcaption>"
+                        + "<a href=\"charts/study-early-stop.png\">PNG</a></figcaption></figure>\n</div>\n");
         assertThat(html).doesNotContain("study-accuracy-1", "The same in every finished run");
     }
 
@@ -182,8 +200,8 @@ class StudyReportTest {
         Summary summary = twoAxes();
         Layout layout = layout(summary);
         assertThat(layout).isEqualTo(new Layout(List.of("pruning.method"), "pruning.rewind", List.of("pruning.scope")));
-        for (List<JFreeChart> charts : List.of(StudyReport.accuracyCharts(summary, layout),
-                StudyReport.earlyStopCharts(summary, layout))) {
+        for (List<JFreeChart> charts : List.of(StudyReport.charts(summary, layout, StudyReport.ACCURACY),
+                StudyReport.charts(summary, layout, StudyReport.EARLY_STOP))) {
             assertThat(charts).extracting(c -> c.getTitle().getText())
                     .containsExactly("pruning.rewind=init", "pruning.rewind=lr-rewind");
             for (JFreeChart c : charts) {
@@ -193,6 +211,9 @@ class StudyReportTest {
                 XYItemRenderer renderer = c.getXYPlot().getRenderer();
                 assertThat(renderer.getSeriesPaint(0)).isEqualTo(Charts.ARM_COLORS[0]);
                 assertThat(renderer.getSeriesPaint(1)).isEqualTo(Charts.ARM_COLORS[1]);
+                // and one marker per scope in every panel
+                assertThat(renderer.getSeriesShape(0)).isEqualTo(Charts.MARKERS[0]);
+                assertThat(renderer.getSeriesShape(1)).isEqualTo(Charts.MARKERS[1]);
                 assertThat(c.getXYPlot().getRangeAxis().getRange())
                         .isEqualTo(charts.get(0).getXYPlot().getRangeAxis().getRange());
                 assertThat(c.getXYPlot().getDomainAxis().getRange())
@@ -200,13 +221,20 @@ class StudyReportTest {
             }
         }
         // the shared accuracy axis holds every band: 89.85 (lr-rewind, layerwise) to 97.5 (init, layerwise)
-        Range y = StudyReport.accuracyCharts(summary, layout).get(1).getXYPlot().getRangeAxis().getRange();
+        Range y = StudyReport.charts(summary, layout, StudyReport.ACCURACY).get(1).getXYPlot().getRangeAxis().getRange();
         assertThat(y.getLowerBound()).isLessThan(89.85);
         assertThat(y.getUpperBound()).isGreaterThan(97.5).isLessThanOrEqualTo(100);
         // no iteration before 0
-        Range iterations = StudyReport.earlyStopCharts(summary, layout).get(0).getXYPlot().getRangeAxis().getRange();
+        Range iterations = StudyReport.charts(summary, layout, StudyReport.EARLY_STOP).get(0).getXYPlot().getRangeAxis()
+                .getRange();
         assertThat(iterations.getLowerBound()).isEqualTo(0);
         assertThat(iterations.getUpperBound()).isGreaterThan(270);
+        // round 0's interval of the early stop, [-70, 170], is cut at iteration 0; round 1's, [30, 270], is whole
+        YIntervalSeriesCollection early = (YIntervalSeriesCollection) StudyReport.charts(summary, layout,
+                StudyReport.EARLY_STOP).get(0).getXYPlot().getDataset();
+        assertThat(List.of(early.getStartYValue(0, 0), early.getYValue(0, 0), early.getEndYValue(0, 0)))
+                .containsExactly(0.0, 50.0, 170.0);
+        assertThat(List.of(early.getStartYValue(0, 1), early.getEndYValue(0, 1))).containsExactly(30.0, 270.0);
     }
 
     @Test
@@ -219,7 +247,12 @@ class StudyReportTest {
                 + "Shaded bands: 95% confidence interval of the mean over the seeds (Student t); arm: "
                 + "<b>ticket</b> = winning ticket (pruned, rewound). Data:",
                 "<h2>" + StudyReport.ACCURACY_TITLE + "</h2>\n<div class=\"grid\">\n"
-                        + "<p><img src=\"charts/study-accuracy-1.svg\"",
+                        + "<figure><img src=\"charts/study-accuracy-1.svg\" alt=\"study-accuracy-1\"><figcaption>"
+                        + "<a href=\"charts/study-accuracy-1.png\">PNG</a></figcaption></figure>",
+                // each panel's two round-0 intervals of the early stop reach below iteration 0
+                "<figure><img src=\"charts/study-early-stop-2.svg\" alt=\"study-early-stop-2\"><figcaption>Bands cut at "
+                        + "iteration 0: 2 of the 95% intervals reach past it; the table and summary.csv give them uncut. "
+                        + "<a href=\"charts/study-early-stop-2.png\">PNG</a></figcaption></figure>",
                 "<img src=\"charts/study-accuracy-2.svg\"", "<h2>" + StudyReport.EARLY_STOP_TITLE + "</h2>",
                 "<img src=\"charts/study-early-stop-2.svg\"",
                 "<tr class=\"first\"><td class=\"v\">lr-rewind</td><td class=\"v\">global</td><td>0</td>"
@@ -246,7 +279,7 @@ class StudyReportTest {
         // 8 lines on one chart are too many
         Layout layout = layout(summary);
         assertThat(layout).isEqualTo(new Layout(List.of(), "pruning.rewind", List.of()));
-        List<JFreeChart> charts = StudyReport.accuracyCharts(summary, layout);
+        List<JFreeChart> charts = StudyReport.charts(summary, layout, StudyReport.ACCURACY);
         assertThat(charts).extracting(c -> c.getTitle().getText()).containsExactly("pruning.rewind=init",
                 "pruning.rewind=iteration:100", "pruning.rewind=lr-rewind", "pruning.rewind=fine-tune");
         assertThat(keys((YIntervalSeriesCollection) charts.get(3).getXYPlot().getDataset()))
@@ -254,10 +287,56 @@ class StudyReportTest {
         // no varied axis: one chart, whatever the number of arms
         Summary oneVariant = new Summary("training.seed", List.of(), List.of(row(Map.of(), 0, "ticket", 0.95, 0.01)));
         assertThat(layout(oneVariant)).isEqualTo(new Layout(List.of(), null, List.of()));
-        assertThat(StudyReport.accuracyCharts(oneVariant, layout(oneVariant))).singleElement()
+        assertThat(StudyReport.charts(oneVariant, layout(oneVariant), StudyReport.ACCURACY)).singleElement()
                 .satisfies(c -> assertThat(c.getXYPlot().getDataset().getSeriesKey(0))
                         .isEqualTo("winning ticket (pruned, rewound)"));
         assertThat(StudyReport.chartNames("study-accuracy", 4)).containsExactly("study-accuracy-1",
                 "study-accuracy-2", "study-accuracy-3", "study-accuracy-4");
+    }
+
+    @Test
+    void aFlatEarlyStopIsASentenceInsteadOfTheCharts() throws IOException {
+        // every run of the study stopped at iteration 936 (one seed: the mean alone)
+        Estimate stop = new Estimate(3, 936, 0, 936, 936);
+        Estimate accuracy = new Estimate(3, 0.95, 0.01, 0.94, 0.96);
+        List<Row> rows = new ArrayList<>();
+        for (Map<String, String> variant : List.of(LAYERWISE, GLOBAL)) {
+            for (int round = 0; round < 2; round++) {
+                rows.add(new Row(variant, round, "ticket", 3, round == 0 ? 1 : 0.8, accuracy, accuracy,
+                        round == 0 && variant == GLOBAL ? new Estimate(1, 936, Double.NaN, Double.NaN, Double.NaN) : stop,
+                        null, null));
+            }
+        }
+        Summary flat = new Summary("training.seed", List.of("pruning.scope"), rows);
+        String sentence = "No chart of the early-stopping iteration: every run of every variant, round and arm has its "
+                + "lowest validation loss at iteration 936 (early_stop_iteration_* in summary.csv).";
+        assertThat(StudyReport.flatEarlyStop(flat)).contains(sentence);
+        StudyReport.write(dir, "flat", flat);
+        assertThat(Files.readString(dir.resolve("index.html"))).contains("<div class=\"grid\">\n<figure><img "
+                + "src=\"charts/study-accuracy.svg\"", "</figure>\n</div>\n<p>" + sentence + "</p>\n<h2>Summary</h2>")
+                .doesNotContain("study-early-stop");
+        assertThat(dir.resolve("charts/study-accuracy.png")).exists();
+        assertThat(dir.resolve("charts/study-early-stop.png")).doesNotExist();
+
+        // the same mean everywhere, but seeds that stopped elsewhere: the intervals are worth a chart
+        List<Row> spread = new ArrayList<>(rows);
+        Row first = spread.get(0);
+        spread.set(0, new Row(first.variant(), 0, "ticket", 3, 1, accuracy, accuracy, new Estimate(3, 936, 10, 911, 961),
+                null, null));
+        assertThat(StudyReport.flatEarlyStop(new Summary("training.seed", List.of("pruning.scope"), spread))).isEmpty();
+        assertThat(StudyReport.flatEarlyStop(summary())).isEmpty();
+    }
+
+    @Test
+    void thePageEscapesTheStudysNamesAndValues() {
+        Map<String, String> odd = Map.of("pruning.scope", "<global & \"more\">");
+        Summary summary = new Summary("seed<s>", List.of("pruning.scope"), List.of(row(LAYERWISE, 0, "ticket", 0.9, 0.01),
+                row(odd, 0, "ticket", 0.9, 0.01), row(odd, 0, "<arm>", 0.9, 0.01)));
+        String html = StudyReport.page("study <1> & 2", summary).html();
+        assertThat(html).contains("<title>study &lt;1&gt; &amp; 2 - lottery4j</title>",
+                "<h1>Lottery-ticket study <code>study &lt;1&gt; &amp; 2</code></h1>", "(axis <code>seed&lt;s&gt;</code>)",
+                "<b>&lt;arm&gt;</b> = &lt;arm&gt;", "<td class=\"v\">&lt;global &amp; &quot;more&quot;&gt;</td>",
+                "title=\"arm: ticket = winning ticket (pruned, rewound), &lt;arm&gt; = &lt;arm&gt; (summary.csv: arm)\"");
+        assertThat(html).doesNotContain("<1>", "<s>", "<arm>", "<global");
     }
 }
