@@ -59,7 +59,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * {@code -Dorg.eclipse.deeplearning4j.helpers.disable=false} to compare {@code base} with
  * {@code helpers_off}; the examples set it through {@code RuntimeSettings.enableOneDnnHelpers()}
  * on the oneDNN builds, this benchmark leaves it to the command line), and when a reflective check
- * finds a class that M2.1 renamed, which lottery-core's {@link org.nd4j.nativeblas.Nd4jCpu}
+ * finds a class that M2.1 renamed, which the lottery-onednn module's {@link org.nd4j.nativeblas.Nd4jCpu}
  * bridges. Each configuration's output lists the helpers its layers got.
  *
  * <p>ND4J's native build (the {@code nd4j-native} classifier) is fixed for a process; run this

@@ -46,8 +46,14 @@ final class Hparams {
                 + Arrays.stream(values).map(text).collect(Collectors.joining(", ")));
     }
 
-    /** The canonical text of a field's value: {@code describe()} of parsed values, else {@code toString()}. */
+    /**
+     * The canonical text of a field's value: {@code describe()} of parsed values, {@code none} for
+     * an optional value not given, else {@code toString()}.
+     */
     static String text(Object value) {
+        if (value == null) {
+            return "none"; // an optional field left out, such as pruning.strategy without a strategy of your own
+        }
         if (value instanceof PruningMethod m) {
             return m.describe();
         } else if (value instanceof PruningScope s) {

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  *       BLAS, oversubscribes small machines, where one thread is much faster (BENCHMARKS.md).
  *       Large networks on many cores want more: {@link #threads(int)}.
  *   <li><b>DL4J's oneDNN layer helpers on</b>, when the {@code nd4j-native} build has oneDNN (the
- *       {@code -onednn} classifiers): convolution and pooling layers then run oneDNN's kernels,
- *       2-3x faster than DL4J's im2col and gemm (BENCHMARKS.md). DL4J 1.0.0-M2.1 leaves them off
- *       and cannot find them itself: {@link #enableOneDnnHelpers()} says why.
+ *       {@code -onednn} classifiers) and the opt-in {@code lottery-onednn} module is on the
+ *       classpath: convolution and pooling layers then run oneDNN's kernels, 2-3x faster than
+ *       DL4J's im2col and gemm (BENCHMARKS.md). DL4J 1.0.0-M2.1 leaves them off and cannot find
+ *       them itself: {@link #enableOneDnnHelpers()} says why. Without the module nothing changes.
  * </ul>
  *
  * <pre>{@code
@@ -77,24 +78,42 @@ public final class RuntimeSettings {
 
     /**
      * Lets DL4J's convolution, pooling and batch-normalization layers use their oneDNN helpers
-     * when the loaded {@code nd4j-native} build has oneDNN, by setting {@value #HELPERS_PROPERTY}
-     * to {@code false} unless the user set it; returns whether the helpers are on. DL4J 1.0.0-M2.1
-     * creates no helper while that property is unset, and finds oneDNN through a class that ND4J
-     * 1.0.0-M2.1 renamed, which lottery-core puts back ({@link org.nd4j.nativeblas.Nd4jCpu}). On
-     * builds without oneDNN the helpers run libnd4j's own kernels, slower than DL4J's way, so they
-     * stay off. Takes effect for layers created afterwards. Starts the backend.
+     * when the loaded {@code nd4j-native} build has oneDNN and the {@code lottery-onednn} module
+     * is on the classpath, by setting {@value #HELPERS_PROPERTY} to {@code false} unless the user
+     * set it; returns whether the helpers are on. DL4J 1.0.0-M2.1 creates no helper while that
+     * property is unset, and finds oneDNN through a class that ND4J 1.0.0-M2.1 renamed, which only
+     * {@code lottery-onednn} puts back ({@link #hasOneDnnBridge()}): without it DL4J would find no
+     * helper, so nothing is set and this returns false. On builds without oneDNN the helpers run
+     * libnd4j's own kernels, slower than DL4J's way, so they stay off. Takes effect for layers
+     * created afterwards. Starts the backend.
      */
     public static boolean enableOneDnnHelpers() {
         String set = System.getProperty(HELPERS_PROPERTY);
         if (set != null) {
-            return !Boolean.parseBoolean(set);
+            return !Boolean.parseBoolean(set) && hasOneDnnBridge();
         }
-        if (!hasOneDnn()) {
+        if (!hasOneDnn() || !hasOneDnnBridge()) {
             return false;
         }
         System.setProperty(HELPERS_PROPERTY, "false");
         return true;
     }
+
+    /**
+     * Whether the {@code lottery-onednn} module is on the classpath: the class through which DL4J
+     * 1.0.0-M2.1 asks whether oneDNN is there, {@code org.nd4j.nativeblas.Nd4jCpu$Environment}.
+     */
+    public static boolean hasOneDnnBridge() {
+        try {
+            Class.forName(ONEDNN_BRIDGE, false, RuntimeSettings.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The class DL4J 1.0.0-M2.1's layer helpers look up by name, which {@code lottery-onednn} provides. */
+    static final String ONEDNN_BRIDGE = "org.nd4j.nativeblas.Nd4jCpu$Environment";
 
     /** Whether the loaded ND4J backend was built with oneDNN. Starts the backend. */
     public static boolean hasOneDnn() {
@@ -167,19 +186,23 @@ public final class RuntimeSettings {
     }
 
     /**
-     * The ND4J backend and the device it computes on, for the first line of a run's log, such as
+     * The ND4J backend and the device it computes on, with the calling thread's ND4J (OpenMP)
+     * threads, for the first line of a run's log, such as
      * {@code ND4J backend CpuBackend on the CPU (amd64, 2 processors, OPENBLAS, oneDNN layer helpers, 1 thread)} or
      * {@code ND4J backend JCublasBackend on GPU 0 (NVIDIA ...)}. Starts the backend.
      */
     public static String describeBackend() {
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         if (Nd4j.getEnvironment().isCPU()) {
-            String oneDnn = !hasOneDnn() ? "" : "false".equals(System.getProperty(HELPERS_PROPERTY))
-                    ? ", oneDNN layer helpers" : ", oneDNN (layer helpers off)";
+            // the calling thread's OpenMP threads: ND4J's Environment.maxThreads() of the 1.0.0-M2.1 CPU
+            // build reports every core whatever threads(n) set, and each worker of a study has its own count
+            int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+            String oneDnn = !hasOneDnn() ? "" : !hasOneDnnBridge() ? ", oneDNN (layer helpers off: no lottery-onednn)"
+                    : "false".equals(System.getProperty(HELPERS_PROPERTY)) ? ", oneDNN layer helpers"
+                    : ", oneDNN (layer helpers off)";
             return String.format(Locale.ROOT, "ND4J backend %s on the CPU (%s, %d processors, %s%s, %d thread%s)", backend,
                     System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
-                    Nd4j.factory().blas().getBlasVendor(), oneDnn, Nd4j.getEnvironment().maxThreads(),
-                    Nd4j.getEnvironment().maxThreads() == 1 ? "" : "s");
+                    Nd4j.factory().blas().getBlasVendor(), oneDnn, threads, threads == 1 ? "" : "s");
         }
         // CUDA: the executioner lists its devices (names and memory) in its environment information
         Object devices = Nd4j.getExecutioner().getEnvironmentInformation().get("cuda.devicesInformation");

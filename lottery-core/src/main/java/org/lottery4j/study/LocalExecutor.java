@@ -104,7 +104,7 @@ public final class LocalExecutor {
         todo.addAll(before.left());
         todo.sort(java.util.Comparator.comparingInt(runs::indexOf)); // the study's order
         int total = runs.size();
-        LOG.info("study: {} runs, {} finished before, {} to run on {} workers", total, before.done().size(),
+        LOG.info("study: {} runs, {} finished before, {} to run on {} workers, each on one ND4J thread", total, before.done().size(),
                 todo.size(), workers);
         before.running().forEach((run, r) -> LOG.info("study: {} {} is running in process {} on {}: left to it",
                 run.hparams().folderName(), run.varied(), r.pid(), r.host()));

@@ -58,7 +58,7 @@ class RunIdentityTest {
         assertThat(hp.canonical()).isEqualTo(id.canonical());
         assertThat(hp.folderName()).isEqualTo("lottery_" + id.hash());
         assertThat(hp.describe()).startsWith("experiment lottery_" + id.hash());
-        assertThat(id.fields()).containsEntry("controls", "none");
+        assertThat(id.fields()).containsEntry("controls", "none").containsEntry("pruning.strategy", "none");
         assertThat(id.canonicalFields()).doesNotContainKey("controls");
     }
 }

@@ -38,14 +38,20 @@ import picocli.CommandLine.Spec;
         description = {"Convolutional lottery tickets: Conv-2/4/6 and ResNet-20 on CIFAR-10 or the bundled MNIST digits.",
                 "Writes rounds.csv, results.json, charts and index.html into OUT/lottery_<hash>; "
                         + "running the same command again resumes after the last finished arm."},
-        footer = {"", "The papers' settings (CIFAR-10, 45,000 training and 5,000 validation images; hours to days on a CPU):",
-                "  Conv-2  --model conv2 --subset 50000 --validation 5000 --epochs 27 --rounds 20  "
-                        + "(20K iterations of 60; Frankle & Carbin 2019, Figure 5)",
-                "  Conv-4  --model conv4 --subset 50000 --validation 5000 --epochs 34 --rounds 20  (25K iterations)",
-                "  Conv-6  --model conv6 --subset 50000 --validation 5000 --epochs 40 --rounds 20  (30K iterations)",
-                "  ResNet-20 --model resnet20 --subset 50000 --validation 5000 --epochs 182 --rounds 12 --rewind iteration:500",
-                "          (64K iterations of 128, learning rate 0.1 divided by 10 at half and three quarters of the budget;",
-                "          --rewind lr-rewind and --rewind init for the comparison of Renda et al. 2020)",
+        footer = {"", "The papers' settings (CIFAR-10, 45,000 training and 5,000 validation",
+                "images; hours to days on a CPU):",
+                "  Conv-2     --model conv2 --subset 50000 --validation 5000",
+                "             --epochs 27 --rounds 20",
+                "             (20K iterations of 60; Frankle & Carbin 2019, Figure 5)",
+                "  Conv-4     --model conv4 --subset 50000 --validation 5000",
+                "             --epochs 34 --rounds 20  (25K iterations)",
+                "  Conv-6     --model conv6 --subset 50000 --validation 5000",
+                "             --epochs 40 --rounds 20  (30K iterations)",
+                "  ResNet-20  --model resnet20 --subset 50000 --validation 5000",
+                "             --epochs 182 --rounds 12 --rewind iteration:500",
+                "             (64K iterations of 128, learning rate 0.1 divided by 10 at half",
+                "             and three quarters of the budget; --rewind lr-rewind and",
+                "             --rewind init for the comparison of Renda et al. 2020)",
                 "Add --test-subset 10000 to report the whole test set."})
 final class Cifar10Command implements Callable<Integer> {
 

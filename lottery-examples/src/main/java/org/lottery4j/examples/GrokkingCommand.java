@@ -39,10 +39,10 @@ import picocli.CommandLine.Spec;
         description = {"Grokking on (a op b) mod p: train full batch, record train and test accuracy, loss and weight norm "
                 + "on a log-spaced cadence, mark the memorization and generalization steps.",
                 "Writes curve.csv, results.json, hparams.json and index.html into OUT/grokking_<hash>."},
-        footer = {"", "The defaults grok: 99% of the training pairs at step 20, 99% of the others at step 596 (30x later), "
+        footer = {"", "The defaults grok: 99%% of the training pairs at step 20, 99%% of the others at step 596 (30x later), "
                 + "3,000 steps in 5 minutes on 2 cores.",
-                "--weight-decay 0 is the control that does not: memorized at step 20, 3% test accuracy at step 3,000.",
-                "--model embed-relu groks with its own defaults (35% of the pairs, lr 3e-3).",
+                "--weight-decay 0 is the control that does not: memorized at step 20, 3%% test accuracy at step 3,000.",
+                "--model embed-relu groks with its own defaults (35%% of the pairs, lr 3e-3).",
                 "Grokking tickets: see grokking-tickets."})
 final class GrokkingCommand implements Callable<Integer> {
 

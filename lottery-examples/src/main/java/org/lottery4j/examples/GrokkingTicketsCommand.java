@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "grokking-tickets", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Grokking tickets (Minegishi et al. 2023): prune the generalized network by global magnitude, rewind "
-                + "to initialization, retrain; compare the steps to 99% test accuracy of dense, ticket and random masks "
+                + "to initialization, retrain; compare the steps to 99%% test accuracy of dense, ticket and random masks "
                 + "of the same sparsity over several seeds.",
                 "Writes seed-<s>/ (curves, ticket.zip), results.json, hparams.json and index.html into "
                         + "OUT/grokking-tickets_<hash>; seeds already there are reused."})

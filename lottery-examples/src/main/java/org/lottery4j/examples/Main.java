@@ -45,10 +45,17 @@ public final class Main implements Runnable {
      * one line on standard error.
      */
     public static int run(String... args) {
-        return new CommandLine(new Main())
+        CommandLine cmd = new CommandLine(new Main())
                 .setParameterExceptionHandler(Main::reportUsageError)
-                .setExecutionExceptionHandler(Main::reportFailure)
-                .execute(args);
+                .setExecutionExceptionHandler(Main::reportFailure);
+        versionEverywhere(cmd, new Version());
+        return cmd.execute(args);
+    }
+
+    // picocli gives a subcommand's -V its own (empty) version: every command prints the jar's
+    private static void versionEverywhere(CommandLine cmd, CommandLine.IVersionProvider version) {
+        cmd.getCommandSpec().versionProvider(version);
+        cmd.getSubcommands().values().forEach(sub -> versionEverywhere(sub, version));
     }
 
     // A value error: one line naming the problem and where the options are listed, not the whole

@@ -27,6 +27,36 @@ class MainTest {
                 + "(see 'lottery-examples mnist-lenet --help')" + NL);
     }
 
+    /** Every command, as {@code lottery-examples help} lists them. */
+    private static final String[] COMMANDS = {"mnist-lenet", "mnist-2to4", "cifar10", "study", "grokking",
+        "grokking-tickets", "double-descent", "predict"};
+
+    @Test
+    void everyCommandPrintsItsVersionAndHelpWithoutPicocliWarnings() {
+        String[] all = Stream.concat(Stream.of(""), Stream.of(COMMANDS)).toArray(String[]::new);
+        for (String command : all) {
+            String[] help = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
+            String[] version = command.isEmpty() ? new String[] {"-V"} : new String[] {command, "-V"};
+            String[] out = new String[1];
+            String err = Console.err(() -> out[0] = Console.out(() -> assertThat(Main.run(help)).isZero()));
+            assertThat(err).as("%s --help", command).doesNotContain("picocli").isEmpty(); // an unescaped % warns
+            assertThat(out[0]).as("%s --help", command).contains("Usage:");
+            String v = Console.out(() -> assertThat(Main.run(version)).isZero());
+            assertThat(v).as("%s -V", command).startsWith("lottery4j ");
+        }
+    }
+
+    @Test
+    void theCifarFootersOptionsKeepTheirValuesOnTheirLine() {
+        String help = Console.out(() -> assertThat(Main.run("cifar10", "--help")).isZero());
+        String footer = help.substring(help.indexOf("The papers' settings"));
+        for (String line : footer.lines().toList()) {
+            assertThat(line.length()).as(line).isLessThanOrEqualTo(80);
+            assertThat(line).as("a flag without its value").doesNotMatch(".*--[a-z-]+\\s*$");
+        }
+        assertThat(footer).contains("--epochs 182 --rounds 12 --rewind iteration:500");
+    }
+
     @Test
     void mnistLenetRunsWritesItsReportAndResumes() throws Exception {
         Path out = dir.resolve("mnist");

@@ -21,7 +21,8 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The examples' default on the oneDNN build: DL4J's layer helpers on
- * ({@link RuntimeSettings#enableOneDnnHelpers()}). Conv-2 and ResNet-20 get them, compute what
+ * ({@link RuntimeSettings#enableOneDnnHelpers()}, with the {@code lottery-onednn} module the
+ * examples depend on). Conv-2 and ResNet-20 get them, compute what
  * DL4J's own layers compute, and keep a ticket's pruned weights exactly zero while training.
  */
 class OneDnnHelpersTest {
@@ -32,7 +33,10 @@ class OneDnnHelpersTest {
     void helpersOn() {
         assumeTrue(RuntimeSettings.hasOneDnn(), "the nd4j-native build has no oneDNN (-Dnd4j.classifier)");
         saved = System.clearProperty(RuntimeSettings.HELPERS_PROPERTY);
+        assertThat(RuntimeSettings.hasOneDnnBridge()).isTrue();
         assertThat(RuntimeSettings.enableOneDnnHelpers()).isTrue();
+        // DL4J's reflective check finds the bridge lottery-onednn puts back
+        assertThat(org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN()).isTrue();
     }
 
     @AfterEach

@@ -1,8 +1,11 @@
 package org.nd4j.nativeblas;
 
 /**
- * A bridge for DL4J 1.0.0-M2.1's oneDNN layer helpers, which {@link
- * org.lottery4j.runtime.RuntimeSettings#enableOneDnnHelpers()} turns on. DL4J's
+ * A bridge for DL4J 1.0.0-M2.1's oneDNN layer helpers, which lottery-core's
+ * {@code RuntimeSettings.enableOneDnnHelpers()} turns on when this class is on the classpath: the
+ * whole of the opt-in {@code lottery-onednn} module. It lives in ND4J's package because DL4J looks
+ * it up there by name; adding the module changes DL4J's behaviour for every network in the JVM
+ * once the helpers are enabled, which is why lottery-core does not carry it. DL4J's
  * {@code BaseMKLDNNHelper.mklDnnEnabled()} asks, by reflection, for
  * {@code org.nd4j.nativeblas.Nd4jCpu$Environment.getInstance().isUseMKLDNN()}; ND4J 1.0.0-M2.1
  * moved that class to {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu} and renamed the
