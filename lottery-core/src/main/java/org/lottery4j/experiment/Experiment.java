@@ -10,12 +10,12 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.ExperimentHparams;
+import org.lottery4j.internal.Json;
+import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.Provenance;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentReport;
 import org.lottery4j.results.ExperimentResult;
-import org.lottery4j.internal.AtomicFiles;
-import org.lottery4j.internal.Json;
 import org.lottery4j.run.RunFolder;
 import org.lottery4j.runtime.RuntimeSettings;
 import org.slf4j.Logger;
@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ExperimentResult result = new Experiment(hparams, workload, Path.of("out")).run();
- * new Experiment(hparams, workload, Path.of("out"), HtmlReport::write).run();   // with charts and index.html
+ * new Experiment(hparams, workload, Path.of("out"), HtmlReport::write).run();   // lottery-report: charts, index.html
  * new Experiment(hparams, workload, Path.of("out")).withWorkers(2).run();      // two arms at once
  * }</pre>
  */

@@ -12,28 +12,27 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
-import org.lottery4j.prune.Pruned;
 import org.lottery4j.export.OnnxExporter;
-import org.lottery4j.internal.OnnxInitializers;
 import org.lottery4j.export.SafetensorsExporter;
 import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.hparams.NmHparams;
-import org.lottery4j.prune.Pruned;
-import org.lottery4j.run.Phase;
-import org.lottery4j.run.RunFolder;
 import org.lottery4j.internal.Json;
+import org.lottery4j.internal.NetworkAdapter;
+import org.lottery4j.internal.OnnxInitializers;
 import org.lottery4j.io.Provenance;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
-import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamKey;
-import org.lottery4j.runtime.RuntimeSettings;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.results.CurvePoint;
 import org.lottery4j.results.NmResult;
 import org.lottery4j.results.TrainingRecord;
 import org.lottery4j.rewind.RewindPoint;
+import org.lottery4j.run.Phase;
+import org.lottery4j.run.RunFolder;
+import org.lottery4j.runtime.RuntimeSettings;
 import org.lottery4j.sparsity.NmChecker;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPruner;
@@ -67,9 +66,9 @@ import org.slf4j.LoggerFactory;
  * phase starts from the file the one before wrote, whether or not the run was interrupted.
  *
  * <pre>{@code
- * NmResult r = new NmExperiment(hp, workload, Path.of("out")).run();
+ * NmResult r = new NmExperiment(nm, workload, Path.of("out")).run();
  * // from a saved ticket: hyperparameters built with .ticket(file), and the same file here
- * NmResult t = new NmExperiment(hp, Path.of("ticket.zip"), workload, Path.of("out")).run();
+ * NmResult t = new NmExperiment(nm, Path.of("ticket.zip"), workload, Path.of("out")).run();
  * }</pre>
  */
 public final class NmExperiment {

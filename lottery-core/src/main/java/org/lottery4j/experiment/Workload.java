@@ -25,7 +25,9 @@ import org.lottery4j.hparams.ExperimentHparams;
  *         net.init();
  *         return net;
  *     }
- *     public ExperimentData loadData(ExperimentHparams hp) { return ExperimentData.holdOut(...); }
+ *     public ExperimentData loadData(ExperimentHparams hp) {
+ *         return ExperimentData.holdOut(trainAll, test, hp.dataset().validationExamples(), hp.training().seed());
+ *     }
  * };
  * }</pre>
  */

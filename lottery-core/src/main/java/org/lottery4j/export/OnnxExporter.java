@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import onnx.Onnx.ModelProto;
 import org.deeplearning4j.nn.api.Model;
-import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.internal.OnnxChecksum;
+import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.io.Provenance;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPatternException;
 import org.lottery4j.sparsity.NmReport;
-import org.lottery4j.io.Provenance;
-import org.lottery4j.internal.OnnxChecksum;
 
 /**
  * Writes a whole DL4J network as an ONNX model (opset 13, IR version 8), ready for ONNX Runtime or
@@ -44,8 +44,8 @@ import org.lottery4j.internal.OnnxChecksum;
  * <p>The model's {@code metadata_props} hold {@code sparsity_pattern} ({@code 2:4}, or {@code none}),
  * {@code sparsity_pattern_skipped} (weights whose {@code nIn} is not a multiple of M, when any),
  * {@code provenance.*} (library, DL4J, JVM, OS, backend, network class), the caller's own
- * entries, and last {@code sha256}, a checksum of the whole model that {@link OnnxInitializers}
- * checks ({@link OnnxChecksum}). The encoding is done by the ONNX message classes generated from onnx.proto that ship
+ * entries, and last {@code sha256}, a checksum of the whole model, which lottery4j checks when
+ * it reads the file back (the N:M experiment does). The encoding is done by the ONNX message classes generated from onnx.proto that ship
  * in nd4j-api.
  *
  * <pre>{@code
@@ -53,8 +53,7 @@ import org.lottery4j.internal.OnnxChecksum;
  *         .pattern(NmPattern.TWO_FOUR)             // verified before writing, recorded in the metadata
  *         .metadata("source", "mnist-lenet round 7")
  *         .build()
- *         .export(net, Path.of("out/lenet.onnx"));   // atomic: the whole file or none
- * Map<String, OnnxInitializers.Tensor> weights = OnnxInitializers.read(Path.of("out/lenet.onnx"));
+ *         .export(net, Path.of("out/lenet.onnx"));   // atomic: the whole file or none; for ONNX Runtime
  * }</pre>
  */
 public final class OnnxExporter {

@@ -4,14 +4,15 @@ import java.nio.file.Path;
 import org.lottery4j.io.FileFormatException;
 
 /**
- * A file that {@link OnnxInitializers} cannot read: not an ONNX model, truncated, or with weights
- * it does not handle (external data). The message names the file and the problem.
+ * An ONNX file that lottery4j cannot read back (the N:M experiment checks its exports): not an
+ * ONNX model, truncated, changed since it was written, or with weights it does not handle
+ * (external data). The message names the file and the problem.
  *
  * <pre>{@code
  * try {
- *     OnnxInitializers.read(path);
+ *     new NmExperiment(nm, workload, out).run();   // reads its exports back to check them
  * } catch (OnnxFormatException e) {
- *     System.err.println(e.getMessage());   // "out/model.onnx: not an ONNX model: no graph"
+ *     System.err.println(e.getMessage());   // "out/2to4_lenet_.../model.onnx: not an ONNX model: no graph"
  * }
  * }</pre>
  */

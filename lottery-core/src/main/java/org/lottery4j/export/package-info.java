@@ -7,7 +7,6 @@
  * <ul>
  *   <li>ONNX: {@link org.lottery4j.export.OnnxExporter} writes the whole network as an ONNX model
  *       (opset 13) for ONNX Runtime or TensorRT, whose sparse kernels can then use 2:4 patterns;
- *       {@link org.lottery4j.internal.OnnxInitializers} reads an ONNX file's weights back, for checks;
  *   <li>safetensors: {@link org.lottery4j.export.SafetensorsExporter} writes the weights (F32, F16
  *       or BF16) with the sparsity pattern and provenance in the metadata;
  *       {@link org.lottery4j.export.SafetensorsFile} reads such files back and checks their N:M

@@ -24,7 +24,6 @@ import org.lottery4j.internal.ScheduledLearningRate;
  * <pre>{@code
  * LearningRateSchedule s = LearningRateSchedule.cosine().withWarmup(Step.parse("5ep"));
  * LearningRateSchedule same = LearningRateSchedule.parse(" Warmup(5ep) + COSINE ");   // equal to s
- * ScheduledLearningRate lr = s.resolve(0.1, 390, 390 * 160);   // for DL4J, 390 iterations an epoch
  * }</pre>
  */
 public final class LearningRateSchedule {
@@ -88,7 +87,7 @@ public final class LearningRateSchedule {
      * @param iterationsPerEpoch to convert {@code ep} steps
      * @param budgetIterations the iterations of one round, where cosine reaches 0
      */
-    public ScheduledLearningRate resolve(double learningRate, long iterationsPerEpoch, long budgetIterations) {
+    ScheduledLearningRate resolve(double learningRate, long iterationsPerEpoch, long budgetIterations) {
         long[] at = milestones.stream().mapToLong(m -> m.toIterations(iterationsPerEpoch)).toArray();
         long warm = warmup == null ? 0 : warmup.toIterations(iterationsPerEpoch);
         return ScheduledLearningRate.of(learningRate, warm, at, factor, cosine, budgetIterations);

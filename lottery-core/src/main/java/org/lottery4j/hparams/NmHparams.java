@@ -1,15 +1,14 @@
 package org.lottery4j.hparams;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.lottery4j.run.RunHparams;
-import org.lottery4j.run.RunIdentity;
 import org.lottery4j.export.FloatType;
 import org.lottery4j.internal.Sha256;
+import org.lottery4j.run.RunHparams;
+import org.lottery4j.run.RunIdentity;
 import org.lottery4j.sparsity.NmPattern;
 
 /**
@@ -24,9 +23,9 @@ import org.lottery4j.sparsity.NmPattern;
  *
  * <pre>{@code
  * NmHparams hp = NmHparams.builder()
- *         .dataset(new DatasetHparams("mnist-10k", 60, 0))   // no validation split needed
+ *         .dataset(DatasetHparams.builder().name("mnist-10k").validationExamples(0).build())   // no validation split needed
  *         .model(new ModelHparams("lenet-300-100"))
- *         .training(new TrainingHparams("adam", 1.2e-3, 0, Step.parse("12ep"), Step.parse("1ep"), 0, 42))
+ *         .training(TrainingHparams.builder().learningRate(1.2e-3).budget("12ep").seed(42).build())
  *         .pattern(NmPattern.TWO_FOUR)
  *         .fineTune(Step.parse("8ep"))
  *         .dtype(FloatType.F16)

@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * SparseLinear layer = SparseLinear.of(w, nIn, nOut, bias);   // w row-major [nIn, nOut], as DL4J stores it
- * float[] y = layer.apply(x, batch);                           // x [batch][nIn] row-major -> y [batch][nOut]
+ * float[] y = layer.apply(x, 64);                              // x [64][nIn] row-major -> y [64][nOut]
  * }</pre>
  *
  * @param nIn inputs

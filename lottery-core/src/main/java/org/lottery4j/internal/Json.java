@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.lottery4j.io.FileFormatException;
+import org.lottery4j.io.AtomicFiles;
 
 /**
  * The project's one JSON configuration: indented output, unknown fields ignored on read (newer

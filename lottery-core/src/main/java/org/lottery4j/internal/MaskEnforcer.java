@@ -44,7 +44,7 @@ public final class MaskEnforcer extends BaseTrainingListener {
 
     /** Replaces the masks and zeroes the newly pruned weights and their updater state at once. */
     public void update(MaskSet newMasks) {
-        INDArray flat = newMasks.toFlat(network);
+        INDArray flat = newMasks.toFlat(network.model());
         this.masks = newMasks;
         this.flatMask = flat;
         applyToParams();

@@ -1,6 +1,7 @@
 package org.lottery4j.mask;
 
 import org.lottery4j.network.ParamKey;
+import org.deeplearning4j.nn.api.Model;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>{@code
  * MaskSet masks = MaskSet.allKept(view, List.of(ParamKey.of("layer0", "W")));
  * SparsityReport report = masks.sparsity();
- * INDArray flat = masks.toFlat(NetworkAdapter.of(net));   // 1 = kept, 0 = pruned, aligned with net.params()
+ * INDArray flat = masks.toFlat(net);   // 1 = kept, 0 = pruned, aligned with net.params()
  * }</pre>
  */
 public final class MaskSet {
@@ -115,12 +116,13 @@ public final class MaskSet {
     }
 
     /**
-     * A flat array aligned with {@code view}'s {@code params()}: 0 where a weight is pruned, 1 everywhere
+     * A flat array aligned with {@code model}'s {@code params()}: 0 where a weight is pruned, 1 everywhere
      * else, in the parameters' data type, so enforcing the masks is one element-wise multiply. (A byte
      * mask would take a quarter of the memory, but ND4J 1.0.0-M2.1 multiplies mixed types several
      * times slower, which would cost more than the rest of a training step on large networks.)
      */
-    public INDArray toFlat(NetworkAdapter network) {
+    public INDArray toFlat(Model model) {
+        NetworkAdapter network = NetworkAdapter.of(model);
         NetworkView view = network.view();
         checkFits(view);
         long n = view.numParams();

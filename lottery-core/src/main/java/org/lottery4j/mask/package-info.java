@@ -1,6 +1,6 @@
 /**
- * Immutable masks ({@link org.lottery4j.mask.Mask}, {@link org.lottery4j.mask.MaskSet}), sparsity
- * accounting, and {@link org.lottery4j.internal.MaskEnforcer}, the listener that keeps pruned weights
- * at exactly zero during {@code fit}.
+ * Immutable masks ({@link org.lottery4j.mask.Mask}, {@link org.lottery4j.mask.MaskSet}) and
+ * sparsity accounting ({@link org.lottery4j.mask.SparsityReport}). A {@code LotteryTicket} keeps
+ * its masks' pruned weights at exactly zero during {@code fit}.
  */
 package org.lottery4j.mask;

@@ -36,7 +36,9 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  *
  * <pre>{@code
  * for (ParamInfo p : NetworkView.of(net).params()) {
- *     if (p.layerKind() == LayerKind.CONVOLUTION && p.weight()) { ... }   // [nOut, nIn, kH, kW]
+ *     if (p.layerKind() == LayerKind.CONVOLUTION && p.weight()) {
+ *         System.out.println(p.key() + " " + Arrays.toString(p.shape()));   // [nOut, nIn, kH, kW]
+ *     }
  * }
  * }</pre>
  */

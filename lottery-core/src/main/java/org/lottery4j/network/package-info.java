@@ -1,8 +1,8 @@
 /**
- * The one place where lottery4j touches DL4J internals. {@link org.lottery4j.internal.NetworkAdapter}
- * is the one adapter over {@code MultiLayerNetwork} and {@code ComputationGraph} (flat parameters
- * and gradients with named segments, updater state, counters, training); users get the read-only
- * {@link org.lottery4j.network.NetworkView}. {@link org.lottery4j.network.LayerKind} classifies
- * every layer once, for every part of the library.
+ * What lottery4j reads of a DL4J network: the read-only {@link org.lottery4j.network.NetworkView}
+ * over a {@code MultiLayerNetwork} or {@code ComputationGraph} (its parameters, where each sits in
+ * the flat vector, their live values), and {@link org.lottery4j.network.LayerKind}, which
+ * classifies every layer once, for every part of the library. The one place that touches DL4J's
+ * internals, and changes a network, is internal.
  */
 package org.lottery4j.network;

@@ -17,12 +17,27 @@ import org.lottery4j.network.NetworkView;
  * once per step, and {@link Pruner} does the selection. A new selection rule is a strategy.
  *
  * <pre>{@code
- * PruningStrategy everyOther = new PruningStrategy() {   // your own rule
- *     public Pruned prune(NetworkView network, MaskSet current, double fraction) { ... }
- *     public MaskSet initialMasks(NetworkView network) { return new Pruner(...).initialMasks(network); }
- *     public String describe() { return "every-other"; }
+ * PruningStrategy lastFirst = new PruningStrategy() {   // your own rule: the last surviving weights go first
+ *     public Pruned prune(NetworkView network, MaskSet current, double fraction) {
+ *         Map<ParamKey, Mask> next = new LinkedHashMap<>();
+ *         current.asMap().forEach((key, mask) -> {
+ *             long remove = Math.round(fraction * mask.countKept());
+ *             List<Long> pruned = new ArrayList<>();
+ *             for (long i = mask.length() - 1; i >= 0 && pruned.size() < remove; i--) {
+ *                 if (mask.isKept(i)) {
+ *                     pruned.add(i);
+ *                 }
+ *             }
+ *             next.put(key, mask.withPruned(pruned.stream().mapToLong(Long::longValue).toArray()));
+ *         });
+ *         return Pruned.of(MaskSet.of(next));
+ *     }
+ *     public MaskSet initialMasks(NetworkView network) {
+ *         return new Pruner(PruningMethod.magnitude(), PruningScope.layerwise()).initialMasks(network);
+ *     }
+ *     public String describe() { return "last-first"; }
  * };
- * LotteryTicket ticket = LotteryTicket.builder(net).strategy(everyOther).build();
+ * LotteryTicket ticket = LotteryTicket.builder(net).strategy(lastFirst).build();
  * }</pre>
  */
 public interface PruningStrategy {

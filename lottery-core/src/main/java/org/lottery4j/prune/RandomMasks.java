@@ -12,7 +12,7 @@ import org.lottery4j.network.ParamKey;
  *
  * <pre>{@code
  * MaskSet control = RandomMasks.matching(ticket.masks(), 7);
- * control.get(key).countPruned() == ticket.masks().get(key).countPruned();   // for every key
+ * boolean same = control.get(key).countPruned() == ticket.masks().get(key).countPruned();   // true for every key
  * }</pre>
  */
 public final class RandomMasks {

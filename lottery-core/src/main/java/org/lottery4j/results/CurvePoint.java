@@ -7,7 +7,7 @@ package org.lottery4j.results;
  * left out of the JSON that holds the point; one that could not be (no validation split) is NaN.
  *
  * <pre>{@code
- * for (CurvePoint p : record.training().curve()) plot(p.iteration(), p.testAccuracy());
+ * for (CurvePoint p : arm.training().curve()) System.out.println(p.iteration() + " " + p.testAccuracy());
  * CurvePoint.at(1_400).withTrain(0.0021, 1.0).withTest(0.0107, 0.993).withWeightNorm(51.9);
  * }</pre>
  *

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * What an {@link org.lottery4j.experiment.Experiment} writes beside its tables, such as charts or
  * a web page. The experiment calls it after every round, once {@code rounds.csv} and
  * {@code results.json} are written, so a person can look at a running experiment; it must
- * therefore overwrite its own files, atomically ({@link org.lottery4j.internal.AtomicFiles}).
+ * therefore overwrite its own files, atomically ({@link org.lottery4j.io.AtomicFiles}).
  *
  * <p>The core writes no report ({@link #NONE}); the {@code lottery-report} module's
  * {@code HtmlReport::write} draws the charts and {@code index.html}:

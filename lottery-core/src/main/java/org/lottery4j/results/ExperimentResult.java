@@ -11,7 +11,7 @@ import java.util.Optional;
  * Everything an experiment produced, as saved in {@code results.json}.
  *
  * <pre>{@code
- * ExperimentResult result = experiment.run();
+ * ExperimentResult result = new Experiment(hp, workload, out).run();
  * result.arm(0, "ticket").orElseThrow().training().finalTestAccuracy();
  * }</pre>
  *

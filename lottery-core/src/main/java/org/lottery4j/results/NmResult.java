@@ -13,7 +13,7 @@ import org.lottery4j.sparsity.NmReport;
  * skipped, and the checks on the network and on every exported file.
  *
  * <pre>{@code
- * NmResult r = new NmExperiment(hp, workload, Path.of("out")).run();
+ * NmResult r = new NmExperiment(nm, workload, Path.of("out")).run();
  * if (!r.passed()) throw new IllegalStateException("failed checks: " + r.checks());
  * System.out.printf("%.2f%% after fine-tuning, %.0f%% of the weights left%n",
  *         100 * r.fineTunedAccuracy(), 100 * r.fractionRemaining());

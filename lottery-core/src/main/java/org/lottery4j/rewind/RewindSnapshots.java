@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * again after a rewind do not overwrite the weights of the first (dense) run.
  *
  * <pre>{@code
- * RewindSnapshots snapshots = RewindSnapshots.record(NetworkAdapter.of(net), 0, 500);  // 0 = now, if not trained yet
+ * RewindSnapshots snapshots = RewindSnapshots.record(net, 0, 500);  // 0 = now, if not trained yet
  * net.fit(train);
  * INDArray late = snapshots.at(500).orElseThrow();
  * }</pre>
@@ -31,10 +31,11 @@ public final class RewindSnapshots {
     private RewindSnapshots() {}
 
     /**
-     * Starts recording {@code view}'s parameters after each of these numbers of updates. Iteration 0
+     * Starts recording {@code network}'s parameters after each of these numbers of updates. Iteration 0
      * (initialization) is copied at once if the network has not trained yet.
      */
-    public static RewindSnapshots record(NetworkAdapter view, int... iterations) {
+    public static RewindSnapshots record(Model network, int... iterations) {
+        NetworkAdapter view = NetworkAdapter.of(network);
         RewindSnapshots s = new RewindSnapshots();
         for (int it : iterations) {
             if (it < 0) {
@@ -60,7 +61,8 @@ public final class RewindSnapshots {
     }
 
     /** Adds recording of more iterations to loaded snapshots. */
-    public RewindSnapshots recordAlso(NetworkAdapter view, int iteration) {
+    public RewindSnapshots recordAlso(Model network, int iteration) {
+        NetworkAdapter view = NetworkAdapter.of(network);
         if (!snapshots.containsKey(iteration)) {
             wanted.add(iteration);
             if (view.iterationCount() == iteration) {
@@ -85,9 +87,9 @@ public final class RewindSnapshots {
     }
 
     /** Stops recording. */
-    public void detach(NetworkAdapter view) {
+    public void detach(Model network) {
         if (recorder != null) {
-            view.removeListener(recorder);
+            NetworkAdapter.of(network).removeListener(recorder);
             recorder = null;
         }
     }

@@ -16,10 +16,10 @@ import org.lottery4j.internal.Json;
  * each arm of grokking tickets, each (width, seed) of a double-descent sweep.
  *
  * <pre>{@code
- * ArmResult r = Phase.run(folder.resolve("round-03/ticket.json"), ArmResult.class, () -> {
- *     TrainingRecord t = train(...);
+ * Map<String, Double> accuracy = Phase.run(folder.resolve("round-03/accuracy.json"), Map.class, () -> {
+ *     TrainingLoop.builder(net).batches(Batches.shuffled(train, 60, 3)).budget(Step.parse("2ep")).build().run();
  *     ticket.save(folder.resolve("round-03/ticket.zip"));   // the phase's other files first
- *     return result(t);
+ *     return Map.of("test", Evaluation.accuracy(net, test));
  * });
  * }</pre>
  */

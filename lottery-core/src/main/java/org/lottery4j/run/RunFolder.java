@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.FileFormatException;
 import org.lottery4j.internal.Json;
 import org.lottery4j.io.Provenance;
@@ -25,8 +25,9 @@ import org.slf4j.Logger;
  * <pre>{@code
  * RunFolder dir = RunFolder.create(out.resolve(hp.folderName()));
  * try {
- *     dir.bind(hp.identity(), hp, LOG);
- *     GrokkingResult r = Phase.run(dir.path().resolve("results.json"), GrokkingResult.class, () -> train(...));
+ *     dir.bind(hp.identity(), hp, LOG);   // refuses a folder that holds another run
+ *     ExperimentResult r = Phase.run(dir.path().resolve("results.json"), ExperimentResult.class,
+ *             () -> new Experiment(hp, workload, out).run());
  * } catch (IOException | RuntimeException e) {
  *     dir.discardIfUnused(e);
  *     throw e;

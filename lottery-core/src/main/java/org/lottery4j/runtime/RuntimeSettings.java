@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * public static void main(String[] args) {
  *     RuntimeSettings.applyDefaults();   // first, before anything touches ND4J
  *     RuntimeSettings.threads(4);        // or a thread count of your own, at any time
- *     ...
+ *     // build, train and prune networks
  * }
  * }</pre>
  */

@@ -22,8 +22,8 @@ import org.lottery4j.network.ParamInfo;
  *
  * <pre>{@code
  * for (ParamInfo p : view.params()) {
- *     TorchLayout.weightShape(p).ifPresent(shape ->
- *             save(p.key(), shape, TorchLayout.weightValues(p, view.read(p))));
+ *     TorchLayout.weightShape(p).ifPresent(shape -> System.out.println(p.key() + ": PyTorch " + Arrays.toString(shape)
+ *             + ", first value " + TorchLayout.weightValues(p, view.read(p))[0]));
  * }
  * }</pre>
  */

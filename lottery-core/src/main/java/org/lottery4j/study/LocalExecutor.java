@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * List<StudyRun> runs = StudySpec.read(Path.of("studies/quick.json")).runs();
- * StudyStatus status = new LocalExecutor(Path.of("out"), run -> new LenetWorkload(mnist), 2).run(runs);
+ * StudyStatus status = new LocalExecutor(Path.of("out"), run -> workload, 2).run(runs);   // a workload per run
  * status.failed();   // runs that threw, with their messages
  * }</pre>
  */

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.io.AtomicFiles;
 
 /**
  * A study's output folder, which belongs to one study: it keeps that study's file as
@@ -20,7 +20,7 @@ import org.lottery4j.internal.AtomicFiles;
  * String text = StudySpec.text(file);
  * StudySpec spec = StudySpec.parse(text, file, StudySpec.DEFAULT_MAX_RUNS);
  * StudyFolder.claim(out, spec, text);            // refuses another study's folder; writes study.json
- * new LocalExecutor(out, workloads, 2).run(spec.runs());
+ * new LocalExecutor(out, run -> workload, 2).run(spec.runs());
  * StudySpec again = StudyFolder.study(out, StudySpec.DEFAULT_MAX_RUNS);   // study status, study report
  * }</pre>
  */

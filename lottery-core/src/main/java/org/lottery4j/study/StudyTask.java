@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * takes per run ({@link LocalExecutor} on its workers, lottery-spark's executor in its tasks).
  *
  * <pre>{@code
- * boolean done = StudyTask.run(run, r -> new LenetWorkload(mnist), Path.of("out"));
+ * boolean done = StudyTask.run(run, r -> workload, Path.of("out"));
  * // done: out/lottery_<hash> holds the finished experiment; otherwise its failed.json says why
  * }</pre>
  *

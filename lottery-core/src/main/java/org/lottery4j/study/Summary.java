@@ -33,7 +33,6 @@ import org.lottery4j.results.ExperimentResult;
  *     "training.seed");
  * Summary.Row reinit = summary.row(Map.of("pruning.rate", "0.2"), 3, "reinit").orElseThrow();
  * reinit.ticketMinusArm().excludesZero();   // does the ticket beat re-initialization at round 3?
- * SummaryWriter.write(studyFolder, summary);   // summary.csv and summary.json
  * }</pre>
  *
  * <p>A round or arm that some seeds lack is summarized over the seeds that have it; {@code n}

@@ -36,7 +36,7 @@ import org.lottery4j.internal.Rewinder;
  *         .rewindTo(RewindPoint.init())
  *         .build();                          // records the weights at initialization
  * for (int round = 0; round < 5; round++) {
- *     net.fit(train, 2);                     // pruned weights stay exactly 0.0
+ *     net.fit(train);                        // pruned weights stay exactly 0.0
  *     ticket.prune(0.2);                     // 20% of the surviving weights
  *     ticket.rewind();                       // survivors back to their initial values
  * }
@@ -197,7 +197,7 @@ public final class LotteryTicket implements AutoCloseable {
     @Override
     public void close() {
         enforcer.detach();
-        snapshots.detach(network);
+        snapshots.detach(network.model());
     }
 
     @Override
@@ -308,9 +308,9 @@ public final class LotteryTicket implements AutoCloseable {
                             + ": the network has already trained " + view.iterationCount()
                             + " iterations; build the ticket right after init(), or rewind to fine-tune");
                 }
-                recorded = k >= 0 ? RewindSnapshots.record(view, k) : RewindSnapshots.of(Map.of());
+                recorded = k >= 0 ? RewindSnapshots.record(view.model(), k) : RewindSnapshots.of(Map.of());
             } else if (k >= 0 && recorded.at(k).isEmpty()) {
-                recorded.recordAlso(view, k);
+                recorded.recordAlso(view.model(), k);
             }
             return new LotteryTicket(this, view, start, recorded);
         }

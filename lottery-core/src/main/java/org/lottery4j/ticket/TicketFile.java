@@ -22,7 +22,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
-import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.internal.Json;
 import org.lottery4j.internal.Utf8;
 import org.lottery4j.mask.Mask;

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <pre>{@code
  * BatchAugmentation shift = (features, random) -> features.add(0.01 * random.nextGaussian()); // a new array
- * ExperimentData data = ExperimentData.holdOut(train, test, 1000, seed).withAugmentation(new CropFlip(...));
+ * ExperimentData data = ExperimentData.holdOut(train, test, 1000, seed).withAugmentation(shift);
  * }</pre>
  */
 @FunctionalInterface

@@ -17,7 +17,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * <pre>{@code
  * Batches.shuffled(train, 60, 42);                        // a new order each epoch, from seed 42 and the epoch
  * Batches.fullBatch(train);                               // every step trains on all examples
- * Batches.inOrder(train, 128, epoch -> myOrder(epoch));   // your own order
+ * Batches.inOrder(train, 128, epoch -> new int[] {0, 2, 4, 6});   // your own order: examples by index
  * Batches.shuffled(train, 128, 7).augmented(cropFlip, new Random(7));
  * }</pre>
  */

@@ -78,7 +78,7 @@ class SafetensorsExporterTest {
         MultiLayerNetwork net = NmTestNets.conv(11);
         NetworkAdapter viewAdapter = NetworkAdapter.of(net);
         NetworkView view = viewAdapter.view();
-        viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0).masks().toFlat(viewAdapter));
+        viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0).masks().toFlat(viewAdapter.model()));
         return net;
     }
 
@@ -214,7 +214,7 @@ class SafetensorsExporterTest {
         NetworkAdapter viewAdapter = NetworkAdapter.of(net);
         NetworkView view = viewAdapter.view();
         Pruned r = new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0);
-        viewAdapter.flatParams().muli(r.masks().toFlat(viewAdapter));
+        viewAdapter.flatParams().muli(r.masks().toFlat(viewAdapter.model()));
         Path file = dir.resolve("odd.safetensors");
         SafetensorsExporter.Summary s = SafetensorsExporter.builder().pattern(NmPattern.TWO_FOUR).build().export(net, file);
         assertThat(s.pattern().skipped()).extracting(x -> x.name()).containsExactly("odd.weight");

@@ -32,7 +32,7 @@ class SafetensorsFileTest {
         MultiLayerNetwork net = NmTestNets.conv(21);
         NetworkAdapter viewAdapter = NetworkAdapter.of(net);
         NetworkView view = viewAdapter.view();
-        viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0).masks().toFlat(viewAdapter));
+        viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0).masks().toFlat(viewAdapter.model()));
         Path file = dir.resolve(type + ".safetensors");
         SafetensorsExporter.builder().dtype(type).pattern(NmPattern.TWO_FOUR).build().export(net, file);
         return file;
@@ -84,7 +84,7 @@ class SafetensorsFileTest {
         MultiLayerNetwork net = NmTestNets.conv(22);
         NetworkAdapter viewAdapter = NetworkAdapter.of(net);
         NetworkView view = viewAdapter.view();
-        viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0).masks().toFlat(viewAdapter));
+        viewAdapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0).masks().toFlat(viewAdapter.model()));
         Path file = dir.resolve("c.safetensors");
         SafetensorsExporter.builder().compressed24().build().export(net, file);
         SafetensorsFile f = SafetensorsFile.read(file);

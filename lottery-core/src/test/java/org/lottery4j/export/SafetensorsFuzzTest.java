@@ -46,7 +46,7 @@ class SafetensorsFuzzTest {
     private static MultiLayerNetwork prunedTwoFour() {
         MultiLayerNetwork net = NmTestNets.conv(21);
         NetworkAdapter adapter = NetworkAdapter.of(net);
-        adapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(adapter.view(), MaskSet.of(Map.of()), 0).masks().toFlat(adapter));
+        adapter.flatParams().muli(new NmPruner(NmPattern.TWO_FOUR).prune(adapter.view(), MaskSet.of(Map.of()), 0).masks().toFlat(adapter.model()));
         return net;
     }
 

@@ -71,7 +71,7 @@ class MaskTest {
         ParamKey conv = ParamKey.of("layer0", "W");
         MaskSet masks = MaskSet.allKept(view, List.of(conv));
         masks = masks.with(conv, masks.get(conv).withPruned(new long[] {0, 5}));
-        INDArray flat = masks.toFlat(viewAdapter);
+        INDArray flat = masks.toFlat(viewAdapter.model());
         long offset = view.param(conv).orElseThrow().offset();
         assertThat(flat.dataType()).isEqualTo(view.dataType()); // mixed-type multiplies are slow in ND4J
         float[] f = flat.castTo(DataType.FLOAT).toFloatVector();

@@ -193,7 +193,7 @@ class RewindTest {
     @Test
     void snapshotsAreCopiesNotViews() {
         Model net = Nets.mlp(Nets.Kind.MULTI_LAYER, 17);
-        RewindSnapshots s = RewindSnapshots.record(NetworkAdapter.of(net), 0, 2);
+        RewindSnapshots s = RewindSnapshots.record(NetworkAdapter.of(net).model(), 0, 2);
         Nets.fit(net, DATA, 1);
         INDArray init = s.at(0).orElseThrow();
         INDArray two = s.at(2).orElseThrow();

@@ -45,7 +45,7 @@ class NmCheckerTest {
         assertThat(dense.entries().get(1).groups()).isEqualTo(8 * (128 / 4));
 
         MaskSet masks = new NmPruner(NmPattern.TWO_FOUR).prune(view, MaskSet.of(Map.of()), 0).masks();
-        viewAdapter.flatParams().muli(masks.toFlat(viewAdapter));
+        viewAdapter.flatParams().muli(masks.toFlat(viewAdapter.model()));
         NmReport pruned = checker.check(view);
         assertThat(pruned.satisfied()).isTrue();
         assertThat(pruned.violating()).isEmpty();

@@ -53,7 +53,7 @@ class TorchLayoutTest {
         assertThat(pruned.skipped()).isEmpty();
         assertThat(pruned.masks().get(w.key()).countKept()).isEqualTo(8 * 8 * 3 / 2);
         NetworkAdapter adapter = NetworkAdapter.of(net);
-        adapter.flatParams().muli(pruned.masks().toFlat(adapter));
+        adapter.flatParams().muli(pruned.masks().toFlat(adapter.model()));
         assertThat(new NmChecker(NmPattern.TWO_FOUR).check(view).satisfied()).isTrue();
 
         Path file = dir.resolve("conv1d.safetensors");

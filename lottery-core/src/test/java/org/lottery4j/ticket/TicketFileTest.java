@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;

@@ -10,7 +10,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.jfree.chart.JFreeChart;
-import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.io.AtomicFiles;
 
 /**
  * A static {@code index.html} that any browser opens from a run's folder: a title, paragraphs,

@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.lottery4j.hparams.ExperimentHparams;
-import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.study.LocalExecutor;
 import org.lottery4j.study.StudyRun;
 import org.lottery4j.study.StudyStatus;

@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.io.AtomicFiles;
 
 /**
  * Downloads a {@code .tar.gz} archive, checks its MD5 and unpacks one folder of it, as

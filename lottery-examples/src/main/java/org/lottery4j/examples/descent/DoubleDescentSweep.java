@@ -199,7 +199,7 @@ public final class DoubleDescentSweep {
                     Integer.toString(w.testError().n()), percentWithInterval(w.trainError()),
                     percentWithInterval(w.testError()), percentWithInterval(w.noisyFitted())));
         }
-        org.lottery4j.internal.AtomicFiles.writeString(folder.resolve("summary.csv"), csv.toString());
+        org.lottery4j.io.AtomicFiles.writeString(folder.resolve("summary.csv"), csv.toString());
         Map<String, String> links = new LinkedHashMap<>();
         links.put("summary.csv", "summary.csv");
         links.put("results.json", "results.json");

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.lottery4j.internal.AtomicFiles;
+import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.FileFormatException;
 import org.lottery4j.io.Provenance;
 import org.lottery4j.internal.Utf8;

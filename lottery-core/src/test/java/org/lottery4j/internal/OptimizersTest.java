@@ -1,4 +1,4 @@
-package org.lottery4j.optim;
+package org.lottery4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.lottery4j.internal;
+package org.lottery4j.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
