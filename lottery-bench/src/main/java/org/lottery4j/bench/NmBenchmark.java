@@ -2,8 +2,8 @@ package org.lottery4j.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.lottery4j.sparsity.Compressed24;
 import org.lottery4j.mask.Mask;
+import org.lottery4j.sparsity.Compressed24;
 import org.lottery4j.sparsity.NmChecker;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPruner;

@@ -2,8 +2,8 @@ package org.lottery4j.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.lottery4j.mask.MaskSet;
 import org.lottery4j.internal.NetworkAdapter;
+import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;

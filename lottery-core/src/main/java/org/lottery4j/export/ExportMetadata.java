@@ -4,12 +4,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.deeplearning4j.nn.api.Model;
+import org.lottery4j.io.Provenance;
 import org.lottery4j.prune.Pruned;
 import org.lottery4j.sparsity.NmChecker;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPatternException;
 import org.lottery4j.sparsity.NmReport;
-import org.lottery4j.io.Provenance;
 
 /** What the ONNX and safetensors exporters write alike: the metadata they record, the pre-write pattern check. */
 final class ExportMetadata {

@@ -13,20 +13,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.api.Model;
+import org.lottery4j.internal.SafetensorsChecksum;
+import org.lottery4j.internal.SafetensorsWriter;
 import org.lottery4j.network.LayerKind;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
-import org.lottery4j.sparsity.NmPattern;
-import java.util.Optional;
 import org.lottery4j.sparsity.Compressed24;
-import org.lottery4j.sparsity.TorchLayout;
+import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPatternException;
 import org.lottery4j.sparsity.NmReport;
-import org.lottery4j.internal.SafetensorsWriter;
-import org.lottery4j.internal.SafetensorsChecksum;
+import org.lottery4j.sparsity.TorchLayout;
 
 /**
  * Writes a network's parameters as a safetensors file with PyTorch's names and layouts, so that

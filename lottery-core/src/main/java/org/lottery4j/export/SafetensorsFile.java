@@ -1,9 +1,9 @@
 package org.lottery4j.export;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -23,14 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.lottery4j.internal.SafetensorsChecksum;
 import org.lottery4j.internal.SafetensorsWriter;
 import org.lottery4j.internal.Utf8;
 import org.lottery4j.sparsity.Compressed24;
 import org.lottery4j.sparsity.NmChecker;
-import org.lottery4j.sparsity.TorchLayout;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmReport;
-import org.lottery4j.internal.SafetensorsChecksum;
+import org.lottery4j.sparsity.TorchLayout;
 
 /**
  * A safetensors file read back: its metadata, and each tensor's type, shape and values. Every part

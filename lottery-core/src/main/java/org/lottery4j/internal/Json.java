@@ -15,8 +15,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.lottery4j.io.FileFormatException;
 import org.lottery4j.io.AtomicFiles;
+import org.lottery4j.io.FileFormatException;
 
 /**
  * The project's one JSON configuration: indented output, unknown fields ignored on read (newer

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.lottery4j.internal.NetworkAdapter;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.lottery4j.mask.MaskSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Keeps every pruned weight exactly 0.0 while DL4J trains the network, with any updater.

@@ -16,20 +16,20 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.lottery4j.network.LayerKind;
+import org.lottery4j.network.NetworkView;
+import org.lottery4j.network.ParamInfo;
+import org.lottery4j.network.ParamKey;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.lottery4j.network.NetworkView;
-import org.lottery4j.network.LayerKind;
-import org.lottery4j.network.ParamKey;
-import org.lottery4j.network.ParamInfo;
 
 /**
  * lottery4j's one adapter over DL4J's two network kinds, chosen once by {@link #of}: the flat

@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import onnx.Onnx.ModelProto;
 import onnx.Onnx.TensorProto;
+import org.lottery4j.export.OnnxFormatException;
 import org.nd4j.shade.protobuf.ByteString;
 import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
-import org.lottery4j.export.OnnxFormatException;
 
 /**
  * Reads the float weights (graph initializers) of an ONNX file, to check what an export holds, for

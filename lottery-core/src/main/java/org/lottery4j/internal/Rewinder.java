@@ -3,9 +3,9 @@ package org.lottery4j.internal;
 import org.lottery4j.internal.MaskEnforcer;
 import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.internal.Optimizers;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.lottery4j.rewind.RewindSnapshots;
 import org.lottery4j.rewind.RewindPoint;
+import org.lottery4j.rewind.RewindSnapshots;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Restores a network to a {@link RewindPoint}: copies the snapshot into every parameter (surviving

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.export.SafetensorsFile;
+import org.lottery4j.io.AtomicFiles;
 
 /**
  * Writes a safetensors file: 8 bytes of little-endian header length; the header, compact JSON with

@@ -2,8 +2,8 @@ package org.lottery4j.internal;
 
 import java.util.Arrays;
 import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect.Visibility;
+import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 
 /**
  * A learning rate that follows a schedule (linear warm-up, then constant, step decay or cosine),

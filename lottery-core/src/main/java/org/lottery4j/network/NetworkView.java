@@ -5,8 +5,8 @@ import java.nio.IntBuffer;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.lottery4j.internal.NetworkAdapter;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * A read-only view of a {@code MultiLayerNetwork} or {@code ComputationGraph}: its layers, its

@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.network.ParamKey;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
+import org.lottery4j.network.ParamKey;
 
 /**
  * The score-based {@link PruningStrategy}: a {@link PruningMethod} over a {@link PruningScope}.

@@ -1,6 +1,5 @@
 package org.lottery4j.prune;
 
-import org.lottery4j.mask.Mask;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamKey;
 

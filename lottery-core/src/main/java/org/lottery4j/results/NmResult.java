@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lottery4j.prune.Pruned;
-import org.lottery4j.sparsity.NmReport;
 
 /**
  * Everything an N:M experiment produced, as saved in its {@code results.json}: the accuracies

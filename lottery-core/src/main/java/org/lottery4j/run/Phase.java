@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.lottery4j.io.FileFormatException;
 import org.lottery4j.internal.Json;
+import org.lottery4j.io.FileFormatException;
 
 /**
  * The one resume rule of lottery4j (open_lth's phases): a phase whose record exists is read back

@@ -7,11 +7,11 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.lottery4j.internal.Json;
+import org.lottery4j.internal.Utf8;
 import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.FileFormatException;
-import org.lottery4j.internal.Json;
 import org.lottery4j.io.Provenance;
-import org.lottery4j.internal.Utf8;
 import org.slf4j.Logger;
 
 /**

@@ -2,7 +2,6 @@ package org.lottery4j.sparsity;
 
 import java.util.Arrays;
 import java.util.Optional;
-import org.lottery4j.network.LayerKind;
 import org.lottery4j.network.ParamInfo;
 
 /**

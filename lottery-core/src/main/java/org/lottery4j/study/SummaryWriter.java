@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.internal.Json;
+import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.study.Summary.Estimate;
 import org.lottery4j.study.Summary.Row;
 

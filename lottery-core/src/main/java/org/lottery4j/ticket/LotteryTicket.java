@@ -6,21 +6,21 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.lottery4j.io.Provenance;
 import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.internal.MaskEnforcer;
+import org.lottery4j.internal.NetworkAdapter;
+import org.lottery4j.internal.Rewinder;
+import org.lottery4j.io.Provenance;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
-import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.prune.Pruned;
 import org.lottery4j.prune.Pruner;
-import org.lottery4j.prune.PruningStrategy;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
+import org.lottery4j.prune.PruningStrategy;
 import org.lottery4j.rewind.RewindPoint;
 import org.lottery4j.rewind.RewindSnapshots;
-import org.lottery4j.internal.Rewinder;
 
 /**
  * A lottery-ticket search on a DL4J network: masks kept at zero through every {@code fit}, the

@@ -2,9 +2,9 @@ package org.lottery4j.ticket;
 
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.NetworkView;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.prune.Pruner;
 import org.lottery4j.prune.PruningMethod;
-import org.lottery4j.prune.Pruned;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.prune.PruningStrategy;
 import org.lottery4j.sparsity.NmPattern;

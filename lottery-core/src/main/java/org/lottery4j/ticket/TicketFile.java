@@ -1,7 +1,6 @@
 package org.lottery4j.ticket;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -22,14 +21,14 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
-import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.internal.Json;
 import org.lottery4j.internal.Utf8;
+import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.network.ParamKey;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
+import org.lottery4j.network.ParamKey;
 import org.lottery4j.prune.PruningStrategy;
 import org.lottery4j.rewind.RewindPoint;
 import org.lottery4j.rewind.RewindSnapshots;

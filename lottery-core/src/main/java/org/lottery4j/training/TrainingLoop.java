@@ -9,9 +9,9 @@ import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.hparams.Step;
+import org.lottery4j.internal.GarbageCollection;
 import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.results.CurvePoint;
-import org.lottery4j.internal.GarbageCollection;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**

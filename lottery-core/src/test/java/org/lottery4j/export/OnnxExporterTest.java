@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.lottery4j.mask.SparsityReport;
 import org.lottery4j.internal.NetworkAdapter;
+import org.lottery4j.internal.OnnxInitializers;
+import org.lottery4j.mask.SparsityReport;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.sparsity.NmPattern;
@@ -44,7 +45,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.lottery4j.internal.OnnxInitializers;
 
 class OnnxExporterTest {
 

@@ -11,11 +11,11 @@ import onnx.Onnx.TensorProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.internal.OnnxChecksum;
+import org.lottery4j.internal.OnnxInitializers;
 import org.lottery4j.testing.Fuzz;
 import org.lottery4j.testing.Nets;
 import org.nd4j.shade.protobuf.ByteString;
-import org.lottery4j.internal.OnnxChecksum;
-import org.lottery4j.internal.OnnxInitializers;
 
 /**
  * Thousands of damaged copies of an exported ONNX model ({@link Fuzz}), read as a user checks an

@@ -17,11 +17,11 @@ import onnx.Onnx.ModelProto;
 import onnx.Onnx.TensorProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.internal.OnnxChecksum;
+import org.lottery4j.internal.OnnxInitializers;
 import org.lottery4j.testing.Nets;
 import org.nd4j.shade.protobuf.ByteString;
 import org.nd4j.shade.protobuf.CodedOutputStream;
-import org.lottery4j.internal.OnnxChecksum;
-import org.lottery4j.internal.OnnxInitializers;
 
 class OnnxInitializersTest {
 

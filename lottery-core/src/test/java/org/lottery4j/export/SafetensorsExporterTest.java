@@ -1,8 +1,5 @@
 package org.lottery4j.export;
 
-import java.util.Map;
-import org.lottery4j.mask.MaskSet;
-import org.lottery4j.prune.Pruned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -25,7 +23,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.internal.NetworkAdapter;
+import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.NetworkView;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPruner;
 import org.lottery4j.sparsity.NmTestNets;

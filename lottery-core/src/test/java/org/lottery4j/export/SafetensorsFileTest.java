@@ -1,7 +1,5 @@
 package org.lottery4j.export;
 
-import java.util.Map;
-import org.lottery4j.mask.MaskSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.internal.NetworkAdapter;
+import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPruner;

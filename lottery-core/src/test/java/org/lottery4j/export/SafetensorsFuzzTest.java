@@ -13,7 +13,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.lottery4j.mask.MaskSet;
 import java.util.Random;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -21,12 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.internal.NetworkAdapter;
+import org.lottery4j.internal.SafetensorsChecksum;
+import org.lottery4j.mask.MaskSet;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPruner;
 import org.lottery4j.sparsity.NmTestNets;
 import org.lottery4j.testing.Fuzz;
 import org.lottery4j.testing.JsonEdits;
-import org.lottery4j.internal.SafetensorsChecksum;
 
 /**
  * Thousands of damaged copies of the two safetensors files an export writes ({@link Fuzz}), a dense

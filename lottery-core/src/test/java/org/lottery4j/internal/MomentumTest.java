@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.junit.jupiter.api.Test;
+import org.lottery4j.internal.Momentum;
+import org.lottery4j.internal.Optimizers;
+import org.lottery4j.internal.ScheduledLearningRate;
 import org.lottery4j.testing.Nets;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.lottery4j.internal.Momentum;
-import org.lottery4j.internal.ScheduledLearningRate;
-import org.lottery4j.internal.Optimizers;
 
 class MomentumTest {
 

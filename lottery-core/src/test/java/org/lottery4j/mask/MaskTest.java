@@ -1,6 +1,5 @@
 package org.lottery4j.mask;
 
-import org.lottery4j.network.ParamKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
+import org.lottery4j.network.ParamKey;
 import org.lottery4j.testing.Nets;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

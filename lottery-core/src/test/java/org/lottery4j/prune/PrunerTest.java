@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.lottery4j.network.TestNetworks;
+import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
-import org.lottery4j.network.ParamKey;
-import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
+import org.lottery4j.network.ParamKey;
+import org.lottery4j.network.TestNetworks;
 import org.lottery4j.testing.Nets;
 
 class PrunerTest {

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.hparams.DatasetHparams;
+import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.hparams.ModelHparams;
 import org.lottery4j.internal.Sha256;
 

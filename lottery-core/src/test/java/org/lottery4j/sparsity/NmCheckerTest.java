@@ -1,17 +1,17 @@
 package org.lottery4j.sparsity;
 
-import org.lottery4j.prune.Pruned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.lottery4j.mask.MaskSet;
-import org.lottery4j.network.ParamKey;
 import org.lottery4j.internal.NetworkAdapter;
+import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.NetworkView;
 import org.lottery4j.network.ParamInfo;
+import org.lottery4j.network.ParamKey;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.testing.Nets;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,12 +1,12 @@
 package org.lottery4j.sparsity;
 
-import org.lottery4j.prune.Pruned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lottery4j.network.NetworkView;
+import org.lottery4j.prune.Pruned;
 
 class NmReportTest {
 

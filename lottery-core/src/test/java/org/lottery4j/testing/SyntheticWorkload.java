@@ -13,7 +13,6 @@ import org.lottery4j.hparams.ModelHparams;
 import org.lottery4j.hparams.PruningHparams;
 import org.lottery4j.hparams.TrainingHparams;
 import org.lottery4j.internal.NetworkAdapter;
-import org.lottery4j.network.NetworkView;
 
 /** The 12-16-8-3 MLP on 300 synthetic examples (60 of them for validation) and 200 test examples. */
 public class SyntheticWorkload implements Workload {

@@ -1,7 +1,6 @@
 package org.lottery4j.examples;
 
 import java.nio.file.Path;
-
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lottery4j.examples.grokking.GrokkingHparams;

@@ -3,8 +3,8 @@ package org.lottery4j.examples;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.lottery4j.runtime.RuntimeSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The examples' command line: {@code java -jar lottery-examples.jar <example> [options]}.

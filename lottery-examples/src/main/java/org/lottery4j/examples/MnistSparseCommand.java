@@ -1,6 +1,5 @@
 package org.lottery4j.examples;
 
-import org.lottery4j.prune.Pruned;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +18,9 @@ import org.lottery4j.hparams.ModelHparams;
 import org.lottery4j.hparams.NmHparams;
 import org.lottery4j.hparams.Step;
 import org.lottery4j.hparams.TrainingHparams;
+import org.lottery4j.prune.Pruned;
 import org.lottery4j.results.NmResult;
 import org.lottery4j.sparsity.NmPattern;
-import org.lottery4j.sparsity.NmReport;
 import org.lottery4j.ticket.LotteryTicket;
 import org.lottery4j.ticket.TicketFormatException;
 import picocli.CommandLine.ArgGroup;

@@ -19,8 +19,8 @@ import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.ParamKey;
 import org.lottery4j.results.CurvePoint;
-import org.lottery4j.training.Cadence;
 import org.lottery4j.ticket.LotteryTicket;
+import org.lottery4j.training.Cadence;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code grokking} and {@code grokking-tickets} on tiny settings (p = 11, tens of steps). */

@@ -27,9 +27,9 @@ import org.jfree.data.Range;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.lottery4j.results.ArmResult;
-import org.lottery4j.study.Summary;
 import org.lottery4j.study.Summary.Estimate;
 import org.lottery4j.study.Summary.Row;
+import org.lottery4j.study.Summary;
 
 /**
  * A study's {@code index.html}: mean test accuracy and mean early-stopping iteration against

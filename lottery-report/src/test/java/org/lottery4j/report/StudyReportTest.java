@@ -19,9 +19,9 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.report.StudyReport.Layout;
-import org.lottery4j.study.Summary;
 import org.lottery4j.study.Summary.Estimate;
 import org.lottery4j.study.Summary.Row;
+import org.lottery4j.study.Summary;
 
 class StudyReportTest {
 

@@ -2,7 +2,6 @@ package org.lottery4j.examples.descent;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,16 +10,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
-import org.lottery4j.run.Phase;
-import org.lottery4j.run.RunFolder;
-import org.slf4j.LoggerFactory;
 import org.lottery4j.examples.mnist.Mnist;
-import org.lottery4j.io.FileFormatException;
 import org.lottery4j.internal.Json;
+import org.lottery4j.io.FileFormatException;
 import org.lottery4j.io.Provenance;
 import org.lottery4j.report.Figure;
 import org.lottery4j.report.ReportPage;
+import org.lottery4j.run.Phase;
+import org.lottery4j.run.RunFolder;
 import org.lottery4j.study.Summary;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a double-descent sweep into its folder, one file per (width, seed) under {@code runs/},

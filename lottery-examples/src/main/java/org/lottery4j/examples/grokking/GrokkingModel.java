@@ -11,10 +11,10 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.lottery4j.experiment.Evaluation;
 import org.lottery4j.results.CurvePoint;
 import org.lottery4j.training.TrainingLoop;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 

@@ -13,23 +13,23 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.lottery4j.internal.Json;
+import org.lottery4j.io.Provenance;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
-import org.lottery4j.results.CurvePoint;
-import org.lottery4j.run.Phase;
-import org.lottery4j.run.RunFolder;
-import org.lottery4j.run.RunIdentity;
-import org.lottery4j.training.TrainingLoop;
-import org.slf4j.LoggerFactory;
-import org.lottery4j.io.Provenance;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.prune.RandomMasks;
 import org.lottery4j.report.Figure;
 import org.lottery4j.report.ReportPage;
+import org.lottery4j.results.CurvePoint;
 import org.lottery4j.rewind.RewindPoint;
+import org.lottery4j.run.Phase;
+import org.lottery4j.run.RunFolder;
+import org.lottery4j.run.RunIdentity;
 import org.lottery4j.study.Summary;
 import org.lottery4j.ticket.LotteryTicket;
+import org.lottery4j.training.TrainingLoop;
+import org.slf4j.LoggerFactory;
 
 /**
  * Grokking tickets (Minegishi et al. 2023) with this toolkit's {@link LotteryTicket}: train the

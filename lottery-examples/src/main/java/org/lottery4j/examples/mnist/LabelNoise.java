@@ -3,7 +3,6 @@ package org.lottery4j.examples.mnist;
 import java.util.Arrays;
 import java.util.Random;
 import org.lottery4j.training.Batches;
-import org.lottery4j.experiment.ExperimentData;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 

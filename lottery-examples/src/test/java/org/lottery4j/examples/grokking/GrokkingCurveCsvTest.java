@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.lottery4j.results.CurvePoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.io.FileFormatException;
+import org.lottery4j.results.CurvePoint;
 
 class GrokkingCurveCsvTest {
 

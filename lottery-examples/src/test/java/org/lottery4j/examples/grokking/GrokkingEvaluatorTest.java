@@ -3,12 +3,12 @@ package org.lottery4j.examples.grokking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
 import org.lottery4j.results.CurvePoint;
 import org.lottery4j.training.Batches;
 import org.lottery4j.training.Cadence;
 import org.lottery4j.training.TrainingLoop;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class GrokkingEvaluatorTest {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.lottery4j.results.CurvePoint;
 import org.junit.jupiter.api.Test;
+import org.lottery4j.results.CurvePoint;
 
 class GrokkingPhasesTest {
 
