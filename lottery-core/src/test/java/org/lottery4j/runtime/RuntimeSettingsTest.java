@@ -121,7 +121,7 @@ class RuntimeSettingsTest {
         RuntimeSettings.threads(1);
         assertThat(RuntimeSettings.describeBackend()).isEqualTo("ND4J backend CpuBackend on the CPU ("
                 + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " processors, "
-                + Nd4j.factory().blas().getBlasVendor() + (RuntimeSettings.hasOneDnn() ? ", oneDNN (layer helpers off)" : "")
+                + Nd4j.factory().blas().getBlasVendor() + (RuntimeSettings.hasOneDnn() ? ", oneDNN (layer helpers off: no lottery-onednn)" : "")
                 + ", 1 thread)");
         String saved = System.setProperty(RuntimeSettings.HELPERS_PROPERTY, "false");
         try {

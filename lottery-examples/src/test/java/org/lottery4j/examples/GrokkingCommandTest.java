@@ -110,7 +110,7 @@ class GrokkingCommandTest {
                 assertThat(total - masks.sparsity().pruned()).isEqualTo(Math.round(0.4 * total));
                 // rewound: each kept weight is its initial value bit for bit, each pruned one +0.0
                 INDArray params = ticket.network().params();
-                INDArray flat = masks.toFlat(org.lottery4j.internal.NetworkAdapter.of(ticket.network()));
+                INDArray flat = masks.toFlat(ticket.network());
                 for (long i = 0; i < params.length(); i++) {
                     float expected = flat.getFloat(i) == 1 ? init.getFloat(i) : 0f;
                     assertThat(Float.floatToRawIntBits(params.getFloat(i))).as("weight %d", i)
@@ -124,7 +124,7 @@ class GrokkingCommandTest {
                         assertThat(random.get(key).countKept()).as("%s", key).isEqualTo(m.countKept());
                     }
                     assertThat(random).isNotEqualTo(masks);
-                    INDArray randomFlat = random.toFlat(org.lottery4j.internal.NetworkAdapter.of(control.network()));
+                    INDArray randomFlat = random.toFlat(control.network());
                     INDArray controlParams = control.network().params();
                     for (long i = 0; i < controlParams.length(); i++) {
                         float expected = randomFlat.getFloat(i) == 1 ? init.getFloat(i) : 0f;
