@@ -1,7 +1,7 @@
 /**
- * Results of experiments: per-arm, per-round records with learning curves, and
- * {@link org.lottery4j.results.ResultsWriter}, which writes {@code rounds.csv} and
- * {@code results.json} atomically, and {@link org.lottery4j.results.ExperimentReport}, the hook
+ * Results of experiments: per-arm, per-round records with learning curves,
+ * {@link org.lottery4j.results.ExperimentResult}, which the experiment writes as {@code rounds.csv}
+ * and {@code results.json} atomically, and {@link org.lottery4j.results.ExperimentReport}, the hook
  * through which an experiment writes a report beside them (the {@code lottery-report} module
  * provides the HTML one).
  */

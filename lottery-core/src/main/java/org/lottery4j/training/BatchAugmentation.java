@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A random change to each training batch's features (such as a random crop and flip of images),
- * which {@link ExperimentData#withAugmentation} attaches to the training set. The experiment
+ * which {@link org.lottery4j.experiment.ExperimentData#withAugmentation} attaches to the training set. The experiment
  * applies it to training batches only, never to validation or test examples, drawing from a
  * {@link Random} seeded by the training seed, the round and the arm: the same run gives the same
  * batches, and a resumed round the same result as one run straight through. It changes results, so

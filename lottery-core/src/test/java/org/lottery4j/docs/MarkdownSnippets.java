@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * Java blocks without a marker are listed in {@link #unmarked()}, so a test can refuse them and
- * nothing in the README escapes testing. Blocks in other languages are found by their marker too
- * ({@code .ci/consumer-check} reads the README's Maven dependencies that way). A marker that is
+ * nothing in the docs escapes testing. Blocks in other languages are found by their marker too
+ * ({@code .ci/consumer-check} reads the library guide's {@code pom.xml} that way). A marker that is
  * not followed by a code block, or a name used twice, is an error naming the line.
  */
 final class MarkdownSnippets {
@@ -85,9 +85,9 @@ final class MarkdownSnippets {
      */
     static MarkdownSnippets read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException(file.toAbsolutePath().normalize() + " not found: the README snippet tests "
-                    + "read the README from the repository root, one folder above the module (run them with Maven "
-                    + "from the repository or the module folder)");
+            throw new IllegalStateException(file.toAbsolutePath().normalize() + " not found: the docs tests "
+                    + "read the Markdown files from the repository root, one folder above the module (run them with "
+                    + "Maven from the repository or the module folder)");
         }
         return parse(file, Files.readAllLines(file));
     }

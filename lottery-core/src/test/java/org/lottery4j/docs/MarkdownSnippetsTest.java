@@ -117,7 +117,7 @@ class MarkdownSnippetsTest {
         assertThatThrownBy(() -> SnippetRunner.compile(s, context, "Broken", dir.resolve("src"), dir.resolve("classes")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("""
-                        README snippet 'broken' (DOC.md:5) does not compile:
+                        Docs snippet 'broken' (DOC.md:5) does not compile:
                         DOC.md:8: cannot find symbol
                           symbol:   variable undefinedCount
                           location: class Broken
@@ -140,7 +140,7 @@ class MarkdownSnippetsTest {
                 """).marked().get("fails");
         assertThatThrownBy(() -> SnippetRunner.run(s, Context.of().prelude("int given = 41 + 1;"), dir))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("README snippet 'fails' (DOC.md:3) failed (exit status 1); its output:\n"
+                .hasMessageStartingWith("Docs snippet 'fails' (DOC.md:3) failed (exit status 1); its output:\n"
                         + "before the failure 42\n"
                         + "Exception in thread \"main\" java.lang.IllegalStateException: the snippet's own error");
     }
@@ -160,5 +160,23 @@ class MarkdownSnippetsTest {
         assertThat(run.workDir()).isEqualTo(dir.resolve("work"));
         assertThat(run.workDir().resolve("out.txt")).hasContent("[one, two]");
         assertThat(List.of(run.workDir().toFile().list())).containsExactly("out.txt");
+    }
+
+    @Test
+    void aWholeProgramRunsAsItIsByItsClassName() throws Exception {
+        Snippet s = parse("""
+                <!-- snippet: program -->
+                ```java
+                package demo;
+
+                public final class Hello {
+                    public static void main(String[] args) {
+                        System.out.println("hello from " + Hello.class.getName());
+                    }
+                }
+                ```
+                """).marked().get("program");
+        SnippetRunner.Run run = SnippetRunner.run(s, Context.of().program("demo.Hello"), dir);
+        assertThat(run.output()).isEqualTo("hello from demo.Hello\n");
     }
 }

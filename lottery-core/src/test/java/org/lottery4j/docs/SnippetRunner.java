@@ -23,14 +23,17 @@ import javax.tools.ToolProvider;
 import org.lottery4j.docs.MarkdownSnippets.Snippet;
 
 /**
- * Compiles a README snippet inside a {@code main} method, with the imports, variables and checks
- * its {@link Context} supplies, and runs it in a fresh JVM whose working folder is an empty
- * temporary folder, as a user who pastes it into their program would (relative paths such as
- * {@code Path.of("ticket.zip")} land there). Compile errors point at README lines.
+ * Compiles a snippet of the docs (README.md, docs/*.md) inside a {@code main} method, with the
+ * imports, variables and checks its {@link Context} supplies, and runs it in a fresh JVM whose
+ * working folder is an empty temporary folder, as a user who pastes it into their program would
+ * (relative paths such as {@code Path.of("ticket.zip")} land there). Compile errors point at
+ * Markdown lines. A snippet that is a whole program (a class with its own {@code main}, such as the
+ * library guide's {@code Main.java}) is compiled as it is and run by its class name
+ * ({@link Context#program}).
  *
  * <pre>{@code
  * Context c = Context.of().imports("org.nd4j.linalg.dataset.api.iterator.DataSetIterator")
- *         .prelude("DataSetIterator train = ReadmeData.mnistShaped(120, 60);");
+ *         .prelude("DataSetIterator train = DocsData.mnistShaped(120, 60, 7);");
  * SnippetRunner.Run run = SnippetRunner.run(snippet, c, tempDir);
  * }</pre>
  */
@@ -45,28 +48,35 @@ final class SnippetRunner {
      * What a snippet needs around it and what the test checks inside the program: {@code imports}
      * (fully qualified names) for the prelude and epilogue, {@code prelude} statements before the
      * snippet (its inputs, such as {@code train}), {@code epilogue} statements after it (they see
-     * the snippet's variables), and environment variables of the JVM ({@code null} removes one).
+     * the snippet's variables), environment variables of the JVM ({@code null} removes one), and
+     * {@code mainClass}: for a snippet that is a whole program, the fully qualified name of its class
+     * ({@code null} for a snippet that is the body of a {@code main} method).
      */
-    record Context(List<String> imports, String prelude, String epilogue, Map<String, String> env) {
+    record Context(List<String> imports, String prelude, String epilogue, Map<String, String> env, String mainClass) {
 
         static Context of() {
-            return new Context(List.of(), "", "", Map.of());
+            return new Context(List.of(), "", "", Map.of(), null);
         }
 
         Context imports(String... names) {
-            return new Context(List.of(names), prelude, epilogue, env);
+            return new Context(List.of(names), prelude, epilogue, env, mainClass);
         }
 
         Context prelude(String code) {
-            return new Context(imports, code, epilogue, env);
+            return new Context(imports, code, epilogue, env, mainClass);
         }
 
         Context epilogue(String code) {
-            return new Context(imports, prelude, code, env);
+            return new Context(imports, prelude, code, env, mainClass);
         }
 
         Context env(Map<String, String> variables) {
-            return new Context(imports, prelude, epilogue, variables);
+            return new Context(imports, prelude, epilogue, variables, mainClass);
+        }
+
+        /** The snippet is a whole program, one compilation unit, whose class {@code className} has {@code main}. */
+        Context program(String className) {
+            return new Context(imports, prelude, epilogue, env, className);
         }
     }
 
@@ -77,11 +87,12 @@ final class SnippetRunner {
      * Compiles and runs {@code snippet} with {@code context} in {@code dir} (sources, classes and
      * the working folder {@code dir/work}).
      *
-     * @throws AssertionError when the snippet does not compile (errors by README line), exits with a
+     * @throws AssertionError when the snippet does not compile (errors by Markdown line), exits with a
      *     non-zero status or runs past the time limit (with the tail of its output)
      */
     static Run run(Snippet snippet, Context context, Path dir) throws IOException, InterruptedException {
-        String className = "ReadmeSnippet_" + snippet.name().replace('-', '_');
+        String className = context.mainClass() != null ? context.mainClass()
+                : "DocsSnippet_" + snippet.name().replace('-', '_');
         Path classes = Files.createDirectories(dir.resolve("classes"));
         compile(snippet, context, className, dir.resolve("src"), classes);
         Path work = Files.createDirectories(dir.resolve("work"));
@@ -113,13 +124,20 @@ final class SnippetRunner {
         return new Run(work, output);
     }
 
-    /** The generated source, and for each of its lines where it came from (a README line or the context). */
+    /** The generated source, and for each of its lines where it came from (a Markdown line or the context). */
     record Source(String text, List<String> origins) {}
 
     static Source source(Snippet snippet, Context context, String className) {
         List<String> lines = new ArrayList<>();
         List<String> origins = new ArrayList<>();
         String readme = snippet.file().getFileName().toString();
+        if (context.mainClass() != null) { // a whole program: its lines as they are
+            int n = snippet.firstLine();
+            for (String l : snippet.lines()) {
+                add(lines, origins, l, readme + ":" + n++);
+            }
+            return new Source(String.join("\n", lines) + "\n", origins);
+        }
         Set<String> imports = new LinkedHashSet<>();
         context.imports().forEach(i -> imports.add("import " + i + ";"));
         for (String i : imports) {
@@ -150,17 +168,18 @@ final class SnippetRunner {
     /**
      * Compiles the snippet into {@code classes}.
      *
-     * @throws AssertionError listing each error as {@code README.md:LINE: message} and the line's code
+     * @throws AssertionError listing each error as {@code FILE.md:LINE: message} and the line's code
      */
     static void compile(Snippet snippet, Context context, String className, Path srcDir, Path classes)
             throws IOException {
         Source source = source(snippet, context, className);
-        Path file = Files.createDirectories(srcDir).resolve(className + ".java");
+        String simpleName = className.substring(className.lastIndexOf('.') + 1);
+        Path file = Files.createDirectories(srcDir).resolve(simpleName + ".java");
         Files.writeString(file, source.text(), StandardCharsets.UTF_8);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("no Java compiler in " + System.getProperty("java.home")
-                    + ": the README snippet tests need a JDK, not a JRE");
+                    + ": the docs snippet tests need a JDK, not a JRE");
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
@@ -192,7 +211,7 @@ final class SnippetRunner {
     }
 
     private static String where(Snippet snippet) {
-        return "README snippet '" + snippet.name() + "' (" + snippet.file().getFileName() + ":" + snippet.firstLine() + ")";
+        return "Docs snippet '" + snippet.name() + "' (" + snippet.file().getFileName() + ":" + snippet.firstLine() + ")";
     }
 
     private static String tail(String output) {

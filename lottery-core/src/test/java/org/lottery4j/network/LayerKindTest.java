@@ -33,7 +33,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Every kind of layer a user may bring, classified once: what it is, and which of its parameters
- * the default pruning scope takes (README "What it does" says the same).
+ * the default pruning scope takes (docs/concepts.md, "What lottery4j does", says the same).
  */
 class LayerKindTest {
 

@@ -43,7 +43,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * @param name file name without extension
  * @param title the chart's title
  * @param xLabel the shared x axis' label
- * @param logX whether the x axis is logarithmic (points at x <= 0 are then left out)
+ * @param logX whether the x axis is logarithmic (points at {@code x <= 0} are then left out)
  * @param panels the panels, top to bottom
  * @param bands shaded x intervals, labelled, drawn on every panel (labels on the top one)
  * @param lines vertical lines, labelled, drawn on every panel (labels on the top one)

@@ -10,10 +10,10 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Inputs the README snippets leave to the reader ({@code train}, {@code workload}), for their tests. */
-public final class ReadmeData {
+/** Inputs the docs snippets leave to the reader ({@code train}, {@code workload}), for their tests. */
+public final class DocsData {
 
-    private ReadmeData() {}
+    private DocsData() {}
 
     /** {@code n} random MNIST-shaped examples (784 features, 10 one-hot classes) in batches of {@code batch}. */
     public static DataSetIterator mnistShaped(int n, int batch, long seed) {
@@ -36,7 +36,7 @@ public final class ReadmeData {
 
     /**
      * The tests' 12-16-8-3 MLP (its last layer is named {@code output}) with enough synthetic data
-     * for the README's validation split of 1,000 examples: 1,120 for training and validation (two
+     * for the docs' validation split of 1,000 examples: 1,120 for training and validation (two
      * batches of 60 left to train on), 100 for testing.
      */
     public static final class Workload extends SyntheticWorkload {
