@@ -13,19 +13,27 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.graph.ShiftVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -66,7 +74,9 @@ final class NetworkTranslator {
         DENSE(null, "DenseLayer"), OUTPUT(OutputLayer.class, "OutputLayer"), LOSS(LossLayer.class, "LossLayer"),
         CONVOLUTION(null, "ConvolutionLayer"), POOLING(SubsamplingLayer.class, "SubsamplingLayer (max, avg)"),
         BATCH_NORM(BatchNormalization.class, "BatchNormalization"), ACTIVATION(ActivationLayer.class, "ActivationLayer"),
-        DROPOUT(DropoutLayer.class, "DropoutLayer");
+        DROPOUT(DropoutLayer.class, "DropoutLayer"),
+        GLOBAL_POOLING(GlobalPoolingLayer.class, "GlobalPoolingLayer (avg, max, sum)"),
+        ZERO_PADDING(ZeroPaddingLayer.class, "ZeroPaddingLayer");
 
         private final Class<? extends Layer> type;
         private final String text;
@@ -92,6 +102,26 @@ final class NetworkTranslator {
         }
     }
 
+    /** The graph vertices this translator covers besides layers, the one list its messages read. */
+    private enum VertexTranslation {
+        ELEMENT_WISE(ElementWiseVertex.class), MERGE(MergeVertex.class), SCALE(ScaleVertex.class),
+        SHIFT(ShiftVertex.class), SUBSET(SubsetVertex.class), PREPROCESSOR(PreprocessorVertex.class);
+
+        private final Class<? extends GraphVertex> type;
+
+        VertexTranslation(Class<? extends GraphVertex> type) {
+            this.type = type;
+        }
+
+        static VertexTranslation of(GraphVertex vertex) {
+            return Arrays.stream(values()).filter(t -> t.type == vertex.getClass()).findFirst().orElse(null);
+        }
+
+        static String list() {
+            return Arrays.stream(values()).map(t -> t.type.getSimpleName()).collect(Collectors.joining(", "));
+        }
+    }
+
     /** A value flowing between nodes: its ONNX name and shape, batch first; -1 is a size known only at run time. */
     private record Value(String name, long[] shape) {
         boolean isCnn() {
@@ -99,8 +129,22 @@ final class NetworkTranslator {
         }
     }
 
-    /** One layer to translate: its name, configuration, input preprocessor and the vertex that feeds it. */
-    private record Step(int index, String name, Layer layer, InputPreProcessor preProcessor, String from) {}
+    /**
+     * One layer or vertex to translate: its index (the layer's, or the graph vertex's), name,
+     * configuration (a layer, or {@code vertex} for a vertex without one), input preprocessor and
+     * the values that feed it.
+     */
+    private record Step(int index, String name, Layer layer, GraphVertex vertex, InputPreProcessor preProcessor,
+            List<String> from) {
+
+        static Step layer(int index, String name, Layer layer, InputPreProcessor preProcessor, String from) {
+            return new Step(index, name, layer, null, preProcessor, List.of(from));
+        }
+
+        String type() {
+            return (layer != null ? layer : vertex).getClass().getSimpleName();
+        }
+    }
 
     private final NetworkView view;
     private final OnnxModel onnx = new OnnxModel();
@@ -129,13 +173,13 @@ final class NetworkTranslator {
         String from = INPUT;
         for (int i = 0; i < conf.getConfs().size(); i++) {
             String name = view.layerNames().get(i);
-            steps.add(new Step(i, name, conf.getConf(i).getLayer(), conf.getInputPreProcess(i), from));
+            steps.add(Step.layer(i, name, conf.getConf(i).getLayer(), conf.getInputPreProcess(i), from));
             from = name;
         }
         return steps;
     }
 
-    // A graph is exported when it is a tree of layers, each fed by exactly one vertex: one input, one output.
+    // A graph is exported in DL4J's topological order: one input, one output, layers and the vertices of VertexTranslation.
     private static List<Step> steps(ComputationGraph graph) {
         ComputationGraphConfiguration conf = graph.getConfiguration();
         if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
@@ -151,14 +195,21 @@ final class NetworkTranslator {
                 continue;
             }
             GraphVertex vertex = conf.getVertices().get(name);
-            List<String> inputs = conf.getVertexInputs().get(name);
-            if (!(vertex instanceof LayerVertex lv) || inputs.size() != 1) {
+            List<String> from = conf.getVertexInputs().get(name).stream().map(in -> in.equals(networkInput) ? INPUT : in)
+                    .toList();
+            if (vertex instanceof LayerVertex lv) {
+                if (from.size() != 1) {
+                    throw new IllegalArgumentException("cannot export layer vertex '" + name + "' with inputs " + from
+                            + " to ONNX: a layer takes one input (merge them with a MergeVertex)");
+                }
+                steps.add(Step.layer(vertices[v].getLayer().getIndex(), name, lv.getLayerConf().getLayer(),
+                        lv.getPreProcessor(), from.get(0)));
+            } else if (VertexTranslation.of(vertex) == null) {
                 throw new IllegalArgumentException("cannot export vertex '" + name + "' (" + vertex.getClass().getSimpleName()
-                        + ", inputs " + inputs + ") to ONNX: only layer vertices with one input are supported");
+                        + ", inputs " + from + ") to ONNX: supported vertices are layers, " + VertexTranslation.list());
+            } else {
+                steps.add(new Step(v, name, null, vertex, null, from));
             }
-            String from = inputs.get(0).equals(networkInput) ? INPUT : inputs.get(0);
-            steps.add(new Step(vertices[v].getLayer().getIndex(), name, lv.getLayerConf().getLayer(),
-                    lv.getPreProcessor(), from));
         }
         return steps;
     }
@@ -167,16 +218,26 @@ final class NetworkTranslator {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("cannot export a network without layers to ONNX");
         }
-        Value input = networkInput(steps.get(0));
+        // the first step that reads the input tells its shape (a graph's configuration keeps no input type)
+        Value input = networkInput(steps.stream().filter(st -> st.from().contains(INPUT)).findFirst().orElseThrow());
         onnx.input(INPUT, dims(input.shape(), true));
         Map<String, Value> values = new HashMap<>();
         values.put(INPUT, input);
         for (Step step : steps) {
-            Value x = values.get(step.from());
-            if (x == null) {
-                throw new IllegalStateException("layer '" + step.name() + "' is fed by '" + step.from()
-                        + "', which has not been translated");
+            List<Value> xs = new ArrayList<>();
+            for (String from : step.from()) {
+                Value x = values.get(from);
+                if (x == null) {
+                    throw new IllegalStateException("'" + step.name() + "' is fed by '" + from + "', which has not been"
+                            + " translated");
+                }
+                xs.add(x);
             }
+            if (step.layer() == null) {
+                values.put(step.name(), vertex(step, xs));
+                continue;
+            }
+            Value x = xs.get(0);
             if (step.preProcessor() != null) {
                 x = preProcess(step, x);
             }
@@ -200,8 +261,13 @@ final class NetworkTranslator {
             return new Value(INPUT, new long[] {UNKNOWN, p.getNumChannels(), p.getInputHeight(), p.getInputWidth()});
         }
         Layer layer = first.layer();
+        if (layer == null) {
+            throw fail(first, "cannot tell the network's input shape from a vertex; build the configuration with"
+                    + " setInputTypes(...)");
+        }
         return switch (translation(first)) {
             case CONVOLUTION -> new Value(INPUT, new long[] {UNKNOWN, ((ConvolutionLayer) layer).getNIn(), UNKNOWN, UNKNOWN});
+            case ZERO_PADDING, POOLING -> new Value(INPUT, new long[] {UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN});
             case DENSE, OUTPUT, BATCH_NORM -> new Value(INPUT,
                     new long[] {UNKNOWN, ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer).getNIn()});
             default -> throw fail(first, "cannot tell the network's input shape from its first layer; start with a dense"
@@ -210,8 +276,12 @@ final class NetworkTranslator {
     }
 
     private Value preProcess(Step step, Value x) {
+        return preProcess(step, step.preProcessor(), x);
+    }
+
+    private Value preProcess(Step step, InputPreProcessor preProcessor, Value x) {
         String name = step.name();
-        if (step.preProcessor() instanceof FeedForwardToCnnPreProcessor p) {
+        if (preProcessor instanceof FeedForwardToCnnPreProcessor p) {
             long c = p.getNumChannels();
             long h = p.getInputHeight();
             long w = p.getInputWidth();
@@ -225,7 +295,7 @@ final class NetworkTranslator {
             onnx.node("Reshape", out, List.of(x.name(), shape), out);
             return new Value(out, new long[] {UNKNOWN, c, h, w});
         }
-        if (step.preProcessor() instanceof CnnToFeedForwardPreProcessor p) {
+        if (preProcessor instanceof CnnToFeedForwardPreProcessor p) {
             if (p.getFormat() != CNN2DFormat.NCHW) {
                 throw fail(step, "input preprocessor CnnToFeedForwardPreProcessor with format " + p.getFormat()
                         + " is not supported (NCHW only)");
@@ -238,7 +308,7 @@ final class NetworkTranslator {
             onnx.node("Flatten", out, List.of(x.name()), out, Attribute.integer("axis", 1));
             return new Value(out, new long[] {UNKNOWN, p.getNumChannels() * p.getInputHeight() * p.getInputWidth()});
         }
-        throw fail(step, "input preprocessor " + step.preProcessor().getClass().getSimpleName() + " is not supported"
+        throw fail(step, "input preprocessor " + preProcessor.getClass().getSimpleName() + " is not supported"
                 + " (FeedForwardToCnnPreProcessor and CnnToFeedForwardPreProcessor are)");
     }
 
@@ -257,7 +327,146 @@ final class NetworkTranslator {
             case BATCH_NORM -> batchNorm(step, x, (BatchNormalization) layer);
             case ACTIVATION, LOSS -> activation(step, x);
             case DROPOUT -> x; // dropout does nothing at inference
+            case GLOBAL_POOLING -> globalPooling(step, x, (GlobalPoolingLayer) layer);
+            case ZERO_PADDING -> zeroPadding(step, x, (ZeroPaddingLayer) layer);
         };
+    }
+
+    private Value vertex(Step step, List<Value> xs) {
+        GraphVertex vertex = step.vertex();
+        return switch (VertexTranslation.of(vertex)) {
+            case ELEMENT_WISE -> elementWise(step, xs, ((ElementWiseVertex) vertex).getOp());
+            case MERGE -> merge(step, xs, ((MergeVertex) vertex).getMergeAxis());
+            case SCALE -> withScalar(step, xs, "Mul", ((ScaleVertex) vertex).getScaleFactor());
+            case SHIFT -> withScalar(step, xs, "Add", ((ShiftVertex) vertex).getShiftFactor());
+            case SUBSET -> subset(step, xs, (SubsetVertex) vertex);
+            case PREPROCESSOR -> preProcess(step, ((PreprocessorVertex) vertex).getPreProcessor(), single(step, xs));
+        };
+    }
+
+    // DL4J requires equal shapes (no broadcasting): Add, Average and Max take any number of inputs, as ONNX's Sum, Mean, Max
+    private Value elementWise(Step step, List<Value> xs, ElementWiseVertex.Op op) {
+        for (Value x : xs) {
+            if (!Arrays.equals(x.shape(), xs.get(0).shape())) {
+                throw fail(step, "inputs of shapes " + xs.stream().map(v -> Arrays.toString(v.shape())).toList()
+                        + " differ");
+            }
+        }
+        List<String> names = xs.stream().map(Value::name).toList();
+        String out;
+        switch (op) {
+            case Add -> onnx.node("Sum", out = step.name() + "/Sum", names, out);
+            case Average -> onnx.node("Mean", out = step.name() + "/Mean", names, out);
+            case Max -> onnx.node("Max", out = step.name() + "/Max", names, out);
+            case Subtract -> {
+                if (names.size() != 2) {
+                    throw fail(step, "subtract takes 2 inputs, got " + names.size());
+                }
+                onnx.node("Sub", out = step.name() + "/Sub", names, out);
+            }
+            case Product -> {
+                out = names.get(0);
+                for (int i = 1; i < names.size(); i++) {
+                    String next = step.name() + "/Mul" + (i == names.size() - 1 ? "" : "_" + i);
+                    onnx.node("Mul", next, List.of(out, names.get(i)), next);
+                    out = next;
+                }
+            }
+            default -> throw fail(step, "element-wise operation " + op + " is not supported");
+        }
+        return new Value(out, xs.get(0).shape());
+    }
+
+    // Concatenation along the channels (4-D) or features (2-D), DL4J's merge axis 1
+    private Value merge(Step step, List<Value> xs, int axis) {
+        if (axis != 1) {
+            throw fail(step, "merge axis " + axis + " is not supported (1, the channels or features, is)");
+        }
+        long[] shape = xs.get(0).shape().clone();
+        long size = 0;
+        for (Value x : xs) {
+            if (x.shape().length != shape.length) {
+                throw fail(step, "inputs of ranks " + xs.stream().map(v -> v.shape().length).toList() + " differ");
+            }
+            size = size == UNKNOWN || x.shape()[1] == UNKNOWN ? UNKNOWN : size + x.shape()[1];
+        }
+        shape[1] = size;
+        String out = step.name() + "/Concat";
+        onnx.node("Concat", out, xs.stream().map(Value::name).toList(), out, Attribute.integer("axis", 1));
+        return new Value(out, shape);
+    }
+
+    private Value withScalar(Step step, List<Value> xs, String op, double value) {
+        Value x = single(step, xs);
+        String constant = step.name() + "/value";
+        onnx.node("Constant", constant, List.of(), constant, Attribute.floatTensor("value", (float) value));
+        String out = step.name() + "/" + op;
+        onnx.node(op, out, List.of(x.name(), constant), out);
+        return new Value(out, x.shape());
+    }
+
+    // DL4J's subset keeps channels (4-D) or features (2-D) from..to, both included
+    private Value subset(Step step, List<Value> xs, SubsetVertex subset) {
+        Value x = single(step, xs);
+        String prefix = step.name() + "/";
+        onnx.node("Constant", prefix + "starts", List.of(), prefix + "starts", Attribute.int64Tensor("value", subset.getFrom()));
+        onnx.node("Constant", prefix + "ends", List.of(), prefix + "ends", Attribute.int64Tensor("value", subset.getTo() + 1L));
+        onnx.node("Constant", prefix + "axes", List.of(), prefix + "axes", Attribute.int64Tensor("value", 1));
+        String out = prefix + "Slice";
+        onnx.node("Slice", out, List.of(x.name(), prefix + "starts", prefix + "ends", prefix + "axes"), out);
+        long[] shape = x.shape().clone();
+        shape[1] = subset.getTo() - subset.getFrom() + 1L;
+        return new Value(out, shape);
+    }
+
+    private Value globalPooling(Step step, Value x, GlobalPoolingLayer pool) {
+        requireCnn(step, x, CNN2DFormat.NCHW);
+        int[] dims = pool.getPoolingDimensions();
+        if (dims != null && !(dims.length == 2 && dims[0] == 2 && dims[1] == 3)) {
+            throw fail(step, "pooling dimensions " + Arrays.toString(dims) + " are not supported (height and width,"
+                    + " [2, 3], are)");
+        }
+        String op = switch (pool.getPoolingType()) {
+            case AVG -> "GlobalAveragePool";
+            case MAX -> "GlobalMaxPool";
+            case SUM -> "ReduceSum";
+            default -> throw fail(step, "pooling type " + pool.getPoolingType() + " is not supported (AVG, MAX and SUM are)");
+        };
+        String out = step.name() + "/" + op;
+        if (op.equals("ReduceSum")) {
+            String axes = step.name() + "/axes";
+            onnx.node("Constant", axes, List.of(), axes, Attribute.int64Tensor("value", 2, 3));
+            onnx.node(op, out, List.of(x.name(), axes), out, Attribute.integer("keepdims", 1));
+        } else {
+            onnx.node(op, out, List.of(x.name()), out);
+        }
+        if (!pool.isCollapseDimensions()) {
+            return new Value(out, new long[] {UNKNOWN, x.shape()[1], 1, 1});
+        }
+        String flat = step.name() + "/Flatten";
+        onnx.node("Flatten", flat, List.of(out), flat, Attribute.integer("axis", 1));
+        return new Value(flat, new long[] {UNKNOWN, x.shape()[1]});
+    }
+
+    // DL4J's padding is {top, bottom, left, right}; ONNX's pads are all the starts, then all the ends
+    private Value zeroPadding(Step step, Value x, ZeroPaddingLayer pad) {
+        requireCnn(step, x, pad.getDataFormat());
+        int[] p = pad.getPadding();
+        String pads = step.name() + "/pads";
+        onnx.node("Constant", pads, List.of(), pads, Attribute.int64Tensor("value", 0, 0, p[0], p[2], 0, 0, p[1], p[3]));
+        String out = step.name() + "/Pad";
+        onnx.node("Pad", out, List.of(x.name(), pads), out, Attribute.text("mode", "constant"));
+        long h = x.shape()[2];
+        long w = x.shape()[3];
+        return new Value(out, new long[] {UNKNOWN, x.shape()[1], h == UNKNOWN ? UNKNOWN : h + p[0] + p[1],
+                w == UNKNOWN ? UNKNOWN : w + p[2] + p[3]});
+    }
+
+    private static Value single(Step step, List<Value> xs) {
+        if (xs.size() != 1) {
+            throw fail(step, "takes one input, got " + xs.size());
+        }
+        return xs.get(0);
     }
 
     private static Translation translation(Step step) {
@@ -394,13 +603,7 @@ final class NetworkTranslator {
         float[] mean = rowMajor(step, BatchNormalizationParamInitializer.GLOBAL_MEAN);
         float[] var;
         if (bn.isUseLogStd()) {
-            // DL4J keeps log10 of the standard deviation and uses var = (10^log10std)^2 at inference
-            float[] log10std = rowMajor(step, BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
-            var = new float[log10std.length];
-            for (int i = 0; i < var.length; i++) {
-                double std = Math.pow(10, log10std[i]);
-                var[i] = (float) (std * std);
-            }
+            var = varianceOfLog10Std(rowMajor(step, BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
         } else {
             var = rowMajor(step, BatchNormalizationParamInitializer.GLOBAL_VAR);
         }
@@ -418,6 +621,16 @@ final class NetworkTranslator {
                 List.of(x.name(), prefix + ".weight", prefix + ".bias", prefix + ".running_mean", prefix + ".running_var"),
                 out, Attribute.real("epsilon", (float) bn.getEps()));
         return new Value(out, x.shape());
+    }
+
+    /** DL4J keeps log10 of batch norm's standard deviation (its default) and uses var = (10^log10std)^2 at inference. */
+    static float[] varianceOfLog10Std(float[] log10std) {
+        float[] var = new float[log10std.length];
+        for (int i = 0; i < var.length; i++) {
+            double std = Math.pow(10, log10std[i]);
+            var[i] = (float) (std * std);
+        }
+        return var;
     }
 
     private Value activation(Step step, Value x) {
@@ -524,7 +737,7 @@ final class NetworkTranslator {
     }
 
     private static IllegalArgumentException fail(Step step, String problem) {
-        return new IllegalArgumentException("cannot export layer '" + step.name() + "' (index " + step.index() + ", "
-                + step.layer().getClass().getSimpleName() + ") to ONNX: " + problem);
+        return new IllegalArgumentException("cannot export " + (step.layer() != null ? "layer" : "vertex") + " '"
+                + step.name() + "' (index " + step.index() + ", " + step.type() + ") to ONNX: " + problem);
     }
 }

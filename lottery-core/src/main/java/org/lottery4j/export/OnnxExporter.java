@@ -24,15 +24,25 @@ import org.lottery4j.sparsity.NmReport;
  * {@code [batch, channels, height, width]} for a network that starts with a convolution and no
  * input preprocessor) and one output named {@code output}; the batch size is dynamic.
  *
- * <p>Supported: {@code MultiLayerNetwork}, and {@code ComputationGraph}s with one input and one output
- * whose vertices are all layers with one input each. Layers: {@code DenseLayer} and
- * {@code OutputLayer} (Gemm), {@code ConvolutionLayer} (Conv; Truncate, Strict or Same mode, stride,
- * padding, dilation), {@code SubsamplingLayer} (MaxPool, AveragePool), {@code BatchNormalization},
- * {@code ActivationLayer}, {@code LossLayer}, {@code DropoutLayer} (nothing at inference), NCHW only;
- * the input preprocessors {@code FeedForwardToCnnPreProcessor} (Reshape) and
- * {@code CnnToFeedForwardPreProcessor} (Flatten). Activations: identity, relu, leakyrelu, sigmoid,
- * tanh, softmax. Anything else fails with an {@link IllegalArgumentException} that names the layer
- * and what it does not support, before any file is touched.
+ * <p>Supported: {@code MultiLayerNetwork}, and {@code ComputationGraph}s with one input and one output,
+ * residual and multi-branch ones included (ResNet-20, the DL4J zoo's ResNet50 and SqueezeNet are
+ * tested against ONNX Runtime). Layers: {@code DenseLayer} and {@code OutputLayer} (Gemm),
+ * {@code ConvolutionLayer} (Conv; Truncate, Strict or Same mode, stride, padding, dilation),
+ * {@code SubsamplingLayer} (MaxPool, AveragePool), {@code GlobalPoolingLayer} (average, max, sum
+ * over height and width), {@code ZeroPaddingLayer} (Pad), {@code BatchNormalization},
+ * {@code ActivationLayer}, {@code LossLayer}, {@code DropoutLayer} (nothing at inference), NCHW only.
+ * Graph vertices: {@code ElementWiseVertex} (add, subtract, product, average, max),
+ * {@code MergeVertex} (Concat of channels or features), {@code ScaleVertex}, {@code ShiftVertex},
+ * {@code SubsetVertex} (Slice) and {@code PreprocessorVertex}. Input preprocessors:
+ * {@code FeedForwardToCnnPreProcessor} (Reshape) and {@code CnnToFeedForwardPreProcessor} (Flatten).
+ * Activations: identity, relu, leakyrelu, sigmoid, tanh, softmax. Anything else fails with an
+ * {@link IllegalArgumentException} that names the layer or vertex and what it does not support,
+ * before any file is touched.
+ *
+ * <p>ONNX Runtime 1.19's graph optimizer fuses a {@code Pad} into the {@code MaxPool} right after it
+ * and then refuses the fused pads when they reach the kernel's size: a {@code ZeroPaddingLayer}
+ * followed directly by max pooling loads there only with its optimizations off
+ * ({@code OptLevel.NO_OPT}); the exported graph itself is what ONNX specifies.
  *
  * <p>Weights keep their exact values (pruned weights stay exact zeros) in PyTorch's layouts and
  * names, so that N:M sparse kernels and other tools find what they expect: a dense layer's weight

@@ -71,6 +71,13 @@ final class OnnxModel {
             return attribute(name, AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(value)).build();
         }
 
+        /** A float scalar tensor (rank 0), which broadcasts against any shape. */
+        static AttributeProto floatTensor(String name, float value) {
+            byte[] raw = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).array();
+            TensorProto t = tensor(name, new long[0], TensorProto.DataType.FLOAT, raw);
+            return attribute(name, AttributeProto.AttributeType.TENSOR).setT(t).build();
+        }
+
         static AttributeProto int64Tensor(String name, long... values) {
             ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
             for (long v : values) {

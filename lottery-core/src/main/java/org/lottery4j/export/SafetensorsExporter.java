@@ -37,9 +37,9 @@ import org.lottery4j.sparsity.TorchLayout;
  *   <li>Dense and output layers: {@code <layer>.weight} {@code [out, in]} (DL4J's {@code [nIn, nOut]}
  *       transposed) and {@code <layer>.bias} {@code [out]}.
  *   <li>Convolution layers: {@code <layer>.weight} {@code [out, in, kH, kW]}, {@code <layer>.bias}.
- *   <li>Batch normalization (with {@code useLogStd(false)}): {@code weight}, {@code bias},
- *       {@code running_mean}, {@code running_var}.
- *   <li>Other parameters (LSTM, layer-norm gains, log-std batch norm) have no PyTorch counterpart
+ *   <li>Batch normalization: {@code weight}, {@code bias}, {@code running_mean},
+ *       {@code running_var} (from DL4J's log10 standard deviation, its default, as (10^x)^2).
+ *   <li>Other parameters (LSTM, layer-norm gains) have no PyTorch counterpart
  *       here: exporting fails naming them, unless {@link Builder#skipUnsupported()} leaves them out
  *       (recorded in the metadata under {@code left_out}).
  * </ul>
@@ -184,7 +184,7 @@ public final class SafetensorsExporter {
                 if (!skipUnsupported) {
                     throw new IllegalArgumentException("parameter " + p.key() + " (" + p.layerType() + " "
                             + Arrays.toString(p.shape()) + ") has no PyTorch counterpart in this exporter, which covers "
-                            + "dense, output, Conv1d and Conv2d weights and biases and batch norm without log-std; "
+                            + "dense, output, Conv1d and Conv2d weights and biases and batch norm; "
                             + "use skipUnsupported() to leave such parameters out");
                 }
                 leftOut.add(p.key().toString());
@@ -319,6 +319,10 @@ public final class SafetensorsExporter {
                 || p.layerKind() == LayerKind.CONVOLUTION_1D;
         if (hasTorchWeight && param.equals("b")) {
             return new Tensor(layer + ".bias", new long[] {p.length()}, view.read(p), false);
+        }
+        if (p.layerKind() == LayerKind.NORMALIZATION && param.equals("log10stdev")) {
+            return new Tensor(layer + ".running_var", new long[] {p.length()},
+                    NetworkTranslator.varianceOfLog10Std(view.read(p)), false);
         }
         if (p.layerKind() == LayerKind.NORMALIZATION && BATCH_NORM.containsKey(param)) {
             return new Tensor(layer + "." + BATCH_NORM.get(param), new long[] {p.length()}, view.read(p), false);

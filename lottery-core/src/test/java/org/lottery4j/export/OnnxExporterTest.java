@@ -187,24 +187,6 @@ class OnnxExporterTest {
     }
 
     @Test
-    void graphVerticesOtherThanLayersFailNamingTheVertex() {
-        ComputationGraphConfiguration conf = Nets.base(1).graphBuilder()
-                .addInputs("in")
-                .addLayer("a", new DenseLayer.Builder().nIn(4).nOut(3).build(), "in")
-                .addLayer("b", new DenseLayer.Builder().nIn(4).nOut(3).build(), "in")
-                .addVertex("sum", new ElementWiseVertex(ElementWiseVertex.Op.Add), "a", "b")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(2)
-                        .activation(Activation.IDENTITY).build(), "sum")
-                .setOutputs("out")
-                .build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        assertThatThrownBy(() -> ONNX.toBytes(graph))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("vertex 'sum' (ElementWiseVertex");
-    }
-
-    @Test
     void doubleNetworksAreWrittenInFloatAndLossLayersApplyTheirActivation() throws Exception {
         MultiLayerNetwork net = new MultiLayerNetwork(Nets.base(9).dataType(DataType.DOUBLE).list()
                 .layer(new DenseLayer.Builder().name("fc").nIn(12).nOut(3).activation(Activation.TANH).build())

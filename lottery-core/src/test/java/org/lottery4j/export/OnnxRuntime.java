@@ -16,10 +16,21 @@ final class OnnxRuntime {
 
     /** The model's output for {@code input}, as a flat row-major array. */
     static float[] run(Path model, INDArray input) throws OrtException {
+        return run(model, input, true);
+    }
+
+    /**
+     * The model's output for {@code input} with or without ONNX Runtime's graph optimizations: its
+     * Pad fusion (1.19) merges a Pad into the MaxPool after it and then refuses the merged pads.
+     */
+    static float[] run(Path model, INDArray input, boolean optimize) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
+            if (!optimize) {
+                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            }
             try (OrtSession session = env.createSession(model.toString(), options);
                     OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(flat(input)), input.shape());
                     OrtSession.Result result = session.run(Map.of("input", x))) {

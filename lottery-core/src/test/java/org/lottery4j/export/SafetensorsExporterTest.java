@@ -228,14 +228,18 @@ class SafetensorsExporterTest {
         MultiLayerNetwork net = Nets.convNet(1); // batch norm with log-std, dense with layer norm
         assertThatThrownBy(() -> SafetensorsExporter.builder().build().export(net, dir.resolve("x.safetensors")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("parameter layer1/")
+                .hasMessageContaining("parameter layer3/g")
                 .hasMessageContaining("skipUnsupported()");
         assertThat(leftovers()).isEmpty();
 
         Path file = dir.resolve("x.safetensors");
         SafetensorsExporter.Summary s = SafetensorsExporter.builder().skipUnsupported().build().export(net, file);
-        assertThat(s.leftOut()).contains("layer3/g");
-        assertThat(s.tensors()).containsKeys("layer0.weight", "layer3.weight", "layer4.bias");
+        assertThat(s.leftOut()).containsExactly("layer3/g");
+        // log-std batch norm (DL4J's default) is written as PyTorch's running variance, (10^log10std)^2
+        assertThat(s.tensors()).containsKeys("layer0.weight", "layer1.running_var", "layer3.weight", "layer4.bias");
+        float[] log10std = net.getLayer(1).getParam("log10stdev").toFloatVector();
+        float[] var = NetworkTranslator.varianceOfLog10Std(log10std);
+        assertThat(var[0]).isEqualTo((float) Math.pow(Math.pow(10, log10std[0]), 2));
         assertThat(Raw.of(file).header().get("__metadata__").get("left_out").asText()).contains("layer3/g");
     }
 

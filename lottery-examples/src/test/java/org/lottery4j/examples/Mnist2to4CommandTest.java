@@ -2,12 +2,8 @@ package org.lottery4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -151,7 +147,7 @@ class Mnist2to4CommandTest {
             try (LotteryTicket t = LotteryTicket.load(f.resolve("ticket.zip"))) {
                 expected = org.lottery4j.internal.NetworkAdapter.of(t.network()).output(x).dup('c').reshape(-1).toFloatVector();
             }
-            float[] actual = runOnnx(f.resolve("model.onnx"), x);
+            float[] actual = OrtRun.output(f.resolve("model.onnx"), x);
             assertThat(actual).hasSameSizeAs(expected);
             for (int i = 0; i < expected.length; i++) {
                 assertThat((double) actual[i]).as("%s output %d", f.getFileName(), i)
@@ -217,21 +213,5 @@ class Mnist2to4CommandTest {
         String[] args = Stream.concat(Stream.of("mnist-2to4", "--out", dir.resolve("bad").toString()), Stream.of(options))
                 .toArray(String[]::new);
         return Console.err(() -> assertThat(Main.run(args)).as(String.join(" ", options)).isEqualTo(2));
-    }
-
-    private static float[] runOnnx(Path model, INDArray x) throws Exception {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
-            try (OrtSession session = env.createSession(model.toString(), options);
-                    OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.dup('c').reshape(-1).toFloatVector()),
-                            x.shape());
-                    OrtSession.Result result = session.run(Map.of("input", in))) {
-                FloatBuffer out = ((OnnxTensor) result.get("output").orElseThrow()).getFloatBuffer();
-                float[] values = new float[out.remaining()];
-                out.get(values);
-                return values;
-            }
-        }
     }
 }

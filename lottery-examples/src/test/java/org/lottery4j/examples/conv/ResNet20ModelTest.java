@@ -1,12 +1,21 @@
 package org.lottery4j.examples.conv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.examples.OrtRun;
+import org.lottery4j.export.OnnxExporter;
+import org.lottery4j.export.SafetensorsExporter;
+import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.hparams.LearningRateSchedule;
 import org.lottery4j.hparams.Step;
 import org.lottery4j.internal.Optimizers;
@@ -19,6 +28,7 @@ import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
 import org.lottery4j.rewind.RewindPoint;
 import org.lottery4j.ticket.LotteryTicket;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** ResNet-20 as a ComputationGraph: its size, a ticket that never masks batch normalization, late and learning-rate rewinding. */
@@ -143,6 +153,40 @@ class ResNet20ModelTest {
             assertThat(net.params().toFloatVector()).containsExactly(pruned);
             assertThat(Optimizers.schedulePosition(net)).isZero();
             assertThat(TicketChecks.assertPrunedWeightsAreZero(ticket)).isPositive();
+        }
+    }
+
+    @Test
+    void aResNet20TicketExportsToOnnxThatOnnxRuntimeRunsAsDl4jAndToSafetensorsWithPyTorchNames(@TempDir Path dir)
+            throws Exception {
+        ImageShape tiny = new ImageShape(1, 8, 8);
+        DataSet batch = TicketChecks.randomImages(tiny, 4, 8);
+        ComputationGraph net = ResNet20.network(tiny, 23);
+        ImageModel.RESNET20.paperTraining().applyTo(net, 1);
+        try (LotteryTicket ticket = LotteryTicket.builder(net).method(PruningMethod.magnitude())
+                .scope(ImageModel.RESNET20.paperPruning().scope()).build()) {
+            for (int step = 0; step < 3; step++) {
+                net.fit(batch); // batch normalization's running statistics move
+            }
+            ticket.prune(0.8);
+            Path onnx = dir.resolve("resnet20.onnx");
+            OnnxExporter.builder().build().export(net, onnx);
+            INDArray x = TicketChecks.randomImages(tiny, 5, 9).getFeatures();
+            float[] dl4j = net.outputSingle(x).dup('c').reshape(-1).toFloatVector();
+            float[] ort = OrtRun.output(onnx, x);
+            assertThat(ort).hasSameSizeAs(dl4j);
+            for (int i = 0; i < dl4j.length; i++) {
+                assertThat((double) ort[i]).as("output %d", i).isCloseTo(dl4j[i], within(1e-5));
+            }
+
+            Path weights = dir.resolve("resnet20.safetensors");
+            SafetensorsExporter.builder().build().export(net, weights);
+            Map<String, long[]> shapes = new HashMap<>();
+            SafetensorsFile.readChecked(weights).tensors().forEach((name, t) -> shapes.put(name, t.shape()));
+            assertThat(shapes.get("s2b1_proj.weight")).containsExactly(32, 16, 1, 1);
+            assertThat(shapes.get("s3b3_conv2.weight")).containsExactly(64, 64, 3, 3);
+            assertThat(shapes.get("s1b1_bn1.running_var")).containsExactly(16);
+            assertThat(shapes.get("output.weight")).containsExactly(10, 64);
         }
     }
 }
