@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.internal.OnnxInitializers;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
@@ -54,30 +52,10 @@ class GraphExportTest {
     @TempDir
     Path dir;
 
-    private double exportAndCompare(Model net, INDArray input, String file) throws Exception {
-        Path onnx = dir.resolve(file);
-        ONNX.export(net, onnx);
-        float[] expected = OnnxRuntime.flat(NetworkAdapter.of(net).output(input));
-        float[] actual = OnnxRuntime.run(onnx, input);
-        double diff = OnnxRuntime.maxAbsDiff(expected, actual);
-        System.out.printf("%s: max abs difference ONNX Runtime vs DL4J = %.3g%n", file, diff);
-        return diff;
-    }
-
-    private static DataSet data(int n, int features, int classes, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, features);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
-        for (int i = 0; i < n; i++) {
-            y.putScalar(i, (i * 7 + seed) % classes, 1);
-        }
-        return new DataSet(x, y);
-    }
-
     /** Two branches from the input, every kind of vertex, zero padding and global pooling; {@code op} joins the branches. */
     static ComputationGraph everyVertex(ElementWiseVertex.Op op, long seed) {
         ComputationGraph graph = everyVertexUntrained(op, seed);
-        DataSet train = data(16, 7 * 9 * 2, 3, seed);
+        DataSet train = OnnxRuntime.randomData(16, 7 * 9 * 2, 3, seed);
         for (int step = 0; step < 3; step++) {
             graph.fit(train); // batch norm's running statistics move away from 0 and 1
         }
@@ -118,8 +96,9 @@ class GraphExportTest {
     @EnumSource(ElementWiseVertex.Op.class)
     void everyVertexKindRunsInOnnxRuntimeAsInDl4j(ElementWiseVertex.Op op) throws Exception {
         ComputationGraph graph = everyVertex(op, 5);
-        INDArray input = data(6, 7 * 9 * 2, 3, 11).getFeatures();
-        assertThat(exportAndCompare(graph, input, "every-" + op + ".onnx")).isLessThanOrEqualTo(TOLERANCE);
+        INDArray input = OnnxRuntime.randomData(6, 7 * 9 * 2, 3, 11).getFeatures();
+        assertThat(OnnxRuntime.exportAndCompare(graph, input, dir.resolve("every-" + op + ".onnx")))
+                .isLessThanOrEqualTo(TOLERANCE);
     }
 
     @Test
@@ -142,7 +121,7 @@ class GraphExportTest {
                 graph.init();
                 Nd4j.getRandom().setSeed(4);
                 INDArray input = Nd4j.rand(DataType.FLOAT, 3, 2, 5, 6);
-                assertThat(exportAndCompare(graph, input, "three-" + op + "-" + type + ".onnx"))
+                assertThat(OnnxRuntime.exportAndCompare(graph, input, dir.resolve("three-" + op + "-" + type + ".onnx")))
                         .as(op + " " + type).isLessThanOrEqualTo(TOLERANCE);
             }
         }
@@ -175,7 +154,7 @@ class GraphExportTest {
         ComputationGraph graph = everyVertexUntrained(ElementWiseVertex.Op.Add, 8);
         try (LotteryTicket ticket = LotteryTicket.builder(graph).method(PruningMethod.magnitude())
                 .scope(PruningScope.layerwise()).build()) {
-            graph.fit(data(16, 7 * 9 * 2, 3, 8));
+            graph.fit(OnnxRuntime.randomData(16, 7 * 9 * 2, 3, 8));
             ticket.prune(0.6);
             Path file = dir.resolve("pruned.onnx");
             ONNX.export(graph, file);
@@ -185,7 +164,7 @@ class GraphExportTest {
                 zeros += v == 0f ? 1 : 0;
             }
             assertThat(zeros).isEqualTo(Math.round(0.6 * a.data().length));
-            INDArray input = data(4, 7 * 9 * 2, 3, 12).getFeatures();
+            INDArray input = OnnxRuntime.randomData(4, 7 * 9 * 2, 3, 12).getFeatures();
             assertThat(OnnxRuntime.maxAbsDiff(OnnxRuntime.flat(graph.outputSingle(input)), OnnxRuntime.run(file, input)))
                     .isLessThanOrEqualTo(TOLERANCE);
         }
@@ -197,7 +176,8 @@ class GraphExportTest {
                 .weightInit(new WeightInitRelu()).build().init(); // the zoo's default init overflows to NaN untrained
         Nd4j.getRandom().setSeed(6);
         INDArray input = Nd4j.rand(DataType.FLOAT, 1, 3, 224, 224).muli(1e-3); // logits of order 1: no saturated softmax
-        assertThat(exportAndCompare(resnet, input, "resnet50.onnx")).isLessThanOrEqualTo(TOLERANCE);
+        assertThat(OnnxRuntime.exportAndCompare(resnet, input, dir.resolve("resnet50.onnx")))
+                .isLessThanOrEqualTo(TOLERANCE);
         assertThat(Files.size(dir.resolve("resnet50.onnx"))).isGreaterThan(4L * 23_000_000);
     }
 
@@ -207,7 +187,8 @@ class GraphExportTest {
                 .init();
         Nd4j.getRandom().setSeed(7);
         INDArray input = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64);
-        assertThat(exportAndCompare(squeeze, input, "squeezenet.onnx")).isLessThanOrEqualTo(TOLERANCE);
+        assertThat(OnnxRuntime.exportAndCompare(squeeze, input, dir.resolve("squeezenet.onnx")))
+                .isLessThanOrEqualTo(TOLERANCE);
     }
 
     @Test

@@ -14,7 +14,6 @@ import onnx.Onnx.ModelProto;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.internal.OnnxInitializers;
 import org.lottery4j.mask.SparsityReport;
 import org.lottery4j.prune.PruningMethod;
@@ -54,28 +52,13 @@ class OnnxExporterTest {
     @TempDir
     Path dir;
 
-    /** Exports, runs in ONNX Runtime and DL4J on the same inputs, returns the max abs difference. */
     private double exportAndCompare(Model net, INDArray input, String file) throws Exception {
-        Path onnx = dir.resolve(file);
-        ONNX.export(net, onnx);
-        float[] expected = OnnxRuntime.flat(NetworkAdapter.of(net).output(input));
-        float[] actual = OnnxRuntime.run(onnx, input);
-        double diff = OnnxRuntime.maxAbsDiff(expected, actual);
-        System.out.printf("%s: max abs difference ONNX Runtime vs DL4J = %.3g%n", file, diff);
-        return diff;
+        return OnnxRuntime.exportAndCompare(net, input, dir.resolve(file));
     }
 
     private static DataSet randomData(int n, long features, int classes, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, features);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
-        for (int i = 0; i < n; i++) {
-            y.putScalar(i, i % classes, 1);
-        }
-        return new DataSet(x, y);
+        return OnnxRuntime.randomData(n, features, classes, seed);
     }
-
-
 
     @Test
     void prunedLenetRunsInOnnxRuntimeAsInDl4jWithExactZeros() throws Exception {

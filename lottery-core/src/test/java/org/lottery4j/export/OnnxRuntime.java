@@ -7,7 +7,12 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.lottery4j.internal.NetworkAdapter;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Runs an exported model in ONNX Runtime (CPU, one thread) and compares it with DL4J. */
 final class OnnxRuntime {
@@ -40,6 +45,30 @@ final class OnnxRuntime {
                 return values;
             }
         }
+    }
+
+    /**
+     * Exports {@code net} to {@code file}, runs it in ONNX Runtime and DL4J on the same input and
+     * returns the largest absolute difference of their outputs.
+     */
+    static double exportAndCompare(Model net, INDArray input, Path file) throws Exception {
+        OnnxExporter.builder().build().export(net, file);
+        float[] expected = flat(NetworkAdapter.of(net).output(input));
+        float[] actual = run(file, input);
+        double diff = maxAbsDiff(expected, actual);
+        System.out.printf("%s: max abs difference ONNX Runtime vs DL4J = %.3g%n", file.getFileName(), diff);
+        return diff;
+    }
+
+    /** {@code n} uniform random examples of {@code features} values, labelled round-robin over {@code classes}. */
+    static DataSet randomData(int n, long features, int classes, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.rand(DataType.FLOAT, n, features);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, i % classes, 1);
+        }
+        return new DataSet(x, y);
     }
 
     /** An array's values in row-major order, whatever its rank. */
