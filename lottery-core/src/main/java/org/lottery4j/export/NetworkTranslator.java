@@ -549,7 +549,13 @@ final class NetworkTranslator {
             throw fail(step, "pooling type " + pool.getPoolingType() + " is not supported (MAX and AVG are)");
         }
         String out = step.name() + "/" + op;
-        onnx.node(op, out, List.of(x.name()), out, attrs.toArray(AttributeProto[]::new));
+        if (op.equals("MaxPool") && x.name().endsWith("/Pad")) {
+            // ONNX Runtime (1.19) fuses a Pad into the MaxPool after it, then refuses fused pads as large as the
+            // kernel (and pads MaxPool with -inf, not zeros); it leaves a MaxPool that also outputs its Indices alone
+            onnx.nodeWithExtraOutput(op, out, List.of(x.name()), out, out + "_indices", attrs.toArray(AttributeProto[]::new));
+        } else {
+            onnx.node(op, out, List.of(x.name()), out, attrs.toArray(AttributeProto[]::new));
+        }
         return new Value(out, new long[] {UNKNOWN, x.shape()[1], spatial[0], spatial[1]});
     }
 

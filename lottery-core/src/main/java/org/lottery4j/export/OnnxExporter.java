@@ -39,10 +39,9 @@ import org.lottery4j.sparsity.NmReport;
  * {@link IllegalArgumentException} that names the layer or vertex and what it does not support,
  * before any file is touched.
  *
- * <p>ONNX Runtime 1.19's graph optimizer fuses a {@code Pad} into the {@code MaxPool} right after it
- * and then refuses the fused pads when they reach the kernel's size: a {@code ZeroPaddingLayer}
- * followed directly by max pooling loads there only with its optimizations off
- * ({@code OptLevel.NO_OPT}); the exported graph itself is what ONNX specifies.
+ * <p>A {@code MaxPool} right after a {@code ZeroPaddingLayer}'s {@code Pad} also outputs its
+ * {@code Indices}, which nothing reads: ONNX Runtime (1.19) would otherwise fuse the Pad into the
+ * MaxPool, padding with -inf instead of zeros and refusing pads as large as the kernel.
  *
  * <p>Weights keep their exact values (pruned weights stay exact zeros) in PyTorch's layouts and
  * names, so that N:M sparse kernels and other tools find what they expect: a dense layer's weight

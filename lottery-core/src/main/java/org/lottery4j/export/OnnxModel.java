@@ -92,16 +92,21 @@ final class OnnxModel {
         }
     }
 
-    private record Node(String opType, String name, List<String> inputs, String output, List<AttributeProto> attributes) {
+    /** A node; {@code extraOutput} is an optional second output nothing reads, or {@code null}. */
+    private record Node(String opType, String name, List<String> inputs, String output, String extraOutput,
+            List<AttributeProto> attributes) {
 
         Node renamed(String from, String to) {
             List<String> in = inputs.stream().map(i -> i.equals(from) ? to : i).toList();
-            return new Node(opType, name, in, output.equals(from) ? to : output, attributes);
+            return new Node(opType, name, in, output.equals(from) ? to : output, extraOutput, attributes);
         }
 
         NodeProto build() {
-            return NodeProto.newBuilder().addAllInput(inputs).addOutput(output).setName(name).setOpType(opType)
-                    .addAllAttribute(attributes).build();
+            NodeProto.Builder n = NodeProto.newBuilder().addAllInput(inputs).addOutput(output);
+            if (extraOutput != null) {
+                n.addOutput(extraOutput);
+            }
+            return n.setName(name).setOpType(opType).addAllAttribute(attributes).build();
         }
     }
 
@@ -124,7 +129,15 @@ final class OnnxModel {
     /** Adds a node with one output, named {@code output}. */
     void node(String opType, String name, List<String> inputs, String output, AttributeProto... attributes) {
         claim(output);
-        nodes.add(new Node(opType, name, List.copyOf(inputs), output, List.of(attributes)));
+        nodes.add(new Node(opType, name, List.copyOf(inputs), output, null, List.of(attributes)));
+    }
+
+    /** Adds a node with a second output that nothing reads, such as MaxPool's optional {@code Indices}. */
+    void nodeWithExtraOutput(String opType, String name, List<String> inputs, String output, String extraOutput,
+            AttributeProto... attributes) {
+        claim(output);
+        claim(extraOutput);
+        nodes.add(new Node(opType, name, List.copyOf(inputs), output, extraOutput, List.of(attributes)));
     }
 
     /** Renames a node's output value, and its uses. */

@@ -24,10 +24,7 @@ final class OnnxRuntime {
         return run(model, input, true);
     }
 
-    /**
-     * The model's output for {@code input} with or without ONNX Runtime's graph optimizations: its
-     * Pad fusion (1.19) merges a Pad into the MaxPool after it and then refuses the merged pads.
-     */
+    /** The model's output for {@code input}, with or without ONNX Runtime's graph optimizations. */
     static float[] run(Path model, INDArray input, boolean optimize) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
