@@ -64,6 +64,8 @@ final class NetworkTranslator {
     static final String INPUT = "input";
     static final String OUTPUT = "output";
     private static final long UNKNOWN = -1;
+    /** The end of a zero padding's output name, which only its Pad node's output has. */
+    private static final String PAD = "/Pad";
 
     /**
      * The layers this translator covers, the one list that the translation and its messages read:
@@ -137,7 +139,7 @@ final class NetworkTranslator {
     private record Step(int index, String name, Layer layer, GraphVertex vertex, InputPreProcessor preProcessor,
             List<String> from) {
 
-        static Step layer(int index, String name, Layer layer, InputPreProcessor preProcessor, String from) {
+        static Step ofLayer(int index, String name, Layer layer, InputPreProcessor preProcessor, String from) {
             return new Step(index, name, layer, null, preProcessor, List.of(from));
         }
 
@@ -173,7 +175,7 @@ final class NetworkTranslator {
         String from = INPUT;
         for (int i = 0; i < conf.getConfs().size(); i++) {
             String name = view.layerNames().get(i);
-            steps.add(Step.layer(i, name, conf.getConf(i).getLayer(), conf.getInputPreProcess(i), from));
+            steps.add(Step.ofLayer(i, name, conf.getConf(i).getLayer(), conf.getInputPreProcess(i), from));
             from = name;
         }
         return steps;
@@ -202,7 +204,7 @@ final class NetworkTranslator {
                     throw new IllegalArgumentException("cannot export layer vertex '" + name + "' with inputs " + from
                             + " to ONNX: a layer takes one input (merge them with a MergeVertex)");
                 }
-                steps.add(Step.layer(vertices[v].getLayer().getIndex(), name, lv.getLayerConf().getLayer(),
+                steps.add(Step.ofLayer(vertices[v].getLayer().getIndex(), name, lv.getLayerConf().getLayer(),
                         lv.getPreProcessor(), from.get(0)));
             } else if (VertexTranslation.of(vertex) == null) {
                 throw new IllegalArgumentException("cannot export vertex '" + name + "' (" + vertex.getClass().getSimpleName()
@@ -262,8 +264,8 @@ final class NetworkTranslator {
         }
         Layer layer = first.layer();
         if (layer == null) {
-            throw fail(first, "cannot tell the network's input shape from a vertex; build the configuration with"
-                    + " setInputTypes(...)");
+            // a graph's configuration keeps no input type (setInputTypes only adds the layers' preprocessors)
+            throw fail(first, "cannot tell the network's input shape from a vertex; let a layer read the input first");
         }
         return switch (translation(first)) {
             case CONVOLUTION -> new Value(INPUT, new long[] {UNKNOWN, ((ConvolutionLayer) layer).getNIn(), UNKNOWN, UNKNOWN});
@@ -454,7 +456,7 @@ final class NetworkTranslator {
         int[] p = pad.getPadding();
         String pads = step.name() + "/pads";
         onnx.node("Constant", pads, List.of(), pads, Attribute.int64Tensor("value", 0, 0, p[0], p[2], 0, 0, p[1], p[3]));
-        String out = step.name() + "/Pad";
+        String out = step.name() + PAD;
         onnx.node("Pad", out, List.of(x.name(), pads), out, Attribute.text("mode", "constant"));
         long h = x.shape()[2];
         long w = x.shape()[3];
@@ -549,7 +551,7 @@ final class NetworkTranslator {
             throw fail(step, "pooling type " + pool.getPoolingType() + " is not supported (MAX and AVG are)");
         }
         String out = step.name() + "/" + op;
-        if (op.equals("MaxPool") && x.name().endsWith("/Pad")) {
+        if (op.equals("MaxPool") && x.name().endsWith(PAD)) { // fed by a zero padding (dropout hands it through)
             // ONNX Runtime (1.19) fuses a Pad into the MaxPool after it, then refuses fused pads as large as the
             // kernel (and pads MaxPool with -inf, not zeros); it leaves a MaxPool that also outputs its Indices alone
             onnx.nodeWithExtraOutput(op, out, List.of(x.name()), out, out + "_indices", attrs.toArray(AttributeProto[]::new));

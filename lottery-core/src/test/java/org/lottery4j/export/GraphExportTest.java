@@ -194,6 +194,23 @@ class GraphExportTest {
     }
 
     @Test
+    void aGraphWhoseInputAVertexReadsFirstFailsNamingIt() {
+        ComputationGraph graph = new ComputationGraph(Nets.base(1).graphBuilder()
+                .addInputs("in")
+                .addVertex("scaled", new ScaleVertex(2), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(2)
+                        .activation(Activation.IDENTITY).build(), "scaled")
+                .setOutputs("out")
+                .build());
+        graph.init();
+        assertThatThrownBy(() -> ONNX.toBytes(graph))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot export vertex 'scaled' (index ")
+                .hasMessageEndingWith(", ScaleVertex) to ONNX: cannot tell the network's input shape from a vertex;"
+                        + " let a layer read the input first");
+    }
+
+    @Test
     void anUnsupportedVertexFailsNamingItAndTheSupportedOnes() {
         ComputationGraph graph = new ComputationGraph(Nets.base(1).graphBuilder()
                 .addInputs("in")
