@@ -22,7 +22,7 @@ import picocli.CommandLine;
         description = "Lottery-ticket pruning examples for Deeplearning4j.",
         subcommands = {MnistLenetCommand.class, MnistSparseCommand.class, Cifar10Command.class, StudyCommand.class,
                 GrokkingCommand.class, GrokkingTicketsCommand.class, DoubleDescentCommand.class,
-                PredictCommand.class,
+                PredictCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

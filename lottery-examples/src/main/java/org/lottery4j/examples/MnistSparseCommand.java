@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.lottery4j.examples.conv.ImageModel;
 import org.lottery4j.examples.mnist.LenetWorkload;
 import org.lottery4j.examples.mnist.MnistNmWorkload;
 import org.lottery4j.examples.mnist.SmallConvNet;
@@ -56,7 +57,7 @@ import picocli.CommandLine.Spec;
 final class MnistSparseCommand implements Callable<Integer> {
 
     /** Which networks to run. */
-    enum ModelChoice { lenet, convnet, both }
+    enum ModelChoice { lenet, convnet, resnet20, both }
 
     static final int BATCH = 60;
     static final double LEARNING_RATE = 1.2e-3;
@@ -65,7 +66,8 @@ final class MnistSparseCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", defaultValue = "both",
-            description = "lenet (LeNet-300-100), convnet (small convolutional network) or both (default: ${DEFAULT-VALUE}).")
+            description = "lenet (LeNet-300-100), convnet (small convolutional network), resnet20 (ResNet-20, a residual "
+                    + "graph with batch normalization) or both (lenet and convnet; default: ${DEFAULT-VALUE}).")
     ModelChoice model;
 
     @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE}).")
@@ -126,7 +128,11 @@ final class MnistSparseCommand implements Callable<Integer> {
         MnistNmWorkload workload = new MnistNmWorkload(MnistSource.load(source, spec), limit);
         List<String> models = ticket != null ? List.of("ticket")
                 : model == ModelChoice.both ? List.of(LenetWorkload.MODEL, SmallConvNet.MODEL)
-                : List.of(model == ModelChoice.lenet ? LenetWorkload.MODEL : SmallConvNet.MODEL);
+                : List.of(switch (model) {
+                    case lenet -> LenetWorkload.MODEL;
+                    case convnet -> SmallConvNet.MODEL;
+                    default -> ImageModel.RESNET20.modelName();
+                });
         List<NmResult> results = new ArrayList<>();
         for (String m : models) {
             results.add(runModel(hparams(m, nm, workload.datasetName()), workload));

@@ -1,15 +1,17 @@
 package org.lottery4j.examples.mnist;
 
 import org.deeplearning4j.nn.api.Model;
-import org.nd4j.linalg.learning.config.Sgd;
+import org.lottery4j.examples.conv.ImageModel;
+import org.lottery4j.examples.conv.ImageShape;
 import org.lottery4j.experiment.ExperimentData;
 import org.lottery4j.experiment.Workload;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * LeNet-300-100 or {@link SmallConvNet} on MNIST for the N:M experiment ({@code mnist-2to4}): the
+ * LeNet-300-100, {@link SmallConvNet} or ResNet-20 ({@link ImageModel#RESNET20}) on MNIST for the N:M experiment ({@code mnist-2to4}): the
  * training digits (the first {@code limit} of them, if given) and the test digits, with the
  * validation split the hyperparameters ask for (none by default).
  *
@@ -44,9 +46,11 @@ public final class MnistNmWorkload implements Workload {
             return LenetWorkload.network(hp.training().seed(), new Sgd()); // the experiment sets the optimizer
         } else if (model.equals(SmallConvNet.MODEL)) {
             return SmallConvNet.network(hp.training().seed(), new Sgd());
+        } else if (model.equals(ImageModel.RESNET20.modelName())) {
+            return ImageModel.RESNET20.network(ImageShape.MNIST, hp.training().seed());
         }
-        throw new IllegalArgumentException("this workload builds " + LenetWorkload.MODEL + " or " + SmallConvNet.MODEL
-                + ", not " + model);
+        throw new IllegalArgumentException("this workload builds " + LenetWorkload.MODEL + ", " + SmallConvNet.MODEL
+                + " or " + ImageModel.RESNET20.modelName() + ", not " + model);
     }
 
     @Override
