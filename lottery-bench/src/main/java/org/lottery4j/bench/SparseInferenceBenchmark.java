@@ -1,17 +1,21 @@
 package org.lottery4j.bench;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.FloatBuffer;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.lottery4j.inference.SparseLinear;
+import org.lottery4j.export.OnnxExporter;
 import org.lottery4j.inference.SparseModel;
-import org.lottery4j.training.Batches;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.lottery4j.runtime.RuntimeSettings;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,24 +27,56 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * Latency of one forward pass of a pruned MLP, one thread, per call: {@code dl4j} is DL4J's
- * {@code output()} on the dense weights (zeros included), {@code javaDense} a plain-Java dense
- * kernel with the sparse kernel's loop structure and no indices (the honest baseline without
- * DL4J's per-call overhead), {@code sparse} the {@link SparseModel} ({@code sparseTwoThreads} with
- * {@code withThreads(2)}), and {@code floor} one read of
- * everything the sparse model stores (values, 16-bit indices, column starts): no kernel that
- * reads its weights once can beat it. Models: LeNet-300-100 (784-300-100-10) and an MLP with
- * 4096-wide layers (4096-4096-4096-10, 134 MB of dense weights: memory-bound at batch 1). Every
- * weight matrix has exactly {@code sparsity} of its weights zeroed at random (seeded).
+ * Latency of one forward pass of a pruned network on the CPU, per call, by engine:
+ * <ul>
+ *   <li>{@code dl4j}: DL4J's {@code output()} on the dense weights (zeros included), with the
+ *       examples' settings (JavaCPP's memory check off, the oneDNN layer helpers on where the
+ *       build has them);
+ *   <li>{@code ortDense}: ONNX Runtime (the {@code onnxruntime} jar, 1.19.2, CPU provider) running
+ *       the network as lottery4j's {@link OnnxExporter} writes it, dense with its zeros, one
+ *       intra-op and one inter-op thread, default graph optimizations: the yardstick of a
+ *       production dense runtime; {@code ortDenseTwoThreads} the same with two intra-op threads
+ *       (ONNX Runtime's default lets them spin between calls). The input tensor is made once; each
+ *       call copies the output out, as {@code SparseModel.output} returns it, and frees the result;
+ *   <li>{@code sparse}: the {@link SparseModel}, which computes with the kept weights only;
+ *       {@code sparseTwoThreads} with {@code withThreads(2)}.
+ * </ul>
+ * Models: LeNet-300-100 ({@code lenet}, 784-300-100-10), an MLP with 4096-wide layers
+ * ({@code mlp4096}, 4096-4096-4096-10, 134 MB of dense weights: memory-bound at batch 1), the
+ * examples' Conv-2 for MNIST digits ({@code conv2}, 1x28x28, as {@code --dataset mnist} builds it)
+ * and ResNet-20 for CIFAR-10 ({@code resnet20}, 3x32x32, a residual {@code ComputationGraph}).
+ * Every weight matrix and convolution kernel has exactly {@code round(sparsity * n)} of its
+ * {@code n} weights zeroed at random (seeded); biases and batch normalization are left alone, but
+ * ResNet-20's batch normalization then takes the statistics of 32 random images, without which
+ * its untrained activations saturate the softmax ({@code BenchNets.prunedInferenceNet}). The
+ * input is {@code batch} flat examples of uniform values, {@code [batch, C*H*W]} row-major for
+ * the convolutional models, which all three engines take as they are (the networks' first layer
+ * reshapes them to NCHW, and the exported ONNX graph starts with that Reshape). The plain-Java
+ * yardsticks of the MLPs, {@code javaDense} and {@code floor}, are in {@link MlpKernelBenchmark}.
+ *
+ * <p>Each trial builds only the engine it measures, and its setup checks that engine against
+ * DL4J on the benchmark's input (fails the trial otherwise, and prints the largest difference to
+ * standard error): the same class for every example, unless DL4J's two best classes are within
+ * the tolerance of each other (a tie at float precision, counted in the message), and at most
+ * {@value #TOLERANCE} between any two softmax outputs. {@code SparseModel} does not take residual
+ * graphs yet, so until it does the {@code resnet20} trials of {@code sparse} and
+ * {@code sparseTwoThreads} fail in setup with its message and JMH goes on with the next.
  *
  * <pre>
- * OMP_NUM_THREADS=1 java -jar lottery-bench/target/lottery-bench.jar SparseInferenceBenchmark -rf json -rff sparse.json
+ * OMP_NUM_THREADS=1 java -jar lottery-bench/target/lottery-bench.jar 'SparseInferenceBenchmark|MlpKernelBenchmark' -rf json -rff sparse-full.json
+ * java -cp lottery-bench/target/lottery-bench.jar org.lottery4j.bench.SparseInferenceTable sparse-full.json
+ * OMP_NUM_THREADS=1 java -jar lottery-bench/target/lottery-bench.jar 'SparseInferenceBenchmark.(dl4j|ortDense|sparse)$' -p model=conv2 -p sparsity=0.9 -p batch=1
  * </pre>
  *
- * <p>150 runs, about 32 minutes on 2 cores; {@code --quick} measures 90% at batch 1 and 64 only.
+ * <p>360 runs (4 models, 6 sparsities, 3 batches, 5 engines), plus {@code MlpKernelBenchmark}'s
+ * 72: about an hour and a half on 2 cores, reckoned from the 13 s per run of the earlier, MLP-only
+ * grid (not timed yet); {@code --quick} measures lenet and conv2 at 90% pruned, batch 1 and 64,
+ * only.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,63 +86,83 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
 public class SparseInferenceBenchmark {
 
-    @Param({"lenet", "mlp4096"})
+    /** The largest difference allowed between an engine's softmax outputs and DL4J's. */
+    static final double TOLERANCE = 1e-5;
+
+    @Param({"lenet", "mlp4096", "conv2", "resnet20"})
     public String model;
 
-    @Param({"0.5", "0.8", "0.9", "0.95", "0.98"})
+    @Param({"0", "0.5", "0.8", "0.9", "0.95", "0.98"})
     public double sparsity;
 
     @Param({"1", "8", "64"})
     public int batch;
 
-    private MultiLayerNetwork net;
+    private MultiLayerNetwork chain;
+    private ComputationGraph graph;
     private INDArray input;
     private float[] x;
     private SparseModel sparse;
-    private SparseModel sparseTwo;
-    private List<DenseKernel> dense;
-    private List<SparseLinear> stored;
+    private OrtSession.SessionOptions ortOptions;
+    private OrtSession ort;
+    private OnnxTensor ortInput;
+    private Map<String, OnnxTensor> ortFeed;
 
     @Setup(Level.Trial)
-    public void setUp() {
-        net = model.equals("lenet") ? BenchNets.lenet300100(1) : BenchNets.mlp(1, 4096, 10, 4096, 4096);
-        Random random = new Random(7);
-        dense = new ArrayList<>();
-        for (Layer layer : net.getLayers()) {
-            INDArray w = layer.getParam("W");
-            int nIn = (int) w.size(0);
-            int nOut = (int) w.size(1);
-            float[] values = w.dup('c').data().asFloat(); // [nIn, nOut]
-            int[] order = Batches.permutation(values.length, random);
-            for (int i = 0; i < Math.round(sparsity * values.length); i++) {
-                values[order[i]] = 0f;
-            }
-            w.assign(Nd4j.create(values, new long[] {nIn, nOut}, 'c'));
-            dense.add(DenseKernel.of(values, nIn, nOut, layer.getParam("b").dup('c').data().asFloat()));
+    public void setUp(BenchmarkParams params) throws OrtException {
+        // as the examples' main does, before ND4J loads and before any layer is created
+        RuntimeSettings.disableMemoryCheck();
+        RuntimeSettings.enableOneDnnHelpers();
+        Model net = BenchNets.prunedInferenceNet(model, sparsity);
+        if (net instanceof ComputationGraph g) {
+            graph = g;
+        } else {
+            chain = (MultiLayerNetwork) net;
         }
-        sparse = SparseModel.of(net);
-        sparseTwo = sparse.withThreads(2);
-        stored = new ArrayList<>();
-        for (DenseKernel d : dense) {
-            stored.add(d.sparse());
-        }
-        Nd4j.getRandom().setSeed(3);
-        input = Nd4j.rand(DataType.FLOAT, batch, net.layerInputSize(0));
+        input = BenchNets.inferenceInput(batch, BenchNets.inferenceFeatures(model));
         x = input.dup('c').data().asFloat();
+        String engine = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        switch (engine) {
+            case "dl4j" -> { } // the reference: nothing to check
+            case "ortDense", "ortDenseTwoThreads" -> {
+                ort = ortSession(net, engine.equals("ortDense") ? 1 : 2);
+                checkParity(engine, runOrt());
+            }
+            case "sparse", "sparseTwoThreads" -> {
+                // the input shape comes from the network's configuration: flat C*H*W for the
+                // convolutional models, whose first layer has the reshaping preprocessor
+                SparseModel one = SparseModel.of(net);
+                sparse = engine.equals("sparse") ? one : one.withThreads(2);
+                checkParity(engine, sparse.output(x, batch));
+            }
+            default -> throw new IllegalStateException("no setup for benchmark " + engine);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws OrtException {
+        if (ort != null) {
+            ortInput.close();
+            ort.close();
+            ortOptions.close();
+        }
     }
 
     @Benchmark
     public INDArray dl4j() {
-        return net.output(input);
+        return chain != null ? chain.output(input) : graph.outputSingle(input);
     }
 
+    /** ONNX Runtime, one intra-op and one inter-op thread. */
     @Benchmark
-    public float[] javaDense() {
-        float[] h = DenseKernel.toBatchMajor(x, batch, dense.get(0).nIn());
-        for (int l = 0; l < dense.size(); l++) {
-            h = dense.get(l).apply(h, batch, l < dense.size() - 1);
-        }
-        return DenseKernel.softmaxRows(h, batch, dense.get(dense.size() - 1).nOut());
+    public float[] ortDense() throws OrtException {
+        return runOrt();
+    }
+
+    /** ONNX Runtime, two intra-op threads. */
+    @Benchmark
+    public float[] ortDenseTwoThreads() throws OrtException {
+        return runOrt();
     }
 
     @Benchmark
@@ -117,132 +173,77 @@ public class SparseInferenceBenchmark {
     /** The sparse model with {@code withThreads(2)}: its fully connected products split over two threads. */
     @Benchmark
     public float[] sparseTwoThreads() {
-        return sparseTwo.output(x, batch);
+        return sparse.output(x, batch);
     }
 
-    @Benchmark
-    public int floor() {
-        int acc = 0;
-        for (SparseLinear s : stored) {
-            acc += readOnce(s.values(), s.rows(), s.start());
+    // One call, its output copied out as SparseModel.output returns it; the result (the output
+    // tensor's native memory) is freed per call, the input tensor is made once in setup.
+    private float[] runOrt() throws OrtException {
+        try (OrtSession.Result result = ort.run(ortFeed)) {
+            FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[] values = new float[out.remaining()];
+            out.get(values);
+            return values;
         }
-        return acc;
     }
 
-    // Sums the bits of every stored value, index and start: one read of each, in int adds the JIT
-    // vectorizes (one loop over values and indices together measured fastest: 20 GB/s here).
-    private static int readOnce(float[] values, char[] rows, int[] start) {
-        int a = 0;
-        for (int p = 0; p < values.length; p++) {
-            a += Float.floatToRawIntBits(values[p]) + rows[p];
-        }
-        for (int s : start) {
-            a += s;
-        }
-        return a;
+    private OrtSession ortSession(Model net, int intraOpThreads) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        byte[] onnx = OnnxExporter.builder().build().toModel(net).toByteArray();
+        ortOptions = new OrtSession.SessionOptions();
+        ortOptions.setIntraOpNumThreads(intraOpThreads);
+        ortOptions.setInterOpNumThreads(1);
+        OrtSession session = env.createSession(onnx, ortOptions);
+        String name = session.getInputNames().iterator().next();
+        long[] shape = ((TensorInfo) session.getInputInfo().get(name).getInfo()).getShape().clone();
+        shape[0] = batch; // the batch dimension is the graph's only unknown one
+        ortInput = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
+        ortFeed = Map.of(name, ortInput);
+        return session;
     }
 
-    /** A dense layer in plain Java: W transposed ([nOut][nIn], each output's weights contiguous), batch-major activations. */
-    record DenseKernel(int nIn, int nOut, float[] wt, float[] bias) {
-
-        static DenseKernel of(float[] w, int nIn, int nOut, float[] bias) {
-            float[] wt = new float[w.length];
-            for (int i = 0; i < nIn; i++) {
-                for (int j = 0; j < nOut; j++) {
-                    wt[j * nIn + i] = w[i * nOut + j];
-                }
-            }
-            return new DenseKernel(nIn, nOut, wt, bias);
+    // The engine's outputs against DL4J's on this trial's input: same class for every example (a
+    // tie in DL4J's output within the tolerance may go either way), softmax outputs within TOLERANCE.
+    private void checkParity(String engine, float[] actual) {
+        float[] expected = dl4j().dup('c').data().asFloat();
+        String what = String.format(Locale.ROOT, "%s on %s at sparsity %s, batch %d", engine, model, sparsity, batch);
+        if (actual.length != expected.length) {
+            throw new IllegalStateException(what + ": " + actual.length + " outputs, DL4J gives " + expected.length);
         }
-
-        SparseLinear sparse() {
-            return SparseLinear.ofTransposed(wt, nIn, nOut, bias);
+        int classes = expected.length / batch;
+        double max = 0;
+        int ties = 0;
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < classes; j++) {
+                max = Math.max(max, Math.abs((double) actual[b * classes + j] - expected[b * classes + j]));
+            }
+            int want = argmax(expected, b, classes);
+            int got = argmax(actual, b, classes);
+            if (got != want) {
+                if (expected[b * classes + want] - expected[b * classes + got] > TOLERANCE) {
+                    throw new IllegalStateException(String.format(Locale.ROOT,
+                            "%s: example %d is class %d, DL4J says %d (%.6g against %.6g): the engines disagree",
+                            what, b, got, want, actual[b * classes + got], expected[b * classes + want]));
+                }
+                ties++;
+            }
         }
-
-        static float[] toBatchMajor(float[] x, int batch, int n) {
-            if (batch == 1) {
-                return x;
-            }
-            float[] out = new float[x.length];
-            for (int b = 0; b < batch; b++) {
-                for (int i = 0; i < n; i++) {
-                    out[i * batch + b] = x[b * n + i];
-                }
-            }
-            return out;
+        System.err.printf(Locale.ROOT, "parity %s: max abs difference of the softmax outputs vs DL4J %.3g"
+                + " (tolerance %.0e); same class as DL4J for %d of %d examples%s%n", what, max, TOLERANCE,
+                batch - ties, batch, ties == 0 ? "" : ", the others ties within the tolerance");
+        if (max > TOLERANCE) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "%s: outputs differ from DL4J's by up to %.3g, more than %.0e", what, max, TOLERANCE));
         }
+    }
 
-        float[] apply(float[] x, int batch, boolean relu) {
-            float[] y = new float[nOut * batch];
-            if (batch == 1) {
-                for (int j = 0; j < nOut; j++) {
-                    int o = j * nIn;
-                    float acc = bias[j];
-                    int i = 0;
-                    for (; i + 3 < nIn; i += 4) {
-                        acc += wt[o + i] * x[i] + wt[o + i + 1] * x[i + 1] + wt[o + i + 2] * x[i + 2]
-                                + wt[o + i + 3] * x[i + 3];
-                    }
-                    for (; i < nIn; i++) {
-                        acc += wt[o + i] * x[i];
-                    }
-                    y[j] = relu && acc < 0 ? 0 : acc;
-                }
-                return y;
+    private static int argmax(float[] y, int example, int classes) {
+        int best = 0;
+        for (int j = 1; j < classes; j++) {
+            if (y[example * classes + j] > y[example * classes + best]) {
+                best = j;
             }
-            // one array per input, as the sparse kernel reads them (the form HotSpot vectorizes)
-            float[][] rows = new float[nIn][];
-            for (int i = 0; i < nIn; i++) {
-                rows[i] = java.util.Arrays.copyOfRange(x, i * batch, (i + 1) * batch);
-            }
-            float[] acc = new float[batch];
-            for (int j = 0; j < nOut; j++) {
-                java.util.Arrays.fill(acc, bias[j]);
-                int w = j * nIn;
-                int i = 0;
-                for (; i + 3 < nIn; i += 4) {
-                    float w0 = wt[w + i];
-                    float w1 = wt[w + i + 1];
-                    float w2 = wt[w + i + 2];
-                    float w3 = wt[w + i + 3];
-                    float[] x0 = rows[i];
-                    float[] x1 = rows[i + 1];
-                    float[] x2 = rows[i + 2];
-                    float[] x3 = rows[i + 3];
-                    for (int b = 0; b < batch; b++) {
-                        acc[b] += w0 * x0[b] + w1 * x1[b] + w2 * x2[b] + w3 * x3[b];
-                    }
-                }
-                for (; i < nIn; i++) {
-                    float wi = wt[w + i];
-                    float[] xi = rows[i];
-                    for (int b = 0; b < batch; b++) {
-                        acc[b] += wi * xi[b];
-                    }
-                }
-                for (int b = 0; b < batch; b++) {
-                    y[j * batch + b] = relu && acc[b] < 0 ? 0 : acc[b];
-                }
-            }
-            return y;
         }
-
-        static float[] softmaxRows(float[] h, int batch, int n) {
-            float[] out = new float[h.length];
-            for (int b = 0; b < batch; b++) {
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    max = Math.max(max, h[j * batch + b]);
-                }
-                double sum = 0;
-                for (int j = 0; j < n; j++) {
-                    sum += Math.exp(h[j * batch + b] - max);
-                }
-                for (int j = 0; j < n; j++) {
-                    out[b * n + j] = (float) (Math.exp(h[j * batch + b] - max) / sum);
-                }
-            }
-            return out;
-        }
+        return best;
     }
 }
