@@ -40,6 +40,14 @@ final class ChannelAffine implements Op {
         return new ChannelAffine(layer, scale, shift);
     }
 
+    float[] scale() {
+        return scale;
+    }
+
+    float[] shift() {
+        return shift;
+    }
+
     @Override
     public String layer() {
         return layer;

@@ -8,6 +8,7 @@ import java.util.Map;
 import onnx.Onnx.AttributeProto;
 import onnx.Onnx.ModelProto;
 import onnx.Onnx.NodeProto;
+import onnx.Onnx.TensorProto;
 import onnx.Onnx.TensorShapeProto;
 import org.lottery4j.internal.OnnxInitializers;
 
@@ -18,37 +19,81 @@ import org.lottery4j.internal.OnnxInitializers;
  */
 final class OnnxCompiler {
 
-    record Compiled(int[] inputDims, List<Op> ops) {}
+    record Compiled(int[] inputDims, List<Op> ops, List<int[]> reads) {}
 
     private final Map<String, OnnxInitializers.Tensor> weights;
-    private final Map<String, long[]> constants = new HashMap<>();
+    private final Map<String, TensorProto> constants = new HashMap<>();
+    private final Map<String, List<NodeProto>> readers = new HashMap<>(); // the nodes that read a value
+    private final Map<String, Integer> steps = new HashMap<>(); // the step whose values a value name holds
+    private final Map<String, Integer> folded = new HashMap<>(); // batch norms folded into a convolution: its step
     private final List<Op> ops = new ArrayList<>();
+    private final List<int[]> reads = new ArrayList<>();
 
     private OnnxCompiler(ModelProto model) {
         this.weights = OnnxInitializers.of(model);
     }
 
-    /** The steps of {@code model}; {@code inputShape} fills the input's unknown dimensions (or is empty). */
+    /**
+     * The steps of {@code model} and what each reads; {@code inputShape} fills the input's unknown
+     * dimensions (or is empty). A batch normalization right after a convolution that nothing else
+     * reads is folded into the convolution's weights and bias (zeros stay zeros).
+     */
     static Compiled compile(ModelProto model, int[] inputShape) {
         OnnxCompiler c = new OnnxCompiler(model);
         int[] input = inputDims(model, inputShape);
-        String current = model.getGraph().getInput(0).getName();
+        c.steps.put(model.getGraph().getInput(0).getName(), SparseModel.INPUT);
         for (NodeProto node : model.getGraph().getNodeList()) {
-            if (node.getOpType().equals("Constant")) {
-                c.constants.put(node.getOutput(0), c.int64s(node));
-                continue;
-            }
-            if (!node.getInput(0).equals(current)) {
-                throw new IllegalArgumentException("node " + node.getName() + " does not follow " + current
-                        + ": only a chain of layers can run as a sparse model");
-            }
-            Op op = c.op(node);
-            if (op != null) {
-                c.ops.add(op);
-            }
-            current = node.getOutput(0);
+            node.getInputList().forEach(in -> c.readers.computeIfAbsent(in, k -> new ArrayList<>()).add(node));
         }
-        return new Compiled(input, List.copyOf(c.ops));
+        String output = model.getGraph().getOutput(0).getName();
+        c.readers.computeIfAbsent(output, k -> new ArrayList<>()).add(null); // the caller reads it too
+        for (NodeProto node : model.getGraph().getNodeList()) {
+            c.node(node);
+        }
+        Integer last = c.steps.get(output);
+        if (last == null || last != c.ops.size() - 1) {
+            throw new IllegalArgumentException("the graph's output " + output + " is not the value of its last step");
+        }
+        return new Compiled(input, List.copyOf(c.ops), List.copyOf(c.reads));
+    }
+
+    private void node(NodeProto node) {
+        String type = node.getOpType();
+        if (type.equals("Constant")) {
+            constants.put(node.getOutput(0), attr(node, "value").getT());
+            return;
+        }
+        if (folded.containsKey(node.getName())) {
+            steps.put(node.getOutput(0), folded.get(node.getName()));
+            return;
+        }
+        if (type.equals("Identity")) {
+            steps.put(node.getOutput(0), step(node, node.getInput(0)));
+            return;
+        }
+        List<String> data = new ArrayList<>(); // the values the node reads that earlier steps computed
+        for (String in : node.getInputList()) {
+            if (!weights.containsKey(in) && !constants.containsKey(in) && !in.isEmpty()) {
+                data.add(in);
+            }
+        }
+        Op op = op(node, data);
+        int[] r = new int[data.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = step(node, data.get(i));
+        }
+        ops.add(op);
+        reads.add(r);
+        steps.put(node.getOutput(0), ops.size() - 1);
+    }
+
+    private int step(NodeProto node, String value) {
+        Integer s = steps.get(value);
+        if (s == null) {
+            throw new IllegalArgumentException("node " + node.getName() + " reads " + value
+                    + ", which no earlier node computes");
+        }
+        return s;
     }
 
     private static int[] inputDims(ModelProto model, int[] given) {
@@ -84,12 +129,10 @@ final class OnnxCompiler {
         return given.clone();
     }
 
-    private Op op(NodeProto node) {
+    private Op op(NodeProto node, List<String> data) {
         String layer = node.getName().contains("/") ? node.getName().substring(0, node.getName().lastIndexOf('/'))
                 : node.getName();
         switch (node.getOpType()) {
-            case "Identity":
-                return null;
             case "Gemm":
                 return gemm(layer, node);
             case "Conv":
@@ -116,12 +159,64 @@ final class OnnxCompiler {
             case "Flatten":
                 return Reshape.flatten(layer);
             case "Reshape": {
-                long[] shape = constants.get(node.getInput(1));
+                long[] shape = int64s(node.getInput(1));
                 int[] dims = new int[shape.length - 1];
                 for (int i = 0; i < dims.length; i++) {
                     dims[i] = (int) shape[i + 1];
                 }
                 return new Reshape(layer, dims);
+            }
+            case "Sum":
+                return new Merge(layer, Merge.Kind.ADD);
+            case "Sub":
+                return new Merge(layer, Merge.Kind.SUB);
+            case "Mean":
+                return new Merge(layer, Merge.Kind.AVERAGE);
+            case "Max":
+                return new Merge(layer, Merge.Kind.MAX);
+            case "Concat":
+                return new Merge(layer, Merge.Kind.CONCAT);
+            case "Mul":
+            case "Add": {
+                boolean mul = node.getOpType().equals("Mul");
+                if (data.size() == 1) { // ScaleVertex, ShiftVertex: times or plus a constant
+                    String constant = node.getInput(0).equals(data.get(0)) ? node.getInput(1) : node.getInput(0);
+                    return new Pointwise(layer, mul ? Pointwise.Function.SCALE : Pointwise.Function.SHIFT,
+                            scalar(node, constant));
+                }
+                return new Merge(layer, mul ? Merge.Kind.MUL : Merge.Kind.ADD);
+            }
+            case "GlobalAveragePool":
+                return new GlobalPool(layer, GlobalPool.Type.AVG);
+            case "GlobalMaxPool":
+                return new GlobalPool(layer, GlobalPool.Type.MAX);
+            case "ReduceSum": {
+                long[] axes = int64s(node.getInput(1));
+                AttributeProto keep = attr(node, "keepdims");
+                if (!java.util.Arrays.equals(axes, new long[] {2, 3}) || keep == null || keep.getI() != 1) {
+                    throw new IllegalArgumentException("layer '" + layer + "': ReduceSum over axes "
+                            + java.util.Arrays.toString(axes) + " has no sparse implementation (over [2, 3] has)");
+                }
+                return new GlobalPool(layer, GlobalPool.Type.SUM);
+            }
+            case "Pad": {
+                long[] p = int64s(node.getInput(1)); // [0, 0, top, left, 0, 0, bottom, right]
+                if (p.length != 8 || p[0] != 0 || p[1] != 0 || p[4] != 0 || p[5] != 0) {
+                    throw new IllegalArgumentException("layer '" + layer + "': padding " + java.util.Arrays.toString(p)
+                            + " pads more than height and width");
+                }
+                return new Pad(layer, new int[] {Math.toIntExact(p[2]), Math.toIntExact(p[3]), Math.toIntExact(p[6]),
+                        Math.toIntExact(p[7])});
+            }
+            case "Slice": {
+                long[] starts = int64s(node.getInput(1));
+                long[] ends = int64s(node.getInput(2));
+                long[] axes = int64s(node.getInput(3));
+                if (starts.length != 1 || ends.length != 1 || !java.util.Arrays.equals(axes, new long[] {1})) {
+                    throw new IllegalArgumentException("layer '" + layer + "': a slice other than of axis 1 has no"
+                            + " sparse implementation");
+                }
+                return new Slice(layer, Math.toIntExact(starts[0]), Math.toIntExact(ends[0]));
             }
             default:
                 throw new IllegalArgumentException("layer '" + layer + "': ONNX operator " + node.getOpType()
@@ -145,11 +240,33 @@ final class OnnxCompiler {
         return new LinearOp(layer, SparseLinear.ofTransposed(w.data(), nIn, nOut, bias));
     }
 
+    // A batch normalization that alone reads the convolution's values folds into it: each filter's
+    // weights and bias times the channel's scale, plus its shift (ChannelAffine's): one pass less
+    // over the activations, and a zero weight stays zero.
     private Op conv(String layer, NodeProto node) {
         OnnxInitializers.Tensor w = weight(node, 1);
         int out = (int) w.dims()[0];
-        float[] bias = node.getInputCount() > 2 ? weight(node, 2).data() : new float[out];
-        return ConvOp.of(layer, w.data(), (int) w.dims()[1], out, window(node), bias);
+        float[] bias = node.getInputCount() > 2 ? weight(node, 2).data().clone() : new float[out];
+        float[] values = w.data();
+        List<NodeProto> read = readers.getOrDefault(node.getOutput(0), List.of());
+        NodeProto next = read.size() == 1 ? read.get(0) : null;
+        if (next != null && next.getOpType().equals("BatchNormalization") && next.getInput(0).equals(node.getOutput(0))) {
+            ChannelAffine bn = (ChannelAffine) op(next, List.of(node.getOutput(0)));
+            float[] scale = bn.scale();
+            float[] shift = bn.shift();
+            if (scale.length == out) {
+                values = values.clone();
+                int perFilter = values.length / out;
+                for (int o = 0; o < out; o++) {
+                    for (int i = o * perFilter; i < (o + 1) * perFilter; i++) {
+                        values[i] *= scale[o];
+                    }
+                    bias[o] = bias[o] * scale[o] + shift[o];
+                }
+                folded.put(next.getName(), ops.size()); // the step this convolution becomes
+            }
+        }
+        return ConvOp.of(layer, values, (int) w.dims()[1], out, window(node), bias);
     }
 
     private static Window window(NodeProto node) {
@@ -185,11 +302,22 @@ final class OnnxCompiler {
         return t;
     }
 
-    private long[] int64s(NodeProto node) {
-        var t = attr(node, "value").getT();
+    private long[] int64s(String constant) {
+        TensorProto t = constants.get(constant);
+        if (t == null || t.getDataType() != TensorProto.DataType.INT64.getNumber()) {
+            throw new IllegalArgumentException(constant + " is not a constant of 64-bit integers");
+        }
         var raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
         long[] out = new long[raw.remaining()];
         raw.get(out);
         return out;
+    }
+
+    private float scalar(NodeProto node, String constant) {
+        TensorProto t = constants.get(constant);
+        if (t == null || t.getDataType() != TensorProto.DataType.FLOAT.getNumber() || t.getRawData().size() != 4) {
+            throw new IllegalArgumentException("node " + node.getName() + ": " + constant + " is not a float constant");
+        }
+        return t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getFloat();
     }
 }

@@ -1,5 +1,6 @@
 package org.lottery4j.inference;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 
@@ -21,6 +22,29 @@ interface Op {
 
     /** This step on a batch; {@code pool} is {@code null} for one thread. */
     Activations apply(Activations x, ForkJoinPool pool);
+
+    /** Whether the step joins the values of several earlier steps (a residual add, a concatenation). */
+    default boolean joins() {
+        return false;
+    }
+
+    /**
+     * The dimensions of one example after this step, given those of each input: one input, unless
+     * the step {@link #joins}.
+     *
+     * @throws IllegalArgumentException naming the layer if the inputs do not fit it
+     */
+    default int[] outDims(List<int[]> in) {
+        if (in.size() != 1) {
+            throw misfit(this, "takes one input, got " + in.size());
+        }
+        return outDims(in.get(0));
+    }
+
+    /** This step on its inputs' values: one, unless the step {@link #joins}. */
+    default Activations apply(List<Activations> in, ForkJoinPool pool) {
+        return apply(in.get(0), pool);
+    }
 
     /** The step's settings for the file, besides its kind and layer (numbers, strings, int arrays). */
     default Map<String, Object> attributes() {

@@ -3,11 +3,15 @@ package org.lottery4j.inference;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 
-/** An activation applied to each value alone: relu, leaky relu, sigmoid or tanh. The layout does not matter. */
+/**
+ * A function of each value alone: the activations relu, leaky relu, sigmoid and tanh, and a
+ * constant factor ({@code scale}, DL4J's {@code ScaleVertex}) or addend ({@code shift},
+ * {@code ShiftVertex}). The layout does not matter.
+ */
 final class Pointwise implements Op {
 
     enum Function {
-        RELU, LEAKYRELU, SIGMOID, TANH;
+        RELU, LEAKYRELU, SIGMOID, TANH, SCALE, SHIFT;
 
         String kind() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -16,7 +20,7 @@ final class Pointwise implements Op {
 
     private final String layer;
     private final Function function;
-    private final float alpha;
+    private final float alpha; // leaky relu's slope, or the constant of scale and shift
 
     Pointwise(String layer, Function function, float alpha) {
         this.layer = layer;
@@ -64,12 +68,26 @@ final class Pointwise implements Op {
                     out[i] = (float) Math.tanh(in[i]);
                 }
             }
+            case SCALE -> {
+                for (int i = 0; i < in.length; i++) {
+                    out[i] = in[i] * alpha;
+                }
+            }
+            case SHIFT -> {
+                for (int i = 0; i < in.length; i++) {
+                    out[i] = in[i] + alpha;
+                }
+            }
         }
         return new Activations(out, x.batch, x.dims, x.batchInner);
     }
 
     @Override
     public Map<String, Object> attributes() {
-        return function == Function.LEAKYRELU ? Map.of("alpha", alpha) : Map.of();
+        return switch (function) {
+            case LEAKYRELU -> Map.of("alpha", alpha);
+            case SCALE, SHIFT -> Map.of("value", alpha);
+            default -> Map.of();
+        };
     }
 }

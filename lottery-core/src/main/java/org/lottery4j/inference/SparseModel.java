@@ -49,12 +49,29 @@ public final class SparseModel {
      */
     public record Step(String layer, String kind, long weights, long nonZeros) {}
 
+    /** In {@link #reads}: the model's input. */
+    static final int INPUT = -1;
+
     private final int[] inputShape;
     private final int[] outputShape;
     private final List<Op> ops;
+    private final List<int[]> reads; // for each step, the earlier steps whose values it takes (INPUT: the model's)
+    private final int[] lastRead; // for each step, the last step that takes its values
     private final ForkJoinPool pool;
 
+    /** A chain: each step reads the one before it. */
     SparseModel(int[] inputShape, List<Op> ops, ForkJoinPool pool) {
+        this(inputShape, ops, chain(ops.size()), pool);
+    }
+
+    /**
+     * Steps that each read the values of earlier steps ({@code reads}, {@link #INPUT} for the
+     * model's input); the last step's values are the output.
+     *
+     * @throws IllegalArgumentException if a step reads a later step, or nothing, or a number of
+     *     inputs it does not take, if a step's values are never read, or if the shapes do not fit
+     */
+    SparseModel(int[] inputShape, List<Op> ops, List<int[]> reads, ForkJoinPool pool) {
         this.inputShape = inputShape.clone();
         if (inputShape.length == 0 || Arrays.stream(inputShape).anyMatch(d -> d < 1)) {
             throw new IllegalArgumentException("input shape " + Arrays.toString(inputShape)
@@ -62,11 +79,48 @@ public final class SparseModel {
         }
         this.ops = List.copyOf(ops);
         this.pool = pool;
-        int[] dims = this.inputShape;
-        for (Op op : this.ops) {
-            dims = op.outDims(dims);
+        if (reads.size() != this.ops.size()) {
+            throw new IllegalArgumentException(reads.size() + " lists of inputs for " + this.ops.size() + " steps");
         }
-        this.outputShape = dims;
+        List<int[]> copied = new ArrayList<>();
+        this.lastRead = new int[this.ops.size()];
+        Arrays.fill(lastRead, -1);
+        List<int[]> dims = new ArrayList<>();
+        for (int i = 0; i < this.ops.size(); i++) {
+            Op op = this.ops.get(i);
+            int[] r = reads.get(i).clone();
+            if (r.length == 0 || (!op.joins() && r.length != 1)) {
+                throw Op.misfit(op, "step " + i + " reads " + Arrays.toString(r) + ": it reads exactly one step");
+            }
+            List<int[]> in = new ArrayList<>();
+            for (int j : r) {
+                if (j < INPUT || j >= i) {
+                    throw Op.misfit(op, "step " + i + " reads step " + j + ", which is not an earlier step (or "
+                            + INPUT + ", the input)");
+                }
+                in.add(j == INPUT ? this.inputShape : dims.get(j));
+                if (j != INPUT) {
+                    lastRead[j] = i;
+                }
+            }
+            dims.add(op.outDims(in));
+            copied.add(r);
+        }
+        for (int j = 0; j + 1 < this.ops.size(); j++) {
+            if (lastRead[j] < 0) {
+                throw Op.misfit(this.ops.get(j), "the values of step " + j + " are never read");
+            }
+        }
+        this.reads = List.copyOf(copied);
+        this.outputShape = dims.isEmpty() ? this.inputShape : dims.get(dims.size() - 1);
+    }
+
+    private static List<int[]> chain(int steps) {
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < steps; i++) {
+            out.add(new int[] {i - 1});
+        }
+        return out;
     }
 
     /**
@@ -96,7 +150,7 @@ public final class SparseModel {
                     + e.getMessage(), e);
         }
         OnnxCompiler.Compiled c = OnnxCompiler.compile(graph, inputShape);
-        return new SparseModel(c.inputDims(), c.ops(), null);
+        return new SparseModel(c.inputDims(), c.ops(), c.reads(), null);
     }
 
     /** The sparse model of the ticket's network as it is now: its pruned weights are exact zeros. */
@@ -129,7 +183,7 @@ public final class SparseModel {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        return new SparseModel(inputShape, ops, threads == 1 ? null : new ForkJoinPool(threads));
+        return new SparseModel(inputShape, ops, reads, threads == 1 ? null : new ForkJoinPool(threads));
     }
 
     /** Threads a call may use. */
@@ -175,6 +229,21 @@ public final class SparseModel {
         return ops;
     }
 
+    /** For each step, the steps whose values it takes ({@link #INPUT}: the model's input). */
+    List<int[]> reads() {
+        return reads;
+    }
+
+    /** Whether each step reads the one before it (the first, the input). */
+    boolean isChain() {
+        for (int i = 0; i < reads.size(); i++) {
+            if (reads.get(i).length != 1 || reads.get(i)[0] != i - 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The network's output for {@code batch} examples, {@code input} row-major
      * {@code [batch, inputSize()]}; the result is row-major {@code [batch, outputSize()]}.
@@ -196,10 +265,21 @@ public final class SparseModel {
             }
         }
         Activations x = new Activations(input, batch, inputShape, false);
-        for (Op op : ops) {
-            x = op.apply(x, pool);
+        Activations[] values = new Activations[ops.size()];
+        for (int i = 0; i < ops.size(); i++) {
+            int[] r = reads.get(i);
+            List<Activations> in = new ArrayList<>(r.length);
+            for (int j : r) {
+                in.add(j == INPUT ? x : values[j]);
+            }
+            values[i] = ops.get(i).apply(in, pool);
+            for (int j : r) {
+                if (j != INPUT && lastRead[j] == i) {
+                    values[j] = null; // read for the last time: its memory may go
+                }
+            }
         }
-        float[] out = x.exampleMajor().data;
+        float[] out = (values.length == 0 ? x : values[values.length - 1]).exampleMajor().data;
         return out == input ? input.clone() : out; // steps that only reshape hand the input through
     }
 

@@ -25,8 +25,8 @@ import org.lottery4j.internal.SafetensorsWriter;
 import org.lottery4j.io.Provenance;
 
 /**
- * The sparse model file, version 2: safetensors whose {@code __metadata__} holds {@code format}
- * ({@code lottery4j-sparse-model}), {@code format_version} ({@code 2}), {@code provenance.*},
+ * The sparse model file, version 3: safetensors whose {@code __metadata__} holds {@code format}
+ * ({@code lottery4j-sparse-model}), {@code format_version} ({@code 3}), {@code provenance.*},
  * {@code manifest}, a JSON object: {@code input} (one example's shape) and {@code steps}, each with
  * its {@code kind}, {@code layer}, settings, and {@code tensors}: for each field the tensor's name;
  * and {@code sha256}, the safetensors writer's checksum over all of it, metadata (the manifest
@@ -42,8 +42,18 @@ import org.lottery4j.io.Provenance;
  *   <li>{@code maxpool}, {@code avgpool} ({@code count_padding}): the same window settings.
  *   <li>{@code batchnorm}: {@code scale}, {@code shift} F32 per channel.
  *   <li>{@code relu}, {@code leakyrelu} ({@code alpha}), {@code sigmoid}, {@code tanh},
- *       {@code softmax}; {@code reshape} ({@code shape}, or {@code flatten}).
+ *       {@code softmax}; {@code reshape} ({@code shape}, or {@code flatten}); {@code scale} and
+ *       {@code shift} ({@code value}: times or plus a constant).
+ *   <li>{@code globalpool} ({@code type}: {@code avg}, {@code max} or {@code sum}; [channels, 1, 1]),
+ *       {@code pad} ({@code padding} [top, left, bottom, right] of zeros), {@code slice}
+ *       ({@code from}, {@code to}: channels or features {@code from} to {@code to - 1}).
+ *   <li>Joins of several steps' values: {@code add}, {@code sub}, {@code mul}, {@code average},
+ *       {@code max} (element by element), {@code concat} (along channels or features).
  * </ul>
+ * A step reads the values of the step before it (the first, the input), or of the steps its
+ * {@code reads} lists ({@code -1}: the input), all earlier; the last step's values are the
+ * output. Version 3 adds {@code reads} and the kinds of the last two items to version 2, which
+ * reads as it is.
  * Every number is checked against its range before any arithmetic, and the shapes are followed
  * through the steps with exact arithmetic: a file that does not add up is refused naming the step
  * and the field, never an {@code ArithmeticException} or an allocation it did not pay for in bytes.
@@ -59,7 +69,7 @@ final class SparseModelFile {
     /** The fields and tensors a step of each kind has. */
     private record Fields(Set<String> settings, Set<String> tensors) {
         Fields(List<String> settings, List<String> tensors) {
-            this(Set.copyOf(concat(List.of("kind", "layer", "tensors"), settings)), Set.copyOf(tensors));
+            this(Set.copyOf(concat(List.of("kind", "layer", "tensors", "reads"), settings)), Set.copyOf(tensors));
         }
 
         private static List<String> concat(List<String> a, List<String> b) {
@@ -82,8 +92,21 @@ final class SparseModelFile {
             Map.entry("tanh", new Fields(List.of(), List.of())),
             Map.entry("leakyrelu", new Fields(List.of("alpha"), List.of())),
             Map.entry("softmax", new Fields(List.of(), List.of())),
-            Map.entry("reshape", new Fields(List.of("shape", "flatten"), List.of())));
-    static final int VERSION = 2;
+            Map.entry("reshape", new Fields(List.of("shape", "flatten"), List.of())),
+            Map.entry("scale", new Fields(List.of("value"), List.of())),
+            Map.entry("shift", new Fields(List.of("value"), List.of())),
+            Map.entry("globalpool", new Fields(List.of("type"), List.of())),
+            Map.entry("pad", new Fields(List.of("padding"), List.of())),
+            Map.entry("slice", new Fields(List.of("from", "to"), List.of())),
+            Map.entry("add", new Fields(List.of(), List.of())),
+            Map.entry("sub", new Fields(List.of(), List.of())),
+            Map.entry("mul", new Fields(List.of(), List.of())),
+            Map.entry("average", new Fields(List.of(), List.of())),
+            Map.entry("max", new Fields(List.of(), List.of())),
+            Map.entry("concat", new Fields(List.of(), List.of())));
+    static final int VERSION = 3;
+    /** Version 2 files (chains of the kinds before version 3) read as they are. */
+    static final int OLDEST_READ = 2;
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -105,6 +128,10 @@ final class SparseModelFile {
             Map<String, Object> step = new TreeMap<>(op.attributes());
             step.put("kind", op.kind());
             step.put("layer", op.layer());
+            int[] reads = model.reads().get(i);
+            if (reads.length != 1 || reads[0] != i - 1) { // a step of a chain reads the one before it
+                step.put("reads", reads);
+            }
             Map<String, Object> names = new TreeMap<>();
             for (Map.Entry<String, Object> t : new TreeMap<>(op.tensors()).entrySet()) {
                 String name = i + "/" + op.layer() + "." + t.getKey();
@@ -143,10 +170,10 @@ final class SparseModelFile {
                     + ", expected '" + FORMAT + "' (SparseModel.save writes it)");
         }
         String version = meta.get("format_version");
-        if (!Integer.toString(VERSION).equals(version)) {
+        if (!Integer.toString(VERSION).equals(version) && !Integer.toString(OLDEST_READ).equals(version)) {
             boolean number = version != null && version.matches("[0-9]{1,9}");
             throw new SparseModelFormatException(file, "format_version " + version + " is not supported; this lottery4j"
-                    + " reads version " + VERSION + (number && Integer.parseInt(version) > VERSION
+                    + " reads versions " + OLDEST_READ + " to " + VERSION + (number && Integer.parseInt(version) > VERSION
                     ? " (written by a newer lottery4j)" : number && Integer.parseInt(version) == 1
                     ? " (version 1 did not checksum its manifest): make the model again from its ticket, "
                             + "SparseModel.of(ticket).save(file)" : ""));
@@ -176,9 +203,11 @@ final class SparseModelFile {
             }
         }
         List<Op> ops = new ArrayList<>();
+        List<int[]> reads = new ArrayList<>();
         JsonNode steps = manifest.get("steps");
         for (int i = 0; i < steps.size(); i++) {
             ops.add(reader.step(i, steps.get(i)));
+            reads.add(reader.reads(i, steps.get(i)));
         }
         Set<String> extra = new HashSet<>(f.tensors().keySet());
         extra.removeAll(reader.used);
@@ -187,7 +216,7 @@ final class SparseModelFile {
                     .filter(extra::contains).toList() + " belong to no step of the manifest");
         }
         try {
-            return new SparseModel(input, ops, null);
+            return new SparseModel(input, ops, reads, null);
         } catch (IllegalArgumentException e) {
             throw new SparseModelFormatException(file, "the steps do not fit together: " + e.getMessage(), e);
         }
@@ -253,12 +282,31 @@ final class SparseModelFile {
                         }
                         yield flatten ? Reshape.flatten(layer) : new Reshape(layer, ints(step, "shape", where, 1));
                     }
-                    default -> throw fail("unknown kind '" + kind + "' (known: linear, conv, maxpool, avgpool,"
-                            + " batchnorm, relu, leakyrelu, sigmoid, tanh, softmax, reshape)");
+                    case "scale" -> new Pointwise(layer, Pointwise.Function.SCALE, real(step, "value"));
+                    case "shift" -> new Pointwise(layer, Pointwise.Function.SHIFT, real(step, "value"));
+                    case "globalpool" -> new GlobalPool(layer, poolType(step));
+                    case "pad" -> new Pad(layer, ints(step, "padding", where, 0));
+                    case "slice" -> new Slice(layer, integer(step, "from", 0), integer(step, "to", 1));
+                    case "add", "sub", "mul", "average", "max", "concat" -> new Merge(layer, Merge.Kind.of(kind));
+                    default -> throw fail("unknown kind '" + kind + "' (known: " + new TreeSet<>(FIELDS.keySet()) + ")");
                 };
             } catch (IllegalArgumentException e) {
                 throw fail(e.getMessage());
             }
+        }
+
+        /** The steps a step reads: {@code reads}, or the step before it (the input, for the first). */
+        int[] reads(int index, JsonNode step) throws SparseModelFormatException {
+            if (!step.has("reads")) {
+                return new int[] {index - 1};
+            }
+            int[] r = ints(step, "reads", where, SparseModel.INPUT);
+            for (int j : r) {
+                if (j >= index) {
+                    throw fail("'reads' lists step " + j + ", which is not an earlier step");
+                }
+            }
+            return r;
         }
 
         private void only(JsonNode node, Set<String> allowed, String what) throws SparseModelFormatException {
@@ -292,6 +340,15 @@ final class SparseModelFile {
                 case "I32" -> f.ints(name);
                 default -> f.chars(name);
             };
+        }
+
+        private GlobalPool.Type poolType(JsonNode step) throws SparseModelFormatException {
+            for (GlobalPool.Type t : GlobalPool.Type.values()) {
+                if (t.setting().equals(step.path("type").textValue())) {
+                    return t;
+                }
+            }
+            throw fail("'type' must be \"avg\", \"max\" or \"sum\", got " + step.path("type"));
         }
 
         private Window window(JsonNode step) throws SparseModelFormatException {

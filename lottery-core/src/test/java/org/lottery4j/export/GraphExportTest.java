@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -14,11 +12,8 @@ import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.graph.ShiftVertex;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -34,12 +29,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.lottery4j.internal.OnnxInitializers;
 import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
+import org.lottery4j.testing.Graphs;
 import org.lottery4j.testing.Nets;
 import org.lottery4j.ticket.LotteryTicket;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -52,51 +47,10 @@ class GraphExportTest {
     @TempDir
     Path dir;
 
-    /** Two branches from the input, every kind of vertex, zero padding and global pooling; {@code op} joins the branches. */
-    static ComputationGraph everyVertex(ElementWiseVertex.Op op, long seed) {
-        ComputationGraph graph = everyVertexUntrained(op, seed);
-        DataSet train = OnnxRuntime.randomData(16, 7 * 9 * 2, 3, seed);
-        for (int step = 0; step < 3; step++) {
-            graph.fit(train); // batch norm's running statistics move away from 0 and 1
-        }
-        return graph;
-    }
-
-    static ComputationGraph everyVertexUntrained(ElementWiseVertex.Op op, long seed) {
-        ComputationGraphConfiguration conf = Nets.base(seed).convolutionMode(ConvolutionMode.Same).graphBuilder()
-                .addInputs("pixels")
-                .addLayer("a", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build(), "pixels")
-                .addLayer("a_bn", new BatchNormalization.Builder().build(), "a")
-                .addLayer("a_relu", new ActivationLayer(Activation.RELU), "a_bn")
-                .addLayer("b", new ConvolutionLayer.Builder(1, 1).nOut(4).activation(Activation.TANH).build(), "pixels")
-                .addVertex("join", new ElementWiseVertex(op), "a_relu", "b")
-                .addVertex("merge", new MergeVertex(), "join", "a_relu", "b")
-                .addVertex("scale", new ScaleVertex(0.5), "merge")
-                .addVertex("shift", new ShiftVertex(0.25), "scale")
-                .addLayer("pad", new ZeroPaddingLayer.Builder(1, 0, 2, 1).build(), "shift")
-                .addLayer("c", new ConvolutionLayer.Builder(2, 2).nOut(3).convolutionMode(ConvolutionMode.Truncate)
-                        .activation(Activation.RELU).build(), "pad")
-                .addLayer("pad2", new ZeroPaddingLayer.Builder(2, 2, 0, 1).build(), "c")
-                .addLayer("pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), "pad2")
-                .addLayer("global", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "pool")
-                .addLayer("dense", new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build(), "global")
-                .addVertex("both", new MergeVertex(), "dense", "global")
-                // DL4J infers a subset's size wrongly on 4-D activations (negative channels): on features here
-                .addVertex("subset", new SubsetVertex(2, 6), "both")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
-                        .activation(Activation.SOFTMAX).build(), "subset")
-                .setOutputs("out")
-                .setInputTypes(InputType.convolutionalFlat(7, 9, 2))
-                .build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        return graph;
-    }
-
     @ParameterizedTest
     @EnumSource(ElementWiseVertex.Op.class)
     void everyVertexKindRunsInOnnxRuntimeAsInDl4j(ElementWiseVertex.Op op) throws Exception {
-        ComputationGraph graph = everyVertex(op, 5);
+        ComputationGraph graph = Graphs.everyVertex(op, 5);
         INDArray input = OnnxRuntime.randomData(6, 7 * 9 * 2, 3, 11).getFeatures();
         assertThat(OnnxRuntime.exportAndCompare(graph, input, dir.resolve("every-" + op + ".onnx")))
                 .isLessThanOrEqualTo(TOLERANCE);
@@ -107,19 +61,7 @@ class GraphExportTest {
         for (PoolingType type : new PoolingType[] {PoolingType.MAX, PoolingType.SUM}) {
             for (ElementWiseVertex.Op op : new ElementWiseVertex.Op[] {ElementWiseVertex.Op.Add, ElementWiseVertex.Op.Product,
                     ElementWiseVertex.Op.Average, ElementWiseVertex.Op.Max}) {
-                ComputationGraph graph = new ComputationGraph(Nets.base(3).graphBuilder()
-                        .addInputs("in")
-                        .addLayer("c1", new ConvolutionLayer.Builder(2, 2).nOut(3).activation(Activation.SIGMOID).build(), "in")
-                        .addLayer("c2", new ConvolutionLayer.Builder(2, 2).nOut(3).activation(Activation.TANH).build(), "in")
-                        .addLayer("c3", new ConvolutionLayer.Builder(2, 2).nOut(3).activation(Activation.RELU).build(), "in")
-                        .addVertex("join", new ElementWiseVertex(op), "c1", "c2", "c3")
-                        .addLayer("global", new GlobalPoolingLayer.Builder(type).build(), "join")
-                        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
-                                .activation(Activation.IDENTITY).build(), "global")
-                        .setOutputs("out")
-                        .setInputTypes(InputType.convolutional(5, 6, 2))
-                        .build());
-                graph.init();
+                ComputationGraph graph = Graphs.threeInputs(op, type);
                 Nd4j.getRandom().setSeed(4);
                 INDArray input = Nd4j.rand(DataType.FLOAT, 3, 2, 5, 6);
                 assertThat(OnnxRuntime.exportAndCompare(graph, input, dir.resolve("three-" + op + "-" + type + ".onnx")))
@@ -153,7 +95,7 @@ class GraphExportTest {
 
     @Test
     void aPrunedResidualGraphKeepsItsZerosInTheExport() throws Exception {
-        ComputationGraph graph = everyVertexUntrained(ElementWiseVertex.Op.Add, 8);
+        ComputationGraph graph = Graphs.everyVertexUntrained(ElementWiseVertex.Op.Add, 8);
         try (LotteryTicket ticket = LotteryTicket.builder(graph).method(PruningMethod.magnitude())
                 .scope(PruningScope.layerwise()).build()) {
             graph.fit(OnnxRuntime.randomData(16, 7 * 9 * 2, 3, 8));

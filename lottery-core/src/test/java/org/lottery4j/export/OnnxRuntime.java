@@ -9,10 +9,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.internal.NetworkAdapter;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.lottery4j.testing.Graphs;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Runs an exported model in ONNX Runtime (CPU, one thread) and compares it with DL4J. */
 final class OnnxRuntime {
@@ -59,13 +58,7 @@ final class OnnxRuntime {
 
     /** {@code n} uniform random examples of {@code features} values, labelled round-robin over {@code classes}. */
     static DataSet randomData(int n, long features, int classes, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, features);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
-        for (int i = 0; i < n; i++) {
-            y.putScalar(i, i % classes, 1);
-        }
-        return new DataSet(x, y);
+        return Graphs.randomData(n, features, classes, seed);
     }
 
     /** An array's values in row-major order, whatever its rank. */

@@ -53,7 +53,7 @@ class SparseModelFileTest {
         Path file = dir.resolve("lenet.safetensors");
         SparseModel.of(net).save(file);
         SafetensorsFile f = SafetensorsFile.read(file);
-        assertThat(f.metadata()).containsEntry("format", "lottery4j-sparse-model").containsEntry("format_version", "2")
+        assertThat(f.metadata()).containsEntry("format", "lottery4j-sparse-model").containsEntry("format_version", "3")
                 .containsKey("provenance.lottery4j");
         assertThat(f.checksummed()).isTrue();
         assertThat(f.tensors().keySet()).containsExactlyInAnyOrder(
@@ -147,14 +147,18 @@ class SparseModelFileTest {
                 .hasMessage(file + ": not a sparse model file: format is 'pt', expected 'lottery4j-sparse-model'"
                         + " (SparseModel.save writes it)");
         Path newer = saved();
-        rewriteMetadata(newer, m -> m.put("format_version", "3"), true);
+        rewriteMetadata(newer, m -> m.put("format_version", "4"), true);
         assertThatThrownBy(() -> SparseModel.load(newer))
-                .hasMessage(newer + ": format_version 3 is not supported; this lottery4j reads version 2"
+                .hasMessage(newer + ": format_version 4 is not supported; this lottery4j reads versions 2 to 3"
                         + " (written by a newer lottery4j)");
+        // version 2, a chain without 'reads', reads as it is
+        Path two = saved();
+        rewriteMetadata(two, m -> m.put("format_version", "2"), true);
+        assertThat(SparseModel.load(two).steps()).isEqualTo(SparseModel.load(saved()).steps());
         Path older = saved();
         rewriteMetadata(older, m -> m.put("format_version", "1"), true);
         assertThatThrownBy(() -> SparseModel.load(older))
-                .hasMessage(older + ": format_version 1 is not supported; this lottery4j reads version 2"
+                .hasMessage(older + ": format_version 1 is not supported; this lottery4j reads versions 2 to 3"
                         + " (version 1 did not checksum its manifest): make the model again from its ticket, "
                         + "SparseModel.of(ticket).save(file)");
     }
@@ -251,7 +255,7 @@ class SparseModelFileTest {
         rewriteManifest(extra, m -> step(m, 1).put("alpha", 0.5), true); // a relu with a leaky relu's slope
         assertThatThrownBy(() -> SparseModel.load(extra))
                 .hasMessageContaining("step 1 (relu, layer 'fc1'): has the field 'alpha', which a step of this kind does "
-                        + "not have (its fields: [kind, layer, tensors])");
+                        + "not have (its fields: [kind, layer, reads, tensors])");
         Path tensor = saved();
         rewriteManifest(tensor, m -> ((ObjectNode) step(m, 1).get("tensors")).put("values", "0/fc1.values"), true);
         assertThatThrownBy(() -> SparseModel.load(tensor))
