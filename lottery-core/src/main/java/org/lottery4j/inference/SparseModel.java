@@ -24,8 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * example's result is the same bit for bit in any batch.
  *
  * <p>Built from any network the ONNX exporter takes (a {@code MultiLayerNetwork}, or a
- * {@code ComputationGraph} that is a chain of layers), with its pruned weights as exact zeros, as
- * a {@link LotteryTicket} keeps them. One thread by default; {@link #withThreads} splits the
+ * {@code ComputationGraph}, residual and multi-branch ones included: joins of element-wise and
+ * merge vertices, global pooling, zero padding, subsets), with its pruned weights as exact zeros,
+ * as a {@link LotteryTicket} keeps them; a batch norm right after a convolution is folded into
+ * its filters. One thread by default; {@link #withThreads} splits the
  * outputs of large fully connected products over more. Immutable and safe to share between
  * threads. Saved as a safetensors file with a manifest ({@link #save}, {@link #load}).
  *
@@ -42,8 +44,10 @@ public final class SparseModel {
      * One step of the model.
      *
      * @param layer the network's layer it comes from
-     * @param kind {@code linear}, {@code conv}, {@code maxpool}, {@code avgpool}, {@code batchnorm},
-     *     {@code reshape}, or an activation
+     * @param kind {@code linear}, {@code conv}, {@code maxpool}, {@code avgpool}, {@code globalpool},
+     *     {@code batchnorm}, {@code reshape}, {@code pad}, {@code slice}, {@code scale}, {@code shift},
+     *     an activation, or a join of several steps: {@code add}, {@code sub}, {@code mul},
+     *     {@code average}, {@code max}, {@code concat}
      * @param weights the layer's weights, kept or not (0 for steps without weights)
      * @param nonZeros the weights stored
      */

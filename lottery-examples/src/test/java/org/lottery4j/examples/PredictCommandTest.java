@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.examples.conv.ImageModel;
+import org.lottery4j.examples.conv.ImageShape;
+import org.lottery4j.examples.conv.ResNet20;
 import org.lottery4j.examples.mnist.LenetWorkload;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.examples.mnist.SmallConvNet;
@@ -73,6 +77,32 @@ class PredictCommandTest {
         String out = Console.out(() -> assertThat(Main.run("predict", "--ticket", convnet.toString(), "--limit", "128",
                 "--timing-calls", "2")).isZero());
         assertThat(out).contains("agreement: 128 of 128 predictions (100.00%)");
+    }
+
+    @Test
+    void aResNet20TicketRunsAsASparseGraphThatAgreesWithDl4jOnEveryDigit() throws IOException {
+        ComputationGraph resnet = ResNet20.network(ImageShape.MNIST, 3);
+        ImageModel.RESNET20.paperTraining().applyTo(resnet, 1);
+        DataSet train = Mnist.bundled().train();
+        DataSet batch = new DataSet(train.getFeatures().get(NDArrayIndex.interval(0, 64), NDArrayIndex.all()),
+                train.getLabels().get(NDArrayIndex.interval(0, 64), NDArrayIndex.all()));
+        Path file = dir.resolve("resnet20.zip");
+        try (LotteryTicket t = LotteryTicket.builder(resnet).method(PruningMethod.magnitude())
+                .scope(ImageModel.RESNET20.paperPruning().scope()).build()) {
+            for (int step = 0; step < 4; step++) {
+                resnet.fit(batch); // batch normalization's running statistics move
+            }
+            t.prune(0.9);
+            resnet.fit(batch);
+            t.save(file);
+        }
+        Path saved = dir.resolve("resnet20.sparse.safetensors");
+        String out = Console.out(() -> assertThat(Main.run("predict", "--ticket", file.toString(), "--limit", "128",
+                "--timing-calls", "2", "--save", saved.toString())).isZero());
+        assertThat(out).contains("agreement: 128 of 128 predictions (100.00%)");
+        String alone = Console.out(() -> assertThat(Main.run("predict", "--model", saved.toString(), "--limit", "128",
+                "--timing-calls", "2")).isZero());
+        assertThat(accuracy(line(alone, "sparse model  "))).isEqualTo(accuracy(line(out, "sparse model  ")));
     }
 
     @Test
