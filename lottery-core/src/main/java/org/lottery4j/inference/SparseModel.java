@@ -20,8 +20,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * fully connected layers in {@link SparseLinear} form (each output's non-zero weights and their
  * 16-bit input indices), convolutions as lists of non-zero taps, then pooling, batch norm and the
  * activations (identity, relu, leaky relu, sigmoid, tanh, softmax). Its outputs match DL4J's
- * {@code output()} within float rounding (tested to 1e-5 on class probabilities), and one
- * example's result is the same bit for bit in any batch.
+ * {@code output()} within float rounding (tested to 1e-5 on class probabilities).
+ *
+ * <p>A layer dense enough for the call's batch size runs a dense kernel instead of its sparse one
+ * (ND4J's when an ND4J CPU backend is present, else plain Java), by a fixed rule on its fraction
+ * of weights kept and the batch size, never by timing: {@link #kernels(int)} says which. So a
+ * call is deterministic: the same model, batch size and classpath give the same bits, on any
+ * number of threads. One example's result is the same bit for bit alone or in any batch whose
+ * layers run the same kernels (the sparse kernels sum in one order whatever the batch); across
+ * batch sizes that run different kernels it agrees within float rounding.
  *
  * <p>Built from any network the ONNX exporter takes (a {@code MultiLayerNetwork}, or a
  * {@code ComputationGraph} that is a chain of layers), with its pruned weights as exact zeros, as
@@ -157,6 +164,29 @@ public final class SparseModel {
         List<Step> out = new ArrayList<>();
         for (Op op : ops) {
             out.add(new Step(op.layer(), op.kind(), op.weights(), op.nonZeros()));
+        }
+        return out;
+    }
+
+    /**
+     * The kernel each step runs for a call of {@code batch} examples, one per step in the order
+     * of {@link #steps()}: {@code sparse} (only the kept weights), {@code dense-nd4j} (ND4J's
+     * matrix product or {@code conv2d} on the weights with their zeros, where an ND4J CPU backend
+     * is present) or {@code dense-java} (a plain-Java dense product) for layers with weights, and
+     * {@code java} for the other steps. Fixed by each layer's fraction of weights kept, the batch
+     * size and whether the backend loads, never by timing, so it is the same on every call.
+     *
+     * @throws IllegalArgumentException if {@code batch} is less than 1
+     */
+    public List<String> kernels(int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        }
+        List<String> out = new ArrayList<>();
+        int[] dims = inputShape;
+        for (Op op : ops) {
+            out.add(op.kernel(dims, batch));
+            dims = op.outDims(dims);
         }
         return out;
     }
