@@ -1,9 +1,11 @@
 package org.lottery4j.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -114,7 +116,7 @@ class KernelTest {
                     }
                     if (kept == 0) {
                         for (int b = 0; b < batch; b++) {
-                            assertThat(java.util.Arrays.copyOfRange(dense, b * nOut, (b + 1) * nOut)).containsExactly(bias);
+                            assertThat(Arrays.copyOfRange(dense, b * nOut, (b + 1) * nOut)).containsExactly(bias);
                         }
                     }
                 }
@@ -201,7 +203,7 @@ class KernelTest {
                         assertThat(got).hasSize(expected.length);
                         for (int i = 0; i < got.length; i++) {
                             assertThat((double) got[i]).as("%s, window %s, kept %s, batch %d [%d]", kernel,
-                                    java.util.Arrays.deepToString(win), kept, batch, i)
+                                    Arrays.deepToString(win), kept, batch, i)
                                     .isCloseTo(expected[i], within(1e-5 * (1 + Math.abs(expected[i]))));
                         }
                     }
@@ -261,7 +263,7 @@ class KernelTest {
         SparseModel dense = SparseModel.of(Nets.lenet(3));
         assertThat(dense.kernels(1)).containsExactly("dense-java", "java", "dense-java", "java", "dense-java", "java");
         assertThat(dense.kernels(64)).containsExactly("dense-nd4j", "java", "dense-nd4j", "java", "dense-nd4j", "java");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dense.kernels(0))
+        assertThatThrownBy(() -> dense.kernels(0))
                 .hasMessage("batch must be at least 1, got 0");
     }
 
