@@ -9,7 +9,9 @@ import java.util.Random;
  * {@code SparseLinear}), the input rows read from
  * one flat array at several offsets against one array per row, four and eight kept weights per
  * step; (2) one 4096 x 4096 layer at batch 1 stored column by column with 16-bit indices against a
- * bitmap of kept positions with packed values.
+ * bitmap of kept positions with packed values; (3) the batched kernel on one 4096 x 4096 layer at 10%
+ * kept, column by column against blocked over the inputs (each block's rows of the batch stay in L1
+ * while every output adds its weights from that block; the outputs' sums are the accumulators).
  *
  * <pre>
  * java -cp lottery-bench/target/lottery-bench.jar org.lottery4j.bench.SparseKernelProbe
@@ -24,6 +26,84 @@ public final class SparseKernelProbe {
     public static void main(String[] args) {
         batchKernels();
         formats();
+        inputBlocks();
+    }
+
+    private static void inputBlocks() {
+        int n = N_IN;
+        Random r = new Random(1);
+        int[] start = new int[n + 1];
+        char[] rows = new char[(int) (n * (long) n * 0.11) + n];
+        float[] vals = new float[rows.length];
+        int p = 0;
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                if (r.nextDouble() < 0.1) {
+                    rows[p] = (char) i;
+                    vals[p++] = r.nextFloat();
+                }
+            }
+            start[j + 1] = p;
+        }
+        for (int batch : new int[] {8, 64}) {
+            float[][] x = new float[n][batch];
+            for (float[] row : x) {
+                for (int b = 0; b < batch; b++) {
+                    row[b] = r.nextFloat();
+                }
+            }
+            for (int block : new int[] {n, 128, 512}) {
+                // weights by (input block, output, input): the column-by-column layout when the block is every input
+                int blocks = (n + block - 1) / block;
+                int[] bstart = new int[blocks * n + 1];
+                char[] br = new char[p];
+                float[] bv = new float[p];
+                int[] cur = java.util.Arrays.copyOf(start, n);
+                int q = 0;
+                for (int k = 0; k < blocks; k++) {
+                    for (int j = 0; j < n; j++) {
+                        while (cur[j] < start[j + 1] && rows[cur[j]] < (k + 1) * block) {
+                            br[q] = rows[cur[j]];
+                            bv[q++] = vals[cur[j]++];
+                        }
+                        bstart[k * n + j + 1] = q;
+                    }
+                }
+                long best = Long.MAX_VALUE;
+                for (int rep = 0; rep < 15; rep++) {
+                    float[][] y = new float[n][batch];
+                    long t = System.nanoTime();
+                    for (int s = 0; s < blocks * n; s++) {
+                        float[] acc = y[s % n];
+                        int e = bstart[s + 1];
+                        int a = bstart[s];
+                        for (; a + 3 < e; a += 4) {
+                            float v0 = bv[a];
+                            float v1 = bv[a + 1];
+                            float v2 = bv[a + 2];
+                            float v3 = bv[a + 3];
+                            float[] x0 = x[br[a]];
+                            float[] x1 = x[br[a + 1]];
+                            float[] x2 = x[br[a + 2]];
+                            float[] x3 = x[br[a + 3]];
+                            for (int b = 0; b < batch; b++) {
+                                acc[b] += v0 * x0[b] + v1 * x1[b] + v2 * x2[b] + v3 * x3[b];
+                            }
+                        }
+                        for (; a < e; a++) {
+                            float v = bv[a];
+                            float[] xi = x[br[a]];
+                            for (int b = 0; b < batch; b++) {
+                                acc[b] += v * xi[b];
+                            }
+                        }
+                    }
+                    best = Math.min(best, System.nanoTime() - t);
+                }
+                System.out.printf(Locale.ROOT, "4096 x 4096, 10%% kept, batch %d, inputs in blocks of %d: %.2f ms (%.3f ns"
+                        + " per multiply-add)%n", batch, block, best / 1e6, best / (double) p / batch);
+            }
+        }
     }
 
     private static void batchKernels() {

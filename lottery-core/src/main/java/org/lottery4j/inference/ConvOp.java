@@ -4,12 +4,20 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A 2-D convolution (NCHW) that stores, for each output channel, only its non-zero taps: the
  * packed position {@code (c * kH + ky) * kW + kx} and the weight. Each kept tap adds the input
  * values it sees at every output position to its filter's output plane, so the work is
- * proportional to the taps kept and the same loop serves a dense layer.
+ * proportional to the taps kept and the same loop serves a dense layer. Where an ND4J CPU backend
+ * is present, convolutions dense enough for the batch run ND4J's {@code conv2d} instead (oneDNN in
+ * the onednn build), as {@link KernelRule} decides.
  */
 final class ConvOp implements Op {
 
@@ -22,6 +30,7 @@ final class ConvOp implements Op {
     private final float[] values;
     private final float[] bias;
     private final boolean[] used; // taps some filter kept: only their input values are gathered
+    private volatile INDArray dense; // [out, in, kH, kW], built on the first call that runs ND4J's conv2d
 
     ConvOp(String layer, int inChannels, int outChannels, Window window, int[] start, int[] taps, float[] values,
             float[] bias) {
@@ -125,11 +134,85 @@ final class ConvOp implements Op {
         return new int[] {outChannels, g[0], g[1]};
     }
 
+    @Override
+    public String kernel(int[] in, int batch) {
+        return kernel(in, batch, KernelRule.nd4j());
+    }
+
+    String kernel(int[] in, int batch, boolean nd4j) {
+        // ND4J's conv2d pads top and bottom (left and right) alike, and refused dilated windows in the
+        // tests (KernelTest): uneven explicit padding and dilation stay sparse
+        int[] p = window.pads();
+        boolean even = (window.same() || (p[0] == p[2] && p[1] == p[3]))
+                && window.dilation()[0] == 1 && window.dilation()[1] == 1;
+        int[] out = outDims(in);
+        return KernelRule.conv(weights(), nonZeros(), batch, out[1] * out[2], nd4j && even);
+    }
+
+    @Override
+    public Activations apply(Activations input, ForkJoinPool pool) {
+        return apply(input, pool, kernel(input.dims, input.batch));
+    }
+
+    /** This step with the given kernel: {@link #apply(Activations, ForkJoinPool)} runs the one the rule picks. */
+    Activations apply(Activations input, ForkJoinPool pool, String kernel) {
+        return switch (kernel) {
+            case KernelRule.SPARSE -> applySparse(input);
+            case KernelRule.DENSE_ND4J -> applyNd4j(input);
+            default -> throw new IllegalArgumentException("no convolution kernel " + kernel);
+        };
+    }
+
+    private INDArray dense() {
+        INDArray d = dense;
+        if (d == null) {
+            synchronized (this) { // one off-heap copy, however many threads ask first
+                d = dense;
+                if (d == null) {
+                    int kH = window.kernel()[0];
+                    int kW = window.kernel()[1];
+                    int perChannel = inChannels * kH * kW;
+                    float[] w = new float[outChannels * perChannel];
+                    for (int o = 0; o < outChannels; o++) {
+                        for (int p = start[o]; p < start[o + 1]; p++) {
+                            w[o * perChannel + taps[p]] = values[p];
+                        }
+                    }
+                    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                        d = Nd4j.create(w, new long[] {outChannels, inChannels, kH, kW}, 'c');
+                    }
+                    dense = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    // ND4J's conv2d on the dense filters, NCHW in and out, bias added in the same op.
+    private Activations applyNd4j(Activations input) {
+        Activations x = input.exampleMajor();
+        int[] g = window.geometry(x.dims[1], x.dims[2]);
+        Conv2DConfig config = Conv2DConfig.builder()
+                .kH(window.kernel()[0]).kW(window.kernel()[1])
+                .sH(window.stride()[0]).sW(window.stride()[1])
+                .dH(window.dilation()[0]).dW(window.dilation()[1])
+                .pH(window.same() ? 0 : window.pads()[0]).pW(window.same() ? 0 : window.pads()[1])
+                .paddingMode(window.same() ? PaddingMode.SAME : PaddingMode.VALID)
+                .dataFormat("NCHW").weightsFormat(WeightsFormat.OIYX)
+                .build();
+        float[] out;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray in = Nd4j.create(x.data, new long[] {x.batch, inChannels, x.dims[1], x.dims[2]}, 'c');
+            INDArray b = Nd4j.create(bias, new long[] {outChannels}, 'c');
+            out = Nd4j.cnn().conv2d(in, dense(), b, config).dup('c').data().asFloat();
+        }
+        return new Activations(out, x.batch, new int[] {outChannels, g[0], g[1]}, false);
+    }
+
     // Per example: each filter tap's input values at every output position (im2col) go into one
     // array per tap, filled only for taps some filter kept; then each kept weight adds its tap's
     // array to its filter's sums, the loop HotSpot vectorizes (see SparseLinear.applyBatch).
-    @Override
-    public Activations apply(Activations input, ForkJoinPool pool) {
+    private Activations applySparse(Activations input) {
         Activations x = input.exampleMajor();
         int h = x.dims[1];
         int w = x.dims[2];

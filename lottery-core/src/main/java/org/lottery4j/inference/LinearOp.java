@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
-/** A dense or output layer's product and bias, its kept weights in a {@link SparseLinear}. */
+/**
+ * A dense or output layer's product and bias, its kept weights in a {@link SparseLinear}; layers
+ * dense enough for the batch run a dense kernel instead ({@link KernelRule}).
+ */
 final class LinearOp implements Op {
 
     // Below this much work per call, handing it to other threads costs more than it saves
@@ -21,10 +24,12 @@ final class LinearOp implements Op {
 
     private final String layer;
     private final SparseLinear linear;
+    private final DenseLinear dense;
 
     LinearOp(String layer, SparseLinear linear) {
         this.layer = layer;
         this.linear = linear;
+        this.dense = new DenseLinear(linear);
     }
 
     SparseLinear linear() {
@@ -51,7 +56,30 @@ final class LinearOp implements Op {
     }
 
     @Override
+    public String kernel(int[] in, int batch) {
+        return kernel(batch, KernelRule.nd4j());
+    }
+
+    String kernel(int batch, boolean nd4j) {
+        return KernelRule.linear(weights(), nonZeros(), batch, nd4j);
+    }
+
+    @Override
     public Activations apply(Activations x, ForkJoinPool pool) {
+        return apply(x, pool, kernel(x.batch, KernelRule.nd4j()));
+    }
+
+    /** This step with the given kernel: {@link #apply(Activations, ForkJoinPool)} runs the one the rule picks. */
+    Activations apply(Activations x, ForkJoinPool pool, String kernel) {
+        return switch (kernel) {
+            case KernelRule.SPARSE -> applySparse(x, pool);
+            case KernelRule.DENSE_ND4J -> dense.applyNd4j(x);
+            case KernelRule.DENSE_JAVA -> dense.applyJava(x);
+            default -> throw new IllegalArgumentException("no kernel " + kernel);
+        };
+    }
+
+    private Activations applySparse(Activations x, ForkJoinPool pool) {
         int batch = x.batch;
         float[] y = new float[batch * linear.nOut()];
         float[][] rows = batch == 1 ? null : x.featureRows();

@@ -20,6 +20,15 @@ interface Op {
      */
     int[] outDims(int[] in);
 
+    /**
+     * The kernel this step runs for {@code batch} examples of {@code in} dimensions each:
+     * {@code sparse}, {@code dense-nd4j} or {@code dense-java} for layers with weights
+     * ({@link KernelRule}), {@code java} for the others.
+     */
+    default String kernel(int[] in, int batch) {
+        return "java";
+    }
+
     /** This step on a batch; {@code pool} is {@code null} for one thread. */
     Activations apply(Activations x, ForkJoinPool pool);
 

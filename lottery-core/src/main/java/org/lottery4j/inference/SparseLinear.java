@@ -10,8 +10,9 @@ import java.util.Objects;
  *
  * <p>Each output's sum is formed the same way whatever the batch: the bias, then the kept weights
  * four at a time ({@code ((w0 x0 + w1 x1) + w2 x2) + w3 x3}, which keeps the adds of four products
- * off one dependency chain), then the rest one by one. An example's result is therefore the same
- * bit for bit alone or in any batch.
+ * off one dependency chain), then the rest one by one. An example's result from {@link #apply} is
+ * therefore the same bit for bit alone or in any batch. (A {@link SparseModel} may run a dense
+ * layer's product with a dense kernel instead, at some batch sizes: see {@link SparseModel#kernels}.)
  *
  * <pre>{@code
  * SparseLinear layer = SparseLinear.of(w, nIn, nOut, bias);   // w row-major [nIn, nOut], as DL4J stores it

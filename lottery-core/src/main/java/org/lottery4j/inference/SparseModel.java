@@ -20,8 +20,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * fully connected layers in {@link SparseLinear} form (each output's non-zero weights and their
  * 16-bit input indices), convolutions as lists of non-zero taps, then pooling, batch norm and the
  * activations (identity, relu, leaky relu, sigmoid, tanh, softmax). Its outputs match DL4J's
- * {@code output()} within float rounding (tested to 1e-5 on class probabilities), and one
- * example's result is the same bit for bit in any batch.
+ * {@code output()} within float rounding (tested to 1e-5 on class probabilities).
+ *
+ * <p>A layer dense enough for the call's batch size runs a dense kernel instead of its sparse one
+ * (ND4J's when an ND4J CPU backend is present, else plain Java), by a fixed rule on its fraction
+ * of weights kept and the batch size, never by timing: {@link #kernels(int)} says which. So a
+ * call is deterministic: the same model, batch size and classpath give the same bits, on any
+ * number of threads. One example's result is the same bit for bit alone or in any batch whose
+ * layers run the same kernels (the sparse kernels sum in one order whatever the batch); across
+ * batch sizes that run different kernels it agrees within float rounding.
  *
  * <p>Built from any network the ONNX exporter takes (a {@code MultiLayerNetwork}, or a
  * {@code ComputationGraph}, residual and multi-branch ones included: joins of element-wise and
@@ -61,6 +68,7 @@ public final class SparseModel {
     private final List<Op> ops;
     private final List<int[]> reads; // for each step, the earlier steps whose values it takes (INPUT: the model's)
     private final int[] lastRead; // for each step, the last step that takes its values
+    private final List<int[]> inDims; // for each step, the dimensions of one example of its (first) input
     private final ForkJoinPool pool;
 
     /** A chain: each step reads the one before it. */
@@ -90,6 +98,7 @@ public final class SparseModel {
         this.lastRead = new int[this.ops.size()];
         Arrays.fill(lastRead, -1);
         List<int[]> dims = new ArrayList<>();
+        List<int[]> firstIn = new ArrayList<>();
         for (int i = 0; i < this.ops.size(); i++) {
             Op op = this.ops.get(i);
             int[] r = reads.get(i).clone();
@@ -108,6 +117,7 @@ public final class SparseModel {
                 }
             }
             dims.add(op.outDims(in));
+            firstIn.add(in.get(0));
             copied.add(r);
         }
         for (int j = 0; j + 1 < this.ops.size(); j++) {
@@ -116,6 +126,7 @@ public final class SparseModel {
             }
         }
         this.reads = List.copyOf(copied);
+        this.inDims = List.copyOf(firstIn);
         this.outputShape = dims.isEmpty() ? this.inputShape : dims.get(dims.size() - 1);
     }
 
@@ -215,6 +226,27 @@ public final class SparseModel {
         List<Step> out = new ArrayList<>();
         for (Op op : ops) {
             out.add(new Step(op.layer(), op.kind(), op.weights(), op.nonZeros()));
+        }
+        return out;
+    }
+
+    /**
+     * The kernel each step runs for a call of {@code batch} examples, one per step in the order
+     * of {@link #steps()}: {@code sparse} (only the kept weights), {@code dense-nd4j} (ND4J's
+     * matrix product or {@code conv2d} on the weights with their zeros, where an ND4J CPU backend
+     * is present) or {@code dense-java} (a plain-Java dense product) for layers with weights, and
+     * {@code java} for the other steps. Fixed by each layer's fraction of weights kept, the batch
+     * size and whether the backend loads, never by timing, so it is the same on every call.
+     *
+     * @throws IllegalArgumentException if {@code batch} is less than 1
+     */
+    public List<String> kernels(int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            out.add(ops.get(i).kernel(inDims.get(i), batch));
         }
         return out;
     }
