@@ -97,8 +97,7 @@ final class Merge implements Op {
 
     @Override
     public Activations apply(List<Activations> in, ForkJoinPool pool) {
-        Activations first = in.get(0).exampleMajor();
-        int batch = first.batch;
+        int batch = in.get(0).batch;
         int[] dims = outDims(in.stream().map(a -> a.dims).toList());
         if (kind == Kind.CONCAT) {
             int features = Activations.features(dims);
@@ -114,9 +113,12 @@ final class Merge implements Op {
             }
             return new Activations(out, batch, dims, false);
         }
-        float[] out = first.data.clone();
+        // element by element, any layout will do as long as all are in the same one
+        boolean inner = in.stream().allMatch(a -> a.batchInner);
+        Activations base = inner ? in.get(0) : in.get(0).exampleMajor();
+        float[] out = base.data.clone();
         for (int k = 1; k < in.size(); k++) {
-            float[] x = in.get(k).exampleMajor().data;
+            float[] x = inner ? in.get(k).data : in.get(k).exampleMajor().data;
             switch (kind) {
                 case ADD, AVERAGE -> {
                     for (int i = 0; i < out.length; i++) {
@@ -146,6 +148,6 @@ final class Merge implements Op {
                 out[i] /= n;
             }
         }
-        return new Activations(out, batch, dims, false);
+        return new Activations(out, batch, dims, inner);
     }
 }

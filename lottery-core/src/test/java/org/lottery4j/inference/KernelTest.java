@@ -199,13 +199,24 @@ class KernelTest {
                     List<String> kernels = even ? List.of(KernelRule.SPARSE, KernelRule.DENSE_ND4J) : List.of(KernelRule.SPARSE);
                     assertThat(op.kernel(a.dims, batch, true)).isIn(kernels);
                     for (String kernel : kernels) {
-                        float[] got = op.apply(a, null, kernel).data;
+                        float[] got = op.apply(a, null, kernel).exampleMajor().data;
                         assertThat(got).hasSize(expected.length);
                         for (int i = 0; i < got.length; i++) {
                             assertThat((double) got[i]).as("%s, window %s, kept %s, batch %d [%d]", kernel,
                                     Arrays.deepToString(win), kept, batch, i)
                                     .isCloseTo(expected[i], within(1e-5 * (1 + Math.abs(expected[i]))));
                         }
+                    }
+                    // from batch 8 the sparse kernel runs the batch as its inner loop: each example's bits
+                    // are those it gets alone
+                    float[] batched = op.apply(a, null, KernelRule.SPARSE).exampleMajor().data;
+                    int n = batched.length / batch;
+                    for (int b = 0; b < batch; b++) {
+                        float[] alone = op.apply(new Activations(Arrays.copyOfRange(x, b * in * h * wd, (b + 1) * in * h * wd),
+                                1, new int[] {in, h, wd}, false), null, KernelRule.SPARSE).data;
+                        assertThat(Nets.bits(Arrays.copyOfRange(batched, b * n, (b + 1) * n)))
+                                .as("window %s, kept %s, example %d of %d", Arrays.deepToString(win), kept, b, batch)
+                                .containsExactly(Nets.bits(alone));
                     }
                 }
             }
