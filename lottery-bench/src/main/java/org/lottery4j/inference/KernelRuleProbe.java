@@ -9,7 +9,7 @@ import java.util.Random;
  * (the least disturbed). In this package, beside the library's package-private kernels it times.
  *
  * <pre>
- * OMP_NUM_THREADS=1 taskset -c 0 java -cp lottery-bench/target/lottery-bench.jar org.lottery4j.inference.KernelRuleProbe [linear|linear784|linear300|linear4096|conv]
+ * OMP_NUM_THREADS=1 taskset -c 0 java -cp lottery-bench/target/lottery-bench.jar org.lottery4j.inference.KernelRuleProbe [linear|linear784|linear300|linear4096|conv|sparse-conv]
  * </pre>
  */
 public final class KernelRuleProbe {
@@ -27,6 +27,13 @@ public final class KernelRuleProbe {
                     linear(shape[0], shape[1]);
                 }
             }
+        } else if (what.equals("sparse-conv")) {
+            // Conv-2's two convolutions (1 -> 64 and 64 -> 64 on 28 x 28) and ResNet-20's three widths
+            sparseConv(1, 64, 28);
+            sparseConv(64, 64, 28);
+            sparseConv(16, 16, 32);
+            sparseConv(32, 32, 16);
+            sparseConv(64, 64, 8);
         } else {
             // Conv-2's second convolution (64 -> 64 on 28 x 28) and ResNet-20's widest (64 -> 64 on 8 x 8) and first (16 -> 16 on 32 x 32)
             conv(64, 28);
@@ -72,6 +79,27 @@ public final class KernelRuleProbe {
                     line.append(String.format(Locale.ROOT, " b%d %s %.1f", batch, kernel,
                             best(() -> op.apply(x, null, kernel))));
                 }
+            }
+            System.out.println(line);
+        }
+    }
+
+    /** The two sparse convolution loops: example by example over an im2col, and the batch as the inner loop. */
+    private static void sparseConv(int in, int out, int size) {
+        Window window = new Window(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1, 1, 1}, false);
+        for (double density : new double[] {0.05, 0.1, 0.2}) {
+            Random random = new Random(1);
+            float[] w = new float[in * out * 9];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = random.nextDouble() < density ? (float) random.nextGaussian() : 0f;
+            }
+            ConvOp op = ConvOp.of("probe", w, in, out, window, new float[out]);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "sparse conv %d->%d %dx%d kept %.2f:", in,
+                    out, size, size, density));
+            for (int batch : new int[] {8, 16, 32, 64}) {
+                Activations x = input(random, batch, new int[] {in, size, size});
+                line.append(String.format(Locale.ROOT, " b%d by-example %.1f batched %.1f", batch,
+                        best(() -> op.applySparseByExample(x)), best(() -> op.applySparseBatched(x))));
             }
             System.out.println(line);
         }

@@ -213,19 +213,26 @@ final class ConvOp implements Op {
     // array per tap, filled only for taps some filter kept; then each kept weight adds its tap's
     // array to its filter's sums, the loop HotSpot vectorizes (see SparseLinear.applyBatch).
     private Activations applySparse(Activations input) {
-        return input.batch >= BATCHED ? applySparseBatched(input) : applySparseByExample(input);
+        int[] g = window.geometry(input.dims[1], input.dims[2]);
+        return input.batch >= BATCHED_FROM_BATCH && g[0] * g[1] <= BATCHED_UP_TO_PLANE ? applySparseBatched(input)
+                : applySparseByExample(input);
     }
 
-    // From this batch on, the batch is the inner loop (8 floats are half a 512-bit vector; below, the
-    // loop does not vectorize and the per-example im2col is faster).
-    static final int BATCHED = 8;
+    // Where the batch as the inner loop pays: its cost is per kept weight and output position, the
+    // im2col's per tap in use and position, so it wins only on small planes and large batches. 3x3
+    // convolutions at 5% and 10% kept, by example / batched, microseconds (KernelRuleProbe sparse-conv):
+    // 64 -> 64 on 8x8, batch 64: 2,611 / 1,429 and 3,211 / 2,353; batch 32: 1,264 / 980 and 1,637 / 1,618;
+    // 32 -> 32 on 16x16, batch 64: 2,617 / 1,964 and 3,217 / 2,868; 16 -> 16 on 32x32, batch 64: 2,729 /
+    // 3,035; 64 -> 64 on 28x28, batch 64: 17,258 / 18,424; at batch 8 it lost 1.7-6x everywhere.
+    static final int BATCHED_FROM_BATCH = 64;
+    static final int BATCHED_UP_TO_PLANE = 256;
 
     // The batch as the inner loop: activations as one array per value, the batch contiguous (as the
     // fully connected kernel takes them), and each output position of each filter sums its kept
     // weights times the input rows under them, four at a time, no im2col. The taps are the same and
     // in the same order as applySparseByExample's, a tap in the padding reading a row of zeros, so an
     // example's sums are the same bit for bit in both.
-    private Activations applySparseBatched(Activations input) {
+    Activations applySparseBatched(Activations input) {
         int batch = input.batch;
         float[][] rows = input.featureRows();
         int h = input.dims[1];
@@ -300,7 +307,7 @@ final class ConvOp implements Op {
         return new Activations(out, batch, new int[] {outChannels, outH, outW}, true);
     }
 
-    private Activations applySparseByExample(Activations input) {
+    Activations applySparseByExample(Activations input) {
         Activations x = input.exampleMajor();
         int h = x.dims[1];
         int w = x.dims[2];
