@@ -34,8 +34,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code ComputationGraph}, residual and multi-branch ones included: joins of element-wise and
  * merge vertices, global pooling, zero padding, subsets), with its pruned weights as exact zeros,
  * as a {@link LotteryTicket} keeps them; a batch norm right after a convolution is folded into
- * its filters. One thread by default; {@link #withThreads} splits the
- * outputs of large fully connected products over more. Immutable and safe to share between
+ * its filters. The sparse and plain-Java kernels run on the caller's thread by default, the ND4J
+ * kernels on ND4J's threads; {@link #withThreads} splits the outputs of large sparse fully
+ * connected products over more. Immutable and safe to share between
  * threads. Saved as a safetensors file with a manifest ({@link #save}, {@link #load}).
  *
  * <pre>{@code
