@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.inference.SparseModel;
@@ -114,6 +116,7 @@ final class PredictCommand implements Callable<Integer> {
             requireDigits(sparse, features, file);
             System.out.printf(Locale.ROOT, "sparse model: %s, %,d of %,d weights kept (%.1f%%)%n", file,
                     sparse.nonZeros(), sparse.weights(), 100.0 * sparse.nonZeros() / sparse.weights());
+            System.out.println(kernels(sparse));
             Comparison c = compare(null, sparse, features, labels);
             System.out.print(report(mnist.name(), c, null, latencies(null, sparse, features)));
             return 0;
@@ -124,6 +127,7 @@ final class PredictCommand implements Callable<Integer> {
             requireDigits(sparse, features, file);
             System.out.printf(Locale.ROOT, "ticket: %s, %,d of %,d weights kept (%.1f%%)%n", file, sparse.nonZeros(),
                     sparse.weights(), 100.0 * sparse.nonZeros() / sparse.weights());
+            System.out.println(kernels(sparse));
             if (save != null) {
                 sparse.save(save);
                 System.out.printf(Locale.ROOT, "sparse model: %s (%,d bytes)%n", save, Files.size(save));
@@ -247,6 +251,23 @@ final class PredictCommand implements Callable<Integer> {
         } else {
             sparse.output(arrays.get(i), (int) inputs.get(i).size(0));
         }
+    }
+
+    /** Which kernels the layers with weights run at batch 1 and 64, such as "2 sparse, 1 dense-java". */
+    static String kernels(SparseModel sparse) {
+        StringBuilder s = new StringBuilder("kernels of the layers with weights:");
+        for (int batch : new int[] {1, BATCH}) {
+            List<String> kernels = sparse.kernels(batch);
+            Map<String, Integer> counts = new TreeMap<>();
+            for (int i = 0; i < kernels.size(); i++) {
+                if (sparse.steps().get(i).weights() > 0) {
+                    counts.merge(kernels.get(i), 1, Integer::sum);
+                }
+            }
+            s.append(batch == 1 ? " batch 1, " : "; batch " + batch + ", ");
+            s.append(String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
+        }
+        return s.toString();
     }
 
     /** The table: both rows and their agreement, or the sparse model's row alone when {@code dense} is null. */

@@ -65,7 +65,9 @@ class PredictCommandTest {
                 "--timing-calls", "3", "--save", saved.toString())).isZero());
         assertThat(out).contains("ticket: " + lenet + ", 26,620 of 266,200 weights kept (10.0%)",
                 "test digits: 300 (mnist-10k)", "DL4J output() (dense)", "sparse model",
-                "agreement: 300 of 300 predictions (100.00%)", "as fast as DL4J at batch 1");
+                "agreement: 300 of 300 predictions (100.00%)", "as fast as DL4J at batch 1",
+                // 10% of each layer kept: sparse at batch 1 (dense from 25%) and at 64 (dense from 15%)
+                "kernels of the layers with weights: batch 1, 3 sparse; batch 64, 3 sparse");
         String dense = line(out, "DL4J output() (dense)");
         String sparse = line(out, "sparse model  ");
         assertThat(accuracy(sparse)).isEqualTo(accuracy(dense)).isGreaterThan(30.0); // chance is 10%
