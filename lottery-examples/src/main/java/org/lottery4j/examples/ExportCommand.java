@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.lottery4j.export.FloatType;
 import org.lottery4j.export.OnnxExporter;
 import org.lottery4j.export.SafetensorsExporter;
@@ -18,8 +20,8 @@ import org.lottery4j.ticket.TicketFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -81,8 +83,12 @@ final class ExportCommand implements Callable<Integer> {
             } catch (TicketFormatException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             } catch (IllegalArgumentException | NmPatternException e) {
-                if (created) {
-                    Files.deleteIfExists(folder); // a refused export leaves no empty folder behind
+                if (created) { // a refused export leaves nothing behind in a folder it made
+                    try (Stream<Path> made = Files.walk(folder)) {
+                        for (Path p : made.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
                 }
                 // one line naming the ticket, as for any other input that cannot be exported
                 throw new IllegalArgumentException(ticket + ": " + e.getMessage(), e);
