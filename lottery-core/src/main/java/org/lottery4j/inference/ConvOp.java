@@ -307,6 +307,31 @@ final class ConvOp implements Op {
         return new Activations(out, batch, new int[] {outChannels, outH, outW}, true);
     }
 
+    // The im2col arrays of the taps in use, kept per thread for the next call on inputs of the same
+    // size when they are small: a call then writes only the positions it wrote before (those in the
+    // padding stay 0), and a 64-channel 3x3 layer on 28x28 saves allocating and zeroing 1.8 MB.
+    private static final long CACHED_COLUMNS = 4L << 20; // bytes, per layer and thread
+    private final ThreadLocal<Columns> columns = new ThreadLocal<>();
+
+    private record Columns(int h, int w, float[][] arrays) {}
+
+    private float[][] columns(int h, int w, int plane) {
+        Columns cached = columns.get();
+        if (cached != null && cached.h() == h && cached.w() == w) {
+            return cached.arrays();
+        }
+        float[][] cols = new float[used.length][];
+        long bytes = 0;
+        for (int t = 0; t < used.length; t++) {
+            cols[t] = used[t] ? new float[plane] : null; // positions in the padding stay 0 for every example
+            bytes += used[t] ? 4L * plane : 0;
+        }
+        if (bytes <= CACHED_COLUMNS) {
+            columns.set(new Columns(h, w, cols));
+        }
+        return cols;
+    }
+
     Activations applySparseByExample(Activations input) {
         Activations x = input.exampleMajor();
         int h = x.dims[1];
@@ -319,10 +344,7 @@ final class ConvOp implements Op {
         int sH = window.stride()[0];
         int sW = window.stride()[1];
         int plane = outH * outW;
-        float[][] cols = new float[used.length][];
-        for (int t = 0; t < used.length; t++) {
-            cols[t] = used[t] ? new float[plane] : null; // positions in the padding stay 0 for every example
-        }
+        float[][] cols = columns(h, w, plane);
         float[] acc = new float[plane];
         float[] out = new float[x.batch * outChannels * plane];
         for (int b = 0; b < x.batch; b++) {
@@ -340,6 +362,10 @@ final class ConvOp implements Op {
                 float[] col = cols[t];
                 for (int oy = Window.first(offY, sH); oy < oy1; oy++) {
                     int in = base + (oy * sH + offY) * w + offX;
+                    if (sW == 1 && ox1 > ox0) { // a run of the input row: one block copy
+                        System.arraycopy(x.data, in + ox0, col, oy * outW + ox0, ox1 - ox0);
+                        continue;
+                    }
                     for (int ox = ox0; ox < ox1; ox++) {
                         col[oy * outW + ox] = x.data[in + ox * sW];
                     }

@@ -225,6 +225,27 @@ class KernelTest {
     }
 
     @Test
+    void aSparseConvolutionCalledAgainOnInputsOfOtherSizesComputesEachOneAlike() {
+        Window window = new Window(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1, 1, 1}, false);
+        float[] w = random(4 * 2 * 9, 8);
+        float[] bias = random(4, 9);
+        ConvOp op = ConvOp.of("conv", w, 2, 4, window, bias);
+        int[][] sizes = {{11, 9}, {7, 5}, {11, 9}, {6, 6}};
+        for (int k = 0; k < sizes.length; k++) {
+            int h = sizes[k][0];
+            int wd = sizes[k][1];
+            float[] x = random(2 * h * wd, 20 + k);
+            double[] expected = naiveConv(w, bias, x, 1, 2, 4, h, wd, new int[] {3, 3}, new int[] {1, 1},
+                    new int[] {1, 1}, new int[] {1, 1, 1, 1}, h, wd);
+            float[] got = op.applySparseByExample(new Activations(x, 1, new int[] {2, h, wd}, false)).data;
+            for (int i = 0; i < got.length; i++) {
+                assertThat((double) got[i]).as("call %d (%dx%d) [%d]", k, h, wd, i)
+                        .isCloseTo(expected[i], within(1e-5 * (1 + Math.abs(expected[i]))));
+            }
+        }
+    }
+
+    @Test
     void theRuleReturnsWhatItsThresholdsSay() {
         long n = 1000;
         for (boolean nd4j : new boolean[] {true, false}) {
