@@ -271,16 +271,6 @@ public final class SparseModel {
         return reads;
     }
 
-    /** Whether each step reads the one before it (the first, the input). */
-    boolean isChain() {
-        for (int i = 0; i < reads.size(); i++) {
-            if (reads.get(i).length != 1 || reads.get(i)[0] != i - 1) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * The network's output for {@code batch} examples, {@code input} row-major
      * {@code [batch, inputSize()]}; the result is row-major {@code [batch, outputSize()]}.
