@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
-import org.lottery4j.export.OnnxExporter;
-import org.lottery4j.export.SafetensorsExporter;
+import org.lottery4j.export.ExportFiles;
 import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.hparams.NmHparams;
 import org.lottery4j.internal.Json;
@@ -283,7 +282,8 @@ public final class NmExperiment {
             checks.put(ZEROS, nonZero == 0);
             checks.put("network: " + nm, new NmChecker(nm).check(view).satisfied());
 
-            List<String> files = new ArrayList<>(export(t.network(), view));
+            List<String> files = new ArrayList<>(ExportFiles.write(t.network(), folder, hp.pattern(), hp.dtype(),
+                    "lottery4j " + folder.getFileName()));
             files.add("ticket.zip");
             SafetensorsFile dense = SafetensorsFile.readChecked(folder.resolve(WEIGHTS));
             checks.put(WEIGHTS + ": " + nm, satisfied(dense.checkPattern()));
@@ -327,30 +327,9 @@ public final class NmExperiment {
     }
 
     static final String ZEROS = "network: pruned weights are exact zeros";
-    static final String ONNX = "model.onnx";
-    static final String WEIGHTS = "weights.safetensors";
-    static final String COMPRESSED = "weights-2to4.safetensors";
-
-    /**
-     * Writes the exported files (each atomically) and returns their names: the one place that
-     * calls the exporters.
-     */
-    private List<String> export(Model network, NetworkView view) throws IOException {
-        List<String> files = new ArrayList<>();
-        String source = "lottery4j " + folder.getFileName();
-        OnnxExporter.builder().pattern(hp.pattern()).metadata("source", source).build()
-                .export(network, folder.resolve(ONNX));
-        files.add(ONNX);
-        SafetensorsExporter.builder().dtype(hp.dtype()).pattern(hp.pattern()).metadata("source", source)
-                .build().export(network, folder.resolve(WEIGHTS));
-        files.add(WEIGHTS);
-        if (hp.pattern().equals(NmPattern.TWO_FOUR)) {
-            SafetensorsExporter.builder().dtype(hp.dtype()).compressed24().metadata("source", source)
-                    .build().export(network, folder.resolve(COMPRESSED));
-            files.add(COMPRESSED);
-        }
-        return files;
-    }
+    static final String ONNX = ExportFiles.ONNX;
+    static final String WEIGHTS = ExportFiles.WEIGHTS;
+    static final String COMPRESSED = ExportFiles.COMPRESSED;
 
     /** How many weights the masks prune are not exactly 0.0 in the network. */
     static long prunedNonZeros(MaskSet masks, NetworkView view) {

@@ -3,15 +3,13 @@ package org.lottery4j.examples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.lottery4j.export.ExportFiles;
 import org.lottery4j.export.FloatType;
-import org.lottery4j.export.OnnxExporter;
-import org.lottery4j.export.SafetensorsExporter;
 import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.sparsity.NmPattern;
 import org.lottery4j.sparsity.NmPatternException;
@@ -45,10 +43,6 @@ import picocli.CommandLine.Spec;
                         + "for a single ticket."})
 final class ExportCommand implements Callable<Integer> {
 
-    static final String ONNX = "model.onnx";
-    static final String WEIGHTS = "weights.safetensors";
-    static final String COMPRESSED = "weights-2to4.safetensors";
-
     @Spec
     CommandSpec spec;
 
@@ -61,7 +55,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--pattern", paramLabel = "N:M",
             description = "Check that the weights satisfy this N:M pattern and record it; 2:4 also writes "
-                    + "the compressed " + COMPRESSED + " (default: none).")
+                    + "the compressed " + ExportFiles.COMPRESSED + " (default: none).")
     String pattern;
 
     @Option(names = "--dtype", defaultValue = "f32", converter = MnistSparseCommand.FloatTypeConverter.class,
@@ -117,25 +111,13 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes the files of one ticket and reads each back checked; returns their names. */
+    /** Writes the files of one ticket and reads the safetensors files back checked; returns their names. */
     private List<String> export(LotteryTicket t, Path folder, NmPattern nm, String source) throws IOException {
-        List<String> files = new ArrayList<>();
-        OnnxExporter.Builder onnx = OnnxExporter.builder().metadata("source", source);
-        SafetensorsExporter.Builder weights = SafetensorsExporter.builder().dtype(dtype).metadata("source", source);
-        if (nm != null) {
-            onnx.pattern(nm);
-            weights.pattern(nm);
-        }
-        onnx.build().export(t.network(), folder.resolve(ONNX));
-        files.add(ONNX);
-        weights.build().export(t.network(), folder.resolve(WEIGHTS));
-        SafetensorsFile.readChecked(folder.resolve(WEIGHTS));
-        files.add(WEIGHTS);
-        if (NmPattern.TWO_FOUR.equals(nm)) {
-            SafetensorsExporter.builder().dtype(dtype).compressed24().metadata("source", source).build()
-                    .export(t.network(), folder.resolve(COMPRESSED));
-            SafetensorsFile.readChecked(folder.resolve(COMPRESSED));
-            files.add(COMPRESSED);
+        List<String> files = ExportFiles.write(t.network(), folder, nm, dtype, source);
+        for (String f : files) {
+            if (f.endsWith(".safetensors")) {
+                SafetensorsFile.readChecked(folder.resolve(f));
+            }
         }
         return files;
     }

@@ -13,6 +13,7 @@ import org.lottery4j.examples.conv.ImageModel;
 import org.lottery4j.examples.conv.ImageWorkload;
 import org.lottery4j.examples.mnist.Mnist;
 import org.lottery4j.experiment.NmExperiment;
+import org.lottery4j.export.ExportFiles;
 import org.lottery4j.export.SafetensorsFile;
 import org.lottery4j.hparams.DatasetHparams;
 import org.lottery4j.hparams.ModelHparams;
@@ -54,13 +55,13 @@ class ExportCommandTest {
             assertThat(printed).contains(ticketFile + ": ");
             try (LotteryTicket t = LotteryTicket.load(ticketFile)) {
                 float[] dl4j = NetworkAdapter.of(t.network()).output(x).dup('c').reshape(-1).toFloatVector();
-                float[] ort = OrtRun.output(folder.resolve(ExportCommand.ONNX), x);
+                float[] ort = OrtRun.output(folder.resolve(ExportFiles.ONNX), x);
                 assertThat(ort).hasSameSizeAs(dl4j);
                 for (int i = 0; i < dl4j.length; i++) {
                     assertThat((double) ort[i]).as("%s output %d", folder.getFileName(), i).isCloseTo(dl4j[i], within(1e-5));
                 }
                 // the exported weights hold exactly the ticket's zeros: as many as it pruned, layer by layer
-                SafetensorsFile weights = SafetensorsFile.readChecked(folder.resolve(ExportCommand.WEIGHTS));
+                SafetensorsFile weights = SafetensorsFile.readChecked(folder.resolve(ExportFiles.WEIGHTS));
                 t.sparsity().byLayer().forEach((layer, entry) -> {
                     float[] w = weights.floats(layer + ".weight");
                     long zeros = 0;
@@ -72,7 +73,7 @@ class ExportCommandTest {
                 });
             }
         }
-        assertThat(tickets.get(2).getParent().resolve(ExportCommand.COMPRESSED)).doesNotExist();
+        assertThat(tickets.get(2).getParent().resolve(ExportFiles.COMPRESSED)).doesNotExist();
 
         // magnitude pruning is not 2:4: refused naming the ticket and the pattern, leaving nothing behind
         Path no24 = dir.resolve("no24");
@@ -116,8 +117,8 @@ class ExportCommandTest {
         Path again = dir.resolve("again");
         Console.out(() -> assertThat(Main.run("export", folder.resolve("ticket.zip").toString(), "--pattern", "2:4",
                 "--out", again.toString())).isZero());
-        SafetensorsFile dense = SafetensorsFile.readChecked(again.resolve(ExportCommand.WEIGHTS));
-        SafetensorsFile compressed = SafetensorsFile.readChecked(again.resolve(ExportCommand.COMPRESSED));
+        SafetensorsFile dense = SafetensorsFile.readChecked(again.resolve(ExportFiles.WEIGHTS));
+        SafetensorsFile compressed = SafetensorsFile.readChecked(again.resolve(ExportFiles.COMPRESSED));
         assertThat(compressed.compressedWeights()).containsKey("s3b3_conv2.weight").doesNotContainKey("conv1.weight");
         for (String w : compressed.compressedWeights().keySet()) {
             assertThat(compressed.decompress(w)).as(w).containsExactly(dense.floats(w));
@@ -129,7 +130,7 @@ class ExportCommandTest {
         Path text = Files.writeString(dir.resolve("notes.txt"), "not a ticket");
         String err = Console.err(() -> assertThat(Main.run("export", text.toString())).isEqualTo(2));
         assertThat(err).contains(text.toString()).doesNotContain("\tat ");
-        assertThat(dir.resolve(ExportCommand.ONNX)).doesNotExist();
+        assertThat(dir.resolve(ExportFiles.ONNX)).doesNotExist();
 
         err = Console.err(() -> assertThat(Main.run("export", dir.resolve("missing.zip").toString())).isEqualTo(2));
         assertThat(err).contains("ticket " + dir.resolve("missing.zip") + " is not a file");
