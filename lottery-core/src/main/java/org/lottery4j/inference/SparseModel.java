@@ -72,11 +72,6 @@ public final class SparseModel {
     private final List<int[]> inDims; // for each step, the dimensions of one example of its (first) input
     private final ForkJoinPool pool;
 
-    /** A chain: each step reads the one before it. */
-    SparseModel(int[] inputShape, List<Op> ops, ForkJoinPool pool) {
-        this(inputShape, ops, chain(ops.size()), pool);
-    }
-
     /**
      * Steps that each read the values of earlier steps ({@code reads}, {@link #INPUT} for the
      * model's input); the last step's values are the output.
@@ -129,14 +124,6 @@ public final class SparseModel {
         this.reads = List.copyOf(copied);
         this.inDims = List.copyOf(firstIn);
         this.outputShape = dims.isEmpty() ? this.inputShape : dims.get(dims.size() - 1);
-    }
-
-    private static List<int[]> chain(int steps) {
-        List<int[]> out = new ArrayList<>();
-        for (int i = 0; i < steps; i++) {
-            out.add(new int[] {i - 1});
-        }
-        return out;
     }
 
     /**
