@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
  * {@code export}: writes saved tickets as files other tools read: {@code model.onnx} (ONNX Runtime,
  * any ONNX engine) and {@code weights.safetensors} (PyTorch names and layouts), and with
  * {@code --pattern 2:4} also {@code weights-2to4.safetensors}, the compressed form sparse tensor
- * cores take. Each file is written atomically and read back checked. By default the files go
- * beside each ticket, so one command exports every round of an experiment or a study:
+ * cores take. Each file is written atomically, and the safetensors files are read back checked.
+ * By default the files go beside each ticket, so one command exports every round of an experiment
+ * or a study:
  *
  * <pre>
  * java -jar lottery-examples.jar export out/lottery_55d01c73fe/round-*&#47;ticket.zip
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Export saved tickets to ONNX (model.onnx) and safetensors with PyTorch names "
                 + "(weights.safetensors; with --pattern 2:4 also the compressed weights-2to4.safetensors), "
-                + "each file read back and checked.",
+                + "each written atomically, the safetensors files read back checked.",
                 "The files go beside each ticket (round-05/ticket.zip -> round-05/model.onnx), or into --out "
                         + "for a single ticket."})
 final class ExportCommand implements Callable<Integer> {
