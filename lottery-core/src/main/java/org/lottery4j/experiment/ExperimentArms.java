@@ -11,12 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.ExperimentHparams;
+import org.lottery4j.hparams.PruningSchedule;
+import org.lottery4j.internal.Json;
 import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.internal.Optimizers;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.mask.SparsityReport;
 import org.lottery4j.prune.RandomMasks;
 import org.lottery4j.results.ArmResult;
+import org.lottery4j.results.EarlyBirdDraw;
 import org.lottery4j.results.TrainingRecord;
 import org.lottery4j.rewind.RewindPoint;
 import org.lottery4j.rewind.RewindSnapshots;
@@ -134,25 +137,80 @@ final class ExperimentArms implements AutoCloseable {
     }
 
     private ArmResult trainTicket(int round) throws IOException {
+        PruningSchedule schedule = hp.pruning().schedule();
         LotteryTicket ticket;
         if (round == 0) {
-            ticket = LotteryTicket.builder(newNetwork())
-                    .strategy(hp.pruning().pruningStrategy())
-                    .rewindTo(hp.pruning().rewind())
-                    .hyperparameters(hyperparameterMap())
-                    .build();
-        } else {
+            ticket = newTicket();
+        } else if (schedule instanceof PruningSchedule.Iterative) {
             ticket = trainedTicket(round - 1);
             ticket.pruneAndRewind(hp.pruning().fraction());
+        } else {
+            ticket = source(round);
+            for (int step = 0; step < round; step++) { // round r's counts: r steps, as iterative pruning's
+                ticket.prune(hp.pruning().fraction());
+            }
+            ticket.rewind();
         }
         if (live != null && live != ticket) {
             live.close();
         }
         live = ticket; // trained below: round's ticket from here on
         liveRound = round;
-        TrainingRecord training = trainer.train(NetworkAdapter.of(ticket.network()), round, ArmResult.TICKET);
+        EarlyBirdWatch watch = round == 0 && schedule instanceof PruningSchedule.EarlyBird eb
+                ? new EarlyBirdWatch(eb, hp.pruning().fraction(), hp.pruning().rounds(),
+                        eb.every().toIterations(trainer.iterationsPerEpoch()),
+                        hp.pruning().rewind().snapshotIteration().orElse(0), roundFolder(0))
+                : null;
+        TrainingRecord training = trainer.train(NetworkAdapter.of(ticket.network()), round, ArmResult.TICKET,
+                hp.training().budget(), watch == null ? it -> { } : it -> watch.afterStep(ticket, it));
         ticket.save(roundFolder(round).resolve("ticket.zip"));
+        if (watch != null) {
+            Json.writeChecked(earlyBirdRecord(), new EarlyBirdDraws(watch.draws(training.iterations())));
+        }
         return result(round, ArmResult.TICKET, ticket.sparsity(), training);
+    }
+
+    /** Every early-bird draw of the dense round, saved with it. */
+    record EarlyBirdDraws(List<EarlyBirdDraw> draws) {}
+
+    private Path earlyBirdRecord() {
+        return roundFolder(0).resolve("early-bird.json");
+    }
+
+    /** A fresh network's ticket, before any training: where round 0 starts, and pruning at initialization. */
+    private LotteryTicket newTicket() {
+        return LotteryTicket.builder(newNetwork())
+                .strategy(hp.pruning().pruningStrategy())
+                .rewindTo(hp.pruning().rewind())
+                .hyperparameters(hyperparameterMap())
+                .build();
+    }
+
+    /**
+     * The dense network a round of a schedule other than {@code iterative} draws its masks from:
+     * the untrained one, round 0's trained one, or round 0's as it was when the round's early-bird
+     * masks settled.
+     */
+    private LotteryTicket source(int round) throws IOException {
+        PruningSchedule schedule = hp.pruning().schedule();
+        if (schedule instanceof PruningSchedule.AtInit) {
+            return newTicket();
+        }
+        Path file = roundFolder(0).resolve("ticket.zip");
+        if (schedule instanceof PruningSchedule.EarlyBird) {
+            EarlyBirdDraw draw = earlyBirdDraw(round);
+            if (draw.settled()) {
+                file = EarlyBirdWatch.ticketFile(roundFolder(0), round);
+            }
+        }
+        return LotteryTicket.load(file, hp.pruning().pruningStrategy());
+    }
+
+    /** Where round {@code round}'s early-bird ticket was drawn, as the dense round recorded it. */
+    EarlyBirdDraw earlyBirdDraw(int round) throws IOException {
+        EarlyBirdDraws draws = Json.readChecked(earlyBirdRecord(), EarlyBirdDraws.class);
+        return draws.draws().stream().filter(d -> d.round() == round).findFirst().orElseThrow(() ->
+                new IllegalStateException(earlyBirdRecord() + " has no draw for round " + round));
     }
 
     /** The ticket as trained in {@code round}: the live one, or the one saved in the round's folder. */

@@ -1,6 +1,7 @@
 package org.lottery4j.experiment;
 
 import java.util.Random;
+import java.util.function.LongConsumer;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.hparams.Step;
 import org.lottery4j.hparams.TrainingHparams;
@@ -52,6 +53,11 @@ final class Trainer {
 
     /** As {@link #train(NetworkAdapter, int, String)} for another budget (a fine-tuning phase). */
     TrainingRecord train(NetworkAdapter view, int round, String arm, Step budget) {
+        return train(view, round, arm, budget, it -> { });
+    }
+
+    /** As {@link #train(NetworkAdapter, int, String, Step)}, calling {@code afterStep} after every step. */
+    TrainingRecord train(NetworkAdapter view, int round, String arm, Step budget, LongConsumer afterStep) {
         long start = System.nanoTime();
         long seed = Seeds.arm(training.seed(), round, arm);
         Nd4j.getRandom().setSeed(seed);
@@ -67,6 +73,7 @@ final class Trainer {
                 .evaluate(Cadence.every(training.evalEvery().toIterations(iterationsPerEpoch())),
                         it -> evaluate(view, round, arm, it, total))
                 .onStep(it -> progress.advance(1))
+                .onStep(afterStep)
                 .build()
                 .run();
         double trainAccuracy = Evaluation.accuracy(view, data.train());

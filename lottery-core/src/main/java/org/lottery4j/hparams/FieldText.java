@@ -16,6 +16,7 @@ final class FieldText {
             "training.evalEvery", "training.weightDecay", "training.seed", "training.weightDecayStyle",
             "training.schedule",
             "pruning.method", "pruning.fraction", "pruning.scope", "pruning.rounds", "pruning.rewind",
+            "pruning.schedule",
             "controls");
 
     private FieldText() {}
@@ -49,6 +50,7 @@ final class FieldText {
                 case "pruning.scope" -> p.scope(v);
                 case "pruning.rounds" -> p.rounds((int) integer(key, v, Integer.MIN_VALUE, Integer.MAX_VALUE));
                 case "pruning.rewind" -> p.rewind(v);
+                case "pruning.schedule" -> p.schedule(v);
                 case "controls" -> controls.addAll(controls(v));
                 default -> throw new IllegalArgumentException(
                         "unknown field '" + key + "'; the fields are " + String.join(", ", KEYS));

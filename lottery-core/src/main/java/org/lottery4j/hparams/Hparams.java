@@ -61,6 +61,8 @@ final class Hparams {
             return r.describe();
         } else if (value instanceof PruningStrategy s) {
             return s.describe();
+        } else if (value instanceof PruningSchedule s) {
+            return s.describe();
         }
         return String.valueOf(value);
     }
@@ -139,6 +141,13 @@ final class Hparams {
         @Override
         public PruningScope deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
             return PruningHparams.parseScope(p.getValueAsString());
+        }
+    }
+
+    static final class ScheduleFromText extends JsonDeserializer<PruningSchedule> {
+        @Override
+        public PruningSchedule deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            return PruningHparams.parseSchedule(p.getValueAsString());
         }
     }
 

@@ -31,6 +31,9 @@ import org.lottery4j.rewind.RewindPoint;
  * @param strategy a {@link PruningStrategy} of your own (or {@code NmPruner}) used instead of
  *     {@code method} over {@code scope}; default none. It enters the canonical form as
  *     {@code pruning.strategy=} its {@code describe()}, so give it a stable, unique description
+ * @param schedule which network each round's masks are drawn from ({@link PruningSchedule}):
+ *     {@code iterative} (the default, and what {@code null} reads as), {@code one-shot},
+ *     {@code at-init} or {@code early-bird(...)}
  */
 public record PruningHparams(
         @JsonSerialize(using = Hparams.CanonicalText.class) @JsonDeserialize(using = Hparams.MethodFromText.class)
@@ -42,11 +45,14 @@ public record PruningHparams(
         @JsonSerialize(using = Hparams.CanonicalText.class) @JsonDeserialize(using = Hparams.RewindFromText.class)
         RewindPoint rewind,
         @JsonSerialize(using = Hparams.CanonicalText.class) @JsonInclude(JsonInclude.Include.NON_NULL)
-        PruningStrategy strategy) {
+        PruningStrategy strategy,
+        @JsonSerialize(using = Hparams.CanonicalText.class) @JsonDeserialize(using = Hparams.ScheduleFromText.class)
+        PruningSchedule schedule) {
 
     /** The default of every field; a field at its default stays out of the canonical form. */
     public static final PruningHparams DEFAULTS =
-            new PruningHparams(PruningMethod.magnitude(), 0.2, PruningScope.layerwise(), 1, RewindPoint.init(), null);
+            new PruningHparams(PruningMethod.magnitude(), 0.2, PruningScope.layerwise(), 1, RewindPoint.init(), null,
+                    PruningSchedule.iterative());
 
     public PruningHparams {
         Hparams.require(method != null, "pruning.method must be set");
@@ -54,11 +60,21 @@ public record PruningHparams(
         Hparams.require(scope != null, "pruning.scope must be set");
         Hparams.require(rounds >= 0, "pruning.rounds must be >= 0, got " + rounds);
         Hparams.require(rewind != null, "pruning.rewind must be set");
+        schedule = schedule == null ? PruningSchedule.iterative() : schedule;
+        Hparams.require(schedule.drawsFromTrainedNetwork() || rewind.equals(RewindPoint.init()),
+                "pruning.rewind must be init when pruning.schedule is at-init (an untrained network has no later "
+                        + "weights to rewind to), got " + rewind.describe());
     }
 
     /** Without a strategy of your own: {@code method} over {@code scope}. */
     public PruningHparams(PruningMethod method, double fraction, PruningScope scope, int rounds, RewindPoint rewind) {
-        this(method, fraction, scope, rounds, rewind, null);
+        this(method, fraction, scope, rounds, rewind, null, PruningSchedule.iterative());
+    }
+
+    /** With a strategy of your own, pruned iteratively. */
+    public PruningHparams(PruningMethod method, double fraction, PruningScope scope, int rounds, RewindPoint rewind,
+            PruningStrategy strategy) {
+        this(method, fraction, scope, rounds, rewind, strategy, PruningSchedule.iterative());
     }
 
     /** What prunes each round: the strategy of your own, else {@code method} over {@code scope}. */
@@ -81,7 +97,7 @@ public record PruningHparams(
     public boolean equals(Object o) {
         return o instanceof PruningHparams p && p.method.describe().equals(method.describe()) && p.fraction == fraction
                 && p.scope.equals(scope) && p.rounds == rounds && p.rewind.equals(rewind)
-                && Hparams.text(p.strategy).equals(Hparams.text(strategy));
+                && Hparams.text(p.strategy).equals(Hparams.text(strategy)) && p.schedule.equals(schedule);
     }
 
     @Override
@@ -101,6 +117,10 @@ public record PruningHparams(
         return Hparams.parseField("pruning.rewind", text, RewindPoint::parse);
     }
 
+    static PruningSchedule parseSchedule(String text) {
+        return Hparams.parseField("pruning.schedule", text, PruningSchedule::parse);
+    }
+
     /** Named setters for {@link PruningHparams}; text forms are parsed at once, {@link #build()} validates. */
     public static final class Builder {
         private PruningMethod method;
@@ -109,6 +129,7 @@ public record PruningHparams(
         private int rounds;
         private RewindPoint rewind;
         private PruningStrategy strategy;
+        private PruningSchedule schedule;
 
         private Builder(PruningHparams from) {
             method = from.method;
@@ -117,6 +138,17 @@ public record PruningHparams(
             rounds = from.rounds;
             rewind = from.rewind;
             strategy = from.strategy;
+            schedule = from.schedule;
+        }
+
+        public Builder schedule(PruningSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** Such as {@code "at-init"} or {@code "early-bird(every=1ep, distance=0.1, window=5)"}. */
+        public Builder schedule(String schedule) {
+            return schedule(parseSchedule(schedule));
         }
 
         /** Prunes with a strategy of your own instead of a method over a scope; {@code null} for none. */
@@ -167,7 +199,7 @@ public record PruningHparams(
 
         /** @throws IllegalArgumentException naming the first bad field */
         public PruningHparams build() {
-            return new PruningHparams(method, fraction, scope, rounds, rewind, strategy);
+            return new PruningHparams(method, fraction, scope, rounds, rewind, strategy, schedule);
         }
     }
 }

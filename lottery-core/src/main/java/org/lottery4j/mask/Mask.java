@@ -200,6 +200,21 @@ public final class Mask {
         return c;
     }
 
+    /**
+     * The number of elements whose flag differs between the two masks (the Hamming distance): kept
+     * here and pruned there, or the other way round.
+     *
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public long countDifferent(Mask other) {
+        requireSameShape(other);
+        long c = 0;
+        for (int i = 0; i < bits.length; i++) {
+            c += Long.bitCount(bits[i] ^ other.bits[i]);
+        }
+        return c;
+    }
+
     /** The elements both masks keep. */
     public Mask and(Mask other) {
         requireSameShape(other);

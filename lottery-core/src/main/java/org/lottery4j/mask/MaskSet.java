@@ -97,6 +97,31 @@ public final class MaskSet {
     }
 
     /**
+     * The normalized Hamming distance to {@code other}: the share of all elements of the masks whose
+     * flag differs, in [0, 1] (You et al., 2020, measure how far an early-bird ticket's mask still
+     * moves with it). Two empty sets are at distance 0.
+     *
+     * @throws IllegalArgumentException naming a parameter that one set has and the other lacks, or whose shapes differ
+     */
+    public double distance(MaskSet other) {
+        if (!masks.keySet().equals(other.masks.keySet())) {
+            throw new IllegalArgumentException("the mask sets cover different parameters: " + masks.keySet()
+                    + " vs " + other.masks.keySet());
+        }
+        long different = 0;
+        long total = 0;
+        for (Map.Entry<ParamKey, Mask> e : masks.entrySet()) {
+            try {
+                different += e.getValue().countDifferent(other.masks.get(e.getKey()));
+            } catch (IllegalArgumentException shapes) {
+                throw new IllegalArgumentException(e.getKey() + ": " + shapes.getMessage(), shapes);
+            }
+            total += e.getValue().length();
+        }
+        return total == 0 ? 0 : (double) different / total;
+    }
+
+    /**
      * Checks that {@code next} only prunes more: same parameters, and nothing pruned here is kept there.
      *
      * @throws IllegalArgumentException naming the parameter whose mask would grow

@@ -122,4 +122,26 @@ class MaskTest {
         assertThat(r.byLayer().get("lstm").pruned()).isEqualTo(3);
         assertThat(r.toString()).contains("lstm/W").contains("total");
     }
+
+    @Test
+    void theDistanceBetweenMaskSetsIsTheShareOfFlagsThatDiffer() {
+        ParamKey a = new ParamKey("dense0", "W");
+        ParamKey b = new ParamKey("output", "W");
+        // 2 of a's 6 flags differ, 1 of b's 4: 3 of 10
+        MaskSet one = MaskSet.of(java.util.Map.of(a, Mask.of(new long[] {2, 3}, new boolean[] {true, true, false, false, true, true}),
+                b, Mask.of(new long[] {4}, new boolean[] {true, false, true, false})));
+        MaskSet two = MaskSet.of(java.util.Map.of(a, Mask.of(new long[] {2, 3}, new boolean[] {true, false, true, false, true, true}),
+                b, Mask.of(new long[] {4}, new boolean[] {true, false, false, false})));
+        assertThat(one.distance(two)).isEqualTo(0.3);
+        assertThat(two.distance(one)).isEqualTo(0.3);
+        assertThat(one.distance(one)).isZero();
+        assertThat(one.get(a).countDifferent(two.get(a))).isEqualTo(2);
+        // 130 elements over three words: the tail bits beyond the length never count
+        Mask wide = Mask.allKept(new long[] {130});
+        assertThat(wide.countDifferent(wide.withPruned(new long[] {0, 64, 129}))).isEqualTo(3);
+        assertThatThrownBy(() -> one.distance(MaskSet.of(java.util.Map.of(a, one.get(a)))))
+                .hasMessageContaining("the mask sets cover different parameters");
+        assertThatThrownBy(() -> one.distance(MaskSet.of(java.util.Map.of(a, Mask.allKept(new long[] {6}), b, one.get(b)))))
+                .hasMessage("dense0/W: mask shapes differ: [2, 3] vs [6]");
+    }
 }
