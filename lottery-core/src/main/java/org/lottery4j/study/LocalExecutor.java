@@ -175,7 +175,7 @@ public final class LocalExecutor {
                 Map<String, String> axes = new LinkedHashMap<>(run.varied());
                 // a study with one seed still groups by it
                 axes.putIfAbsent(StudyRun.SEED, Long.toString(run.hparams().training().seed()));
-                finished.add(new Summary.Run(axes, result.get()));
+                finished.add(new Summary.Run(axes, result.get(), run.baseline()));
             }
         }
         if (finished.isEmpty()) {

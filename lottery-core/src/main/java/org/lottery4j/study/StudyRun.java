@@ -19,14 +19,21 @@ import org.lottery4j.hparams.ExperimentHparams;
  *
  * @param hparams the experiment
  * @param varied {@code section.field -> value} of every field the study varies, in the study's order
+ * @param baseline whether this run is one seed of the study's baseline variant, the one every other
+ *     variant is compared with ({@code summary.csv}'s {@code arm_minus_baseline_*} columns)
  */
-public record StudyRun(ExperimentHparams hparams, Map<String, String> varied) {
+public record StudyRun(ExperimentHparams hparams, Map<String, String> varied, boolean baseline) {
 
     /** The key of the field that statistics average over. */
     public static final String SEED = "training.seed";
 
     public StudyRun {
         varied = Collections.unmodifiableMap(new LinkedHashMap<>(varied));
+    }
+
+    /** A run that is not of the baseline. */
+    public StudyRun(ExperimentHparams hparams, Map<String, String> varied) {
+        this(hparams, varied, false);
     }
 
     /** The varied values without the seed: the variant this run is one seed of. */

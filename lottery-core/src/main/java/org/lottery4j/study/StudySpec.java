@@ -39,6 +39,12 @@ import org.lottery4j.internal.Utf8;
  * that is also an axis. Without axes either, it is the base alone. Runs with the same hash (one
  * folder) collapse into the first, with the control arms of all of them.
  *
+ * <p>An optional {@code baseline} names one variant by values of the varied fields, such as
+ * {@code "baseline": {"pruning.schedule": "iterative", "pruning.method": "magnitude"}}: every row of
+ * the summary is then also compared with that variant's ticket in the same round, paired by seed
+ * (the {@code arm_minus_baseline_*} columns), so a study of methods says which come within the
+ * baseline's interval. It must match exactly one variant.
+ *
  * <pre>{@code
  * StudySpec spec = StudySpec.read(Path.of("lottery-examples/studies/quick.json"));
  * for (StudyRun run : spec.runs()) {
@@ -59,7 +65,7 @@ public final class StudySpec {
     /** The largest study file read: a study is a few kilobytes of JSON. */
     public static final long MAX_FILE_BYTES = 1 << 20;
 
-    private static final List<String> SECTIONS = List.of("name", "base", "axes", "runs");
+    private static final List<String> SECTIONS = List.of("name", "base", "axes", "runs", "baseline");
 
     private final Path file;
     private final String name;
@@ -67,10 +73,11 @@ public final class StudySpec {
     private final Map<String, List<String>> axes;
     private final List<Map<String, String>> explicitRuns;
     private final List<String> variedKeys;
+    private final Map<String, String> baseline;
     private final List<StudyRun> runs;
 
     private StudySpec(Path file, String name, Map<String, String> base, Map<String, List<String>> axes,
-            List<Map<String, String>> explicitRuns, long maxRuns) throws StudySpecException {
+            List<Map<String, String>> explicitRuns, Map<String, String> baseline, long maxRuns) throws StudySpecException {
         this.file = file;
         this.name = name;
         this.base = Collections.unmodifiableMap(base);
@@ -81,6 +88,14 @@ public final class StudySpec {
             explicitRuns.forEach(r -> varied.addAll(r.keySet()));
         }
         this.variedKeys = List.copyOf(varied);
+        this.baseline = Collections.unmodifiableMap(baseline);
+        for (String k : baseline.keySet()) {
+            if (!varied.contains(k) || k.equals(StudyRun.SEED)) {
+                throw new StudySpecException(file, "$.baseline[\"" + k + "\"]", "is not a field the study varies (other "
+                        + "than the seed); the baseline names one variant by values of " + variedKeys.stream()
+                        .filter(v -> !v.equals(StudyRun.SEED)).toList());
+            }
+        }
         long combinations = combinations(axes, explicitRuns);
         if (combinations > maxRuns) {
             throw new StudySpecException(file, "$", "expands to " + (combinations == Long.MAX_VALUE ? "more than "
@@ -90,6 +105,14 @@ public final class StudySpec {
                     + "; check the axes, or allow more (study run --max-runs N)");
         }
         this.runs = expand();
+        if (!baseline.isEmpty()) {
+            long variants = runs.stream().filter(StudyRun::baseline).map(StudyRun::variant).distinct().count();
+            if (variants != 1) {
+                throw new StudySpecException(file, "$.baseline", variants == 0 ? "matches no run of the study"
+                        : "matches " + variants + " variants; give a value for each of " + variedKeys.stream()
+                                .filter(v -> !v.equals(StudyRun.SEED)).toList());
+            }
+        }
     }
 
     /**
@@ -227,6 +250,14 @@ public final class StudySpec {
         return variedKeys;
     }
 
+    /**
+     * The baseline's fields as canonical text ({@code section.field -> text}), such as
+     * {@code {pruning.schedule=iterative, pruning.method=magnitude}}; empty without one.
+     */
+    public Map<String, String> baseline() {
+        return baseline;
+    }
+
     /** The study's experiments, in expansion order, one per folder. */
     public List<StudyRun> runs() {
         return runs;
@@ -255,7 +286,9 @@ public final class StudySpec {
             Map<String, String> all = hp.fields();
             Map<String, String> varied = new LinkedHashMap<>();
             variedKeys.forEach(k -> varied.put(k, all.get(k)));
-            return new StudyRun(hp, varied);
+            boolean isBaseline = !baseline.isEmpty()
+                    && baseline.entrySet().stream().allMatch(e -> e.getValue().equals(all.get(e.getKey())));
+            return new StudyRun(hp, varied, isBaseline);
         }).toList();
     }
 
@@ -337,7 +370,12 @@ public final class StudySpec {
                     runs.add(run);
                 }
             }
-            return new StudySpec(file, nameNode.asText(), base, axes, runs, maxRuns);
+            Map<String, String> baseline = new LinkedHashMap<>();
+            JsonNode baselineNode = root.get("baseline");
+            if (baselineNode != null) {
+                fields(baselineNode, "$.baseline").forEach((k, v) -> baseline.put(k, canonical(k, v)));
+            }
+            return new StudySpec(file, nameNode.asText(), base, axes, runs, baseline, maxRuns);
         }
 
         /** An object of {@code section.field: value}, each checked. */
@@ -358,6 +396,20 @@ public final class StudySpec {
                     + String.join(", ", ExperimentHparams.fieldKeys()));
         }
 
+        /** The canonical text of a value {@link #value} checked: as {@link ExperimentHparams#fields()} writes it. */
+        private static String canonical(String key, String text) {
+            return ExperimentHparams.fromFields(probe(key, text)).fields().get(key);
+        }
+
+        /** Placeholders for the required fields, and one field set. */
+        private static Map<String, String> probe(String key, String text) {
+            Map<String, String> probe = new LinkedHashMap<>();
+            probe.put("dataset.name", "-");
+            probe.put("model.name", "-");
+            probe.put(key, text);
+            return probe;
+        }
+
         /** A value's text, checked by building an experiment that sets it. */
         private String value(String key, JsonNode node, String path) throws StudySpecException {
             String text;
@@ -374,12 +426,8 @@ public final class StudySpec {
                         + (key.equals("controls") ? " or a list of control arms" : "") + ", got " + kind(node));
                 text = node.asText();
             }
-            Map<String, String> probe = new LinkedHashMap<>();
-            probe.put("dataset.name", "-"); // placeholders for the required fields
-            probe.put("model.name", "-");
-            probe.put(key, text);
             try {
-                ExperimentHparams.fromFields(probe);
+                ExperimentHparams.fromFields(probe(key, text));
             } catch (IllegalArgumentException e) {
                 throw new StudySpecException(file, path, e.getMessage(), e);
             }

@@ -23,7 +23,8 @@ import org.lottery4j.results.ExperimentResult;
  * accuracy, the best test accuracy and the early-stopping iteration, the mean fraction of weights
  * remaining, on control-arm rows the paired difference of final test accuracy ticket minus
  * that control over the seeds that have both in that round, and from round 1 on the paired
- * difference of this arm minus the dense network (round 0).
+ * difference of this arm minus the dense network (round 0), and, when some runs are marked as a
+ * baseline variant, the paired difference of this arm minus the baseline's ticket of the same round.
  *
  * <pre>{@code
  * // axis values in the study's axis order (a LinkedHashMap): that order names the columns
@@ -57,12 +58,18 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
      *
      * @param axes the value of every axis of the study for this run, the seed axis included
      * @param result what the experiment produced
+     * @param baseline whether the run is one seed of the baseline variant, which every row is compared with
      */
-    public record Run(Map<String, String> axes, ExperimentResult result) {
+    public record Run(Map<String, String> axes, ExperimentResult result, boolean baseline) {
 
         public Run {
             axes = Collections.unmodifiableMap(new LinkedHashMap<>(axes)); // keeps the caller's axis order
             Objects.requireNonNull(result, "result");
+        }
+
+        /** A run that is not of a baseline. */
+        public Run(Map<String, String> axes, ExperimentResult result) {
+            this(axes, result, false);
         }
     }
 
@@ -129,13 +136,25 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
      * @param armMinusDense from round 1 on, the final test accuracy of this arm minus that of the
      *     dense network (the ticket of round 0), paired by seed, over the seeds that have both: is
      *     a ticket as good as the dense network? {@code null} in round 0
+     * @param armMinusBaseline with a baseline variant, the final test accuracy of this arm minus that
+     *     of the baseline's ticket in the same round, paired by seed, over the seeds that have both:
+     *     does this method come within the baseline's? {@code null} without a baseline and on the
+     *     baseline's own ticket rows
      */
     public record Row(Map<String, String> variant, int round, String arm, int n, double weightsRemaining,
             Estimate testAccuracy, Estimate bestTestAccuracy, Estimate earlyStopIteration, Estimate ticketMinusArm,
-            Estimate armMinusDense) {
+            Estimate armMinusDense, Estimate armMinusBaseline) {
 
         public Row {
             variant = Collections.unmodifiableMap(new LinkedHashMap<>(variant));
+        }
+
+        /** A row without a baseline comparison. */
+        public Row(Map<String, String> variant, int round, String arm, int n, double weightsRemaining,
+                Estimate testAccuracy, Estimate bestTestAccuracy, Estimate earlyStopIteration, Estimate ticketMinusArm,
+                Estimate armMinusDense) {
+            this(variant, round, arm, n, weightsRemaining, testAccuracy, bestTestAccuracy, earlyStopIteration,
+                    ticketMinusArm, armMinusDense, null);
         }
     }
 
@@ -174,13 +193,34 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
                         + run.result().name() + " have the same axis values " + run.axes());
             }
         }
+        // the baseline's tickets: round -> seed -> ticket
+        Map<Integer, Map<String, ArmResult>> baseline = new TreeMap<>();
+        List<String> baselineVariant = null;
+        for (Run run : runs) {
+            if (run.baseline()) {
+                List<String> values = varied.stream().map(run.axes()::get).toList();
+                if (baselineVariant != null && !baselineVariant.equals(values)) {
+                    throw new IllegalArgumentException("runs of two variants are marked as the baseline: "
+                            + baselineVariant + " and " + values);
+                }
+                baselineVariant = values;
+                String seed = run.axes().get(seedAxis);
+                for (ArmResult r : run.result().results()) {
+                    if (r.arm().equals(ArmResult.TICKET)) {
+                        baseline.computeIfAbsent(r.round(), k -> new LinkedHashMap<>()).putIfAbsent(seed, r);
+                    }
+                }
+            }
+        }
         List<Row> rows = new ArrayList<>();
+        List<String> baselineValues = baselineVariant;
         byVariant.forEach((values, seeds) -> {
             Map<String, String> variant = new LinkedHashMap<>();
             for (int i = 0; i < varied.size(); i++) {
                 variant.put(varied.get(i), values.get(i));
             }
-            summarizeVariant(variant, seeds, rows);
+            summarizeVariant(variant, seeds, baselineValues == null ? null : baseline, values.equals(baselineValues),
+                    rows);
         });
         return new Summary(seedAxis, varied, rows);
     }
@@ -191,7 +231,12 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
                 .findFirst();
     }
 
-    private static void summarizeVariant(Map<String, String> variant, Map<String, Run> seeds, List<Row> rows) {
+    /**
+     * @param baseline the baseline's tickets by round and seed, or {@code null} without a baseline
+     * @param isBaseline whether this variant is the baseline
+     */
+    private static void summarizeVariant(Map<String, String> variant, Map<String, Run> seeds,
+            Map<Integer, Map<String, ArmResult>> baseline, boolean isBaseline, List<Row> rows) {
         // round -> arm -> one result per seed that has it (seeds in the order given)
         TreeMap<Integer, Map<String, List<ArmResult>>> cells = new TreeMap<>();
         // round -> seed's ticket, to pair controls with
@@ -225,12 +270,14 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
                         : pairedDifference(seeds, tickets.getOrDefault(round, Map.of()), round, arm, true);
                 Estimate minusDense = round == 0 ? null
                         : pairedDifference(seeds, tickets.getOrDefault(0, Map.of()), round, arm, false);
+                Estimate minusBaseline = baseline == null || (isBaseline && arm.equals(ArmResult.TICKET)) ? null
+                        : pairedDifference(seeds, baseline.getOrDefault(round, Map.of()), round, arm, false);
                 rows.add(new Row(variant, round, arm, results.size(),
                         Estimate.of(values(results, ArmResult::weightsRemaining)).mean(),
                         Estimate.of(values(results, r -> r.training().finalTestAccuracy())),
                         Estimate.of(values(results, r -> r.training().bestTestAccuracy())),
                         Estimate.of(values(results, r -> r.training().earlyStopIteration())),
-                        difference, minusDense));
+                        difference, minusDense, minusBaseline));
             }
         });
     }

@@ -28,7 +28,10 @@ import org.lottery4j.study.Summary.Row;
  * {@code _ci_low}, {@code _ci_high} and {@code ticket_minus_arm_excludes_zero} ({@code true} when
  * the 95% interval lies entirely on one side of zero), then the paired difference of this arm minus
  * the dense network (round 0): {@code arm_minus_dense_n} and
- * {@code arm_minus_dense_test_accuracy_mean}, {@code _sd}, {@code _ci_low}, {@code _ci_high}. A
+ * {@code arm_minus_dense_test_accuracy_mean}, {@code _sd}, {@code _ci_low}, {@code _ci_high}, then,
+ * only for a study with a baseline, the paired difference of this arm minus the baseline's ticket in the same round:
+ * {@code arm_minus_baseline_n}, {@code arm_minus_baseline_test_accuracy_mean}, {@code _sd},
+ * {@code _ci_low}, {@code _ci_high} and {@code arm_minus_baseline_excludes_zero}. A
  * value that does not exist (the ticket-minus-arm difference on the ticket's rows, the difference
  * from the dense network in round 0, a spread or interval from a single seed) is an empty field in
  * the CSV and absent from the JSON. The CSV rounds numbers to six decimals; the JSON keeps them
@@ -36,8 +39,14 @@ import org.lottery4j.study.Summary.Row;
  */
 final class SummaryWriter {
 
-    /** The columns after the axes, in order. */
+    /** The columns after the axes, in order, for a summary without a baseline. */
     public static final List<String> COLUMNS = columns();
+
+    /** The columns a summary with a baseline adds after {@link #COLUMNS}. */
+    public static final List<String> BASELINE_COLUMNS = List.of("arm_minus_baseline_n",
+            "arm_minus_baseline_test_accuracy_mean", "arm_minus_baseline_test_accuracy_sd",
+            "arm_minus_baseline_test_accuracy_ci_low", "arm_minus_baseline_test_accuracy_ci_high",
+            "arm_minus_baseline_excludes_zero");
 
     private SummaryWriter() {}
 
@@ -57,6 +66,9 @@ final class SummaryWriter {
     public static String csv(Summary summary) {
         List<String> header = new ArrayList<>(summary.axes());
         header.addAll(COLUMNS);
+        if (hasBaseline(summary)) {
+            header.addAll(BASELINE_COLUMNS);
+        }
         StringBuilder sb = new StringBuilder();
         appendLine(sb, header);
         for (Map<String, Object> record : records(summary)) {
@@ -76,6 +88,7 @@ final class SummaryWriter {
             }
         }
         List<Map<String, Object>> records = new ArrayList<>();
+        boolean baselineColumns = hasBaseline(summary);
         for (Row row : summary.rows()) {
             Map<String, Object> r = new LinkedHashMap<>(row.variant());
             r.put("round", row.round());
@@ -92,10 +105,22 @@ final class SummaryWriter {
             Estimate dense = row.armMinusDense();
             r.put("arm_minus_dense_n", dense == null ? null : dense.n());
             put(r, "arm_minus_dense_test_accuracy", dense);
+            if (baselineColumns) {
+                Estimate baseline = row.armMinusBaseline();
+                r.put("arm_minus_baseline_n", baseline == null ? null : baseline.n());
+                put(r, "arm_minus_baseline_test_accuracy", baseline);
+                r.put("arm_minus_baseline_excludes_zero", baseline == null || !baseline.hasInterval() ? null
+                        : baseline.excludesZero());
+            }
             r.replaceAll((k, v) -> v instanceof Double x && x.isNaN() ? null : v);
             records.add(r);
         }
         return records;
+    }
+
+    /** Whether some row was compared with a baseline: only then are its columns written. */
+    private static boolean hasBaseline(Summary summary) {
+        return summary.rows().stream().anyMatch(r -> r.armMinusBaseline() != null);
     }
 
     private static void put(Map<String, Object> record, String metric, Estimate e) {

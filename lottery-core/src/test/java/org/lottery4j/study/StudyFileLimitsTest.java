@@ -50,7 +50,7 @@ class StudyFileLimitsTest {
         assertThatThrownBy(() -> StudySpec.parse("{\"name\": \"s\", \"name\": \"t\", " + BASE + "}", file))
                 .hasMessageContaining("Duplicate field 'name'");
         assertThatThrownBy(() -> StudySpec.parse("   ", file))
-                .hasMessage(file + ": $: is empty; a study is a JSON object with name, base, axes, runs");
+                .hasMessage(file + ": $: is empty; a study is a JSON object with name, base, axes, runs, baseline");
     }
 
     @Test

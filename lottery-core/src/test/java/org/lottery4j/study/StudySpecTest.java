@@ -143,7 +143,7 @@ class StudySpecTest {
     private static final String FIELDS = "dataset.name, dataset.batchSize, dataset.validationExamples, dataset.augment,"
             + " model.name, training.optimizer, training.learningRate, training.momentum, training.budget, training.evalEvery,"
             + " training.weightDecay, training.seed, training.weightDecayStyle, training.schedule, pruning.method,"
-            + " pruning.fraction, pruning.scope, pruning.rounds, pruning.rewind, controls";
+            + " pruning.fraction, pruning.scope, pruning.rounds, pruning.rewind, pruning.schedule, controls";
 
     @Test
     void unknownKeysNameTheirPathAndTheKnownFields() {
@@ -151,7 +151,7 @@ class StudySpecTest {
                 "$.axes[\"pruning.scop\"]", "unknown field 'pruning.scop'; the fields are " + FIELDS);
         fails("{'name': 'x', 'base': {'dataset.name': 'mnist-10k', 'pruning.strategy': 'mine'}}",
                 "$.base[\"pruning.strategy\"]", "unknown field 'pruning.strategy'; the fields are " + FIELDS);
-        fails("{'name': 'x', " + BASE + ", 'axis': {}}", "$.axis", "unknown field; a study has name, base, axes, runs");
+        fails("{'name': 'x', " + BASE + ", 'axis': {}}", "$.axis", "unknown field; a study has name, base, axes, runs, baseline");
     }
 
     @Test
@@ -175,7 +175,7 @@ class StudySpecTest {
 
     @Test
     void wrongJsonTypesAndEmptyOrMissingPartsAreRefused() {
-        fails("[]", "$", "expected an object with name, base, axes, runs, got a list");
+        fails("[]", "$", "expected an object with name, base, axes, runs, baseline, got a list");
         fails("{'name': 'x', " + BASE + ", 'axes': {'training.seed': 1}}", "$.axes[\"training.seed\"]",
                 "expected a list of values, got a number");
         fails("{'name': 'x', " + BASE + ", 'axes': {'training.seed': []}}", "$.axes[\"training.seed\"]",
@@ -206,5 +206,39 @@ class StudySpecTest {
         fails("{'name': 'x', 'base': {'model.name': 'lenet-300-100'}}", "$.base", "dataset.name must not be empty");
         fails("{'name': 'x', 'base': {'model.name': 'lenet-300-100'}, 'runs': [{'dataset.name': 'mnist-10k'}, {}]}",
                 "$.runs[1]", "dataset.name must not be empty");
+    }
+
+    @Test
+    void theBaselineMarksTheRunsOfOneVariantMatchedByCanonicalText() throws Exception {
+        StudySpec spec = parse("{'name': 'x', " + BASE + ", 'axes': {'pruning.schedule': ['iterative', 'at-init'], "
+                + "'pruning.method': ['magnitude', 'random(seed=1)'], 'training.seed': [1, 2]}, "
+                + "'runs': [{'pruning.scope': 'layerwise'}, {'pruning.scope': 'global'}], "
+                + "'baseline': {'pruning.schedule': 'Iterative', 'pruning.method': 'MAGNITUDE', 'pruning.scope': ' layerwise '}}");
+        assertThat(spec.baseline()).containsExactly(java.util.Map.entry("pruning.schedule", "iterative"),
+                java.util.Map.entry("pruning.method", "magnitude"), java.util.Map.entry("pruning.scope", "layerwise"));
+        assertThat(spec.runs().stream().filter(StudyRun::baseline).map(StudyRun::varied).toList()).containsExactly(
+                java.util.Map.of("pruning.scope", "layerwise", "pruning.schedule", "iterative", "pruning.method", "magnitude",
+                        "training.seed", "1"),
+                java.util.Map.of("pruning.scope", "layerwise", "pruning.schedule", "iterative", "pruning.method", "magnitude",
+                        "training.seed", "2"));
+    }
+
+    @Test
+    void aBaselineMustNameExactlyOneVariantByVariedFields() {
+        String study = "{'name': 'x', " + BASE + ", 'axes': {'pruning.schedule': ['iterative', 'at-init'], "
+                + "'pruning.rounds': [1, 2], 'training.seed': [1, 2]}, ";
+        fails(study + "'baseline': {'pruning.fraction': 0.5}}", "$.baseline[\"pruning.fraction\"]",
+                "is not a field the study varies (other than the seed); the baseline names one variant by values of "
+                        + "[pruning.schedule, pruning.rounds]");
+        fails(study + "'baseline': {'training.seed': 1}}", "$.baseline[\"training.seed\"]",
+                "is not a field the study varies (other than the seed); the baseline names one variant by values of "
+                        + "[pruning.schedule, pruning.rounds]");
+        fails(study + "'baseline': {'pruning.schedule': 'iterative'}}", "$.baseline",
+                "matches 2 variants; give a value for each of [pruning.schedule, pruning.rounds]");
+        fails(study + "'baseline': {'pruning.schedule': 'one-shot', 'pruning.rounds': 1}}", "$.baseline",
+                "matches no run of the study");
+        fails(study + "'baseline': {'pruning.schedule': 'sometimes'}}", "$.baseline[\"pruning.schedule\"]",
+                "pruning.schedule: not a pruning schedule: 'sometimes': expected iterative, one-shot, at-init or "
+                        + "early-bird(every=1ep, distance=0.1, window=5)");
     }
 }

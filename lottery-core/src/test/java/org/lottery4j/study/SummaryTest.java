@@ -253,6 +253,41 @@ class SummaryTest {
                 .hasMessage("axis 'round' has the name of a summary column");
     }
 
+    @Test
+    void everyRowIsComparedWithTheBaselinesTicketOfItsRoundPairedBySeed() {
+        List<Summary.Run> runs = new ArrayList<>();
+        for (Summary.Run r : threeSeeds("0.5")) {
+            runs.add(new Summary.Run(r.axes(), r.result(), true));
+        }
+        runs.addAll(threeSeeds("0.2"));
+        Summary s = Summary.of(runs, SEED);
+        // the baseline's ticket: 0.90, 0.92, 0.94 in rounds 0 and 1; its own ticket rows have no comparison
+        assertThat(s.row(Map.of("pruning.rate", "0.5"), 1, "ticket").orElseThrow().armMinusBaseline()).isNull();
+        // reinit of the other variant: 0.85 - 0.90, 0.88 - 0.92, 0.89 - 0.94 = -0.05, -0.04, -0.05
+        Estimate reinit = s.row(Map.of("pruning.rate", "0.2"), 1, "reinit").orElseThrow().armMinusBaseline();
+        assertThat(reinit.n()).isEqualTo(3);
+        assertThat(reinit.mean()).isCloseTo(-0.14 / 3, within(1e-12));
+        double sd = Math.sqrt((2 * Math.pow(-0.05 + 0.14 / 3, 2) + Math.pow(-0.04 + 0.14 / 3, 2)) / 2);
+        assertThat(reinit.sd()).isCloseTo(sd, within(1e-12));
+        assertThat(reinit.ciHigh()).isCloseTo(-0.14 / 3 + T_2 * sd / Math.sqrt(3), within(1e-10));
+        // the baseline's own control arms are compared with its ticket too
+        assertThat(s.row(Map.of("pruning.rate", "0.5"), 1, "random_pruning").orElseThrow().armMinusBaseline().mean())
+                .isCloseTo(0.02 / 3, within(1e-12));
+        // identical tickets: a difference of exactly 0 with no spread
+        Estimate same = s.row(Map.of("pruning.rate", "0.2"), 0, "ticket").orElseThrow().armMinusBaseline();
+        assertThat(same.mean()).isZero();
+        assertThat(same.sd()).isZero();
+        String header = SummaryWriter.csv(s).lines().findFirst().orElseThrow();
+        assertThat(header).endsWith(",arm_minus_baseline_n,arm_minus_baseline_test_accuracy_mean,"
+                + "arm_minus_baseline_test_accuracy_sd,arm_minus_baseline_test_accuracy_ci_low,"
+                + "arm_minus_baseline_test_accuracy_ci_high,arm_minus_baseline_excludes_zero");
+        assertThat(Summary.of(threeSeeds("0.2"), SEED).rows()).allSatisfy(r -> assertThat(r.armMinusBaseline()).isNull());
+        List<Summary.Run> two = new ArrayList<>(runs.subList(0, 1));
+        two.add(new Summary.Run(runs.get(3).axes(), runs.get(3).result(), true));
+        assertThatThrownBy(() -> Summary.of(two, SEED))
+                .hasMessage("runs of two variants are marked as the baseline: [0.5] and [0.2]");
+    }
+
     /**
      * Seeds 1, 2, 3 of one variant. Round 0: ticket accuracies 0.90, 0.92, 0.94 (best 0.91, 0.93,
      * 0.95, early stop 100, 200, 300). Round 1 (20% of weights): the ticket the same, reinit 0.85,

@@ -240,7 +240,7 @@ final class Cifar10Command implements Callable<Integer> {
                             .augment(resnet && cifar() ? ImageWorkload.CROP_FLIP : DatasetHparams.NO_AUGMENTATION).build())
                     .model(new ModelHparams(imageModel.modelName()))
                     .training(training.build())
-                    .pruning(imageModel.paperPruning().toBuilder().rounds(rounds).rewind(rewindPoint).build())
+                    .pruning(run.pruning(imageModel.paperPruning().toBuilder().rounds(rounds)).build())
                     .controls(ExperimentRuns.controlArms(controls))
                     .build();
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,5 @@
 package org.lottery4j.examples;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lottery4j.examples.mnist.LenetWorkload;
@@ -14,9 +13,7 @@ import org.lottery4j.hparams.PruningHparams;
 import org.lottery4j.hparams.Step;
 import org.lottery4j.hparams.TrainingHparams;
 import org.lottery4j.report.HtmlReport;
-import org.lottery4j.prune.PruningMethod;
 import org.lottery4j.prune.PruningScope;
-import org.lottery4j.rewind.RewindPoint;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -120,9 +117,9 @@ final class MnistLenetCommand implements Callable<Integer> {
                     .model(new ModelHparams(LenetWorkload.MODEL))
                     .training(TrainingHparams.builder().optimizer(Optimizer.ADAM).learningRate(learningRate)
                             .budget(Step.ofEpochs(epochs)).evalEvery(Step.parse(run.evalEvery)).seed(run.seed).build())
-                    .pruning(PruningHparams.builder().method(PruningMethod.magnitude()).fraction(fraction)
+                    .pruning(run.pruning(PruningHparams.builder().fraction(fraction)
                             .scope(PruningScope.layerwise().withLayerFraction("output", outputFraction))
-                            .rounds(rounds).rewind(RewindPoint.parse(run.rewind)).build())
+                            .rounds(rounds)).build())
                     .controls(ExperimentRuns.controlArms(controls))
                     .build();
         } catch (IllegalArgumentException e) {

@@ -1,15 +1,17 @@
 package org.lottery4j.examples;
 
 import java.nio.file.Path;
+import org.lottery4j.hparams.PruningHparams;
 import picocli.CommandLine.Option;
 
 /**
  * Options every lottery-experiment example takes with the same meaning and default:
- * {@code --rewind}, {@code --seed}, {@code --eval-every} and {@code --out}.
+ * {@code --rewind}, {@code --method}, {@code --schedule}, {@code --seed}, {@code --eval-every} and
+ * {@code --out}.
  *
  * <pre>{@code
  * @Mixin RunOptions run;
- * ... .rewind(RewindPoint.parse(run.rewind)) ... new Experiment(hp, workload, run.out) ...
+ * ... run.pruning(PruningHparams.builder().fraction(0.2)) ... new Experiment(hp, workload, run.out) ...
  * }</pre>
  */
 public final class RunOptions {
@@ -19,6 +21,17 @@ public final class RunOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     String rewind;
 
+    @Option(names = "--method", defaultValue = "magnitude",
+            description = "How weights are scored: magnitude, random(seed=N), snip(batch=N), grasp(batch=N), "
+                    + "synflow(iterations=N), or inverted(...) of one (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--schedule", defaultValue = "iterative",
+            description = "Where each round draws its masks: iterative (prune the last round's ticket), one-shot (the "
+                    + "trained dense network), at-init (the untrained network: pruning at initialization) or "
+                    + "early-bird(every=1ep, distance=0.1, window=5) (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
     @Option(names = "--seed", defaultValue = "42",
             description = "Seed of initialization, data order, split and augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -26,6 +39,11 @@ public final class RunOptions {
     @Option(names = "--eval-every", defaultValue = "1ep",
             description = "Evaluation cadence, such as 1ep or 100it (default: ${DEFAULT-VALUE}).")
     String evalEvery;
+
+    /** {@code pruning} with these options' rewind point, method and schedule; bad text is an IllegalArgumentException. */
+    PruningHparams.Builder pruning(PruningHparams.Builder pruning) {
+        return pruning.rewind(rewind).method(method).schedule(schedule);
+    }
 
     @Option(names = "--out", defaultValue = "out", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
