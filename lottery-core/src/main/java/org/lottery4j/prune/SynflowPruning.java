@@ -65,15 +65,17 @@ final class SynflowPruning implements PruningMethod {
 
     @Override
     public PruningMethod prepare(NetworkView network, MaskSet current) {
+        for (org.lottery4j.network.ParamInfo p : network.params()) {
+            if (p.layerType().equals(BatchNormalization.class.getSimpleName())) {
+                throw new IllegalArgumentException(describe() + " cannot score a network with batch normalization (layer '"
+                        + network.layerNames().get(p.layerIndex()) + "'): SynFlow runs it on its running statistics, "
+                        + "through which DL4J cannot back-propagate");
+            }
+        }
         WorkingCopy copy = WorkingCopy.of(network);
         NetworkAdapter net = copy.network();
         for (Layer layer : net.layers()) {
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            if (conf instanceof BatchNormalization) {
-                throw new IllegalArgumentException(describe() + " cannot score a network with batch normalization (layer '"
-                        + conf.getLayerName() + "'): SynFlow runs it on its running statistics, through which DL4J "
-                        + "cannot back-propagate");
-            }
             if (conf instanceof BaseOutputLayer out) {
                 out.setLossFn(new SumOfOutputs());
             } else if (conf instanceof LossLayer out) {
