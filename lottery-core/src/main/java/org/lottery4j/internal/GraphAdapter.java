@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.UpdaterCreator;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -95,6 +96,24 @@ final class GraphAdapter extends NetworkAdapter {
     @Override
     public INDArray output(INDArray features) {
         return graph.outputSingle(false, features);
+    }
+
+    @Override
+    public Model copy(DataType dataType) {
+        // convertDataType returns the network itself when the type is the same
+        ComputationGraph copy = dataType == graph.params().dataType() ? graph.clone() : graph.convertDataType(dataType);
+        copy.setListeners(List.of());
+        return copy;
+    }
+
+    @Override
+    public INDArray gradient(DataSet batch) {
+        graph.setInputs(batch.getFeatures());
+        graph.setLabels(batch.getLabels());
+        graph.setLayerMaskArrays(batch.getFeaturesMaskArray() == null ? null : new INDArray[] {batch.getFeaturesMaskArray()},
+                batch.getLabelsMaskArray() == null ? null : new INDArray[] {batch.getLabelsMaskArray()});
+        graph.computeGradientAndScore();
+        return graph.getGradientsViewArray().dup();
     }
 
     @Override

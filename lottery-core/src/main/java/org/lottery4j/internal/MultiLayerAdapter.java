@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.UpdaterCreator;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -95,6 +96,23 @@ final class MultiLayerAdapter extends NetworkAdapter {
     @Override
     public INDArray output(INDArray features) {
         return net.output(features, false);
+    }
+
+    @Override
+    public Model copy(DataType dataType) {
+        // convertDataType returns the network itself when the type is the same
+        MultiLayerNetwork copy = dataType == net.params().dataType() ? net.clone() : net.convertDataType(dataType);
+        copy.setListeners(List.of());
+        return copy;
+    }
+
+    @Override
+    public INDArray gradient(DataSet batch) {
+        net.setInput(batch.getFeatures());
+        net.setLabels(batch.getLabels());
+        net.setLayerMaskArrays(batch.getFeaturesMaskArray(), batch.getLabelsMaskArray());
+        net.computeGradientAndScore();
+        return net.getGradientsViewArray().dup();
     }
 
     @Override

@@ -292,6 +292,21 @@ public abstract sealed class NetworkAdapter permits MultiLayerAdapter, GraphAdap
     /** The network's output for these inputs, in inference mode (single-output networks). */
     public abstract INDArray output(INDArray features);
 
+    /**
+     * An independent copy of the network: its configuration and current parameters (converted to
+     * {@code dataType} if they are of another type), without its listeners. Changing the copy never
+     * changes this network.
+     */
+    public abstract Model copy(DataType dataType);
+
+    /**
+     * The gradient of the loss on {@code batch} (single-output networks), as DL4J's
+     * {@code computeGradientAndScore} computes it in training mode, copied out of the flat gradient
+     * vector (which the next computation overwrites), in {@link #flatParams()}'s element order.
+     * The parameters are not changed; the network's input and labels are set to the batch's.
+     */
+    public abstract INDArray gradient(DataSet batch);
+
     public abstract Collection<TrainingListener> listeners();
 
     public abstract void setListeners(List<TrainingListener> listeners);

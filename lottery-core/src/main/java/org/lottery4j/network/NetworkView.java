@@ -102,6 +102,16 @@ public final class NetworkView {
         return network.iterationCount();
     }
 
+    /**
+     * An independent copy of the network, its configuration and current parameters (converted to
+     * {@code dataType}: {@code DOUBLE} for finite differences) without its listeners, for code that
+     * must run the network without changing it, such as a pruning method that needs gradients or a
+     * forward pass. Changing the copy never changes this network.
+     */
+    public Model copy(DataType dataType) {
+        return network.copy(dataType);
+    }
+
     /** The adapter behind this view: for tests in this package, never handed out. */
     NetworkAdapter adapter() {
         return network;

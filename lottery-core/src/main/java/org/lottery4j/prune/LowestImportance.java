@@ -45,6 +45,20 @@ final class LowestImportance {
 
     static Mask[] prune(ScoreKeys[] keys, Mask[] previous, double fraction) {
         Fractions.check(fraction, "");
+        return pruneCount(keys, previous, Math.round(fraction * surviving(previous)));
+    }
+
+    /** Survivors of all the masks together. */
+    static long surviving(Mask[] masks) {
+        long surviving = 0;
+        for (Mask m : masks) {
+            surviving += m.countKept();
+        }
+        return surviving;
+    }
+
+    /** Removes exactly {@code toRemove} survivors (at most all of them) of lowest importance. */
+    static Mask[] pruneCount(ScoreKeys[] keys, Mask[] previous, long toRemove) {
         long[][] words = new long[previous.length][];
         long surviving = 0;
         for (int s = 0; s < previous.length; s++) {
@@ -55,7 +69,9 @@ final class LowestImportance {
             words[s] = previous[s].toWords();
             surviving += previous[s].countKept();
         }
-        long toRemove = Math.round(fraction * surviving);
+        if (toRemove < 0 || toRemove > surviving) {
+            throw new IllegalArgumentException("cannot remove " + toRemove + " of " + surviving + " surviving weights");
+        }
         if (toRemove == 0) {
             return previous.clone();
         }

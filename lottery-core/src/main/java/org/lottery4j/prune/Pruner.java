@@ -60,6 +60,14 @@ public final class Pruner implements PruningStrategy {
      * of all surviving weights in scope (global), except layers with their own fraction. Parameters
      * with a mask in {@code current} but outside the scope keep their mask.
      *
+     * <p>A method with {@linkplain PruningMethod#iterations() n > 1 iterations} (SynFlow) removes the
+     * same number of weights in n steps, re-scoring the survivors before each: after step k a
+     * parameter (layerwise) or the pooled parameters (global) keep {@code round(s x (1 - fraction)^(k/n))}
+     * of their {@code s} survivors, each step removing about {@code 1 - (1 - fraction)^(1/n)} of
+     * those left, and the last step keeps exactly what one step would: {@code s - round(fraction x s)}.
+     * Each step's {@link PruningMethod#prepare(NetworkView, MaskSet)} sees the masks so far; a step
+     * that removes nothing is not prepared.
+     *
      * @throws IllegalArgumentException for a fraction outside [0, 1), masks that do not fit the
      *     network, or a parameter in scope holding NaN or infinite weights
      */
@@ -67,34 +75,80 @@ public final class Pruner implements PruningStrategy {
     public Pruned prune(NetworkView view, MaskSet current, double fraction) {
         Fractions.check(fraction, "");
         current.checkFits(view);
-        PruningMethod scorer = method.prepare(view);
-        List<PruningScope.Target> targets = scope.resolve(view);
+        int steps = method.iterations();
+        if (steps < 1) {
+            throw new IllegalArgumentException("pruning method " + method.describe() + " asks for " + steps
+                    + " iterations: iterations() must be at least 1");
+        }
         Map<ParamKey, Mask> next = new LinkedHashMap<>(current.asMap());
+        List<Group> groups = new ArrayList<>();
         List<ParamInfo> pooled = new ArrayList<>();
-        List<ScoreKeys> pooledScores = new ArrayList<>();
-        for (PruningScope.Target t : targets) {
+        for (PruningScope.Target t : scope.resolve(view)) {
             ParamInfo p = t.param();
-            Mask previous = current.get(p.key()) != null ? current.get(p.key()) : Mask.allKept(p.shape());
-            ScoreKeys scores = scores(scorer, view, p);
-            boolean global = scope.ranking() == PruningScope.Ranking.GLOBAL && !t.hasOwnFraction();
-            if (global) {
-                pooled.add(p);
-                pooledScores.add(scores);
-                next.put(p.key(), previous);
+            next.put(p.key(), current.get(p.key()) != null ? current.get(p.key()) : Mask.allKept(p.shape()));
+            if (scope.ranking() == PruningScope.Ranking.GLOBAL && !t.hasOwnFraction()) {
+                pooled.add(p); // global ranking: all pooled parameters as one array, cut back per parameter
             } else {
-                next.put(p.key(), LowestImportance.prune(new ScoreKeys[] {scores}, new Mask[] {previous},
-                        t.hasOwnFraction() ? t.ownFraction() : fraction)[0]);
+                groups.add(new Group(List.of(p), t.hasOwnFraction() ? t.ownFraction() : fraction, next));
             }
         }
         if (!pooled.isEmpty()) {
-            // global ranking: all pooled parameters as one array, the result cut back per parameter
-            Mask[] previous = pooled.stream().map(p -> next.get(p.key())).toArray(Mask[]::new);
-            Mask[] masks = LowestImportance.prune(pooledScores.toArray(ScoreKeys[]::new), previous, fraction);
-            for (int i = 0; i < masks.length; i++) {
-                next.put(pooled.get(i).key(), masks[i]);
+            groups.add(new Group(pooled, fraction, next));
+        }
+        for (int k = 1; k <= steps; k++) {
+            long[] remove = new long[groups.size()];
+            boolean any = false;
+            for (int g = 0; g < remove.length; g++) {
+                remove[g] = groups.get(g).toRemoveAtStep(k, steps, next);
+                any |= remove[g] > 0;
+            }
+            if (!any) {
+                continue;
+            }
+            PruningMethod scorer = method.prepare(view, MaskSet.of(next));
+            for (int g = 0; g < remove.length; g++) {
+                if (remove[g] > 0) {
+                    groups.get(g).prune(scorer, view, next, remove[g]);
+                }
             }
         }
         return Pruned.of(MaskSet.of(next));
+    }
+
+    /** Parameters ranked together (one, or all pooled for a global ranking), and how many they lose in all. */
+    private static final class Group {
+        private final List<ParamInfo> params;
+        private final long start; // survivors before the first step
+        private final double fraction;
+        private final long total; // removed over all steps: what one step would remove
+
+        Group(List<ParamInfo> params, double fraction, Map<ParamKey, Mask> masks) {
+            this.params = params;
+            this.start = LowestImportance.surviving(masks(masks));
+            this.fraction = fraction;
+            this.total = Math.round(fraction * start);
+        }
+
+        Mask[] masks(Map<ParamKey, Mask> masks) {
+            return params.stream().map(p -> masks.get(p.key())).toArray(Mask[]::new);
+        }
+
+        /** How many to remove at step k of n: down to the exponential schedule's count, exact at the last step. */
+        long toRemoveAtStep(int k, int n, Map<ParamKey, Mask> masks) {
+            long keep = start - total;
+            if (k < n) {
+                keep = Math.max(keep, Math.round(start * Math.pow(1 - fraction, (double) k / n)));
+            }
+            return LowestImportance.surviving(masks(masks)) - keep;
+        }
+
+        void prune(PruningMethod scorer, NetworkView view, Map<ParamKey, Mask> masks, long count) {
+            ScoreKeys[] scores = params.stream().map(p -> scores(scorer, view, p)).toArray(ScoreKeys[]::new);
+            Mask[] pruned = LowestImportance.pruneCount(scores, masks(masks), count);
+            for (int i = 0; i < pruned.length; i++) {
+                masks.put(params.get(i).key(), pruned[i]);
+            }
+        }
     }
 
     /** A parameter's scores, read where its weights lie (magnitudes straight from the IEEE bits). */

@@ -224,7 +224,8 @@ class ExperimentHparamsTest {
                 .hasMessage("pruning.rewind: not a rewind point: 'late'; expected init, iteration:K, fine-tune, "
                         + "random-reinit:SEED or lr-rewind");
         assertThatThrownBy(() -> PruningHparams.builder().method("largest"))
-                .hasMessage("pruning.method: not a pruning method: 'largest'; expected magnitude or random(seed=N)");
+                .hasMessage("pruning.method: not a pruning method: 'largest'; expected magnitude, random(seed=N), snip, "
+                        + "snip(batch=N), grasp, grasp(batch=N), synflow, synflow(iterations=N) or inverted(METHOD) of one of them");
         assertThatThrownBy(() -> PruningHparams.builder().scope("layer-wise"))
                 .hasMessageStartingWith("pruning.scope: not a pruning scope: 'layer-wise'; expected layerwise or global");
         assertThatThrownBy(() -> ControlArm.parse("shuffle"))

@@ -254,7 +254,7 @@ class PrunerTest {
             assertThat(PruningMethod.parse(m.describe())).isEqualTo(m);
         }
         assertThatThrownBy(() -> PruningScope.parse("everything")).hasMessageContaining("not a pruning scope: 'everything'");
-        assertThatThrownBy(() -> PruningMethod.parse("snip")).hasMessageContaining("not a pruning method: 'snip'");
+        assertThatThrownBy(() -> PruningMethod.parse("snap")).hasMessageContaining("not a pruning method: 'snap'");
         assertThatThrownBy(() -> PruningScope.layerwise().exclude("a,b")).hasMessageContaining("layer name 'a,b'");
     }
 
