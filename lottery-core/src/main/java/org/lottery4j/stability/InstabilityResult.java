@@ -14,6 +14,9 @@ import java.util.Objects;
  * it is computed from, and a record whose instability does not follow from its errors is refused.
  *
  * <pre>{@code
+ * MultiLayerNetwork copyA = TrainingCopy.of(net);
+ * MultiLayerNetwork copyB = TrainingCopy.of(net);
+ * // ... train copyA and copyB, each with its own data order
  * InstabilityResult r = LinearInterpolation.between(copyA, copyB).evaluate(test);
  * r.instability();      // max error on the path - mean(error at 0, error at 1)
  * r.isStable();         // instability <= 0.02

@@ -42,12 +42,15 @@ import org.nd4j.linalg.dataset.DataSet;
  * <p>Neither network is changed: the points are computed in a copy of A.
  *
  * <pre>{@code
- * InstabilityResult r = LinearInterpolation.between(copyA, copyB)
+ * MultiLayerNetwork copyA = TrainingCopy.of(net);
+ * MultiLayerNetwork copyB = TrainingCopy.of(net);
+ * // ... train copyA and copyB, each with its own data order
+ * LinearInterpolation path = LinearInterpolation.between(copyA, copyB)
  *         .withMasks(masks)               // optional: checks pruned weights are 0 in both
- *         .withBatchNormData(train)       // optional: recomputes batch-norm statistics on the path
- *         .evaluate(test);                // 11 points, alpha = 0, 0.1, ..., 1
- * if (!r.isStable()) { ... }              // barrier above 2% error
- * Model middle = LinearInterpolation.between(copyA, copyB).networkAt(0.5);
+ *         .withBatchNormData(train);      // optional: recomputes batch-norm statistics on the path
+ * InstabilityResult r = path.evaluate(test);   // 11 points, alpha = 0, 0.1, ..., 1
+ * boolean stable = r.isStable();               // barrier at most 2% error
+ * Model middle = path.networkAt(0.5);
  * }</pre>
  */
 public final class LinearInterpolation {
