@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
  *       ND4J's random generator;
  *   <li>{@link #augmentation}: the stream an arm's batch augmentation draws from, apart from the
  *       data order so that augmenting leaves the order as it was;
- *   <li>{@link #control}: a control arm's random re-initialization and random masks.
+ *   <li>{@link #control}: a control arm's random re-initialization and random masks;
+ *   <li>{@link #pruningData}: the training examples a data-driven pruning method (SNIP, GraSP)
+ *       scores from, the same in every round.
  * </ul>
  */
 final class Seeds {
@@ -32,6 +34,11 @@ final class Seeds {
     /** The stream of an arm's batch augmentation. */
     static long augmentation(long trainingSeed, int round, String arm) {
         return arm(trainingSeed, round, arm + "/augment");
+    }
+
+    /** The batch SNIP and GraSP score from: the same in every round and arm. */
+    static long pruningData(long trainingSeed) {
+        return arm(trainingSeed, 0, "pruning-data");
     }
 
     /** A control arm's re-initialization and random masks: the same for every control of a round. */

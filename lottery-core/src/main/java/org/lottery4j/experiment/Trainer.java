@@ -11,6 +11,7 @@ import org.lottery4j.results.TrainingRecord;
 import org.lottery4j.training.Batches;
 import org.lottery4j.training.Cadence;
 import org.lottery4j.training.TrainingLoop;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -41,6 +42,22 @@ final class Trainer {
 
     long iterationsPerEpoch() {
         return (data.train().numExamples() + batchSize - 1) / batchSize;
+    }
+
+    /** The examples rounds train on, unaugmented. */
+    DataSet trainingData() {
+        return data.train();
+    }
+
+    /** The examples accuracy is reported on. */
+    DataSet testData() {
+        return data.test();
+    }
+
+    /** How many examples {@code iterations} steps train on: whole epochs, then full batches. */
+    long examples(long iterations) {
+        long perEpoch = iterationsPerEpoch();
+        return iterations / perEpoch * data.train().numExamples() + iterations % perEpoch * batchSize;
     }
 
     long budget() {

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * A control arm trained beside each pruned round of an experiment, written {@code reinit} or
- * {@code random_pruning}.
+ * An arm trained beside each pruned round of an experiment: a control ({@code reinit},
+ * {@code random_pruning}, {@code inverted}) or the stability analysis ({@code stability}, also
+ * beside the dense round 0).
  *
  * <pre>{@code
  * ControlArm arm = ControlArm.parse("random-pruning");   // RANDOM_PRUNING, describe() "random_pruning"
@@ -14,8 +15,24 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum ControlArm {
     /** The ticket's masks on a random re-initialization (Frankle and Carbin's control). */
     REINIT("reinit"),
-    /** Random masks at the ticket's per-layer sparsity, from the ticket's rewind point. */
-    RANDOM_PRUNING("random_pruning");
+    /**
+     * Random masks at the ticket's per-layer sparsity, from the ticket's rewind point: for pruning
+     * at initialization, the ticket's masks shuffled within each layer (Frankle et al., 2021).
+     */
+    RANDOM_PRUNING("random_pruning"),
+    /**
+     * The round's masks drawn as the ticket's were, from the same network, with the pruning method's
+     * scores negated, so the weights it ranks most important go first; then rewound as the ticket
+     * (Frankle et al., 2021). Needs a pruning method, not a strategy of your own.
+     */
+    INVERTED("inverted"),
+    /**
+     * Not a control but the instability analysis of Frankle et al. (2020): two copies of the round's
+     * network at its rewind point (the ticket's masks; in round 0 the dense network) trained with
+     * different data orders, and the test error along the straight line between them. Trained
+     * beside the dense round too.
+     */
+    STABILITY("stability");
 
     private final String text;
 
@@ -37,6 +54,11 @@ public enum ControlArm {
     @JsonCreator
     public static ControlArm parse(String text) {
         return Hparams.parseEnum(values(), ControlArm::describe, "controls", text);
+    }
+
+    /** Whether the arm is trained beside the dense round 0 as well as beside the pruned rounds. */
+    public boolean inDenseRound() {
+        return this == STABILITY;
     }
 
     @Override

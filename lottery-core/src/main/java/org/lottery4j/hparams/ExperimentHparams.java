@@ -46,6 +46,9 @@ public record ExperimentHparams(
     public ExperimentHparams {
         Hparams.require(dataset != null && model != null && training != null && pruning != null,
                 "dataset, model, training and pruning hyperparameters must all be set");
+        Hparams.require(!training.trainsDynamically() || pruning.schedule() instanceof PruningSchedule.AtInit,
+                "training.dynamic (" + training.dynamic() + ") starts each round from the untrained network: set "
+                        + "pruning.schedule to at-init, got " + pruning.schedule().describe());
         controls = controls == null ? List.of()
                 : controls.stream().distinct().sorted(Comparator.comparing(ControlArm::describe)).toList();
     }

@@ -14,9 +14,9 @@ final class FieldText {
             "model.name",
             "training.optimizer", "training.learningRate", "training.momentum", "training.budget",
             "training.evalEvery", "training.weightDecay", "training.seed", "training.weightDecayStyle",
-            "training.schedule",
+            "training.schedule", "training.dynamic",
             "pruning.method", "pruning.fraction", "pruning.scope", "pruning.rounds", "pruning.rewind",
-            "pruning.schedule",
+            "pruning.schedule", "pruning.onlyRounds",
             "controls");
 
     private FieldText() {}
@@ -45,12 +45,14 @@ final class FieldText {
                 case "training.seed" -> t.seed(integer(key, v, Long.MIN_VALUE, Long.MAX_VALUE));
                 case "training.weightDecayStyle" -> t.weightDecayStyle(WeightDecayStyle.parse(v));
                 case "training.schedule" -> t.schedule(v);
+                case "training.dynamic" -> t.dynamic(v);
                 case "pruning.method" -> p.method(v);
                 case "pruning.fraction" -> p.fraction(number(key, v));
                 case "pruning.scope" -> p.scope(v);
                 case "pruning.rounds" -> p.rounds((int) integer(key, v, Integer.MIN_VALUE, Integer.MAX_VALUE));
                 case "pruning.rewind" -> p.rewind(v);
                 case "pruning.schedule" -> p.schedule(v);
+                case "pruning.onlyRounds" -> p.onlyRounds(v);
                 case "controls" -> controls.addAll(controls(v));
                 default -> throw new IllegalArgumentException(
                         "unknown field '" + key + "'; the fields are " + String.join(", ", KEYS));

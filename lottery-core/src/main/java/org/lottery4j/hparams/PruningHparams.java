@@ -34,6 +34,10 @@ import org.lottery4j.rewind.RewindPoint;
  * @param schedule which network each round's masks are drawn from ({@link PruningSchedule}):
  *     {@code iterative} (the default, and what {@code null} reads as), {@code one-shot},
  *     {@code at-init} or {@code early-bird(...)}
+ * @param onlyRounds the pruned rounds to train, such as {@code 7,13}, or {@code all} (the default, and
+ *     what {@code null} reads as). Rounds of a schedule other than {@code iterative} do not depend on
+ *     each other, so a study that compares methods at a few sparsities trains only those (and the
+ *     dense round 0); iterative pruning needs every round and refuses a list
  */
 public record PruningHparams(
         @JsonSerialize(using = Hparams.CanonicalText.class) @JsonDeserialize(using = Hparams.MethodFromText.class)
@@ -47,12 +51,16 @@ public record PruningHparams(
         @JsonSerialize(using = Hparams.CanonicalText.class) @JsonInclude(JsonInclude.Include.NON_NULL)
         PruningStrategy strategy,
         @JsonSerialize(using = Hparams.CanonicalText.class) @JsonDeserialize(using = Hparams.ScheduleFromText.class)
-        PruningSchedule schedule) {
+        PruningSchedule schedule,
+        String onlyRounds) {
+
+    /** The text of {@link #onlyRounds()} that trains every round. */
+    public static final String ALL_ROUNDS = "all";
 
     /** The default of every field; a field at its default stays out of the canonical form. */
     public static final PruningHparams DEFAULTS =
             new PruningHparams(PruningMethod.magnitude(), 0.2, PruningScope.layerwise(), 1, RewindPoint.init(), null,
-                    PruningSchedule.iterative());
+                    PruningSchedule.iterative(), ALL_ROUNDS);
 
     public PruningHparams {
         Hparams.require(method != null, "pruning.method must be set");
@@ -61,6 +69,10 @@ public record PruningHparams(
         Hparams.require(rounds >= 0, "pruning.rounds must be >= 0, got " + rounds);
         Hparams.require(rewind != null, "pruning.rewind must be set");
         schedule = schedule == null ? PruningSchedule.iterative() : schedule;
+        onlyRounds = canonicalRounds(onlyRounds, rounds);
+        Hparams.require(onlyRounds.equals(ALL_ROUNDS) || !(schedule instanceof PruningSchedule.Iterative),
+                "pruning.onlyRounds: iterative pruning trains every round (each prunes the one before); give "
+                        + "pruning.onlyRounds only with a schedule whose rounds stand alone (one-shot, at-init, early-bird)");
         Hparams.require(schedule.drawsFromTrainedNetwork() || rewind.equals(RewindPoint.init()),
                 "pruning.rewind must be init when pruning.schedule is at-init (an untrained network has no later "
                         + "weights to rewind to), got " + rewind.describe());
@@ -68,13 +80,43 @@ public record PruningHparams(
 
     /** Without a strategy of your own: {@code method} over {@code scope}. */
     public PruningHparams(PruningMethod method, double fraction, PruningScope scope, int rounds, RewindPoint rewind) {
-        this(method, fraction, scope, rounds, rewind, null, PruningSchedule.iterative());
+        this(method, fraction, scope, rounds, rewind, null, PruningSchedule.iterative(), ALL_ROUNDS);
     }
 
     /** With a strategy of your own, pruned iteratively. */
     public PruningHparams(PruningMethod method, double fraction, PruningScope scope, int rounds, RewindPoint rewind,
             PruningStrategy strategy) {
-        this(method, fraction, scope, rounds, rewind, strategy, PruningSchedule.iterative());
+        this(method, fraction, scope, rounds, rewind, strategy, PruningSchedule.iterative(), ALL_ROUNDS);
+    }
+
+    /**
+     * {@code all}, or the distinct rounds of a list such as {@code "13, 7"} in order ({@code 7,13}),
+     * each in [1, rounds].
+     */
+    private static String canonicalRounds(String text, int rounds) {
+        if (text == null || text.strip().equalsIgnoreCase(ALL_ROUNDS)) {
+            return ALL_ROUNDS;
+        }
+        java.util.TreeSet<Integer> list = new java.util.TreeSet<>();
+        for (String part : text.replaceAll("[\\[\\]\\s]", "").split(",", -1)) {
+            int r;
+            try {
+                r = Integer.parseInt(part);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("pruning.onlyRounds: '" + text
+                        + "' is not all or a list of rounds such as 7,13");
+            }
+            Hparams.require(r >= 1 && r <= rounds, "pruning.onlyRounds: round " + r + " is not one of the pruned rounds 1 to "
+                    + rounds + " (pruning.rounds)");
+            list.add(r);
+        }
+        return String.join(",", list.stream().map(String::valueOf).toList());
+    }
+
+    /** Whether round {@code round} trains: the dense round 0 always does, the others as {@link #onlyRounds()} says. */
+    public boolean trains(int round) {
+        return round == 0 || onlyRounds.equals(ALL_ROUNDS)
+                || java.util.Arrays.asList(onlyRounds.split(",")).contains(Integer.toString(round));
     }
 
     /** What prunes each round: the strategy of your own, else {@code method} over {@code scope}. */
@@ -97,7 +139,8 @@ public record PruningHparams(
     public boolean equals(Object o) {
         return o instanceof PruningHparams p && p.method.describe().equals(method.describe()) && p.fraction == fraction
                 && p.scope.equals(scope) && p.rounds == rounds && p.rewind.equals(rewind)
-                && Hparams.text(p.strategy).equals(Hparams.text(strategy)) && p.schedule.equals(schedule);
+                && Hparams.text(p.strategy).equals(Hparams.text(strategy)) && p.schedule.equals(schedule)
+                && p.onlyRounds.equals(onlyRounds);
     }
 
     @Override
@@ -130,6 +173,7 @@ public record PruningHparams(
         private RewindPoint rewind;
         private PruningStrategy strategy;
         private PruningSchedule schedule;
+        private String onlyRounds;
 
         private Builder(PruningHparams from) {
             method = from.method;
@@ -139,6 +183,13 @@ public record PruningHparams(
             rewind = from.rewind;
             strategy = from.strategy;
             schedule = from.schedule;
+            onlyRounds = from.onlyRounds;
+        }
+
+        /** {@code "all"} or rounds such as {@code "7,13"}: see {@link PruningHparams#onlyRounds()}. */
+        public Builder onlyRounds(String onlyRounds) {
+            this.onlyRounds = onlyRounds;
+            return this;
         }
 
         public Builder schedule(PruningSchedule schedule) {
@@ -199,7 +250,7 @@ public record PruningHparams(
 
         /** @throws IllegalArgumentException naming the first bad field */
         public PruningHparams build() {
-            return new PruningHparams(method, fraction, scope, rounds, rewind, strategy, schedule);
+            return new PruningHparams(method, fraction, scope, rounds, rewind, strategy, schedule, onlyRounds);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.lottery4j.hparams;
 
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
+import org.lottery4j.dynamic.DynamicSparseTraining;
 import org.lottery4j.internal.Optimizers;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.regularization.Regularization;
@@ -31,14 +32,22 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * @param weightDecayStyle how the decay is applied; default {@code decoupled}. {@code null} (an
  *     {@code hparams.json} written before this field existed) reads as the default
  * @param schedule the learning-rate schedule; default {@code constant}, and {@code null} reads as it
+ * @param dynamic dynamic sparse training ({@link DynamicSparseTraining}), as its canonical text such as
+ *     {@code rigl(every=100, drop=0.3, stop=0.75, densities=erk)}, or {@code none} (the default, and
+ *     what {@code null} reads as). With it, every pruned round trains from the untrained network with
+ *     random masks at the round's density, changed while it trains (SET, RigL); it needs
+ *     {@code pruning.schedule=at-init}
  */
 public record TrainingHparams(
         Optimizer optimizer, double learningRate, double momentum, Step budget, Step evalEvery, double weightDecay,
-        long seed, WeightDecayStyle weightDecayStyle, LearningRateSchedule schedule) {
+        long seed, WeightDecayStyle weightDecayStyle, LearningRateSchedule schedule, String dynamic) {
+
+    /** The text of no dynamic sparse training. */
+    public static final String STATIC = "none";
 
     /** The default of every field; a field at its default stays out of the canonical form. */
     public static final TrainingHparams DEFAULTS = new TrainingHparams(Optimizer.ADAM, 1e-3, 0.0, Step.ofEpochs(1),
-            Step.ofEpochs(1), 0.0, 0, WeightDecayStyle.DECOUPLED, LearningRateSchedule.constant());
+            Step.ofEpochs(1), 0.0, 0, WeightDecayStyle.DECOUPLED, LearningRateSchedule.constant(), STATIC);
 
     public TrainingHparams {
         Hparams.require(optimizer != null, "training.optimizer must be set");
@@ -51,6 +60,31 @@ public record TrainingHparams(
                 "training.weightDecay must be >= 0, got " + weightDecay);
         weightDecayStyle = weightDecayStyle == null ? WeightDecayStyle.DECOUPLED : weightDecayStyle;
         schedule = schedule == null ? LearningRateSchedule.constant() : schedule;
+        dynamic = dynamic == null || dynamic.strip().equalsIgnoreCase(STATIC) ? STATIC
+                : Hparams.parseField("training.dynamic", dynamic, t -> DynamicSparseTraining.parse(t).build().describe());
+    }
+
+    /** Without dynamic sparse training. */
+    public TrainingHparams(Optimizer optimizer, double learningRate, double momentum, Step budget, Step evalEvery,
+            double weightDecay, long seed, WeightDecayStyle weightDecayStyle, LearningRateSchedule schedule) {
+        this(optimizer, learningRate, momentum, budget, evalEvery, weightDecay, seed, weightDecayStyle, schedule, STATIC);
+    }
+
+    /** Whether rounds train with dynamic sparse training. */
+    public boolean trainsDynamically() {
+        return !dynamic.equals(STATIC);
+    }
+
+    /**
+     * The dynamic sparse training these settings describe, seeded with {@code seed}.
+     *
+     * @throws IllegalStateException without dynamic sparse training
+     */
+    public DynamicSparseTraining dynamicSparseTraining(long seed) {
+        if (!trainsDynamically()) {
+            throw new IllegalStateException("training.dynamic is none");
+        }
+        return DynamicSparseTraining.parse(dynamic).seed(seed).build();
     }
 
     /**
@@ -119,6 +153,7 @@ public record TrainingHparams(
         private long seed;
         private WeightDecayStyle weightDecayStyle;
         private LearningRateSchedule schedule;
+        private String dynamic;
 
         private Builder(TrainingHparams from) {
             optimizer = from.optimizer;
@@ -130,6 +165,13 @@ public record TrainingHparams(
             seed = from.seed;
             weightDecayStyle = from.weightDecayStyle;
             schedule = from.schedule;
+            dynamic = from.dynamic;
+        }
+
+        /** {@code none}, or SET or RigL as {@link DynamicSparseTraining#parse} reads it, such as {@code "rigl"}. */
+        public Builder dynamic(String dynamic) {
+            this.dynamic = dynamic;
+            return this;
         }
 
         public Builder optimizer(Optimizer optimizer) {
@@ -200,7 +242,7 @@ public record TrainingHparams(
         /** @throws IllegalArgumentException naming the first bad field */
         public TrainingHparams build() {
             return new TrainingHparams(optimizer, learningRate, momentum, budget, evalEvery, weightDecay, seed,
-                    weightDecayStyle, schedule);
+                    weightDecayStyle, schedule, dynamic);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentResult;
+import org.lottery4j.results.TrainingCost;
 
 /**
  * The statistics of a study over its seeds: for every variant (a combination of the values of the
@@ -140,10 +141,13 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
      *     of the baseline's ticket in the same round, paired by seed, over the seeds that have both:
      *     does this method come within the baseline's? {@code null} without a baseline and on the
      *     baseline's own ticket rows
+     * @param multiplyAdds the multiply-adds of the training that produced the arm's network, with its
+     *     masks ({@link org.lottery4j.results.TrainingCost}), over the seeds that recorded it; {@code null} when none did
+     * @param trainingSeconds the wall time of that training, over the same seeds; {@code null} when none recorded it
      */
     public record Row(Map<String, String> variant, int round, String arm, int n, double weightsRemaining,
             Estimate testAccuracy, Estimate bestTestAccuracy, Estimate earlyStopIteration, Estimate ticketMinusArm,
-            Estimate armMinusDense, Estimate armMinusBaseline) {
+            Estimate armMinusDense, Estimate armMinusBaseline, Estimate multiplyAdds, Estimate trainingSeconds) {
 
         public Row {
             variant = Collections.unmodifiableMap(new LinkedHashMap<>(variant));
@@ -154,7 +158,7 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
                 Estimate testAccuracy, Estimate bestTestAccuracy, Estimate earlyStopIteration, Estimate ticketMinusArm,
                 Estimate armMinusDense) {
             this(variant, round, arm, n, weightsRemaining, testAccuracy, bestTestAccuracy, earlyStopIteration,
-                    ticketMinusArm, armMinusDense, null);
+                    ticketMinusArm, armMinusDense, null, null, null);
         }
     }
 
@@ -277,7 +281,8 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
                         Estimate.of(values(results, r -> r.training().finalTestAccuracy())),
                         Estimate.of(values(results, r -> r.training().bestTestAccuracy())),
                         Estimate.of(values(results, r -> r.training().earlyStopIteration())),
-                        difference, minusDense, minusBaseline));
+                        difference, minusDense, minusBaseline, cost(results, c -> c.multiplyAdds()),
+                        cost(results, c -> c.trainSeconds())));
             }
         });
     }
@@ -296,6 +301,13 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
             }
         });
         return Estimate.of(differences.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** The estimate of a part of the arms' costs over those that recorded one; {@code null} when none did. */
+    private static Estimate cost(List<ArmResult> results, ToDoubleFunction<TrainingCost> part) {
+        double[] v = results.stream().filter(r -> r.cost() != null).mapToDouble(r -> part.applyAsDouble(r.cost()))
+                .toArray();
+        return v.length == 0 ? null : Estimate.of(v);
     }
 
     private static double[] values(List<ArmResult> results, ToDoubleFunction<ArmResult> metric) {

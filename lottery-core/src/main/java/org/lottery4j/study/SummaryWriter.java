@@ -29,6 +29,9 @@ import org.lottery4j.study.Summary.Row;
  * the 95% interval lies entirely on one side of zero), then the paired difference of this arm minus
  * the dense network (round 0): {@code arm_minus_dense_n} and
  * {@code arm_minus_dense_test_accuracy_mean}, {@code _sd}, {@code _ci_low}, {@code _ci_high}, then,
+ * when the runs recorded their training cost, the {@code _mean}, {@code _sd}, {@code _ci_low} and
+ * {@code _ci_high} of {@code training_multiply_adds} and {@code training_seconds} (the training that
+ * produced each arm's network, the trainings its masks came from included), then,
  * only for a study with a baseline, the paired difference of this arm minus the baseline's ticket in the same round:
  * {@code arm_minus_baseline_n}, {@code arm_minus_baseline_test_accuracy_mean}, {@code _sd},
  * {@code _ci_low}, {@code _ci_high} and {@code arm_minus_baseline_excludes_zero}. A
@@ -42,7 +45,12 @@ final class SummaryWriter {
     /** The columns after the axes, in order, for a summary without a baseline. */
     public static final List<String> COLUMNS = columns();
 
-    /** The columns a summary with a baseline adds after {@link #COLUMNS}. */
+    /** The columns a summary of runs that recorded their training cost adds after {@link #COLUMNS}. */
+    public static final List<String> COST_COLUMNS = List.of("training_multiply_adds_mean",
+            "training_multiply_adds_sd", "training_multiply_adds_ci_low", "training_multiply_adds_ci_high",
+            "training_seconds_mean", "training_seconds_sd", "training_seconds_ci_low", "training_seconds_ci_high");
+
+    /** The columns a summary with a baseline adds after the others. */
     public static final List<String> BASELINE_COLUMNS = List.of("arm_minus_baseline_n",
             "arm_minus_baseline_test_accuracy_mean", "arm_minus_baseline_test_accuracy_sd",
             "arm_minus_baseline_test_accuracy_ci_low", "arm_minus_baseline_test_accuracy_ci_high",
@@ -66,6 +74,9 @@ final class SummaryWriter {
     public static String csv(Summary summary) {
         List<String> header = new ArrayList<>(summary.axes());
         header.addAll(COLUMNS);
+        if (hasCost(summary)) {
+            header.addAll(COST_COLUMNS);
+        }
         if (hasBaseline(summary)) {
             header.addAll(BASELINE_COLUMNS);
         }
@@ -89,6 +100,7 @@ final class SummaryWriter {
         }
         List<Map<String, Object>> records = new ArrayList<>();
         boolean baselineColumns = hasBaseline(summary);
+        boolean costColumns = hasCost(summary);
         for (Row row : summary.rows()) {
             Map<String, Object> r = new LinkedHashMap<>(row.variant());
             r.put("round", row.round());
@@ -105,6 +117,10 @@ final class SummaryWriter {
             Estimate dense = row.armMinusDense();
             r.put("arm_minus_dense_n", dense == null ? null : dense.n());
             put(r, "arm_minus_dense_test_accuracy", dense);
+            if (costColumns) {
+                put(r, "training_multiply_adds", row.multiplyAdds());
+                put(r, "training_seconds", row.trainingSeconds());
+            }
             if (baselineColumns) {
                 Estimate baseline = row.armMinusBaseline();
                 r.put("arm_minus_baseline_n", baseline == null ? null : baseline.n());
@@ -116,6 +132,11 @@ final class SummaryWriter {
             records.add(r);
         }
         return records;
+    }
+
+    /** Whether some run recorded its training cost: only then are its columns written. */
+    private static boolean hasCost(Summary summary) {
+        return summary.rows().stream().anyMatch(r -> r.multiplyAdds() != null);
     }
 
     /** Whether some row was compared with a baseline: only then are its columns written. */

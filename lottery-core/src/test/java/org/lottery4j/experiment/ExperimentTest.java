@@ -24,6 +24,7 @@ import org.lottery4j.internal.Json;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentReport;
 import org.lottery4j.results.ExperimentResult;
+import org.lottery4j.results.TrainingCost;
 import org.lottery4j.results.TrainingRecord;
 import org.lottery4j.testing.Nets;
 import org.lottery4j.testing.SyntheticWorkload;
@@ -390,9 +391,11 @@ class ExperimentTest {
 
     private static ArmResult withoutTimes(ArmResult r) {
         TrainingRecord t = r.training();
+        TrainingCost c = r.cost();
         return new ArmResult(r.round(), r.arm(), r.weightsRemaining(), r.layerRemaining(),
                 new TrainingRecord(t.iterations(), t.curve(), t.finalTestAccuracy(), t.bestTestAccuracy(),
-                        t.earlyStopIteration(), t.testAccuracyAtEarlyStop(), t.finalTrainAccuracy(), 0, 0));
+                        t.earlyStopIteration(), t.testAccuracyAtEarlyStop(), t.finalTrainAccuracy(), 0, 0),
+                c == null ? null : new TrainingCost(c.multiplyAdds(), c.denseMultiplyAdds(), 0), r.stability());
     }
 
     private static String withoutSeconds(String csvLine) {

@@ -229,7 +229,7 @@ class ExperimentHparamsTest {
         assertThatThrownBy(() -> PruningHparams.builder().scope("layer-wise"))
                 .hasMessageStartingWith("pruning.scope: not a pruning scope: 'layer-wise'; expected layerwise or global");
         assertThatThrownBy(() -> ControlArm.parse("shuffle"))
-                .hasMessage("controls: 'shuffle' is not one of reinit, random_pruning");
+                .hasMessage("controls: 'shuffle' is not one of reinit, random_pruning, inverted, stability");
         assertThatThrownBy(() -> ExperimentHparams.builder().dataset(DatasetHparams.builder().name("d").build()).build())
                 .hasMessage("dataset, model, training and pruning hyperparameters must all be set");
     }

@@ -142,8 +142,8 @@ class StudySpecTest {
 
     private static final String FIELDS = "dataset.name, dataset.batchSize, dataset.validationExamples, dataset.augment,"
             + " model.name, training.optimizer, training.learningRate, training.momentum, training.budget, training.evalEvery,"
-            + " training.weightDecay, training.seed, training.weightDecayStyle, training.schedule, pruning.method,"
-            + " pruning.fraction, pruning.scope, pruning.rounds, pruning.rewind, pruning.schedule, controls";
+            + " training.weightDecay, training.seed, training.weightDecayStyle, training.schedule, training.dynamic, pruning.method,"
+            + " pruning.fraction, pruning.scope, pruning.rounds, pruning.rewind, pruning.schedule, pruning.onlyRounds, controls";
 
     @Test
     void unknownKeysNameTheirPathAndTheKnownFields() {
@@ -170,7 +170,7 @@ class StudySpecTest {
                 "training.budget: not a step: '3'; expected a count followed by ep (epochs) or it (iterations),"
                         + " such as 10ep or 500it");
         fails("{'name': 'x', 'base': {'dataset.name': 'mnist-10k', 'controls': ['reinit', 'dropout']}}",
-                "$.base[\"controls\"]", "controls: 'dropout' is not one of reinit, random_pruning");
+                "$.base[\"controls\"]", "controls: 'dropout' is not one of reinit, random_pruning, inverted, stability");
     }
 
     @Test

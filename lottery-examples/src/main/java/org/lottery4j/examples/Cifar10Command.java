@@ -218,8 +218,8 @@ final class Cifar10Command implements Callable<Integer> {
         int batchSize = batch != null ? batch : imageModel.paperBatchSize();
         boolean resnet = imageModel == ImageModel.RESNET20;
         try {
-            TrainingHparams.Builder training = imageModel.paperTraining().toBuilder()
-                    .budget(Step.ofEpochs(epochs)).evalEvery(Step.parse(run.evalEvery)).seed(run.seed);
+            TrainingHparams.Builder training = run.training(imageModel.paperTraining().toBuilder()
+                    .budget(Step.ofEpochs(epochs)));
             if (learningRate != null) {
                 training.learningRate(learningRate);
             }

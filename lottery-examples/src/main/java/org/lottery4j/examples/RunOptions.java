@@ -2,12 +2,13 @@ package org.lottery4j.examples;
 
 import java.nio.file.Path;
 import org.lottery4j.hparams.PruningHparams;
+import org.lottery4j.hparams.TrainingHparams;
 import picocli.CommandLine.Option;
 
 /**
  * Options every lottery-experiment example takes with the same meaning and default:
- * {@code --rewind}, {@code --method}, {@code --schedule}, {@code --seed}, {@code --eval-every} and
- * {@code --out}.
+ * {@code --rewind}, {@code --method}, {@code --schedule}, {@code --dynamic}, {@code --seed},
+ * {@code --eval-every} and {@code --out}.
  *
  * <pre>{@code
  * @Mixin RunOptions run;
@@ -32,6 +33,11 @@ public final class RunOptions {
                     + "early-bird(every=1ep, distance=0.1, window=5) (default: ${DEFAULT-VALUE}).")
     String schedule;
 
+    @Option(names = "--dynamic", defaultValue = "none",
+            description = "Dynamic sparse training from random masks, with --schedule at-init: none, "
+                    + "set(every=100, drop=0.3, stop=0.75, densities=uniform|erk) or rigl(...) (default: ${DEFAULT-VALUE}).")
+    String dynamic;
+
     @Option(names = "--seed", defaultValue = "42",
             description = "Seed of initialization, data order, split and augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -43,6 +49,11 @@ public final class RunOptions {
     /** {@code pruning} with these options' rewind point, method and schedule; bad text is an IllegalArgumentException. */
     PruningHparams.Builder pruning(PruningHparams.Builder pruning) {
         return pruning.rewind(rewind).method(method).schedule(schedule);
+    }
+
+    /** {@code training} with these options' seed, evaluation cadence and dynamic sparse training. */
+    TrainingHparams.Builder training(TrainingHparams.Builder training) {
+        return training.evalEvery(evalEvery).seed(seed).dynamic(dynamic);
     }
 
     @Option(names = "--out", defaultValue = "out", description = "Output folder (default: ${DEFAULT-VALUE}).")
