@@ -269,9 +269,15 @@ final class ExperimentArms implements AutoCloseable {
         LotteryTicket ticket = iterative
                 ? LotteryTicket.load(roundFolder(round - 1).resolve("ticket.zip"), strategy)
                 : source(round, strategy);
-        for (int step = 0; step < (iterative ? 1 : round); step++) { // round r's counts: r steps, as iterative pruning's
-            ticket.prune(hp.pruning().fraction());
+        // round r's counts: r steps, as iterative pruning's, all scored on the network as it is (no step
+        // sees the weights an earlier one pruned set to zero, so SNIP at a sparsity is one-shot SNIP)
+        List<MaskSet> steps = new ArrayList<>();
+        MaskSet masks = ticket.masks();
+        for (int step = 0; step < (iterative ? 1 : round); step++) {
+            masks = strategy.prune(ticket.view(), masks, hp.pruning().fraction()).masks();
+            steps.add(masks);
         }
+        steps.forEach(ticket::applyMasks); // one pruning round each
         ticket.rewind();
         return ticket;
     }

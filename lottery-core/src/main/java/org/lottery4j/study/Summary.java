@@ -144,10 +144,13 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
      * @param multiplyAdds the multiply-adds of the training that produced the arm's network, with its
      *     masks ({@link org.lottery4j.results.TrainingCost}), over the seeds that recorded it; {@code null} when none did
      * @param trainingSeconds the wall time of that training, over the same seeds; {@code null} when none recorded it
+     * @param instability on the {@code stability} arm's rows, the error barrier between its two copies
+     *     ({@link org.lottery4j.stability.InstabilityResult#instability()}); {@code null} on the others
      */
     public record Row(Map<String, String> variant, int round, String arm, int n, double weightsRemaining,
             Estimate testAccuracy, Estimate bestTestAccuracy, Estimate earlyStopIteration, Estimate ticketMinusArm,
-            Estimate armMinusDense, Estimate armMinusBaseline, Estimate multiplyAdds, Estimate trainingSeconds) {
+            Estimate armMinusDense, Estimate armMinusBaseline, Estimate multiplyAdds, Estimate trainingSeconds,
+            Estimate instability) {
 
         public Row {
             variant = Collections.unmodifiableMap(new LinkedHashMap<>(variant));
@@ -158,7 +161,7 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
                 Estimate testAccuracy, Estimate bestTestAccuracy, Estimate earlyStopIteration, Estimate ticketMinusArm,
                 Estimate armMinusDense) {
             this(variant, round, arm, n, weightsRemaining, testAccuracy, bestTestAccuracy, earlyStopIteration,
-                    ticketMinusArm, armMinusDense, null, null, null);
+                    ticketMinusArm, armMinusDense, null, null, null, null);
         }
     }
 
@@ -282,7 +285,7 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
                         Estimate.of(values(results, r -> r.training().bestTestAccuracy())),
                         Estimate.of(values(results, r -> r.training().earlyStopIteration())),
                         difference, minusDense, minusBaseline, cost(results, c -> c.multiplyAdds()),
-                        cost(results, c -> c.trainSeconds())));
+                        cost(results, c -> c.trainSeconds()), instability(results)));
             }
         });
     }
@@ -306,6 +309,13 @@ public record Summary(String seedAxis, List<String> axes, List<Row> rows) {
     /** The estimate of a part of the arms' costs over those that recorded one; {@code null} when none did. */
     private static Estimate cost(List<ArmResult> results, ToDoubleFunction<TrainingCost> part) {
         double[] v = results.stream().filter(r -> r.cost() != null).mapToDouble(r -> part.applyAsDouble(r.cost()))
+                .toArray();
+        return v.length == 0 ? null : Estimate.of(v);
+    }
+
+    /** The estimate of the arms' instability over those that measured it; {@code null} when none did. */
+    private static Estimate instability(List<ArmResult> results) {
+        double[] v = results.stream().filter(r -> r.stability() != null).mapToDouble(r -> r.stability().instability())
                 .toArray();
         return v.length == 0 ? null : Estimate.of(v);
     }

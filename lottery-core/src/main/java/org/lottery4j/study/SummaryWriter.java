@@ -31,7 +31,9 @@ import org.lottery4j.study.Summary.Row;
  * {@code arm_minus_dense_test_accuracy_mean}, {@code _sd}, {@code _ci_low}, {@code _ci_high}, then,
  * when the runs recorded their training cost, the {@code _mean}, {@code _sd}, {@code _ci_low} and
  * {@code _ci_high} of {@code training_multiply_adds} and {@code training_seconds} (the training that
- * produced each arm's network, the trainings its masks came from included), then,
+ * produced each arm's network, the trainings its masks came from included), then, when a run has the
+ * stability arm, the {@code _mean}, {@code _sd}, {@code _ci_low} and {@code _ci_high} of its
+ * {@code instability} (empty on other arms' rows), then,
  * only for a study with a baseline, the paired difference of this arm minus the baseline's ticket in the same round:
  * {@code arm_minus_baseline_n}, {@code arm_minus_baseline_test_accuracy_mean}, {@code _sd},
  * {@code _ci_low}, {@code _ci_high} and {@code arm_minus_baseline_excludes_zero}. A
@@ -49,6 +51,10 @@ final class SummaryWriter {
     public static final List<String> COST_COLUMNS = List.of("training_multiply_adds_mean",
             "training_multiply_adds_sd", "training_multiply_adds_ci_low", "training_multiply_adds_ci_high",
             "training_seconds_mean", "training_seconds_sd", "training_seconds_ci_low", "training_seconds_ci_high");
+
+    /** The columns a summary of runs with the stability arm adds after the cost's. */
+    public static final List<String> INSTABILITY_COLUMNS = List.of("instability_mean", "instability_sd",
+            "instability_ci_low", "instability_ci_high");
 
     /** The columns a summary with a baseline adds after the others. */
     public static final List<String> BASELINE_COLUMNS = List.of("arm_minus_baseline_n",
@@ -77,6 +83,9 @@ final class SummaryWriter {
         if (hasCost(summary)) {
             header.addAll(COST_COLUMNS);
         }
+        if (hasInstability(summary)) {
+            header.addAll(INSTABILITY_COLUMNS);
+        }
         if (hasBaseline(summary)) {
             header.addAll(BASELINE_COLUMNS);
         }
@@ -101,6 +110,7 @@ final class SummaryWriter {
         List<Map<String, Object>> records = new ArrayList<>();
         boolean baselineColumns = hasBaseline(summary);
         boolean costColumns = hasCost(summary);
+        boolean instabilityColumns = hasInstability(summary);
         for (Row row : summary.rows()) {
             Map<String, Object> r = new LinkedHashMap<>(row.variant());
             r.put("round", row.round());
@@ -121,6 +131,9 @@ final class SummaryWriter {
                 put(r, "training_multiply_adds", row.multiplyAdds());
                 put(r, "training_seconds", row.trainingSeconds());
             }
+            if (instabilityColumns) {
+                put(r, "instability", row.instability());
+            }
             if (baselineColumns) {
                 Estimate baseline = row.armMinusBaseline();
                 r.put("arm_minus_baseline_n", baseline == null ? null : baseline.n());
@@ -137,6 +150,11 @@ final class SummaryWriter {
     /** Whether some run recorded its training cost: only then are its columns written. */
     private static boolean hasCost(Summary summary) {
         return summary.rows().stream().anyMatch(r -> r.multiplyAdds() != null);
+    }
+
+    /** Whether some run has the stability arm: only then are its columns written. */
+    private static boolean hasInstability(Summary summary) {
+        return summary.rows().stream().anyMatch(r -> r.instability() != null);
     }
 
     /** Whether some row was compared with a baseline: only then are its columns written. */

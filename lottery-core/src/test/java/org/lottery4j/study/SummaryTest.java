@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lottery4j.internal.Json;
 import org.lottery4j.results.ArmResult;
 import org.lottery4j.results.ExperimentResult;
+import org.lottery4j.results.TrainingCost;
 import org.lottery4j.results.TrainingRecord;
 import org.lottery4j.study.Summary.Estimate;
 import org.lottery4j.study.Summary.Row;
@@ -286,6 +287,37 @@ class SummaryTest {
         two.add(new Summary.Run(runs.get(3).axes(), runs.get(3).result(), true));
         assertThatThrownBy(() -> Summary.of(two, SEED))
                 .hasMessage("runs of two variants are marked as the baseline: [0.5] and [0.2]");
+    }
+
+    @Test
+    void costsAndInstabilityAreSummarizedOverTheSeedsThatRecordedThem() {
+        List<Summary.Run> runs = new ArrayList<>();
+        double[] macs = {3e9, 3e9, 6e9};
+        double[] barrier = {0.01, 0.03, 0.05};
+        for (int s = 0; s < 3; s++) {
+            TrainingRecord t = new TrainingRecord(1000, List.of(), 0.9, 0.9, 10, 0.9, 1.0, 2.0 + s, 3.0);
+            List<Double> errors = List.of(0.1, 0.1 + barrier[s], 0.1);
+            runs.add(run("0.2", Integer.toString(s + 1), List.of(
+                    new ArmResult(0, "ticket", 1.0, Map.of(), t, new TrainingCost(macs[s], 2 * macs[s], 2.0 + s), null),
+                    new ArmResult(0, "stability", 1.0, Map.of(), t, null, org.lottery4j.stability.InstabilityResult.of(
+                            List.of(0.0, 0.5, 1.0), errors, List.of(0.3, 0.4, 0.3))))));
+        }
+        Summary summary = Summary.of(runs, SEED);
+        Row ticket = summary.row(Map.of("pruning.rate", "0.2"), 0, "ticket").orElseThrow();
+        assertThat(ticket.multiplyAdds().mean()).isCloseTo(4e9, within(1e-3));
+        assertThat(ticket.trainingSeconds().mean()).isCloseTo(3.0, within(1e-12));
+        assertThat(ticket.trainingSeconds().sd()).isCloseTo(1.0, within(1e-12));
+        assertThat(ticket.instability()).isNull();
+        Row stability = summary.row(Map.of("pruning.rate", "0.2"), 0, "stability").orElseThrow();
+        assertThat(stability.multiplyAdds()).isNull();
+        assertThat(stability.instability().mean()).isCloseTo(0.03, within(1e-12));
+        assertThat(stability.instability().sd()).isCloseTo(0.02, within(1e-12));
+        List<String> lines = SummaryWriter.csv(summary).lines().toList();
+        assertThat(lines.get(0)).endsWith(",arm_minus_dense_test_accuracy_ci_high," + String.join(",", SummaryWriter.COST_COLUMNS)
+                + "," + String.join(",", SummaryWriter.INSTABILITY_COLUMNS));
+        assertThat(lines.get(1)).contains(",4000000000.000000,").endsWith(",,,,");
+        assertThat(lines.get(2)).endsWith(String.format(java.util.Locale.ROOT, ",,,,,,,,,0.030000,0.020000,%.6f,%.6f",
+                0.03 - T_2 * 0.02 / Math.sqrt(3), 0.03 + T_2 * 0.02 / Math.sqrt(3)));
     }
 
     /**
