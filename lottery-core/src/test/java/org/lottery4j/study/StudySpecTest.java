@@ -241,4 +241,18 @@ class StudySpecTest {
                 "pruning.schedule: not a pruning schedule: 'sometimes': expected iterative, one-shot, at-init or "
                         + "early-bird(every=1ep, distance=0.1, window=5)");
     }
+
+    @Test
+    void roundsToTrainAreCheckedAgainstTheRunsScheduleAndRounds() throws Exception {
+        String study = "{'name': 'x', " + BASE + ", 'runs': [";
+        StudySpec spec = parse(study + "{'pruning.schedule': 'at-init', 'pruning.rounds': 13, 'pruning.onlyRounds': '13,7'}]}");
+        assertThat(spec.runs().get(0).hparams().pruning().onlyRounds()).isEqualTo("7,13");
+        fails(study + "{'pruning.rounds': 13, 'pruning.onlyRounds': '7'}]}", "$.runs[0]",
+                "pruning.onlyRounds: iterative pruning trains every round (each prunes the one before); give "
+                        + "pruning.onlyRounds only with a schedule whose rounds stand alone (one-shot, at-init, early-bird)");
+        fails(study + "{'pruning.schedule': 'at-init', 'pruning.onlyRounds': '7'}]}", "$.runs[0]",
+                "pruning.onlyRounds: round 7 is not one of the pruned rounds 1 to 1 (pruning.rounds)");
+        fails(study + "{'pruning.onlyRounds': 'x'}]}", "$.runs[0][\"pruning.onlyRounds\"]",
+                "pruning.onlyRounds: 'x' is not all or a list of rounds such as 7,13");
+    }
 }
