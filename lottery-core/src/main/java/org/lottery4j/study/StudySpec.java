@@ -404,14 +404,14 @@ public final class StudySpec {
         /**
          * Placeholders for the required fields, and one field set. A field whose checks read another
          * gets a value of that other which lets its own text be checked: a list of rounds to train
-         * needs a schedule whose rounds stand alone and enough rounds. The experiment as a whole is
-         * checked when the study expands.
+         * needs a schedule whose rounds stand alone and enough rounds, dynamic sparse training
+         * pruning at initialization. The experiment as a whole is checked when the study expands.
          */
         private static Map<String, String> probe(String key, String text) {
             Map<String, String> probe = new LinkedHashMap<>();
             probe.put("dataset.name", "-");
             probe.put("model.name", "-");
-            if (key.equals("pruning.onlyRounds")) {
+            if (key.equals("pruning.onlyRounds") || key.equals("training.dynamic")) {
                 probe.put("pruning.schedule", "at-init");
                 probe.put("pruning.rounds", Integer.toString(Integer.MAX_VALUE));
             }

@@ -252,6 +252,12 @@ class StudySpecTest {
                         + "pruning.onlyRounds only with a schedule whose rounds stand alone (one-shot, at-init, early-bird)");
         fails(study + "{'pruning.schedule': 'at-init', 'pruning.onlyRounds': '7'}]}", "$.runs[0]",
                 "pruning.onlyRounds: round 7 is not one of the pruned rounds 1 to 1 (pruning.rounds)");
+        StudySpec dynamic = parse(study + "{'pruning.schedule': 'at-init', 'training.dynamic': 'RIGL'}]}");
+        assertThat(dynamic.runs().get(0).hparams().training().dynamic())
+                .isEqualTo("rigl(every=100, drop=0.3, stop=0.75, densities=uniform)");
+        fails(study + "{'training.dynamic': 'set'}]}", "$.runs[0]", "training.dynamic (set(every=100, drop=0.3, "
+                + "stop=0.75, densities=uniform)) starts each round from the untrained network: set pruning.schedule to "
+                + "at-init, got iterative");
         fails(study + "{'pruning.onlyRounds': 'x'}]}", "$.runs[0][\"pruning.onlyRounds\"]",
                 "pruning.onlyRounds: 'x' is not all or a list of rounds such as 7,13");
     }
