@@ -151,6 +151,16 @@ class DocsSnippetsTest {
                 DocsSnippetsTest::eightEpochsOfFourBatches));
 
         c.put("run-identity", new Case(Context.of(), DocsSnippetsTest::bindsAFolderAndRecordsAPhase));
+
+        c.put("cheaper-tickets", new Case(Context.of()
+                .imports("org.lottery4j.testing.Nets", "org.nd4j.linalg.dataset.DataSet", "org.lottery4j.docs.DocsData")
+                .prelude("""
+                        MultiLayerNetwork net = Nets.lenet(1);
+                        DataSet train = DocsData.mnistShapedDataSet(240, 7);
+                        DataSet test = DocsData.mnistShapedDataSet(100, 8);
+                        """),
+                run -> assertThat(run.output()).containsPattern("instability [0-9.E-]+, errors \\[")
+                        .contains("RigL updates 2, masks 0.1")));
         return c;
     }
 

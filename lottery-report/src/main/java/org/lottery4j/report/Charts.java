@@ -112,7 +112,43 @@ public final class Charts {
         double[] range = curveRange(shown);
         charts.add(new ReportPage.Chart("curves", curvesCaption(shown, range), WIDTH, HEIGHT,
                 () -> curves(shown, result.ticketRounds().size(), range)));
+        List<ArmResult> stability = result.results().stream().filter(r -> r.stability() != null).toList();
+        if (!stability.isEmpty()) {
+            List<ArmResult> paths = spread(stability.size(), MAX_CURVES).stream().map(stability::get).toList();
+            charts.add(new ReportPage.Chart("stability", stabilityCaption(paths, stability.size()), WIDTH, HEIGHT,
+                    () -> stabilityPaths(paths)));
+        }
         return charts;
+    }
+
+    /** What the stability chart shows: the instability of every round drawn. */
+    static String stabilityCaption(List<ArmResult> paths, int rounds) {
+        return "Instability (largest error on the path minus the mean of its ends, Frankle et al. 2020): "
+                + paths.stream().map(r -> String.format(Locale.ROOT, "round %d %.2f points", r.round(),
+                        100 * r.stability().instability())).collect(java.util.stream.Collectors.joining(", "))
+                + (paths.size() < rounds ? "; " + paths.size() + " of " + rounds + " rounds drawn, results.json holds every path"
+                        : "") + ".";
+    }
+
+    /** Test error along the straight line between the stability arm's two copies, one line per round. */
+    private static JFreeChart stabilityPaths(List<ArmResult> paths) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (ArmResult r : paths) {
+            XYSeries s = new XYSeries(String.format(Locale.ROOT, "round %d (%s%%)", r.round(),
+                    percent(100 * r.weightsRemaining())), false);
+            for (int i = 0; i < r.stability().alphas().size(); i++) {
+                s.add((double) r.stability().alphas().get(i), 100 * r.stability().errors().get(i));
+            }
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Test error between two copies trained from the rewind point",
+                "Interpolation (0 = first copy, 1 = second)", "Test error (%)", data, PlotOrientation.VERTICAL, true,
+                false, false);
+        XYLineAndShapeRenderer renderer = renderer(chart.getXYPlot());
+        for (int i = 0; i < paths.size(); i++) {
+            renderer.setSeriesPaint(i, sequential(i, paths.size()));
+        }
+        return chart;
     }
 
     private static JFreeChart earlyStop(ExperimentResult result) {
@@ -348,6 +384,8 @@ public final class Charts {
             case ArmResult.TICKET -> "winning ticket (pruned, rewound)";
             case "reinit" -> "random re-initialization (same masks)";
             case "random_pruning" -> "random pruning (same sparsity)";
+            case "inverted" -> "inverted scores (most important pruned)";
+            case "stability" -> "stability (first of two copies)";
             default -> arm;
         };
     }

@@ -42,6 +42,28 @@ class HtmlReportTest {
     }
 
     @Test
+    void theStabilityArmsPathsAreDrawnWithTheirInstabilityInTheCaption() throws IOException {
+        ExperimentResult plain = TestResults.of(1, List.of("stability"));
+        List<org.lottery4j.results.ArmResult> results = new java.util.ArrayList<>();
+        for (org.lottery4j.results.ArmResult r : plain.results()) {
+            results.add(!r.arm().equals("stability") ? r : new org.lottery4j.results.ArmResult(r.round(), r.arm(),
+                    r.weightsRemaining(), r.layerRemaining(), r.training(), null,
+                    org.lottery4j.stability.InstabilityResult.of(List.of(0.0, 0.5, 1.0), List.of(0.1, 0.135, 0.12),
+                            List.of(0.3, 0.4, 0.35))));
+        }
+        ExperimentResult result = new ExperimentResult(plain.name(), plain.hparams(), plain.canonical(), plain.arms(),
+                results, plain.provenance());
+        HtmlReport.write(dir, result);
+        assertThat(dir.resolve("charts/stability.svg")).exists();
+        String html = Files.readString(dir.resolve("index.html"), StandardCharsets.UTF_8);
+        assertThat(html).contains("charts/stability.svg", "round 1 2.50 points",
+                "Stability (first of two copies): test accuracy at the end (%)");
+        assertThat(Files.readString(dir.resolve("charts/stability.svg"))).contains("Test error between two copies");
+        HtmlReport.write(dir.resolve("none"), TestResults.of(1, List.of("reinit")));
+        assertThat(dir.resolve("none/charts/stability.svg")).doesNotExist();
+    }
+
+    @Test
     void theRoundsTableHasReadableHeadersNamingTheirCsvColumns() {
         ExperimentResult result = TestResults.of(2, List.of("random_pruning", "reinit"));
         Matcher m = HEADER.matcher(HtmlReport.page(result).html());
