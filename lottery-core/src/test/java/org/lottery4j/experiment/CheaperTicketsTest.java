@@ -197,4 +197,32 @@ class CheaperTicketsTest {
         // each copy trains as much as the ticket: the arm costs two trainings
         assertThat(dense.cost().multiplyAdds()).isEqualTo(2 * 3.0 * 240 * DENSE_PER_EXAMPLE);
     }
+
+    @Test
+    void armsRunAgainAfterTheirRecordsWereLostGiveTheSameResults() throws IOException {
+        ExperimentHparams snip = hparams(2, List.of(ControlArm.INVERTED, ControlArm.STABILITY),
+                PruningHparams.builder().method("snip(batch=24)").schedule("at-init"));
+        ExperimentHparams base = hparams(2, List.of(), PruningHparams.builder().schedule("at-init"));
+        ExperimentHparams rigl = base.toBuilder()
+                .training(base.training().toBuilder().dynamic("rigl(every=5, densities=erk)").build()).build();
+        for (ExperimentHparams hp : List.of(snip, rigl)) {
+            ExperimentResult first = new Experiment(hp, new SyntheticWorkload(), dir).run();
+            Path folder = dir.resolve(hp.folderName());
+            // as if killed before these records were written: the arms train again
+            for (String record : List.of("round-02/ticket.json", "round-02/inverted.json", "round-01/stability.json",
+                    "round-00/stability.json")) {
+                Files.deleteIfExists(folder.resolve(record));
+            }
+            ExperimentResult again = new Experiment(hp, new SyntheticWorkload(), dir).run();
+            assertThat(again.results()).hasSameSizeAs(first.results());
+            for (int i = 0; i < first.results().size(); i++) {
+                ArmResult a = again.results().get(i);
+                ArmResult f = first.results().get(i);
+                assertThat(a.training().curve()).as("%s round %d %s", hp.folderName(), f.round(), f.arm())
+                        .isEqualTo(f.training().curve());
+                assertThat(a.stability()).isEqualTo(f.stability());
+                assertThat(a.cost().multiplyAdds()).isEqualTo(f.cost().multiplyAdds());
+            }
+        }
+    }
 }

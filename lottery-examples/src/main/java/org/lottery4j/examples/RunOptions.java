@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Options every lottery-experiment example takes with the same meaning and default:
- * {@code --rewind}, {@code --method}, {@code --schedule}, {@code --dynamic}, {@code --seed},
+ * {@code --rewind}, {@code --method}, {@code --schedule}, {@code --only-rounds}, {@code --dynamic}, {@code --seed},
  * {@code --eval-every} and {@code --out}.
  *
  * <pre>{@code
@@ -33,6 +33,11 @@ public final class RunOptions {
                     + "early-bird(every=1ep, distance=0.1, window=5) (default: ${DEFAULT-VALUE}).")
     String schedule;
 
+    @Option(names = "--only-rounds", defaultValue = "all",
+            description = "With a --schedule other than iterative, the pruned rounds to train, such as 7,13 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String onlyRounds;
+
     @Option(names = "--dynamic", defaultValue = "none",
             description = "Dynamic sparse training from random masks, with --schedule at-init: none, "
                     + "set(every=100, drop=0.3, stop=0.75, densities=uniform|erk) or rigl(...) (default: ${DEFAULT-VALUE}).")
@@ -48,7 +53,7 @@ public final class RunOptions {
 
     /** {@code pruning} with these options' rewind point, method and schedule; bad text is an IllegalArgumentException. */
     PruningHparams.Builder pruning(PruningHparams.Builder pruning) {
-        return pruning.rewind(rewind).method(method).schedule(schedule);
+        return pruning.rewind(rewind).method(method).schedule(schedule).onlyRounds(onlyRounds);
     }
 
     /** {@code training} with these options' seed, evaluation cadence and dynamic sparse training. */

@@ -23,7 +23,10 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.Range;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.lottery4j.results.ArmResult;
@@ -113,6 +116,11 @@ public final class StudyReport {
                 axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
                 axis.setAutoRangeMinimumSize(10);
             });
+
+    static final String INSTABILITY_TITLE = "Instability: error barrier between two copies (mean, 95% interval)";
+    /** The stability arm's instability (points of test error). */
+    static final Metric INSTABILITY = new Metric("study-instability", INSTABILITY_TITLE, "Instability (points)",
+            r -> scaled(r.instability(), 100), -100, 100, "%.0f points", axis -> {});
 
     private StudyReport() {}
 
@@ -258,6 +266,38 @@ public final class StudyReport {
         return controls ? values + ": " + Charts.shortLabel(arm) : values;
     }
 
+    /** The tickets' test accuracy against the multiply-adds of the trainings that made them, one line per variant. */
+    static JFreeChart compute(Summary summary, Layout layout) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Map<String, String> variant : variants(summary)) {
+            String label = layout.line(variant).isEmpty() && layout.panelAxis() != null ? layout.panel(variant)
+                    : (layout.panelAxis() == null ? "" : variant.get(layout.panelAxis()) + ", ") + layout.line(variant);
+            XYSeries s = new XYSeries(label.isEmpty() ? Charts.label(ArmResult.TICKET) : label, false);
+            for (Row r : summary.rows()) {
+                if (r.variant().equals(variant) && r.arm().equals(ArmResult.TICKET) && r.multiplyAdds() != null
+                        && r.multiplyAdds().mean() > 0) {
+                    s.add(r.multiplyAdds().mean(), 100 * r.testAccuracy().mean());
+                }
+            }
+            if (s.getItemCount() > 0) {
+                data.addSeries(s);
+            }
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Test accuracy against training compute",
+                "Training multiply-adds with the masks (log scale)", "Test accuracy (%)", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        chart.getTitle().setFont(TITLE_FONT);
+        XYPlot plot = chart.getXYPlot();
+        plot.setDomainAxis(new org.jfree.chart.axis.LogAxis("Training multiply-adds with the masks (log scale)"));
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        XYLineAndShapeRenderer renderer = Charts.styled(plot, new XYLineAndShapeRenderer(true, true));
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesPaint(i, Charts.ARM_COLORS[i % Charts.ARM_COLORS.length]);
+            Charts.marked(renderer, i, i);
+        }
+        return chart;
+    }
+
     /**
      * The metric against weights remaining, one chart (panel) per value of the panel axis, all on
      * the same scales.
@@ -379,6 +419,19 @@ public final class StudyReport {
                     r -> r.ticketMinusArm() == null || !r.ticketMinusArm().hasInterval() ? ""
                             : r.ticketMinusArm().excludesZero() ? "yes" : "no"));
         }
+        if (summary.rows().stream().anyMatch(r -> r.multiplyAdds() != null)) {
+            columns.add(estimate("Training (TMAC)", "multiply-adds of the trainings that produced the arm's network, "
+                    + "with its masks (tera)", "training_multiply_adds_*", Row::multiplyAdds, 1e-12, "%.3f"));
+        }
+        if (summary.rows().stream().anyMatch(r -> r.instability() != null)) {
+            columns.add(estimate("Instability (points)", "error barrier between the stability arm's two copies (points)",
+                    "instability_*", Row::instability, 100, "%.2f"));
+        }
+        if (summary.rows().stream().anyMatch(r -> r.armMinusBaseline() != null)) {
+            columns.add(estimate("Arm \u2212 baseline (points)", "test accuracy of this arm minus the baseline's ticket "
+                    + "of the same round, paired by seed (points)", "arm_minus_baseline_test_accuracy_*",
+                    Row::armMinusBaseline, 100, "%+.2f"));
+        }
         return columns;
     }
 
@@ -413,6 +466,20 @@ public final class StudyReport {
             }
         }
         flat.ifPresent(page::paragraph);
+        List<Row> stable = summary.rows().stream().filter(r -> r.instability() != null).toList();
+        if (!stable.isEmpty()) {
+            Summary paths = new Summary(summary.seedAxis(), summary.axes(), stable);
+            page.heading(INSTABILITY_TITLE).paragraph("The largest test error on the straight line between two copies "
+                    + "trained from the round's rewind point on different data orders, minus the mean of its ends "
+                    + "(Frankle et al. 2020); a network is stable at up to 2 points.")
+                    .grid(pageCharts(paths, Layout.of(paths), INSTABILITY));
+        }
+        if (summary.rows().stream().anyMatch(r -> r.multiplyAdds() != null && r.arm().equals(ArmResult.TICKET))) {
+            page.heading("Test accuracy against training compute").grid(List.of(new ReportPage.Chart("study-compute",
+                    "Each point a round's ticket: the multiply-adds of every training it took, with its masks "
+                            + "(summary.csv: training_multiply_adds_mean), against its test accuracy.",
+                    PANEL_WIDTH, PANEL_HEIGHT, () -> compute(summary, layout))));
+        }
         return page.heading("Summary")
                 .paragraph("Each cell: the mean over the seeds, its 95% confidence interval below; hover a header for "
                         + "what it shows and its columns in summary.csv.")

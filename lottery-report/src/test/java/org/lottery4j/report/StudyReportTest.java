@@ -57,6 +57,34 @@ class StudyReportTest {
     }
 
     @Test
+    void costsInstabilityAndTheBaselineGetChartsAndColumnsWhenTheSummaryHasThem() throws java.io.IOException {
+        Estimate acc = new Estimate(3, 0.97, 0.01, 0.955, 0.985);
+        Estimate macs = new Estimate(3, 2e12, 0, 2e12, 2e12);
+        Estimate barrier = new Estimate(3, 0.012, 0.004, 0.002, 0.022);
+        Estimate diff = new Estimate(3, -0.004, 0.002, -0.009, 0.001);
+        Summary s = new Summary("training.seed", List.of("pruning.scope"), List.of(
+                new Row(LAYERWISE, 0, "ticket", 3, 1.0, acc, acc, acc, null, null, null, macs, macs, null),
+                new Row(LAYERWISE, 0, "stability", 3, 1.0, acc, acc, acc, null, null, null, macs, macs, barrier),
+                new Row(GLOBAL, 0, "ticket", 3, 1.0, acc, acc, acc, null, null, diff, macs, macs, null),
+                new Row(GLOBAL, 1, "ticket", 3, 0.8, acc, acc, acc, null, null, diff,
+                        new Estimate(3, 4e12, 0, 4e12, 4e12), macs, null)));
+        StudyReport.write(dir, "s", s);
+        assertThat(dir.resolve("charts/study-instability.svg")).exists();
+        assertThat(dir.resolve("charts/study-compute.svg")).exists();
+        String html = java.nio.file.Files.readString(dir.resolve("index.html"));
+        assertThat(html).contains(StudyReport.INSTABILITY_TITLE, "Test accuracy against training compute",
+                "Training (TMAC)", "2.000", "Instability (points)", "1.20", "[0.20, 2.20]", "Arm \u2212 baseline (points)",
+                "-0.40");
+        JFreeChart compute = StudyReport.compute(s, Layout.of(s));
+        assertThat(compute.getXYPlot().getDataset().getSeriesCount()).isEqualTo(2);
+        assertThat(compute.getXYPlot().getDataset().getXValue(1, 1)).isEqualTo(4e12);
+        assertThat(compute.getXYPlot().getDataset().getYValue(1, 1)).isEqualTo(97.0, org.assertj.core.data.Offset.offset(1e-9));
+        StudyReport.write(dir.resolve("plain"), "s", summary());
+        assertThat(dir.resolve("plain/charts/study-instability.svg")).doesNotExist();
+        assertThat(java.nio.file.Files.readString(dir.resolve("plain/index.html"))).doesNotContain("Training (TMAC)");
+    }
+
+    @Test
     void theBandsAreTheIntervalsInPercent() {
         assertThat(layout(summary())).isEqualTo(new Layout(List.of(), null, List.of("pruning.scope")));
         List<JFreeChart> charts = StudyReport.charts(summary(), layout(summary()), StudyReport.ACCURACY);
