@@ -117,7 +117,7 @@ final class ExperimentArms implements AutoCloseable {
 
     /** The control arms this run trains beside round {@code round}'s ticket. */
     private List<ControlArm> arms(int round) {
-        return hp.controls().stream().filter(arm -> round > 0 || arm.inDenseRound()).toList();
+        return hp.arms(round);
     }
 
     /** The arms this run trains whose records are missing: what is left to train. */

@@ -102,6 +102,15 @@ public record ExperimentHparams(
         return new RunIdentity("experiment", "lottery", all, hashed);
     }
 
+    /**
+     * The arms trained beside round {@code round}'s ticket: the control arms from round 1 on, the
+     * stability arm in round 0 too, none in a round that does not train ({@link PruningHparams#trains}).
+     */
+    public List<ControlArm> arms(int round) {
+        return !pruning.trains(round) ? List.of()
+                : controls.stream().filter(arm -> round > 0 || arm.inDenseRound()).toList();
+    }
+
     /** The control arms' texts, such as {@code [random_pruning, reinit]}. */
     public List<String> controlNames() {
         return controls.stream().map(ControlArm::describe).toList();

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.lottery4j.hparams.ControlArm;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.internal.Json;
 import org.lottery4j.internal.Utf8;
@@ -111,11 +112,14 @@ public record StudyStatus(List<StudyRun> done, Map<StudyRun, Running> running, M
         ExperimentResult result = Json.readChecked(file, ExperimentResult.class);
         int rounds = hp.pruning().rounds();
         for (int round = 0; round <= rounds; round++) {
+            if (!hp.pruning().trains(round)) {
+                continue;
+            }
             if (result.arm(round, ArmResult.TICKET).isEmpty()) {
                 return Optional.empty();
             }
-            for (String arm : round == 0 ? List.<String>of() : hp.controlNames()) {
-                if (result.arm(round, arm).isEmpty()) {
+            for (ControlArm arm : hp.arms(round)) {
+                if (result.arm(round, arm.describe()).isEmpty()) {
                     return Optional.empty();
                 }
             }
