@@ -30,6 +30,14 @@ import org.slf4j.LoggerFactory;
  * round started from). Every network the workload creates is given the training hyperparameters'
  * optimizer, schedule and weight decay before it trains.
  *
+ * <p>{@code pruning.schedule} changes where a round's masks come from ({@code one-shot}: the trained
+ * dense network; {@code at-init}: the untrained one; {@code early-bird}: the dense network where its
+ * masks settled), always with the counts of iterative pruning's round, and {@code training.dynamic}
+ * trains rounds with dynamic sparse training; with them {@code pruning.onlyRounds} trains only some
+ * rounds. The {@code inverted} arm draws the round's masks with the method's scores negated, and the
+ * {@code stability} arm (also beside round 0) measures linear mode connectivity. Every arm records
+ * its training cost ({@code ArmResult.cost()}). See {@code docs/cheaper-tickets.md}.
+ *
  * <p>The output folder, {@code <out>/lottery_<hash>}, holds {@code hparams.json}, one folder per
  * round ({@code round-03/ticket.zip}, {@code round-03/ticket.json}, {@code round-03/reinit.json}),
  * {@code rounds.csv}, {@code results.json} and whatever the {@link ExperimentReport} writes (the
@@ -162,7 +170,7 @@ public final class Experiment {
      */
     private List<ControlArm> armsToShow() {
         return Arrays.stream(ControlArm.values())
-                .filter(arm -> hp.controls().contains(arm) || Stream.iterate(1, r -> r <= hp.pruning().rounds(), r -> r + 1)
+                .filter(arm -> hp.controls().contains(arm) || Stream.iterate(0, r -> r <= hp.pruning().rounds(), r -> r + 1)
                         .anyMatch(r -> Files.exists(roundFolder(r).resolve(arm.describe() + ".json"))))
                 .sorted(Comparator.comparing(ControlArm::describe))
                 .toList();
