@@ -123,7 +123,8 @@ public interface PruningMethod {
      *
      * <pre>{@code
      * PruningMethod snip = PruningMethod.snip(100).withTrainingData(train, 42);
-     * MaskSet masks = new Pruner(snip, PruningScope.global()).prune(view, start, 0.9).masks();
+     * Pruner pruner = new Pruner(snip, PruningScope.global());
+     * MaskSet tenPercent = pruner.prune(view, pruner.initialMasks(view), 0.9).masks();
      * }</pre>
      */
     static PruningMethod snip(int batch) {

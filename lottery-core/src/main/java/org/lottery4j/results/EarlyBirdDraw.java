@@ -8,9 +8,10 @@ import java.util.List;
  * they never did.
  *
  * <pre>{@code
- * EarlyBirdDraw d = result.earlyBird().get(0);
- * d.iteration();       // dense iterations the ticket needed, e.g. 600 of 1300
- * d.distances();       // normalized Hamming distance of each drawn mask to the one before it
+ * // round-00/early-bird.json of an experiment with pruning.schedule=early-bird(...) holds one per round
+ * EarlyBirdDraw d = new EarlyBirdDraw(7, 300, true, List.of(0.068, 0.055, 0.052, 0.044, 0.036));
+ * long dense = d.iteration();            // dense iterations the ticket needed: 300 of the round's 936
+ * List<Double> moved = d.distances();    // normalized Hamming distance of each mask to the one drawn before it
  * }</pre>
  *
  * @param round the pruned round whose sparsity the masks have

@@ -8,8 +8,8 @@ package org.lottery4j.results;
  *
  * <pre>{@code
  * TrainingCost c = result.arm(7, "ticket").orElseThrow().cost();
- * c.multiplyAdds() / 1e12;          // tera multiply-adds with the masks (what a sparse kernel does)
- * c.denseMultiplyAdds() / 1e12;     // the same trainings with every weight
+ * double tera = c.multiplyAdds() / 1e12;             // with the masks (what a sparse kernel does)
+ * double denseTera = c.denseMultiplyAdds() / 1e12;    // the same trainings with every weight
  * }</pre>
  *
  * @param multiplyAdds multiply-adds of the weight layers with only the kept weights (what a sparse

@@ -1,11 +1,12 @@
 package org.lottery4j.examples;
 
+import java.nio.file.Files;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lottery4j.testing.Summaries;
 
 /** {@code study run|status|report} on a tiny study of the bundled digits: 2 scopes x 2 seeds, 20 iterations. */
 class StudyCommandTest {
@@ -67,8 +68,8 @@ class StudyCommandTest {
                 "--master", "local[2]", "--out", onSpark.toString())).isZero());
 
         assertThat(sparkRun).isEqualTo(localRun.replace(local.toString(), onSpark.toString()));
-        assertThat(onSpark.resolve("summary.csv")).hasContent(Files.readString(local.resolve("summary.csv")));
-        assertThat(onSpark.resolve("summary.json")).hasContent(Files.readString(local.resolve("summary.json")));
+        assertThat(Summaries.csv(onSpark.resolve("summary.csv"))).isEqualTo(Summaries.csv(local.resolve("summary.csv")));
+        assertThat(Summaries.json(onSpark.resolve("summary.json"))).isEqualTo(Summaries.json(local.resolve("summary.json")));
         assertThat(onSpark.resolve("index.html")).hasContent(Files.readString(local.resolve("index.html")));
         assertThat(onSpark.resolve(".staging")).doesNotExist(); // every attempt cleaned up after itself
     }

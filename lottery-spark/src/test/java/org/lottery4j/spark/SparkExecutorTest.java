@@ -1,8 +1,8 @@
 package org.lottery4j.spark;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +24,7 @@ import org.lottery4j.study.StudyRun;
 import org.lottery4j.study.StudySpec;
 import org.lottery4j.study.StudyStatus;
 import org.lottery4j.study.StudyTask;
+import org.lottery4j.testing.Summaries;
 import org.lottery4j.testing.SyntheticWorkload;
 import org.lottery4j.testing.TinyStudy;
 
@@ -74,8 +75,8 @@ class SparkExecutorTest {
         assertThat(NETWORKS.get()).isEqualTo(4 * 2); // per run: round 0's ticket, round 1's reinit
         String csv = Files.readString(local.resolve("summary.csv"));
         assertThat(csv.lines()).hasSize(1 + 2 * 3);
-        assertThat(onSpark.resolve("summary.csv")).hasContent(csv);
-        assertThat(onSpark.resolve("summary.json")).hasContent(Files.readString(local.resolve("summary.json")));
+        assertThat(Summaries.csv(onSpark.resolve("summary.csv"))).isEqualTo(Summaries.csv(local.resolve("summary.csv")));
+        assertThat(Summaries.json(onSpark.resolve("summary.json"))).isEqualTo(Summaries.json(local.resolve("summary.json")));
         assertThat(onSpark.resolve(SparkExecutor.STAGING)).doesNotExist(); // every attempt cleaned up
 
         NETWORKS.set(0);
@@ -109,7 +110,7 @@ class SparkExecutorTest {
         assertThat(second.done()).containsExactlyElementsOf(runs);
         assertThat(store.resolve(badFolder).resolve("failed.json")).doesNotExist();
         new LocalExecutor(tmp.resolve("local"), run -> new SyntheticWorkload(), 2).run(runs);
-        assertThat(store.resolve("summary.csv")).hasContent(Files.readString(tmp.resolve("local/summary.csv")));
+        assertThat(Summaries.csv(store.resolve("summary.csv"))).isEqualTo(Summaries.csv(tmp.resolve("local/summary.csv")));
     }
 
     @Test
@@ -161,7 +162,7 @@ class SparkExecutorTest {
         assertThat(folder.resolve("failed.json")).doesNotExist();
         assertThat(store.resolve(SparkExecutor.STAGING)).doesNotExist();
         new LocalExecutor(tmp.resolve("local"), r -> new SyntheticWorkload(), 2).run(runs);
-        assertThat(store.resolve("summary.csv")).hasContent(Files.readString(tmp.resolve("local/summary.csv")));
+        assertThat(Summaries.csv(store.resolve("summary.csv"))).isEqualTo(Summaries.csv(tmp.resolve("local/summary.csv")));
     }
 
     @Test
@@ -180,7 +181,7 @@ class SparkExecutorTest {
         assertThat(NETWORKS.get()).isEqualTo(3 * 2 + 1); // the killed run trains round 1's reinit only
         assertThat(store.resolve(SparkExecutor.STAGING)).doesNotExist();
         new LocalExecutor(tmp.resolve("local"), r -> new SyntheticWorkload(), 2).run(runs);
-        assertThat(store.resolve("summary.csv")).hasContent(Files.readString(tmp.resolve("local/summary.csv")));
+        assertThat(Summaries.csv(store.resolve("summary.csv"))).isEqualTo(Summaries.csv(tmp.resolve("local/summary.csv")));
     }
 
     /** The synthetic workload, counting the networks it builds. */
