@@ -88,7 +88,10 @@ class MainTest {
     void mnistLenetRejectsBadOptionsInOneLineNamingThem() {
         assertThat(badOption("--epochs", "0")).isEqualTo(usageError("--epochs must be >= 1, got 0"));
         assertThat(badOption("--output-fraction", "1")).isEqualTo(usageError("--output-fraction must be in [0, 1), got 1.0"));
-        assertThat(badOption("--rewind", "late")).startsWith("error: not a rewind point: 'late'");
+        assertThat(badOption("--rewind", "late")).startsWith("error: pruning.rewind: not a rewind point: 'late'");
+        assertThat(badOption("--schedule", "sometimes")).startsWith("error: pruning.schedule: not a pruning schedule: "
+                + "'sometimes'");
+        assertThat(badOption("--method", "snap")).startsWith("error: pruning.method: not a pruning method: 'snap'");
         assertThat(badOption("--controls", "shuffle")).startsWith("error: controls: 'shuffle' is not one of reinit, random_pruning, inverted, stability");
         assertThat(badOption("--eval-every", "often")).startsWith("error: not a step: 'often'");
         assertThat(badOption("--threads", "0")).isEqualTo(usageError("--threads must be >= 1, got 0"));
