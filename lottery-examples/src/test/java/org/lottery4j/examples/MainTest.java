@@ -93,7 +93,7 @@ class MainTest {
                 + "'sometimes'");
         assertThat(badOption("--method", "snap")).startsWith("error: pruning.method: not a pruning method: 'snap'");
         assertThat(badOption("--controls", "shuffle")).startsWith("error: controls: 'shuffle' is not one of reinit, random_pruning, inverted, stability");
-        assertThat(badOption("--eval-every", "often")).startsWith("error: not a step: 'often'");
+        assertThat(badOption("--eval-every", "often")).startsWith("error: training.evalEvery: not a step: 'often'");
         assertThat(badOption("--threads", "0")).isEqualTo(usageError("--threads must be >= 1, got 0"));
         assertThat(badOption("--workers", "0")).isEqualTo(usageError("--workers must be >= 1, got 0"));
         assertThat(badOption("--threads", "2", "--workers", "3")).isEqualTo(usageError("--threads 2 and --workers 3 do "
