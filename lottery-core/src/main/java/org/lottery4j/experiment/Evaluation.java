@@ -1,12 +1,10 @@
 package org.lottery4j.experiment;
 
 import org.deeplearning4j.nn.api.Model;
+import org.lottery4j.internal.ChunkedEvaluation;
 import org.lottery4j.internal.NetworkAdapter;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -23,7 +21,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class Evaluation {
 
     /** Examples evaluated at once. */
-    static final int CHUNK = 2000;
+    static final int CHUNK = ChunkedEvaluation.CHUNK;
 
     private Evaluation() {}
 
@@ -33,18 +31,7 @@ public final class Evaluation {
     }
 
     static double loss(NetworkAdapter network, DataSet examples) {
-        int n = examples.numExamples();
-        if (n <= CHUNK) {
-            return network.score(examples); // one call: the very number DL4J gives
-        }
-        double sum = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            INDArrayIndex rows = NDArrayIndex.interval(from, Math.min(n, from + CHUNK));
-            DataSet chunk = new DataSet(examples.getFeatures().get(rows, NDArrayIndex.all()),
-                    examples.getLabels().get(rows, NDArrayIndex.all()));
-            sum += network.score(chunk) * chunk.numExamples();
-        }
-        return sum / n;
+        return ChunkedEvaluation.loss(network, examples);
     }
 
     /**
@@ -59,19 +46,12 @@ public final class Evaluation {
 
     /** The fraction of {@code examples} classified correctly (one-hot labels). */
     static double accuracy(NetworkAdapter network, DataSet examples) {
-        long correct = 0;
-        int n = examples.numExamples();
-        for (int from = 0; from < n; from += CHUNK) {
-            INDArrayIndex rows = NDArrayIndex.interval(from, Math.min(n, from + CHUNK));
-            correct += correct(network.output(examples.getFeatures().get(rows, NDArrayIndex.all())),
-                    examples.getLabels().get(rows, NDArrayIndex.all()));
-        }
-        return (double) correct / n;
+        return ChunkedEvaluation.accuracy(network, examples);
     }
 
     /** The rows of {@code output} whose largest value is at the one-hot label's class. */
     public static long correct(INDArray output, INDArray labels) {
-        return output.argMax(1).eq(labels.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+        return ChunkedEvaluation.correct(output, labels);
     }
 
     /**

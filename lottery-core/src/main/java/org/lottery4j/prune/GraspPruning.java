@@ -1,7 +1,6 @@
 package org.lottery4j.prune;
 
 import org.lottery4j.network.NetworkView;
-import org.lottery4j.network.ParamKey;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -20,7 +19,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * 1e-5 relative to the weights, near the cube root of double's epsilon that balances the
  * difference's truncation and rounding errors. The network itself is never changed.
  */
-final class GraspPruning implements PruningMethod {
+final class GraspPruning extends ScoredInPrepare {
 
     /** The step relative to the weights' norm. */
     static final double RELATIVE_STEP = 1e-5;
@@ -95,28 +94,7 @@ final class GraspPruning implements PruningMethod {
     }
 
     @Override
-    public void score(ParamKey param, int from, float[] weights, float[] scores, int count) {
-        throw new IllegalStateException(describe() + " scores from gradients: call prepare(network) first");
-    }
-
-    @Override
     public String describe() {
         return "grasp(batch=" + batch + ")";
-    }
-
-    /** Equal when the hyperparameters are: the training data is not part of a method's description. */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof GraspPruning g && g.batch == batch;
-    }
-
-    @Override
-    public int hashCode() {
-        return describe().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return describe();
     }
 }

@@ -1,7 +1,6 @@
 package org.lottery4j.prune;
 
 import org.lottery4j.network.NetworkView;
-import org.lottery4j.network.ParamKey;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -10,7 +9,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * in double precision on a copy of the network in training mode (batch norm uses the batch's
  * statistics) without dropout.
  */
-final class SnipPruning implements PruningMethod {
+final class SnipPruning extends ScoredInPrepare {
 
     private final int batch;
     private final DataSet examples; // the chosen batch, or null before withTrainingData
@@ -47,28 +46,7 @@ final class SnipPruning implements PruningMethod {
     }
 
     @Override
-    public void score(ParamKey param, int from, float[] weights, float[] scores, int count) {
-        throw new IllegalStateException(describe() + " scores from gradients: call prepare(network) first");
-    }
-
-    @Override
     public String describe() {
         return "snip(batch=" + batch + ")";
-    }
-
-    /** Equal when the hyperparameters are: the training data is not part of a method's description. */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SnipPruning s && s.batch == batch;
-    }
-
-    @Override
-    public int hashCode() {
-        return describe().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return describe();
     }
 }

@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.mask.MaskSet;
 import org.lottery4j.network.NetworkView;
-import org.lottery4j.network.ParamKey;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -32,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [1, nIn]} of a first dense or output layer. Networks with batch normalization are refused:
  * the paper runs it in inference mode (its running statistics), which DL4J cannot back-propagate.
  */
-final class SynflowPruning implements PruningMethod {
+final class SynflowPruning extends ScoredInPrepare {
 
     private final int iterations;
     private final long[] inputShape; // [1, ...] from the data, or null to read it from the network
@@ -121,28 +120,7 @@ final class SynflowPruning implements PruningMethod {
     }
 
     @Override
-    public void score(ParamKey param, int from, float[] weights, float[] scores, int count) {
-        throw new IllegalStateException(describe() + " scores from a backward pass: call prepare(network) first");
-    }
-
-    @Override
     public String describe() {
         return "synflow(iterations=" + iterations + ")";
-    }
-
-    /** Equal when the hyperparameters are: the input shape read from data is not part of the description. */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SynflowPruning s && s.iterations == iterations;
-    }
-
-    @Override
-    public int hashCode() {
-        return describe().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return describe();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.lottery4j.internal.ChunkedEvaluation;
 import org.lottery4j.internal.NetworkAdapter;
 import org.lottery4j.mask.Mask;
 import org.lottery4j.mask.MaskSet;
@@ -159,8 +160,8 @@ public final class LinearInterpolation {
             double alpha = i == points - 1 ? 1.0 : (double) i / (points - 1);
             moveTo(work, alpha);
             alphas.add(alpha);
-            errors.add(1 - TestError.accuracy(network, test));
-            losses.add(TestError.loss(network, test));
+            errors.add(1 - ChunkedEvaluation.accuracy(network, test));
+            losses.add(ChunkedEvaluation.loss(network, test));
         }
         return InstabilityResult.of(alphas, errors, losses);
     }
