@@ -241,8 +241,8 @@ final class ExperimentArms implements AutoCloseable {
     }
 
     /**
-     * What prunes: the hyperparameters' strategy, its method given the training data when it scores
-     * from data (SNIP, GraSP: the same batch in every round, drawn with a seed of its own).
+     * What prunes: the hyperparameters' strategy, its method given the training data (SNIP and GraSP
+     * score a batch of it, the same in every round, drawn with a seed of its own).
      */
     private PruningStrategy strategy() {
         return strategy(hp.pruning().method());
@@ -252,10 +252,9 @@ final class ExperimentArms implements AutoCloseable {
         if (hp.pruning().strategy() != null) {
             return hp.pruning().strategy();
         }
-        PruningMethod bound = method.needsTrainingData()
-                ? method.withTrainingData(trainer.trainingData(), Seeds.pruningData(hp.training().seed()))
-                : method;
-        return new Pruner(bound, hp.pruning().scope());
+        // every method gets the data: SynFlow reads a convolutional network's input shape from it
+        return new Pruner(method.withTrainingData(trainer.trainingData(), Seeds.pruningData(hp.training().seed())),
+                hp.pruning().scope());
     }
 
     /**

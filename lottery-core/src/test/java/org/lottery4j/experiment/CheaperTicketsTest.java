@@ -225,4 +225,26 @@ class CheaperTicketsTest {
             }
         }
     }
+
+    @Test
+    void synflowAtInitializationPrunesAConvolutionalNetworkItReadsTheInputShapeOf() throws IOException {
+        Workload conv = new Workload() {
+            @Override
+            public Model createNetwork(ExperimentHparams hp) {
+                return Nets.mnistConvNet(hp.training().seed(), false);
+            }
+
+            @Override
+            public ExperimentData loadData(ExperimentHparams hp) {
+                return ExperimentData.holdOut(org.lottery4j.docs.DocsData.mnistShapedDataSet(120, 1),
+                        org.lottery4j.docs.DocsData.mnistShapedDataSet(40, 2), 20, hp.training().seed());
+            }
+        };
+        ExperimentHparams base = SyntheticWorkload.hparams(1, "5it", List.of());
+        ExperimentHparams hp = base.toBuilder().pruning(PruningHparams.builder().method("synflow(iterations=5)")
+                .schedule("at-init").fraction(0.5).rounds(1).build()).build();
+        ExperimentResult r = new Experiment(hp, conv, dir).run();
+        assertThat(r.arm(1, ArmResult.TICKET).orElseThrow().layerRemaining())
+                .containsEntry("conv1", 0.5).containsEntry("conv2", 0.5).containsEntry("fc1", 0.5);
+    }
 }
