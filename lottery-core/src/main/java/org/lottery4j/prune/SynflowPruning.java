@@ -52,7 +52,7 @@ final class SynflowPruning extends ScoredInPrepare {
     /** Reads only the shape of one example: SynFlow's input is all ones. */
     @Override
     public PruningMethod withTrainingData(DataSet train, long seed) {
-        long[] shape = train.getFeatures().shape();
+        long[] shape = train.getFeatures().shape().clone(); // ND4J hands out the array's own shape: never change it
         shape[0] = 1;
         return new SynflowPruning(iterations, shape);
     }

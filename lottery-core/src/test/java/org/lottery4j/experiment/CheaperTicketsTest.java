@@ -240,11 +240,13 @@ class CheaperTicketsTest {
                         org.lottery4j.docs.DocsData.mnistShapedDataSet(40, 2), 20, hp.training().seed());
             }
         };
-        ExperimentHparams base = SyntheticWorkload.hparams(1, "5it", List.of());
+        ExperimentHparams base = SyntheticWorkload.hparams(1, "1ep", List.of());
         ExperimentHparams hp = base.toBuilder().pruning(PruningHparams.builder().method("synflow(iterations=5)")
                 .schedule("at-init").fraction(0.5).rounds(1).build()).build();
         ExperimentResult r = new Experiment(hp, conv, dir).run();
         assertThat(r.arm(1, ArmResult.TICKET).orElseThrow().layerRemaining())
                 .containsEntry("conv1", 0.5).containsEntry("conv2", 0.5).containsEntry("fc1", 0.5);
+        // reading the input shape leaves the training data whole: an epoch of 100 examples is 9 batches of 12
+        assertThat(r.arm(1, ArmResult.TICKET).orElseThrow().training().iterations()).isEqualTo(9);
     }
 }
