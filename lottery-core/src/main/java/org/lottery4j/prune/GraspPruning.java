@@ -19,35 +19,23 @@ import org.nd4j.linalg.dataset.DataSet;
  * 1e-5 relative to the weights, near the cube root of double's epsilon that balances the
  * difference's truncation and rounding errors. The network itself is never changed.
  */
-final class GraspPruning extends ScoredInPrepare {
+final class GraspPruning extends ScoredOnABatch {
 
     /** The step relative to the weights' norm. */
     static final double RELATIVE_STEP = 1e-5;
 
-    private final int batch;
-    private final DataSet examples;
-
     GraspPruning(int batch, DataSet examples) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("grasp batch must be at least 1, got " + batch);
-        }
-        this.batch = batch;
-        this.examples = examples;
+        super("grasp", batch, examples);
     }
 
     @Override
-    public PruningMethod withTrainingData(DataSet train, long seed) {
-        return new GraspPruning(batch, TrainingBatch.choose(train, batch, seed));
-    }
-
-    @Override
-    public boolean needsTrainingData() {
-        return true;
+    PruningMethod withBatch(DataSet chosen) {
+        return new GraspPruning(batch, chosen);
     }
 
     @Override
     public PruningMethod prepare(NetworkView network) {
-        DataSet b = TrainingBatch.require(examples, describe());
+        DataSet b = examples();
         WorkingCopy copy = WorkingCopy.of(network);
         double[] w = copy.params();
         double[] hg = hessianTimesGradient(copy, w, b);

@@ -9,32 +9,20 @@ import org.nd4j.linalg.dataset.DataSet;
  * in double precision on a copy of the network in training mode (batch norm uses the batch's
  * statistics) without dropout.
  */
-final class SnipPruning extends ScoredInPrepare {
-
-    private final int batch;
-    private final DataSet examples; // the chosen batch, or null before withTrainingData
+final class SnipPruning extends ScoredOnABatch {
 
     SnipPruning(int batch, DataSet examples) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("snip batch must be at least 1, got " + batch);
-        }
-        this.batch = batch;
-        this.examples = examples;
+        super("snip", batch, examples);
     }
 
     @Override
-    public PruningMethod withTrainingData(DataSet train, long seed) {
-        return new SnipPruning(batch, TrainingBatch.choose(train, batch, seed));
-    }
-
-    @Override
-    public boolean needsTrainingData() {
-        return true;
+    PruningMethod withBatch(DataSet chosen) {
+        return new SnipPruning(batch, chosen);
     }
 
     @Override
     public PruningMethod prepare(NetworkView network) {
-        DataSet b = TrainingBatch.require(examples, describe());
+        DataSet b = examples();
         WorkingCopy copy = WorkingCopy.of(network);
         double[] w = copy.params();
         double[] g = copy.gradient(b);
