@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.updater.UpdaterCreator;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -98,12 +100,28 @@ final class GraphAdapter extends NetworkAdapter {
         return graph.outputSingle(false, features);
     }
 
+    /**
+     * ComputationGraph.clone() less its flaws: clone() hands the copy the original's very collection
+     * of listeners (so clearing the copy's, or adding a mask enforcer to it, changes the original's)
+     * and sets the iteration counter back to 0.
+     */
     @Override
     public Model copy(DataType dataType) {
+        ComputationGraph copy = new ComputationGraph(graph.getConfiguration().clone());
+        copy.init(graph.params().dup(), false);
+        Updater updater = graph.getUpdater(false);
+        if (updater != null && updater.getStateViewArray() != null) {
+            copy.getUpdater().setStateViewArray(updater.getStateViewArray().dup());
+        }
+        for (GraphVertex vertex : graph.getVertices()) {
+            if (vertex.hasLayer() && vertex.getLayer() instanceof FrozenLayer) {
+                copy.getVertex(vertex.getVertexName()).setLayerAsFrozen(); // as clone() does
+            }
+        }
         // convertDataType returns the network itself when the type is the same
-        ComputationGraph copy = dataType == graph.params().dataType() ? graph.clone() : graph.convertDataType(dataType);
-        copy.setListeners(List.of());
-        return copy;
+        ComputationGraph typed = copy.convertDataType(dataType);
+        NetworkAdapter.of(typed).setCounters(iterationCount(), epochCount());
+        return typed;
     }
 
     @Override

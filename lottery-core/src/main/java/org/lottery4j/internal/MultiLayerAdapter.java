@@ -103,6 +103,7 @@ final class MultiLayerAdapter extends NetworkAdapter {
         // convertDataType returns the network itself when the type is the same
         MultiLayerNetwork copy = dataType == net.params().dataType() ? net.clone() : net.convertDataType(dataType);
         copy.setListeners(List.of());
+        NetworkAdapter.of(copy).setCounters(iterationCount(), epochCount());
         return copy;
     }
 

@@ -293,9 +293,10 @@ public abstract sealed class NetworkAdapter permits MultiLayerAdapter, GraphAdap
     public abstract INDArray output(INDArray features);
 
     /**
-     * An independent copy of the network: its configuration and current parameters (converted to
-     * {@code dataType} if they are of another type), without its listeners. Changing the copy never
-     * changes this network.
+     * An independent copy of the network: its configuration, current parameters (converted to
+     * {@code dataType} if they are of another type) and iteration and epoch counters, and, in the
+     * same type, its updater state; without its listeners, and sharing none with this network (a
+     * listener added to the copy never acts here). Changing the copy never changes this network.
      */
     public abstract Model copy(DataType dataType);
 

@@ -1,11 +1,7 @@
 package org.lottery4j.stability;
 
-import java.util.List;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.lottery4j.internal.NetworkAdapter;
 
@@ -41,27 +37,6 @@ public final class TrainingCopy {
     @SuppressWarnings("unchecked")
     public static <M extends Model> M of(M model) {
         NetworkAdapter original = NetworkAdapter.of(model);
-        Model copy = model instanceof MultiLayerNetwork net ? net.clone() : copy((ComputationGraph) model);
-        NetworkAdapter adapter = NetworkAdapter.of(copy);
-        adapter.setListeners(List.of());
-        adapter.setCounters(original.iterationCount(), original.epochCount());
-        return (M) copy;
-    }
-
-    // ComputationGraph.clone() less its one flaw: it hands the copy the original's very collection
-    // of listeners, so a listener added to either network (a mask enforcer) would act on both
-    private static ComputationGraph copy(ComputationGraph graph) {
-        ComputationGraph copy = new ComputationGraph(graph.getConfiguration().clone());
-        copy.init(graph.params().dup(), false);
-        Updater updater = graph.getUpdater(false);
-        if (updater != null && updater.getStateViewArray() != null) {
-            copy.getUpdater().setStateViewArray(updater.getStateViewArray().dup());
-        }
-        for (GraphVertex vertex : graph.getVertices()) {
-            if (vertex.hasLayer() && vertex.getLayer() instanceof FrozenLayer) {
-                copy.getVertex(vertex.getVertexName()).setLayerAsFrozen(); // as clone() does
-            }
-        }
-        return copy;
+        return (M) original.copy(original.dataType());
     }
 }

@@ -104,4 +104,19 @@ class NetworkViewTest {
             assertThat(view.read(p)).isEqualTo(Arrays.copyOfRange(flat, (int) p.offset(), (int) (p.offset() + p.length())));
         }
     }
+
+    @Test
+    void aCopyLeavesTheOriginalsListenersAndHasNoneOfItsOwn() {
+        for (Nets.Kind kind : Nets.Kind.values()) {
+            Model net = Nets.mlp(kind, 1);
+            org.deeplearning4j.optimize.api.TrainingListener listener = new org.deeplearning4j.optimize.listeners.ScoreIterationListener(1000);
+            NetworkAdapter.of(net).addListener(listener);
+            for (org.nd4j.linalg.api.buffer.DataType type : new org.nd4j.linalg.api.buffer.DataType[] {
+                    org.nd4j.linalg.api.buffer.DataType.FLOAT, org.nd4j.linalg.api.buffer.DataType.DOUBLE}) {
+                Model copy = NetworkView.of(net).copy(type);
+                assertThat(NetworkAdapter.of(net).listeners()).as("%s %s", kind, type).containsExactly(listener);
+                assertThat(NetworkAdapter.of(copy).listeners()).as("%s %s", kind, type).isEmpty();
+            }
+        }
+    }
 }
