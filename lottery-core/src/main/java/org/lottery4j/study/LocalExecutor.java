@@ -66,7 +66,8 @@ public final class LocalExecutor {
     /**
      * An executor with {@code workers} threads writing into {@code storeRoot}.
      *
-     * @throws IllegalArgumentException if {@code workers < 1}
+     * @throws IllegalArgumentException if {@code workers < 1}, or {@code storeRoot} is a URI such as
+     *     {@code s3a://bucket/study} ({@link StudyFolder#requireLocal})
      */
     public LocalExecutor(Path storeRoot, WorkloadFactory workloads, int workers) {
         this(storeRoot, workloads, workers, SummaryReport.NONE);
@@ -80,7 +81,7 @@ public final class LocalExecutor {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         }
-        this.storeRoot = Objects.requireNonNull(storeRoot, "storeRoot");
+        this.storeRoot = StudyFolder.requireLocal(Objects.requireNonNull(storeRoot, "storeRoot"));
         this.workloads = Objects.requireNonNull(workloads, "workloads");
         this.workers = workers;
         this.report = Objects.requireNonNull(report, "report");

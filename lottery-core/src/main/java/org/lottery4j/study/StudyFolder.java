@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.lottery4j.io.AtomicFiles;
 
@@ -29,7 +31,32 @@ public final class StudyFolder {
     /** The copy of the study file in its folder. */
     public static final String SPEC_COPY = "study.json";
 
+    /** A path that starts as a URI does ({@code s3a://}, {@code hdfs:/}, {@code file:/}). */
+    private static final Pattern URI_SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):/");
+
     private StudyFolder() {}
+
+    /**
+     * Returns {@code dir} if it is a path of a file system that this process reaches with ordinary
+     * file operations (a local disk, or a shared one mounted here: NFS, Lustre), and refuses a URI
+     * that became a path ({@code s3a://bucket/study} is the relative path {@code s3a:/bucket/study}).
+     * Experiments resume, list and rename their folders in place, and a rename on an object store or
+     * through a Hadoop file system URI is a copy that is not atomic, so a study cannot live there.
+     *
+     * @throws IllegalArgumentException naming the folder and the scheme
+     */
+    public static Path requireLocal(Path dir) {
+        Matcher uri = URI_SCHEME.matcher(dir.toString());
+        if (uri.find()) {
+            String scheme = uri.group(1);
+            throw new IllegalArgumentException("the study's folder " + dir + " is a " + scheme + ": URI, not a path: "
+                    + "a study needs a folder on a file system mounted at the same path on every host that trains "
+                    + "(a local disk, NFS, Lustre), because experiments resume and rename their folders in place "
+                    + "and a rename on an object store (s3a, gs, abfs) or HDFS is not an atomic file rename"
+                    + (scheme.equalsIgnoreCase("file") ? "; give the path itself, without file:" : ""));
+        }
+        return dir;
+    }
 
     /**
      * Makes {@code dir} the folder of {@code spec} (whose file's text is {@code text}), creating it
@@ -38,9 +65,11 @@ public final class StudyFolder {
      * atomically.
      *
      * @throws StudySpecException naming the folder and both studies if the folder belongs to another
+     * @throws IllegalArgumentException if {@code dir} is a URI rather than a path ({@link #requireLocal})
      * @throws IOException if the folder or its copy cannot be written
      */
     public static void claim(Path dir, StudySpec spec, String text) throws IOException {
+        requireLocal(dir);
         Path copy = dir.resolve(SPEC_COPY);
         if (Files.exists(copy)) {
             StudySpec saved;

@@ -189,7 +189,7 @@ class DocsLinksTest {
                 for (String command : commands(block)) {
                     String where = ROOT.relativize(file) + ":" + block.line() + ": ";
                     List<String> words = List.of(command.trim().split("\\s+"));
-                    int jar = words.indexOf("lottery-examples/target/lottery-examples.jar");
+                    int jar = exampleCommandStart(words);
                     if (jar >= 0) {
                         examples++;
                         String sub = jar + 1 < words.size() ? words.get(jar + 1) : "";
@@ -231,6 +231,22 @@ class DocsLinksTest {
         }
         assertThat(wrong).as("shell commands of the docs that name something that does not exist").isEmpty();
         assertThat(examples).as("example commands found in the docs' shell blocks").isGreaterThan(20);
+    }
+
+    /**
+     * Where the examples' command line starts in {@code words}, -1 if it has none: after the examples
+     * jar, after the cluster job jar (which spark-submit runs with the same commands), or after
+     * {@code spark-standalone submit}.
+     */
+    private static int exampleCommandStart(List<String> words) {
+        for (String jar : List.of("lottery-examples/target/lottery-examples.jar",
+                "lottery-spark-job/target/lottery-spark-job.jar")) {
+            if (words.contains(jar)) {
+                return words.indexOf(jar);
+            }
+        }
+        boolean standalone = !words.isEmpty() && words.get(0).endsWith("bin/spark-standalone");
+        return standalone ? words.indexOf("submit") : -1;
     }
 
     /** The block's commands: continuation lines joined, comments dropped, split at {@code &&}, {@code ;} and {@code |}. */

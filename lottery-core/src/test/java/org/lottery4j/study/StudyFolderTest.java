@@ -36,6 +36,27 @@ class StudyFolderTest {
     }
 
     @Test
+    void aUriIsRefusedAsAStudyFolderAndNothingIsWritten() throws Exception {
+        StudySpec quick = spec("quick", "\"training.seed\": [1, 2]");
+        for (String uri : new String[] {"s3a://bucket/quick", "hdfs:/user/me/quick", "gs://b/q", "file:///shared/quick"}) {
+            Path asPath = Path.of(uri); // as a command line's --out becomes a Path
+            String scheme = uri.substring(0, uri.indexOf(':'));
+            assertThatThrownBy(() -> claim(asPath, quick))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("the study's folder " + asPath + " is a " + scheme + ": URI, not a path: "
+                            + "a study needs a folder on a file system mounted at the same path on every host");
+            assertThatThrownBy(() -> new LocalExecutor(asPath, run -> null, 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a " + scheme + ": URI");
+        }
+        assertThat(Path.of("s3a:")).doesNotExist();
+        assertThat(Path.of("hdfs:")).doesNotExist();
+        // paths that merely contain a colon are paths
+        assertThat(StudyFolder.requireLocal(dir.resolve("runs:2026"))).isEqualTo(dir.resolve("runs:2026"));
+        assertThat(StudyFolder.requireLocal(Path.of("/shared/s3a:/x"))).isEqualTo(Path.of("/shared/s3a:/x"));
+        assertThat(StudyFolder.requireLocal(Path.of("quick"))).isEqualTo(Path.of("quick"));
+    }
+
+    @Test
     void anotherStudyIsRefusedAndTheFolderKeepsItsOwn() throws Exception {
         Path out = dir.resolve("quick");
         StudySpec quick = spec("quick", "\"training.seed\": [1, 2]");

@@ -24,6 +24,11 @@ final class SparkStudy {
         return new SparkConf().contains("spark.master");
     }
 
+    /** The {@code spark.master} that {@code spark-submit} set. */
+    static String master() {
+        return new SparkConf().get("spark.master");
+    }
+
     static StudyStatus run(String name, List<StudyRun> runs, Path out, StudyWorkloads workloads, String master,
             LocalExecutor.SummaryReport report) throws IOException {
         SparkConf conf = new SparkConf().setIfMissing("spark.app.name", "lottery4j study " + name);

@@ -81,8 +81,8 @@ final class StudyCommand implements Runnable {
         Integer workers;
 
         @Option(names = "--master", paramLabel = "URL",
-                description = "With --executor spark, when spark.master is not set (spark-submit sets it): "
-                        + "the Spark master, such as local[2] (default: local[*]).")
+                description = "With --executor spark: Spark inside this JVM, such as local[2] (default: local[*]); "
+                        + "under spark-submit, its --master (spark://HOST:7077, yarn, k8s://...) if given here too.")
         String master;
 
         @ArgGroup(exclusive = true)
@@ -112,8 +112,20 @@ final class StudyCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--master is for --executor spark");
             }
             if (master != null && SparkStudy.masterIsSet()) {
-                throw new ParameterException(spec.commandLine(), "--master " + master + ": spark.master is set "
-                        + "already (by spark-submit --master); give the master once");
+                if (!master.equals(SparkStudy.master())) {
+                    throw new ParameterException(spec.commandLine(), "--master " + master + ": spark.master is "
+                            + SparkStudy.master() + " already (spark-submit's --master); give one master");
+                }
+                master = null; // spark-submit's, the same
+            } else if (master != null && !master.startsWith("local")) {
+                throw new ParameterException(spec.commandLine(), "--master " + master + ": without spark-submit, "
+                        + "--master runs Spark inside this JVM (local[N]); to run a study on a cluster, submit "
+                        + "lottery-spark-job.jar with spark-submit --master " + master + " (docs/spark-cluster.md)");
+            }
+            try {
+                StudyFolder.requireLocal(out);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--out: " + e.getMessage());
             }
             String text = StudySpec.text(file);
             StudySpec study = StudySpec.parse(text, file, maxRuns.value());

@@ -50,7 +50,7 @@ class QuickStudyTest {
                 }
             }
         }
-        assertThat(names).containsExactly("cheap-tickets-conv2", "cheap-tickets-lenet", "conv2-mnist", "lottery-mnist",
+        assertThat(names).containsExactly("cheap-tickets-conv2", "cheap-tickets-lenet", "cluster-8", "conv2-mnist", "lottery-mnist",
                 "quick", "resnet20-cifar10-paper", "resnet20-mnist-rewind", "rewind", "stability-conv2", "stability-lenet");
     }
 }

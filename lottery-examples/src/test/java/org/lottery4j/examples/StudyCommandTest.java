@@ -110,6 +110,20 @@ class StudyCommandTest {
     }
 
     @Test
+    void underSparkSubmitTheMasterIsGivenOnce() throws Exception {
+        Path spec = Files.writeString(dir.resolve("tiny.json"), TINY);
+        System.setProperty("spark.master", "spark://head:7077"); // as spark-submit sets it
+        try {
+            assertThat(error(2, "study", "run", spec.toString(), "--executor", "spark", "--master", "spark://other:7077",
+                    "--out", dir.toString())).isEqualTo("error: --master spark://other:7077: spark.master is "
+                            + "spark://head:7077 already (spark-submit's --master); give one master "
+                            + "(see 'lottery-examples study run --help')" + NL);
+        } finally {
+            System.clearProperty("spark.master");
+        }
+    }
+
+    @Test
     void badValuesAreReportedInOneLine() throws Exception {
         Path spec = Files.writeString(dir.resolve("tiny.json"), TINY);
         assertThat(error(2, "study", "run", spec.toString(), "--workers", "0", "--out", dir.toString()))
@@ -119,6 +133,19 @@ class StudyCommandTest {
                         + "train at once as the executors have task slots (see 'lottery-examples study run --help')" + NL);
         assertThat(error(2, "study", "run", spec.toString(), "--master", "local[2]", "--out", dir.toString()))
                 .isEqualTo("error: --master is for --executor spark (see 'lottery-examples study run --help')" + NL);
+        assertThat(error(2, "study", "run", spec.toString(), "--executor", "spark", "--master", "spark://head:7077",
+                "--out", dir.toString())).isEqualTo("error: --master spark://head:7077: without spark-submit, "
+                        + "--master runs Spark inside this JVM (local[N]); to run a study on a cluster, submit "
+                        + "lottery-spark-job.jar with spark-submit --master spark://head:7077 (docs/spark-cluster.md) "
+                        + "(see 'lottery-examples study run --help')" + NL);
+        assertThat(error(2, "study", "run", spec.toString(), "--out", "s3a://bucket/quick"))
+                .startsWith("error: --out: the study's folder s3a:/bucket/quick is a s3a: URI, not a path: a study "
+                        + "needs a folder on a file system mounted at the same path on every host")
+                .doesNotContain("without file:");
+        assertThat(error(2, "study", "run", spec.toString(), "--executor", "spark", "--out", "file:///shared/quick"))
+                .contains("is a file: URI, not a path").contains("; give the path itself, without file:");
+        assertThat(dir.resolve("s3a:")).doesNotExist();
+        assertThat(Path.of("s3a:")).doesNotExist();
         assertThat(error(2, "study", "run", spec.toString(), "--executor", "yarn", "--out", dir.toString()))
                 .isEqualTo("error: Invalid value for option '--executor': expected one of [local, spark] (case-sensitive) "
                         + "but was 'yarn' (see 'lottery-examples study run --help')" + NL);

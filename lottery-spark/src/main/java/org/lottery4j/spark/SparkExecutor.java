@@ -3,7 +3,6 @@ package org.lottery4j.spark;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.lottery4j.hparams.ExperimentHparams;
 import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.study.LocalExecutor;
+import org.lottery4j.study.StudyFolder;
 import org.lottery4j.study.StudyRun;
 import org.lottery4j.study.StudyStatus;
 import org.lottery4j.study.StudyTask;
@@ -52,7 +52,12 @@ import org.slf4j.LoggerFactory;
  * of that run (the next attempt resumes after its finished arms), deletes the rest of
  * {@code .staging}, and runs again the runs that a {@code running.json} calls running (an executor
  * on another host that was lost, which the driver cannot check; two attempts at one run are
- * harmless, as above).
+ * harmless, as above). When the job has ended it deletes {@code .staging} again: what is left there
+ * is a lost executor's attempt, whose run Spark has run again elsewhere.
+ *
+ * <p>A task first looks for a file the driver wrote into {@code .staging} for this job, and fails
+ * with a message naming the folder if it is not there: a host that does not mount the store at the
+ * same path would otherwise train into a folder of its own, and its results would be lost.
  *
  * <p>The store is a file system path rather than a Hadoop {@code FileSystem} URI because the
  * experiments resume, read and rename with {@code java.nio.file}; HDFS or S3 would need all of that
@@ -90,7 +95,7 @@ public final class SparkExecutor {
     public SparkExecutor(JavaSparkContext spark, Path storeRoot, WorkloadFactory workloads,
             LocalExecutor.SummaryReport report) {
         this.spark = Objects.requireNonNull(spark, "spark");
-        this.storeRoot = Objects.requireNonNull(storeRoot, "storeRoot").toAbsolutePath();
+        this.storeRoot = StudyFolder.requireLocal(Objects.requireNonNull(storeRoot, "storeRoot")).toAbsolutePath();
         this.workloads = Objects.requireNonNull(workloads, "workloads");
         this.report = Objects.requireNonNull(report, "report");
     }
@@ -106,6 +111,11 @@ public final class SparkExecutor {
         Files.createDirectories(storeRoot);
         salvage(storeRoot);
         AtomicFiles.deleteTree(storeRoot.resolve(STAGING)); // killed attempts' left-overs; no job of this store is running
+        // a file only this job writes, which every task looks for: an executor whose host does not
+        // mount the store at this path fails loudly instead of training into a folder of its own
+        String token = "driver-" + UUID.randomUUID();
+        Path tokenFile = storeRoot.resolve(STAGING).resolve(token);
+        AtomicFiles.writeString(tokenFile, "the study's folder as the driver sees it: " + storeRoot + "\n");
         StudyStatus before = StudyStatus.of(runs, storeRoot);
         List<StudyRun> todo = new ArrayList<>(before.failed().keySet());
         todo.addAll(before.left());
@@ -120,21 +130,41 @@ public final class SparkExecutor {
             WorkloadFactory factory = workloads;
             spark.setJobDescription("lottery4j study: " + todo.size() + " experiments into " + store);
             List<Boolean> finished = spark.parallelize(texts, texts.size())
-                    .map(text -> attempt(text.run(), factory, Path.of(store), attemptId()))
+                    .map(text -> {
+                        requireStore(Path.of(store), token);
+                        return attempt(text.run(), factory, Path.of(store), attemptId());
+                    })
                     .collect();
             LOG.info("study: {} of {} Spark tasks finished their run", finished.stream().filter(b -> b).count(),
                     finished.size());
-            try {
-                Files.deleteIfExists(storeRoot.resolve(STAGING));
-            } catch (DirectoryNotEmptyException e) {
-                // a speculative duplicate still runs: it deletes its own folder when it ends
-            }
+        }
+        // every task has returned: what is left in staging is a lost executor's attempt (a killed
+        // worker's), or a duplicate of a finished run, which would only find its run finished
+        try {
+            AtomicFiles.deleteTree(storeRoot.resolve(STAGING));
+        } catch (IOException e) {
+            LOG.warn("study: {} could not be deleted ({}); the next study command on this folder deletes it",
+                    storeRoot.resolve(STAGING), e.toString());
         }
         StudyStatus after = StudyStatus.of(runs, storeRoot);
         LocalExecutor.writeSummary(runs, storeRoot, report);
         LOG.info("study: {} done, {} failed, {} left; summary in {}", after.done().size(), after.failed().size(),
                 after.left().size(), storeRoot);
         return after;
+    }
+
+    /**
+     * Refuses to run a task on a host that does not see the driver's store at {@code storeRoot}: the
+     * {@code token} file the driver wrote there for this job is missing (the shared folder is not
+     * mounted there, or at another path).
+     */
+    static void requireStore(Path storeRoot, String token) {
+        if (!Files.isRegularFile(storeRoot.resolve(STAGING).resolve(token))) {
+            // Spark's report of the failed task names the executor's host
+            throw new IllegalStateException("the study's folder " + storeRoot + " on this executor's host"
+                    + " is not the driver's: it holds no " + STAGING + "/" + token + ", which the driver wrote "
+                    + "there. Every host must mount the study's folder at the same path (NFS, Lustre)");
+        }
     }
 
     /**
@@ -147,10 +177,12 @@ public final class SparkExecutor {
      */
     static boolean attempt(StudyRun run, LocalExecutor.WorkloadFactory workloads, Path storeRoot, String attemptId)
             throws IOException {
+        String name = run.hparams().folderName();
         if (finished(run, storeRoot)) {
+            LOG.info("study: {} {} was finished already; task attempt {} skips it", name, run.varied(), attemptId);
             return true; // an earlier attempt or a duplicate finished it
         }
-        String name = run.hparams().folderName();
+        LOG.info("study: {} {} starts in task attempt {}", name, run.varied(), attemptId);
         Path target = storeRoot.resolve(name);
         Path stagingRoot = storeRoot.resolve(STAGING).resolve(attemptId);
         Path staged = stagingRoot.resolve(name);
@@ -170,6 +202,7 @@ public final class SparkExecutor {
             }
             Files.deleteIfExists(staged.resolve(StudyStatus.FAILED_FILE));
             commit(run, staged, target, stagingRoot);
+            LOG.info("study: {} {} finished in task attempt {}", name, run.varied(), attemptId);
             return true;
         } finally {
             AtomicFiles.deleteTree(stagingRoot);

@@ -2,6 +2,7 @@ package org.lottery4j.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -182,6 +183,32 @@ class SparkExecutorTest {
         assertThat(store.resolve(SparkExecutor.STAGING)).doesNotExist();
         new LocalExecutor(tmp.resolve("local"), r -> new SyntheticWorkload(), 2).run(runs);
         assertThat(Summaries.csv(store.resolve("summary.csv"))).isEqualTo(Summaries.csv(tmp.resolve("local/summary.csv")));
+    }
+
+    @Test
+    void aTaskOnAHostThatDoesNotSeeTheDriversFolderFailsLoudly() throws Exception {
+        Path store = tmp.resolve("store");
+        Files.createDirectories(store.resolve(SparkExecutor.STAGING));
+        Files.writeString(store.resolve(SparkExecutor.STAGING).resolve("driver-1"), "");
+        SparkExecutor.requireStore(store, "driver-1"); // the driver's own folder
+        // a host where the path is a folder of its own (the shared file system not mounted there)
+        Path elsewhere = tmp.resolve("elsewhere");
+        Files.createDirectories(elsewhere.resolve(SparkExecutor.STAGING));
+        for (Path notTheDrivers : List.of(elsewhere, tmp.resolve("missing"))) {
+            assertThatThrownBy(() -> SparkExecutor.requireStore(notTheDrivers, "driver-1"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("the study's folder " + notTheDrivers + " on this executor's host is not the driver's: "
+                            + "it holds no .staging/driver-1, which the driver wrote there. Every host must mount the "
+                            + "study's folder at the same path (NFS, Lustre)");
+        }
+        assertThat(tmp.resolve("missing")).doesNotExist();
+    }
+
+    @Test
+    void refusesAUriAsItsStore() {
+        assertThatThrownBy(() -> new SparkExecutor(spark, Path.of("s3a://bucket/quick"), run -> new Counting()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the study's folder s3a:/bucket/quick is a s3a: URI, not a path");
     }
 
     /** The synthetic workload, counting the networks it builds. */
