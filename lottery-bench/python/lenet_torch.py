@@ -7,7 +7,6 @@ dense and/or with 80% of every Linear weight masked via torch.nn.utils.prune
 training times as JSON so they can be set beside the Java figures.
 """
 import argparse
-import ctypes
 import gzip
 import json
 import os
@@ -20,6 +19,8 @@ import numpy as np
 import torch
 from torch import nn
 from torch.nn.utils import prune
+
+from blas import openblas  # beside this file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.join(HERE, "..", "..", "lottery-examples", "src", "main", "resources",
@@ -42,18 +43,6 @@ def load(data_dir, split):
     y = read_idx(os.path.join(data_dir, f"{split}-labels-idx1-ubyte.gz"))
     x = torch.from_numpy(x.reshape(len(x), -1).astype(np.float32) / 255.0)
     return x, torch.from_numpy(y.astype(np.int64))
-
-
-def openblas():
-    """The OpenBLAS library torch is linked against, or None (e.g. MKL or reference BLAS)."""
-    for name in ("libopenblas.so.0", "libblas.so.3"):
-        try:
-            lib = ctypes.CDLL(name)
-            lib.openblas_get_config.restype = ctypes.c_char_p
-            return lib
-        except (OSError, AttributeError):
-            pass
-    return None
 
 
 def blas_info():

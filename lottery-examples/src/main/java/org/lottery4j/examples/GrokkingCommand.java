@@ -1,16 +1,22 @@
 package org.lottery4j.examples;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.lottery4j.examples.grokking.FourierProgress;
 import org.lottery4j.examples.grokking.GrokkingHparams;
 import org.lottery4j.examples.grokking.GrokkingReport;
 import org.lottery4j.examples.grokking.GrokkingResult;
+import org.lottery4j.examples.grokking.GrokkingSeeds;
+import org.lottery4j.examples.grokking.ModularArithmetic;
 import org.lottery4j.results.CurvePoint;
 import org.lottery4j.run.Phase;
 import org.lottery4j.run.RunFolder;
@@ -22,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,6 +40,7 @@ import picocli.CommandLine.Spec;
  * <pre>{@code
  * java -jar lottery-examples.jar grokking                      # groks: 99% train at step 20, 99% test at ~600
  * java -jar lottery-examples.jar grokking --weight-decay 0     # the control: memorizes, does not generalize
+ * java -jar lottery-examples.jar grokking --seeds 1,2,3,4,5    # when the Fourier measures move, over 5 seeds
  * }</pre>
  */
 @Command(name = "grokking", mixinStandardHelpOptions = true, sortOptions = false,
@@ -64,28 +72,55 @@ final class GrokkingCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrokkingCommand.class);
 
+    @Option(names = "--seeds", split = ",", paramLabel = "S",
+            description = "Run these seeds (each its own run, as --seed) and summarize when the Fourier measures "
+                    + "cross halfway against when test accuracy reaches 50%%, with 95%% intervals, in "
+                    + "OUT/grokking-seeds_<hash>.")
+    List<Long> seeds;
+
     @Override
     public Integer call() throws Exception {
-        GrokkingHparams hp = options.hparams(spec, seed);
         threads.apply();
-        Path results = out.create().resolve(hp.folderName()).resolve("results.json");
+        Path root = out.create();
+        if (seeds == null) {
+            run(options.hparams(spec, seed), root);
+            return 0;
+        }
+        if (seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
+            throw new ParameterException(spec.commandLine(), "--seeds must list distinct seeds, got " + seeds);
+        }
+        for (long s : seeds) {
+            run(options.hparams(spec, s), root);
+        }
+        GrokkingHparams hp = options.hparams(spec, seeds.get(0));
+        Path summary = GrokkingSeeds.write(hp, seeds, root, LOG);
+        System.out.print(Files.readString(summary.resolve(GrokkingSeeds.TABLE)));
+        System.out.println("summary: " + summary.resolve(GrokkingSeeds.CSV));
+        return 0;
+    }
+
+    /** Trains the run of {@code hp} into {@code root/grokking_<hash>} unless it has finished there. */
+    private static void run(GrokkingHparams hp, Path root) throws IOException {
+        Path results = root.resolve(hp.folderName()).resolve("results.json");
         System.out.println(hp.describe());
         Optional<GrokkingResult> done = Phase.done(results, GrokkingResult.class);
         if (done.isPresent()) {
             System.out.println("already finished: " + done.get().describe());
             System.out.println("report: " + results.resolveSibling("index.html"));
-            return 0;
+            return;
         }
         RunFolder folder = RunFolder.create(results.getParent());
         folder.bind(hp.identity(), hp, LOG);
         GrokkingResult r = Phase.run(results, GrokkingResult.class, () -> {
             MultiLayerNetwork net = hp.network();
-            TrainingLoop.Result trained = hp.training(net, hp.task().split()).onEvaluation(printer(hp.steps())).build().run();
-            return GrokkingReport.write(folder.path(), hp, trained);
+            ModularArithmetic.Split split = hp.task().split();
+            FourierProgress progress = new FourierProgress(hp, net, split);
+            TrainingLoop.Result trained = hp.training(net, split, progress.evaluator())
+                    .onEvaluation(printer(hp.steps())).build().run();
+            return GrokkingReport.write(folder.path(), hp, trained, progress, progress.measure(trained.curve()));
         });
         System.out.println(r.describe() + String.format(Locale.ROOT, "; %.0f s", r.seconds()));
         System.out.println("report: " + results.resolveSibling("index.html"));
-        return 0;
     }
 
     /**

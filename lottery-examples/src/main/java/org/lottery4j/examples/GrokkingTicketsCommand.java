@@ -16,13 +16,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * Grokking tickets: for each seed, the dense network trained until it has generalized, pruned by
- * global magnitude, rewound to initialization and trained again, against random masks of the same
+ * global magnitude (the output layer left whole, by default), rewound to initialization and trained again, against random masks of the same
  * sparsity; steps to generalize per arm, as a table and a chart in
  * {@code OUT/grokking-tickets_<hash>/index.html}.
  *
  * <pre>{@code
  * java -jar lottery-examples.jar grokking-tickets
  * java -jar lottery-examples.jar grokking-tickets --scope layerwise --keep 0.2 --seeds 1,2,3,4,5
+ * java -jar lottery-examples.jar grokking-tickets --scope global        # the finding: the output layer is pruned away
  * }</pre>
  */
 @Command(name = "grokking-tickets", mixinStandardHelpOptions = true, sortOptions = false,
@@ -43,9 +44,11 @@ final class GrokkingTicketsCommand implements Callable<Integer> {
             description = "Fraction of the weights the ticket keeps (default: ${DEFAULT-VALUE}).")
     double keep;
 
-    @Option(names = "--scope", defaultValue = "global",
-            description = "global (one magnitude ranking over all layers, as Minegishi et al.) or layerwise (each layer "
-                    + "keeps --keep of its own weights) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scope", defaultValue = GrokkingTickets.DEFAULT_SCOPE,
+            description = {"global (one magnitude ranking over all layers, as Minegishi et al.) or layerwise (each layer "
+                    + "keeps --keep of its own weights), optionally with exclude=[LAYER,...]: layers the ranking "
+                    + "leaves whole, as open_lth's pruning_layers_to_ignore (default: ${DEFAULT-VALUE}).",
+                    "Plain global prunes the quadratic model's output layer away in every seed, and nothing groks."})
     String scope;
 
     @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", paramLabel = "S",
@@ -64,12 +67,12 @@ final class GrokkingTicketsCommand implements Callable<Integer> {
         if (!(keep > 0 && keep < 1)) {
             throw new ParameterException(spec.commandLine(), "--keep must be in (0, 1), got " + keep);
         }
-        GrokkingTickets.Pruning pruning = switch (scope.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "global" -> new GrokkingTickets.Pruning(keep, PruningScope.global());
-            case "layerwise" -> new GrokkingTickets.Pruning(keep, PruningScope.layerwise());
-            default -> throw new ParameterException(spec.commandLine(), "--scope must be global or layerwise, got '"
-                    + scope + "'");
-        };
+        GrokkingTickets.Pruning pruning;
+        try {
+            pruning = new GrokkingTickets.Pruning(keep, PruningScope.parse(scope.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--scope: " + e.getMessage());
+        }
         if (seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
             throw new ParameterException(spec.commandLine(), "--seeds must list distinct seeds, got " + seeds);
         }

@@ -59,6 +59,27 @@ class GrokkingCommandTest {
                 .lines().findFirst().orElseThrow());
         assertThat(folder.resolve("charts/grokking.png")).isRegularFile();
         assertThat(folder.resolve("charts/grokking.svg")).isRegularFile();
+        // the Fourier progress measures: a column each in curve.csv, the spectrum per step, the summary, the charts
+        List<String> rows = Files.readAllLines(folder.resolve("curve.csv"));
+        assertThat(rows.get(0)).isEqualTo(GrokkingReport.CSV_HEADER + "," + GrokkingReport.FOURIER_COLUMNS);
+        assertThat(rows).hasSize(1 + steps.size()).allSatisfy(r -> assertThat(r.split(",")).hasSize(12));
+        List<String> spectrum = Files.readAllLines(folder.resolve("spectrum.csv"));
+        assertThat(spectrum.get(0)).isEqualTo("step,f1,f2,f3,f4,f5");
+        assertThat(spectrum).hasSize(1 + steps.size());
+        for (String row : spectrum.subList(1, spectrum.size())) {
+            double sum = java.util.Arrays.stream(row.split(",")).skip(1).mapToDouble(Double::parseDouble).sum();
+            assertThat(sum).isCloseTo(1, org.assertj.core.api.Assertions.within(1e-9));
+        }
+        JsonNode fourier = Json.reader().readTree(Files.readAllBytes(folder.resolve("fourier.json")));
+        assertThat(fourier.get("key_frequencies")).isNotEmpty()
+                .allSatisfy(f -> assertThat(f.asInt()).isBetween(1, 5)); // of p = 11's five frequencies
+        assertThat(fourier.get("measure_seconds").asDouble()).isPositive()
+                .isLessThan(fourier.get("run_seconds").asDouble());
+        for (String chart : List.of("fourier", "spectrum", "spectrum-moments")) {
+            assertThat(folder.resolve("charts/" + chart + ".png")).isRegularFile();
+            assertThat(html).contains("charts/" + chart + ".svg");
+        }
+        assertThat(html).contains("Key frequencies", "spectrum.csv", "fourier.json");
 
         String again = Console.out(() -> assertThat(Main.run(args)).isZero());
         assertThat(again).contains("already finished:").doesNotContain("step       0");
@@ -66,6 +87,43 @@ class GrokkingCommandTest {
         Files.writeString(folder.resolve("results.json"), "{\"memorization_step\": [");
         String err = Console.err(() -> assertThat(Main.run(args)).isEqualTo(1));
         assertThat(err).contains(folder.resolve("results.json") + ": is not valid JSON", "delete it to run that phase again");
+    }
+
+    @Test
+    void seedsAreRunEachAndSummarizedWithIntervals() throws IOException {
+        String[] args = {"grokking", "--p", "11", "--train-fraction", "0.5", "--width", "32", "--lr", "0.01", "--steps",
+            "40", "--seeds", "1,2,3", "--out", out.toString()};
+        String printed = Console.out(() -> assertThat(Main.run(args)).isZero());
+        GrokkingHparams hp = GrokkingHparams.builder().p(11).trainFraction(0.5).width(32).learningRate(0.01).steps(40)
+                .build();
+        List<JsonNode> runs = new java.util.ArrayList<>();
+        for (long seed : List.of(1L, 2L, 3L)) {
+            runs.add(Json.reader().readTree(Files.readAllBytes(
+                    out.resolve(hp.toBuilder().seed(seed).build().folderName()).resolve("fourier.json"))));
+        }
+        Path folder = out.resolve(org.lottery4j.examples.grokking.GrokkingSeeds.identity(hp, List.of(1L, 2L, 3L))
+                .folderName());
+        List<String> csv = Files.readAllLines(folder.resolve("summary.csv"));
+        assertThat(csv).hasSize(1 + 6);
+        // the concentration's halfway steps of the three seeds: their mean and t-interval by hand
+        double[] steps = runs.stream().mapToDouble(r -> r.get("concentration_halfway_step").asDouble()).toArray();
+        double mean = java.util.Arrays.stream(steps).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(steps).map(v -> (v - mean) * (v - mean)).sum() / 2);
+        double half = 4.302652729911275 * sd / Math.sqrt(3); // t(0.975, 2 degrees of freedom)
+        String[] row = csv.get(1).split(",", -1);
+        assertThat(row[0]).isEqualTo("fourier_concentration");
+        assertThat(row[1]).isEqualTo("3");
+        assertThat(Double.parseDouble(row[2])).isCloseTo(mean, org.assertj.core.api.Assertions.within(0.05));
+        if (sd > 0) {
+            assertThat(Double.parseDouble(row[3])).isCloseTo(mean - half, org.assertj.core.api.Assertions.within(0.05));
+            assertThat(Double.parseDouble(row[4])).isCloseTo(mean + half, org.assertj.core.api.Assertions.within(0.05));
+        }
+        assertThat(printed).contains("fourier_concentration", "halfway at", "the measures added at most",
+                "summary: " + folder.resolve("summary.csv"));
+        String again = Console.out(() -> assertThat(Main.run(args)).isZero());
+        assertThat(again).contains("already finished:").doesNotContain("step       0"); // the seeds are reused
+        assertThat(Console.err(() -> assertThat(Main.run("grokking", "--seeds", "1,1", "--out", out.toString()))
+                .isEqualTo(2))).contains("--seeds must list distinct seeds, got [1, 1]");
     }
 
     @Test
@@ -87,7 +145,7 @@ class GrokkingCommandTest {
     @Test
     void grokkingTicketsPruneGloballyRewindToInitAndControlWithRandomMasksOfTheSameSparsity() throws IOException {
         String[] args = {"grokking-tickets", "--p", "11", "--train-fraction", "0.5", "--width", "32", "--lr", "0.01",
-            "--steps", "30", "--seeds", "1,2", "--out", out.toString()};
+            "--steps", "30", "--seeds", "1,2", "--scope", "global", "--out", out.toString()};
         String printed = Console.out(() -> assertThat(Main.run(args)).isZero());
         GrokkingHparams hp = GrokkingHparams.builder().p(11).trainFraction(0.5).width(32).learningRate(0.01).steps(30)
                 .build();
@@ -172,7 +230,30 @@ class GrokkingCommandTest {
         }
         String err = Console.err(() -> assertThat(Main.run("grokking-tickets", "--scope", "random", "--out",
                 out.toString())).isEqualTo(2));
-        assertThat(err).contains("--scope must be global or layerwise, got 'random'");
+        assertThat(err).contains("--scope: not a pruning scope: 'random'; expected layerwise or global");
+    }
+
+    @Test
+    void grokkingTicketsLeaveTheOutputLayerWholeByDefault() throws IOException {
+        assertThat(Main.run("grokking-tickets", "--p", "11", "--train-fraction", "0.5", "--width", "32", "--lr", "0.01",
+                "--steps", "10", "--seeds", "1", "--out", out.toString())).isZero();
+        GrokkingHparams hp = GrokkingHparams.builder().p(11).trainFraction(0.5).width(32).learningRate(0.01).steps(10)
+                .build();
+        GrokkingTickets.Pruning pruning = new GrokkingTickets.Pruning(0.4,
+                org.lottery4j.prune.PruningScope.parse(GrokkingTickets.DEFAULT_SCOPE));
+        Path folder = out.resolve(GrokkingTickets.identity(hp, pruning, List.of(1L)).folderName());
+        assertThat(GrokkingTickets.identity(hp, pruning, List.of(1L)).canonical()).doesNotContain("tickets.scope");
+        try (LotteryTicket ticket = LotteryTicket.load(folder.resolve("seed-1/ticket.zip"))) {
+            MaskSet masks = ticket.masks();
+            for (ParamKey key : masks.keys()) {
+                Mask m = masks.get(key);
+                if (key.toString().startsWith("output")) {
+                    assertThat(m.countKept()).as("%s", key).isEqualTo(32 * 11); // not ranked: whole
+                } else {
+                    assertThat(m.countKept()).as("%s", key).isEqualTo(Math.round(0.4 * 22 * 32));
+                }
+            }
+        }
     }
 
     @Test
@@ -189,7 +270,9 @@ class GrokkingCommandTest {
                         org.lottery4j.prune.PruningScope.layerwise()), seeds).folderName())
                 .isNotEqualTo(GrokkingTickets.identity(hp.toBuilder().model(GrokkingModel.EMBED_RELU).build(), global,
                         seeds).folderName());
-        // the defaults hash nothing: the canonical form is empty
-        assertThat(GrokkingTickets.identity(hp, global, seeds).canonical()).isEmpty();
+        // the defaults hash nothing: the canonical form is empty; plain global is a choice, hashed
+        assertThat(GrokkingTickets.identity(hp, new GrokkingTickets.Pruning(0.4,
+                org.lottery4j.prune.PruningScope.parse(GrokkingTickets.DEFAULT_SCOPE)), seeds).canonical()).isEmpty();
+        assertThat(GrokkingTickets.identity(hp, global, seeds).canonical()).isEqualTo("tickets.scope=global");
     }
 }

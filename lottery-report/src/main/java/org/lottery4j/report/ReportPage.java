@@ -98,6 +98,11 @@ public final class ReportPage {
         return chart(figure.asChart());
     }
 
+    /** A heat map, drawn into {@code charts/} when the page is written and shown here. */
+    public ReportPage heatMap(HeatMap map) {
+        return chart(map.asChart());
+    }
+
     /**
      * A chart of the page: written into {@code charts/} as {@code NAME.png} and {@code NAME.svg} of
      * {@code width x height} pixels when the page is written, shown as its SVG with a link to its

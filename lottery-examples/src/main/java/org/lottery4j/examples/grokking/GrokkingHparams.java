@@ -86,8 +86,14 @@ public record GrokkingHparams(int p, ModularArithmetic.Operation operation, doub
      * a decade: add callbacks or a stop condition, then build and run.
      */
     public TrainingLoop.Builder training(MultiLayerNetwork net, ModularArithmetic.Split split) {
+        return training(net, split, model.evaluator(net, split));
+    }
+
+    /** As {@link #training(MultiLayerNetwork, ModularArithmetic.Split)}, recording with {@code evaluator}. */
+    public TrainingLoop.Builder training(MultiLayerNetwork net, ModularArithmetic.Split split,
+            TrainingLoop.Evaluator evaluator) {
         return TrainingLoop.builder(net).batches(Batches.fullBatch(split.train())).iterations(steps)
-                .evaluate(Cadence.logSpaced(POINTS_PER_DECADE), model.evaluator(net, split));
+                .evaluate(Cadence.logSpaced(POINTS_PER_DECADE), evaluator);
     }
 
     /**

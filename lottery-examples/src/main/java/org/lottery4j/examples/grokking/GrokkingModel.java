@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The networks the {@code grokking} command trains on {@link ModularArithmetic}'s one-hot pairs,
@@ -132,13 +133,80 @@ public enum GrokkingModel {
     }
 
     /**
+     * The network's outputs before the softmax on {@code features}: the quadratic model's outputs
+     * as they are, the embedding model's output layer without its softmax.
+     */
+    public INDArray logits(MultiLayerNetwork net, INDArray features) {
+        return switch (this) {
+            case QUADRATIC -> net.output(features, false);
+            case EMBED_RELU -> {
+                INDArray hidden = net.feedForwardToLayer(1, features, false).get(2);
+                yield hidden.mmul(net.getLayer(2).getParam("W")).addiRowVector(net.getLayer(2).getParam("b"));
+            }
+        };
+    }
+
+    /** The network's outputs from its {@link #logits}: the same, or their softmax. */
+    private INDArray outputs(INDArray logits) {
+        return this == EMBED_RELU ? Transforms.softmax(logits, true) : logits;
+    }
+
+    /**
+     * The data loss of {@link #logits} {@code logits[row][c]} against the classes {@code labels[row]}:
+     * mean squared error against one-hot targets, or softmax cross-entropy, as {@link #dataLoss}.
+     */
+    public double logitLoss(double[][] logits, int[] labels) {
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++) {
+            double[] v = logits[i];
+            int label = labels[i];
+            switch (this) {
+                case QUADRATIC -> {
+                    for (int c = 0; c < v.length; c++) {
+                        double d = v[c] - (c == label ? 1 : 0);
+                        sum += d * d / v.length;
+                    }
+                }
+                case EMBED_RELU -> {
+                    double max = java.util.Arrays.stream(v).max().orElse(0);
+                    double exp = 0;
+                    for (double x : v) {
+                        exp += Math.exp(x - max);
+                    }
+                    sum += max + Math.log(exp) - v[label];
+                }
+            }
+        }
+        return sum / logits.length;
+    }
+
+    /**
      * What a grokking run records at each point: train and test accuracy, the data loss of each
      * ({@link #dataLoss}, without the weight decay term that DL4J's score adds), and the weight norm.
      */
     public TrainingLoop.Evaluator evaluator(MultiLayerNetwork net, ModularArithmetic.Split split) {
+        return evaluator(net, split, null);
+    }
+
+    /** What sees the {@link #logits} of the training and test pairs at each recorded point. */
+    @FunctionalInterface
+    public interface LogitsListener {
+        void logits(long step, INDArray train, INDArray test);
+    }
+
+    /**
+     * As {@link #evaluator(MultiLayerNetwork, ModularArithmetic.Split)}, and {@code listener}, if
+     * not null, gets the logits of each point (one forward pass per set serves both).
+     */
+    public TrainingLoop.Evaluator evaluator(MultiLayerNetwork net, ModularArithmetic.Split split, LogitsListener listener) {
         return step -> {
-            INDArray train = net.output(split.train().getFeatures());
-            INDArray test = net.output(split.test().getFeatures());
+            INDArray trainLogits = logits(net, split.train().getFeatures());
+            INDArray testLogits = logits(net, split.test().getFeatures());
+            if (listener != null) {
+                listener.logits(step, trainLogits, testLogits);
+            }
+            INDArray train = outputs(trainLogits);
+            INDArray test = outputs(testLogits);
             return CurvePoint.at(step)
                     .withTrain(dataLoss(train, split.train().getLabels()), accuracy(train, split.train()))
                     .withTest(dataLoss(test, split.test().getLabels()), accuracy(test, split.test()))

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.lottery4j.internal.Json;
 import org.lottery4j.internal.Utf8;
 import org.lottery4j.io.AtomicFiles;
 import org.lottery4j.io.FileFormatException;
@@ -25,7 +26,7 @@ import org.lottery4j.training.TrainingLoop;
  * the record of its one {@code Phase}, written after them.
  *
  * <pre>{@code
- * GrokkingReport.write(folder, hp, loopResult);
+ * GrokkingReport.write(folder, hp, loopResult, progress, progress.measure(loopResult.curve()));
  * List<CurvePoint> curve = GrokkingReport.readCurve(folder.resolve("curve.csv"));
  * }</pre>
  */
@@ -36,17 +37,30 @@ public final class GrokkingReport {
 
     private GrokkingReport() {}
 
-    /** Writes {@code curve.csv} and {@code index.html}, each atomically; returns the run's result. */
-    public static GrokkingResult write(Path folder, GrokkingHparams hp, TrainingLoop.Result r) throws IOException {
+    /**
+     * Writes {@code curve.csv} (with the Fourier measures' columns), {@code spectrum.csv},
+     * {@code fourier.json} and {@code index.html}, each atomically; returns the run's result.
+     */
+    public static GrokkingResult write(Path folder, GrokkingHparams hp, TrainingLoop.Result r, FourierProgress progress,
+            List<FourierPoint> fourier) throws IOException {
         GrokkingResult result = GrokkingResult.of(r);
-        writeCurve(folder.resolve("curve.csv"), r.curve());
+        writeCurve(folder.resolve("curve.csv"), r.curve(), fourier);
+        writeSpectrum(folder.resolve("spectrum.csv"), fourier);
+        FourierSummary summary = FourierSummary.of(progress.keys(), r.curve(), fourier, progress.seconds(),
+                r.wallSeconds() + progress.measureSeconds());
+        Json.write(folder.resolve("fourier.json"), summary);
+        GrokkingPhases phases = GrokkingPhases.of(r.curve());
         ReportPage.titled("Grokking " + hp.folderName())
                 .paragraph(String.format(Locale.ROOT, "%s on %s, modulus %d, %.0f%% of the pairs trained on: %s.",
                         hp.model().text(), "(a " + hp.operation().symbol() + " b) mod p", hp.p(), 100 * hp.trainFraction(),
                         result.describe()))
                 .links(dataLinks())
                 .figure(figure("grokking", "Grokking: " + hp.model().text() + ", weight decay " + hp.weightDecay(),
-                        List.of(new Run("", r.curve())), GrokkingPhases.of(r.curve())))
+                        List.of(new Run("", r.curve())), phases))
+                .paragraph(FourierFigures.describe(summary, hp))
+                .figure(FourierFigures.measures(r.curve(), fourier, phases))
+                .heatMap(FourierFigures.heatMap(fourier, hp))
+                .figure(FourierFigures.moments(fourier, phases, hp))
                 .keyValues("Hyperparameters", hp.fields())
                 .canonical(hp.canonical())
                 .keyValues("Provenance", Provenance.current())
@@ -57,6 +71,8 @@ public final class GrokkingReport {
     static Map<String, String> dataLinks() {
         Map<String, String> links = new LinkedHashMap<>();
         links.put("curve.csv", "curve.csv");
+        links.put("spectrum.csv", "spectrum.csv");
+        links.put("fourier.json", "fourier.json");
         links.put("results.json", "results.json");
         links.put("hparams.json", "hparams.json");
         return links;
@@ -72,6 +88,49 @@ public final class GrokkingReport {
         AtomicFiles.writeString(file, sb.toString());
     }
 
+    /** The columns {@code curve.csv} has after {@link #CSV_HEADER} when it holds the Fourier measures. */
+    public static final String FOURIER_COLUMNS = "fourier_concentration,dominant_frequencies,top5_power_share,"
+            + "restricted_test_loss,excluded_test_loss,excluded_train_loss";
+
+    /** A grokking curve with its Fourier measures at the same steps. */
+    public static void writeCurve(Path file, List<CurvePoint> curve, List<FourierPoint> fourier) throws IOException {
+        if (fourier.size() != curve.size()) {
+            throw new IllegalArgumentException(fourier.size() + " Fourier points for " + curve.size() + " curve points");
+        }
+        StringBuilder sb = new StringBuilder(CSV_HEADER).append(',').append(FOURIER_COLUMNS).append('\n');
+        for (int i = 0; i < curve.size(); i++) {
+            CurvePoint p = curve.get(i);
+            FourierPoint f = fourier.get(i);
+            if (f.step() != p.iteration()) {
+                throw new IllegalArgumentException("Fourier point at step " + f.step() + " beside curve point " + p.iteration());
+            }
+            sb.append(p.iteration()).append(',').append(p.trainAccuracy()).append(',').append(p.testAccuracy()).append(',')
+                    .append(p.trainLoss()).append(',').append(p.testLoss()).append(',').append(p.weightNorm()).append(',')
+                    .append(f.concentration()).append(',').append(f.dominantFrequencies()).append(',').append(f.topShare())
+                    .append(',').append(f.restrictedTestLoss()).append(',').append(f.excludedTestLoss()).append(',')
+                    .append(f.excludedTrainLoss()).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /** The first layer's power share per frequency at each step: {@code step,f1,...}. */
+    public static void writeSpectrum(Path file, List<FourierPoint> fourier) throws IOException {
+        StringBuilder sb = new StringBuilder("step");
+        int frequencies = fourier.isEmpty() ? 0 : fourier.get(0).shares().length;
+        for (int f = 1; f <= frequencies; f++) {
+            sb.append(",f").append(f);
+        }
+        sb.append('\n');
+        for (FourierPoint point : fourier) {
+            sb.append(point.step());
+            for (double share : point.shares()) {
+                sb.append(',').append(share);
+            }
+            sb.append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
     /**
      * Reads a {@code curve.csv} written with {@link #writeCurve}.
      *
@@ -84,15 +143,18 @@ public final class GrokkingReport {
         } catch (CharacterCodingException e) {
             throw new FileFormatException(file, "is not UTF-8 text", e);
         }
-        if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
-            throw new FileFormatException(file, "is not a curve: its first line must be " + CSV_HEADER);
+        boolean withFourier = !lines.isEmpty() && lines.get(0).equals(CSV_HEADER + "," + FOURIER_COLUMNS);
+        if (lines.isEmpty() || !(lines.get(0).equals(CSV_HEADER) || withFourier)) {
+            throw new FileFormatException(file, "is not a curve: its first line must be " + CSV_HEADER
+                    + " (then, optionally, " + FOURIER_COLUMNS + ")");
         }
+        int columns = withFourier ? 12 : 6;
         List<CurvePoint> out = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",", -1);
             try {
-                if (f.length != 6) {
-                    throw new NumberFormatException(f.length + " values instead of 6");
+                if (f.length != columns) {
+                    throw new NumberFormatException(f.length + " values instead of " + columns);
                 }
                 out.add(CurvePoint.at(Long.parseLong(f[0]))
                         .withTrain(Double.parseDouble(f[3]), Double.parseDouble(f[1]))
@@ -128,9 +190,16 @@ public final class GrokkingReport {
             norm.add(Figure.Series.of(prefix + "weight norm", steps,
                     run.curve().stream().mapToDouble(CurvePoint::weightNorm).toArray()));
         }
+        return new Figure(name, title, "Step (log scale)", true,
+                List.of(new Figure.Panel("Accuracy (%)", accuracy, 2), new Figure.Panel("Weight norm (L2)", norm, 1)),
+                bands(runs.get(0).curve(), phases), List.of());
+    }
+
+    /** The phases of a run as shaded bands: memorization, the plateau, generalized (none for {@code phases} null). */
+    static List<Figure.Band> bands(List<CurvePoint> curve, GrokkingPhases phases) {
         List<Figure.Band> bands = new ArrayList<>();
         if (phases != null && phases.memorization().isPresent()) {
-            long last = runs.get(0).curve().get(runs.get(0).curve().size() - 1).iteration();
+            long last = curve.get(curve.size() - 1).iteration();
             long mem = Math.max(1, phases.memorization().getAsLong());
             long gen = phases.generalization().orElse(last);
             bands.add(new Figure.Band(1, mem, "1 memorization"));
@@ -139,8 +208,6 @@ public final class GrokkingReport {
                 bands.add(new Figure.Band(gen, last, "3 generalized"));
             }
         }
-        return new Figure(name, title, "Step (log scale)", true,
-                List.of(new Figure.Panel("Accuracy (%)", accuracy, 2), new Figure.Panel("Weight norm (L2)", norm, 1)),
-                bands, List.of());
+        return bands;
     }
 }

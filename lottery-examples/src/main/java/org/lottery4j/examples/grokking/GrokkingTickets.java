@@ -117,8 +117,15 @@ public final class GrokkingTickets {
                 fields(GrokkingHparams.DEFAULTS, DEFAULT_PRUNING, seeds), Set.of("tickets.seeds"));
     }
 
-    /** Keeping 40% of the weights by one global ranking: the command's defaults. */
-    static final Pruning DEFAULT_PRUNING = Pruning.global(0.4);
+    /**
+     * The command's default scope: one global ranking that leaves the output layer whole (open_lth's
+     * {@code pruning_layers_to_ignore}). A plain global ranking prunes the quadratic model's output
+     * layer away entirely, since its weights are the smaller ones.
+     */
+    public static final String DEFAULT_SCOPE = "global exclude=[output]";
+
+    /** Keeping 40% of the weights by one global ranking without the output layer: the command's defaults. */
+    static final Pruning DEFAULT_PRUNING = new Pruning(0.4, PruningScope.parse(DEFAULT_SCOPE));
 
     private static Map<String, String> fields(GrokkingHparams hp, Pruning pruning, List<Long> seeds) {
         Map<String, String> f = new LinkedHashMap<>(hp.fields());

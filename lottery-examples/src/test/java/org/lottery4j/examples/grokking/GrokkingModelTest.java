@@ -49,6 +49,23 @@ class GrokkingModelTest {
     }
 
     @Test
+    void theLossOfTheLogitsIsTheDataLossOfTheOutputs() {
+        for (GrokkingModel model : GrokkingModel.values()) {
+            MultiLayerNetwork net = model.build(11, 24, 1e-2, 1.0, 3);
+            train(net, model, SPLIT, 10).build().run();
+            INDArray x = SPLIT.test().getFeatures();
+            INDArray logits = model.logits(net, x);
+            int[] labels = SPLIT.test().getLabels().argMax(1).toIntVector();
+            assertThat(model.logitLoss(logits.toDoubleMatrix(), labels)).as(model.text())
+                    .isCloseTo(model.dataLoss(net.output(x), SPLIT.test().getLabels()), offset(1e-5));
+            if (model == GrokkingModel.EMBED_RELU) { // the softmax of the logits is the network's output
+                INDArray softmax = org.nd4j.linalg.factory.Nd4j.nn().softmax(logits, 1);
+                assertThat(softmax.equalsWithEps(net.output(x), 1e-5)).isTrue();
+            }
+        }
+    }
+
+    @Test
     void theQuadraticModelHasNoBiasesAndTheSquareActivation() {
         MultiLayerNetwork net = GrokkingModel.QUADRATIC.build(11, 32, 1e-2, 1.0, 5);
         assertThat(net.numParams()).isEqualTo(22 * 32 + 32 * 11);
