@@ -242,7 +242,7 @@ class GrokkingCommandTest {
         GrokkingTickets.Pruning pruning = new GrokkingTickets.Pruning(0.4,
                 org.lottery4j.prune.PruningScope.parse(GrokkingTickets.DEFAULT_SCOPE));
         Path folder = out.resolve(GrokkingTickets.identity(hp, pruning, List.of(1L)).folderName());
-        assertThat(GrokkingTickets.identity(hp, pruning, List.of(1L)).canonical()).doesNotContain("tickets.scope");
+        assertThat(GrokkingTickets.identity(hp, pruning, List.of(1L)).canonical()).contains("tickets.scope=global exclude=[output]");
         try (LotteryTicket ticket = LotteryTicket.load(folder.resolve("seed-1/ticket.zip"))) {
             MaskSet masks = ticket.masks();
             for (ParamKey key : masks.keys()) {
@@ -270,9 +270,11 @@ class GrokkingCommandTest {
                         org.lottery4j.prune.PruningScope.layerwise()), seeds).folderName())
                 .isNotEqualTo(GrokkingTickets.identity(hp.toBuilder().model(GrokkingModel.EMBED_RELU).build(), global,
                         seeds).folderName());
-        // the defaults hash nothing: the canonical form is empty; plain global is a choice, hashed
+        // names leave out the first default, plain global: its old folders keep their name, and the
+        // default since the output layer is left whole gets its own instead of reusing their arms
+        assertThat(GrokkingTickets.identity(hp, global, seeds).canonical()).isEmpty();
         assertThat(GrokkingTickets.identity(hp, new GrokkingTickets.Pruning(0.4,
-                org.lottery4j.prune.PruningScope.parse(GrokkingTickets.DEFAULT_SCOPE)), seeds).canonical()).isEmpty();
-        assertThat(GrokkingTickets.identity(hp, global, seeds).canonical()).isEqualTo("tickets.scope=global");
+                org.lottery4j.prune.PruningScope.parse(GrokkingTickets.DEFAULT_SCOPE)), seeds).canonical())
+                .isEqualTo("tickets.scope=global exclude=[output]");
     }
 }

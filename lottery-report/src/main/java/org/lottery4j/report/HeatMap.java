@@ -20,8 +20,8 @@ import org.jfree.data.xy.DefaultXYZDataset;
 
 /**
  * A heat map: a value at each (x, y) cell, such as a spectrum's power share per frequency (y) at
- * each recorded step (x, optionally on a log axis), coloured from white (0) to dark blue (the
- * largest value) with a colour scale beside it. Written as PNG and SVG like a {@link Figure}.
+ * each recorded step (x, optionally on a log axis), coloured from white (the smallest value) to
+ * dark blue (the largest) with a colour scale beside it. Written as PNG and SVG like a {@link Figure}.
  *
  * <pre>{@code
  * HeatMap map = new HeatMap("spectrum", "First layer's spectrum", "Step (log scale)", true,
@@ -68,11 +68,13 @@ public record HeatMap(String name, String title, String xLabel, boolean logX, do
     }
 
     JFreeChart chart() {
-        double max = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        double min = Double.POSITIVE_INFINITY;
         for (int i = 0; i < x.length; i++) {
             if (!logX || x[i] > 0) {
                 for (double v : values[i]) {
                     max = Math.max(max, v);
+                    min = Math.min(min, v);
                 }
             }
         }
@@ -131,7 +133,7 @@ public record HeatMap(String name, String title, String xLabel, boolean logX, do
             xAxis.setTickUnit(new NumberTickUnit(1, new PowerOfTen())); // a label per power of ten
             xAxis.setRange(at[0], at[at.length - 1] + width);
         }
-        return chart(data, xAxis, max, width);
+        return chart(data, xAxis, min, max, width);
     }
 
     /** Cells across a log axis. */
@@ -157,17 +159,21 @@ public record HeatMap(String name, String title, String xLabel, boolean logX, do
         }
     }
 
-    private JFreeChart chart(DefaultXYZDataset data, NumberAxis xAxis, double max, double width) {
+    private JFreeChart chart(DefaultXYZDataset data, NumberAxis xAxis, double min, double max, double width) {
         NumberAxis yAxis = new NumberAxis(yLabel);
         yAxis.setRange(y[0] - 0.5, y[y.length - 1] + 0.5);
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setBlockAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_LEFT);
         renderer.setBlockWidth(width);
         renderer.setBlockHeight(1);
-        LookupPaintScale scale = new LookupPaintScale(0, max > 0 ? max : 1, Color.WHITE);
+        // white at the smallest value, dark blue at the largest: the contrast of values that differ
+        // by little, such as a spectrum's shares around 1 / 48
+        double lo = min < max ? min : min - 1;
+        double hi = min < max ? max : max + 1;
+        LookupPaintScale scale = new LookupPaintScale(lo, hi, Color.WHITE);
         for (int s = 0; s < SHADES; s++) {
             double t = (double) s / (SHADES - 1);
-            scale.add((max > 0 ? max : 1) * s / SHADES, new Color((int) (255 - 247 * t), (int) (255 - 207 * t),
+            scale.add(lo + (hi - lo) * s / SHADES, new Color((int) (255 - 247 * t), (int) (255 - 207 * t),
                     (int) (255 - 148 * t)));
         }
         renderer.setPaintScale(scale);
@@ -176,7 +182,7 @@ public record HeatMap(String name, String title, String xLabel, boolean logX, do
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         chart.setBackgroundPaint(Color.WHITE);
         NumberAxis scaleAxis = new NumberAxis(valueLabel);
-        scaleAxis.setRange(0, max > 0 ? max : 1);
+        scaleAxis.setRange(lo, hi);
         PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setMargin(4, 4, 40, 4);

@@ -23,14 +23,19 @@ final class FourierFigures {
     private FourierFigures() {}
 
     /** One sentence: the key frequencies and when each measure crossed halfway, against test accuracy. */
-    static String describe(FourierSummary s, GrokkingHparams hp) {
+    static String describe(FourierSummary s, GrokkingHparams hp, List<FourierPoint> fourier) {
+        java.util.IntSummaryStatistics counts = fourier.stream().mapToInt(FourierPoint::dominantFrequencies)
+                .summaryStatistics();
+        String dominant = counts.getMin() == counts.getMax() ? counts.getMin() + " throughout"
+                : counts.getMin() + " to " + counts.getMax() + " (" + fourier.get(fourier.size() - 1).dominantFrequencies()
+                        + " at the end)";
         return String.format(Locale.ROOT, "Key frequencies (the fewest of the final outputs' %d frequencies along a %s b - c "
                 + "that hold %.0f%% of their energy, strongest first): %s. Halfway from start to end: Fourier concentration at step %s, top-5 power share at %s, restricted test loss at %s, "
-                + "excluded training loss at %s, test loss at %s; test accuracy reached 50%% at step %s. The measures "
-                + "took %.1f s of the run's %.1f s.", (hp.p() - 1) / 2, hp.operation() == ModularArithmetic.Operation.SUBTRACT ? "-" : "+",
+                + "excluded training loss at %s, test loss at %s; test accuracy reached 50%% at step %s. Distinct "
+                + "dominant frequencies of the first layer's units: %s. The measures took %.1f s of the run's %.1f s.", (hp.p() - 1) / 2, hp.operation() == ModularArithmetic.Operation.SUBTRACT ? "-" : "+",
                 100 * FourierProgress.KEY_ENERGY, s.keyFrequencies().length + " frequencies " + Arrays.toString(s.keyFrequencies()),
                 step(s.concentrationHalfway()), step(s.topShareHalfway()), step(s.restrictedTestLossHalfway()),
-                step(s.excludedTrainLossHalfway()), step(s.testLossHalfway()), step(s.testAccuracy50()),
+                step(s.excludedTrainLossHalfway()), step(s.testLossHalfway()), step(s.testAccuracy50()), dominant,
                 s.measureSeconds(), s.runSeconds());
     }
 
@@ -57,9 +62,13 @@ final class FourierFigures {
             losses.add(Figure.Series.of("excluded train loss", steps,
                     fourier.stream().mapToDouble(FourierPoint::excludedTrainLoss).toArray()));
         }
-        return new Figure("fourier", "Fourier progress measures", "Step (log scale)", true,
-                List.of(new Figure.Panel("Share of power", shares, 2), new Figure.Panel("Frequencies", dominant, 1),
-                        new Figure.Panel("Loss", losses, 2)),
+        List<Figure.Panel> panels = new ArrayList<>();
+        panels.add(new Figure.Panel("Share of power", shares, 2));
+        if (fourier.stream().mapToInt(FourierPoint::dominantFrequencies).distinct().count() > 1) {
+            panels.add(new Figure.Panel("Frequencies", dominant, 1)); // a constant count is said in the text
+        }
+        panels.add(new Figure.Panel("Loss", losses, 2));
+        return new Figure("fourier", "Fourier progress measures", "Step (log scale)", true, panels,
                 GrokkingReport.bands(curve, phases), List.of());
     }
 

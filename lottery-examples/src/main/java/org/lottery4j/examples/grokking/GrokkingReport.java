@@ -57,7 +57,7 @@ public final class GrokkingReport {
                 .links(dataLinks())
                 .figure(figure("grokking", "Grokking: " + hp.model().text() + ", weight decay " + hp.weightDecay(),
                         List.of(new Run("", r.curve())), phases))
-                .paragraph(FourierFigures.describe(summary, hp))
+                .paragraph(FourierFigures.describe(summary, hp, fourier))
                 .figure(FourierFigures.measures(r.curve(), fourier, phases))
                 .heatMap(FourierFigures.heatMap(fourier, hp))
                 .figure(FourierFigures.moments(fourier, phases, hp))

@@ -36,6 +36,9 @@ public final class GrokkingSeeds {
     /** The summary as the console shows it. */
     public static final String TABLE = "summary.txt";
 
+    /** The row of the step at which test accuracy reached 50%, against which the others are paired. */
+    private static final String TEST_ACCURACY_50 = "test_accuracy_50";
+
     private GrokkingSeeds() {}
 
     /** The folder's identity: the run's fields but the seed, and the seeds (not hashed). */
@@ -77,7 +80,7 @@ public final class GrokkingSeeds {
         measures.put("restricted_test_loss", FourierSummary::restrictedTestLossHalfway);
         measures.put("excluded_train_loss", FourierSummary::excludedTrainLossHalfway);
         measures.put("test_loss", FourierSummary::testLossHalfway);
-        measures.put("test_accuracy_50", FourierSummary::testAccuracy50);
+        measures.put(TEST_ACCURACY_50, FourierSummary::testAccuracy50);
         for (Map.Entry<String, Function<FourierSummary, Long>> m : measures.entrySet()) {
             List<Double> steps = new ArrayList<>();
             List<Double> leads = new ArrayList<>();
@@ -85,7 +88,7 @@ public final class GrokkingSeeds {
                 Long step = m.getValue().apply(run);
                 if (step != null) {
                     steps.add((double) step);
-                    if (run.testAccuracy50() != null) {
+                    if (run.testAccuracy50() != null && !m.getKey().equals(TEST_ACCURACY_50)) {
                         leads.add((double) (run.testAccuracy50() - step));
                     }
                 }
@@ -97,7 +100,7 @@ public final class GrokkingSeeds {
                     .append(',').append(number(lead, 1)).append(',').append(number(lead, 2)).append(',')
                     .append(leads.size()).append('\n');
             table.append(String.format(Locale.ROOT, "  %-22s halfway at %s (%d of %d seeds)%s%n", m.getKey(), text(at),
-                    steps.size(), runs.size(), m.getKey().equals("test_accuracy_50") ? ""
+                    steps.size(), runs.size(), m.getKey().equals(TEST_ACCURACY_50) ? ""
                             : ", " + text(lead) + " steps before test accuracy reached 50%"));
         }
         double overhead = runs.stream().mapToDouble(r -> r.measureSeconds() / (r.runSeconds() - r.measureSeconds()))

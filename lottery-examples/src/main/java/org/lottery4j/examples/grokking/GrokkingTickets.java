@@ -114,8 +114,16 @@ public final class GrokkingTickets {
      */
     public static RunIdentity identity(GrokkingHparams hp, Pruning pruning, List<Long> seeds) {
         return RunIdentity.of("Grokking tickets", "grokking-tickets", fields(hp, pruning, seeds),
-                fields(GrokkingHparams.DEFAULTS, DEFAULT_PRUNING, seeds), Set.of("tickets.seeds"));
+                fields(GrokkingHparams.DEFAULTS, NAMING_BASELINE, seeds), Set.of("tickets.seeds"));
     }
+
+    /**
+     * What folder names leave out: the command's first default, plain global pruning of 40%. The
+     * default changed to {@link #DEFAULT_SCOPE}; naming by the first one keeps old runs in their
+     * folders and gives the new default a folder of its own, instead of reusing the old default's
+     * arms as if they were its own.
+     */
+    static final Pruning NAMING_BASELINE = Pruning.global(0.4);
 
     /**
      * The command's default scope: one global ranking that leaves the output layer whole (open_lth's
@@ -123,9 +131,6 @@ public final class GrokkingTickets {
      * layer away entirely, since its weights are the smaller ones.
      */
     public static final String DEFAULT_SCOPE = "global exclude=[output]";
-
-    /** Keeping 40% of the weights by one global ranking without the output layer: the command's defaults. */
-    static final Pruning DEFAULT_PRUNING = new Pruning(0.4, PruningScope.parse(DEFAULT_SCOPE));
 
     private static Map<String, String> fields(GrokkingHparams hp, Pruning pruning, List<Long> seeds) {
         Map<String, String> f = new LinkedHashMap<>(hp.fields());
