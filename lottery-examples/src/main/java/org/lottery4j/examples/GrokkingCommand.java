@@ -80,14 +80,14 @@ final class GrokkingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (seeds != null && (seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size())) {
+            throw new ParameterException(spec.commandLine(), "--seeds must list distinct seeds, got " + seeds);
+        }
         threads.apply();
         Path root = out.create();
         if (seeds == null) {
             run(options.hparams(spec, seed), root);
             return 0;
-        }
-        if (seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
-            throw new ParameterException(spec.commandLine(), "--seeds must list distinct seeds, got " + seeds);
         }
         for (long s : seeds) {
             run(options.hparams(spec, s), root);

@@ -122,8 +122,10 @@ class GrokkingCommandTest {
                 "summary: " + folder.resolve("summary.csv"));
         String again = Console.out(() -> assertThat(Main.run(args)).isZero());
         assertThat(again).contains("already finished:").doesNotContain("step       0"); // the seeds are reused
-        assertThat(Console.err(() -> assertThat(Main.run("grokking", "--seeds", "1,1", "--out", out.toString()))
+        Path fresh = out.resolve("fresh");
+        assertThat(Console.err(() -> assertThat(Main.run("grokking", "--seeds", "1,1", "--out", fresh.toString()))
                 .isEqualTo(2))).contains("--seeds must list distinct seeds, got [1, 1]");
+        assertThat(fresh).doesNotExist(); // refused before anything is written
     }
 
     @Test
