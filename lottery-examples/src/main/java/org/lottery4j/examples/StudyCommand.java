@@ -13,7 +13,6 @@ import org.lottery4j.study.StudyRun;
 import org.lottery4j.study.StudySpec;
 import org.lottery4j.study.StudyStatus;
 import org.lottery4j.study.Summary;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;

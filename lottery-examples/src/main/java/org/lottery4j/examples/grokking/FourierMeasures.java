@@ -67,10 +67,15 @@ public final class FourierMeasures {
 
         /** The {@code k} frequencies with the largest shares, strongest first (ties: lower first). */
         public int[] strongest(int k) {
-            return IntStream.range(0, shares.length).boxed()
-                    .sorted(Comparator.comparingDouble((Integer f) -> -shares[f]).thenComparingInt(f -> f))
-                    .limit(k).mapToInt(f -> f + 1).toArray();
+            return Arrays.copyOf(strongestFirst(shares), Math.min(k, shares.length));
         }
+    }
+
+    /** The frequencies {@code 1..n} of {@code values[f - 1]}, largest value first (ties: lower first). */
+    private static int[] strongestFirst(double[] values) {
+        return IntStream.range(0, values.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer f) -> -values[f]).thenComparingInt(f -> f))
+                .mapToInt(f -> f + 1).toArray();
     }
 
     /** The spectrum of a first layer's weights, {@code w[input][unit]} with {@code 2p} inputs. */
@@ -133,12 +138,11 @@ public final class FourierMeasures {
         for (boolean d : dominant) {
             distinct += d ? 1 : 0;
         }
-        Spectrum partial = new Spectrum(counted == 0 ? 0 : concentration / counted, distinct, 0, shares);
         double top = 0;
-        for (int f : partial.strongest(Spectrum.TOP)) {
+        for (int f : Arrays.copyOf(strongestFirst(shares), Math.min(Spectrum.TOP, frequencies))) {
             top += shares[f - 1];
         }
-        return new Spectrum(partial.concentration(), distinct, sum > 0 ? top : 0, shares);
+        return new Spectrum(counted == 0 ? 0 : concentration / counted, distinct, sum > 0 ? top : 0, shares);
     }
 
     /**
@@ -210,16 +214,14 @@ public final class FourierMeasures {
      * Nanda et al.; many for a wide MLP, which spreads its solution over many).
      */
     public int[] keyFrequencies(double[] energy, double fraction) {
-        int[] order = IntStream.range(0, energy.length).boxed()
-                .sorted(Comparator.comparingDouble((Integer f) -> -energy[f]).thenComparingInt(f -> f))
-                .mapToInt(Integer::intValue).toArray();
+        int[] order = strongestFirst(energy);
         double total = Arrays.stream(energy).sum();
         double sum = 0;
         int n = 0;
         while (n < order.length && (n == 0 || sum < fraction * total)) {
-            sum += energy[order[n++]];
+            sum += energy[order[n++] - 1];
         }
-        return Arrays.stream(order, 0, n).map(f -> f + 1).toArray();
+        return Arrays.copyOf(order, n);
     }
 
     /** G(s, c): the outputs of all {@code p * p} pairs summed over the pairs with the same s. */
