@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.deeplearning4j.nn.api.Model;
 import org.lottery4j.dynamic.DynamicSparseTraining;
@@ -75,6 +76,8 @@ final class ExperimentArms implements AutoCloseable {
     private final Tables tables;
     /** Finished arms, and records of arms this run does not train, by round and arm name. */
     private final Map<String, ArmResult> done = new ConcurrentHashMap<>();
+    // rounds whose tables were written: two workers finishing a round's last arms together both see it complete
+    private final Set<Integer> roundsWritten = ConcurrentHashMap.newKeySet();
 
     /** The trained ticket of {@link #liveRound}, kept between rounds: used by the ticket chain's thread only. */
     private LotteryTicket live;
@@ -482,7 +485,7 @@ final class ExperimentArms implements AutoCloseable {
         done.put(key(round, arm), result);
         boolean complete = done.containsKey(key(round, ArmResult.TICKET))
                 && arms(round).stream().allMatch(c -> done.containsKey(key(round, c.describe())));
-        if (complete) {
+        if (complete && roundsWritten.add(round)) {
             synchronized (tables) { // one writer at a time, always with the newest results
                 tables.write(results());
             }
