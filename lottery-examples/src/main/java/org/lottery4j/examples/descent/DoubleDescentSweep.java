@@ -41,7 +41,7 @@ public final class DoubleDescentSweep {
      * One width's errors over the seeds.
      *
      * @param width hidden units
-     * @param parameters the MLP's parameters
+     * @param parameters the MLP's trained parameters ({@link DoubleDescentHparams#trainedParameters})
      * @param trainError mean train error (noisy labels) with its 95% interval
      * @param testError mean test error with its 95% interval
      * @param noisyFitted mean fraction of relabelled digits predicted as their noisy label
@@ -52,6 +52,57 @@ public final class DoubleDescentSweep {
             @JsonProperty("train_error") Summary.Estimate trainError,
             @JsonProperty("test_error") Summary.Estimate testError,
             @JsonProperty("noisy_fitted") Summary.Estimate noisyFitted) {}
+
+    /**
+     * One width's errors against epochs, over the seeds: epoch-wise double descent (Nakkiran et al.
+     * 2019) shows as a test error that falls, rises and falls again during one run.
+     *
+     * @param width hidden units
+     * @param epochs the epochs evaluated, from 0
+     * @param trainError mean train error (noisy labels) at each, with its 95% interval
+     * @param testError mean test error at each, with its 95% interval
+     */
+    public record EpochCurve(
+            @JsonProperty("width") int width,
+            @JsonProperty("epochs") List<Integer> epochs,
+            @JsonProperty("train_error") List<Summary.Estimate> trainError,
+            @JsonProperty("test_error") List<Summary.Estimate> testError) {
+
+        public EpochCurve {
+            epochs = List.copyOf(epochs);
+            trainError = List.copyOf(trainError);
+            testError = List.copyOf(testError);
+        }
+
+        /**
+         * Where the mean test error is lowest, the highest it reaches after that, and where it ends,
+         * in one sentence: {@code "width 2000: test error lowest at epoch 40 (20.4%), then rising to
+         * 32.9% at the end"}, or {@code "..., up to 35.5% at epoch 5, 25.5% at the end"} when it
+         * falls again.
+         */
+        public String describe() {
+            int low = 0;
+            for (int i = 1; i < epochs.size(); i++) {
+                low = testError.get(i).mean() < testError.get(low).mean() ? i : low;
+            }
+            int high = low;
+            for (int i = low + 1; i < epochs.size(); i++) {
+                high = testError.get(i).mean() > testError.get(high).mean() ? i : high;
+            }
+            int last = epochs.size() - 1;
+            String lowest = String.format(Locale.ROOT, "width %d: test error lowest at epoch %d (%.1f%%)", width,
+                    epochs.get(low), 100 * testError.get(low).mean());
+            if (low == last) {
+                return lowest + ", at the end";
+            }
+            if (high == last) {
+                return lowest + String.format(Locale.ROOT, ", then rising to %.1f%% at the end",
+                        100 * testError.get(last).mean());
+            }
+            return lowest + String.format(Locale.ROOT, ", up to %.1f%% at epoch %d, %.1f%% at the end",
+                    100 * testError.get(high).mean(), epochs.get(high), 100 * testError.get(last).mean());
+        }
+    }
 
     /**
      * The sweep's result, as {@code results.json} holds it.
@@ -68,6 +119,8 @@ public final class DoubleDescentSweep {
      * @param rise whether the peak stands above the best narrower model: that model's 95% interval
      *     entirely below the peak's (means alone with one seed)
      * @param secondDescent whether a wider model's test error falls below the peak's in the same sense
+     * @param epochCurves errors against epochs of every width whose runs all recorded them at the
+     *     same epochs, ascending by width (runs saved before curves were recorded have none)
      */
     public record Outcome(
             @JsonProperty("interpolation_parameters") long interpolationParameters,
@@ -79,7 +132,13 @@ public final class DoubleDescentSweep {
             @JsonProperty("best_test_error_after_peak") double bestAfterPeak,
             @JsonProperty("widest_test_error") double widestTestError,
             @JsonProperty("rise") boolean rise,
-            @JsonProperty("second_descent") boolean secondDescent) {
+            @JsonProperty("second_descent") boolean secondDescent,
+            @JsonProperty("epoch_curves") List<EpochCurve> epochCurves) {
+
+        public Outcome {
+            widths = List.copyOf(widths);
+            epochCurves = epochCurves == null ? List.of() : List.copyOf(epochCurves);
+        }
 
         /** One sentence for the console and the page. */
         public String describe() {
@@ -143,7 +202,7 @@ public final class DoubleDescentSweep {
         List<WidthSummary> widths = new ArrayList<>();
         for (int width : hp.widths()) {
             List<WidthRun.Result> runs = results.stream().filter(r -> r.width() == width).toList();
-            widths.add(new WidthSummary(width, DoubleDescentHparams.parameters(width), estimate(runs, WidthRun.Result::trainError),
+            widths.add(new WidthSummary(width, hp.trainedParameters(width), estimate(runs, WidthRun.Result::trainError),
                     estimate(runs, WidthRun.Result::testError), estimate(runs, WidthRun.Result::noisyFitted)));
         }
         // the classical regime falls first: the peak is the highest error past the first local minimum
@@ -153,8 +212,8 @@ public final class DoubleDescentSweep {
         }
         if (firstMinimum == widths.size() - 1) { // falls all the way: no peak
             double widest = mean(widths.get(firstMinimum));
-            return new Outcome(hp.interpolationParameters(), hp.interpolationWidth(), List.copyOf(widths), 0, Double.NaN,
-                    Double.NaN, Double.NaN, widest, false, false);
+            return new Outcome(hp.interpolationParameters(), hp.interpolationWidth(), widths, 0, Double.NaN,
+                    Double.NaN, Double.NaN, widest, false, false, epochCurves(hp, results));
         }
         int peak = firstMinimum + 1;
         for (int i = peak + 1; i < widths.size(); i++) {
@@ -167,8 +226,32 @@ public final class DoubleDescentSweep {
         double best = after.stream().mapToDouble(DoubleDescentSweep::mean).min().orElse(Double.NaN);
         boolean rises = below(left, top);
         boolean descends = after.stream().anyMatch(w -> below(w, top));
-        return new Outcome(hp.interpolationParameters(), hp.interpolationWidth(), List.copyOf(widths), top.width(),
-                mean(top), mean(left), best, mean(widths.get(widths.size() - 1)), rises, descends);
+        return new Outcome(hp.interpolationParameters(), hp.interpolationWidth(), widths, top.width(),
+                mean(top), mean(left), best, mean(widths.get(widths.size() - 1)), rises, descends, epochCurves(hp, results));
+    }
+
+    // per width, the seeds' errors at each evaluated epoch: only where every run has the same epochs
+    private static List<EpochCurve> epochCurves(DoubleDescentHparams hp, List<WidthRun.Result> results) {
+        List<EpochCurve> curves = new ArrayList<>();
+        for (int width : hp.widths()) {
+            List<WidthRun.Result> runs = results.stream().filter(r -> r.width() == width).toList();
+            if (runs.isEmpty() || runs.stream().anyMatch(r -> r.curve() == null)) {
+                continue;
+            }
+            List<Integer> epochs = runs.get(0).curve().stream().map(WidthRun.EpochPoint::epoch).toList();
+            if (runs.stream().anyMatch(r -> !r.curve().stream().map(WidthRun.EpochPoint::epoch).toList().equals(epochs))) {
+                continue;
+            }
+            List<Summary.Estimate> train = new ArrayList<>();
+            List<Summary.Estimate> test = new ArrayList<>();
+            for (int i = 0; i < epochs.size(); i++) {
+                int at = i;
+                train.add(Summary.Estimate.of(runs.stream().mapToDouble(r -> r.curve().get(at).trainError()).toArray()));
+                test.add(Summary.Estimate.of(runs.stream().mapToDouble(r -> r.curve().get(at).testError()).toArray()));
+            }
+            curves.add(new EpochCurve(width, epochs, train, test));
+        }
+        return curves;
     }
 
     private static double mean(WidthSummary w) {
@@ -204,22 +287,108 @@ public final class DoubleDescentSweep {
         links.put("results.json", "results.json");
         links.put("hparams.json", "hparams.json");
         links.put("runs/", "runs/");
-        ReportPage.titled("Double descent " + hp.folderName())
-                .paragraph(String.format(Locale.ROOT, "One-hidden-layer ReLU MLPs on the first %,d training digits, %.0f%% "
-                        + "of their labels replaced by another class, trained %d epochs (batch %d, Adam %s) without early "
-                        + "stopping or weight decay; test error on the %s clean test digits. Seeds: %s.", hp.trainExamples(),
-                        100 * hp.labelNoise(), hp.epochs(), hp.batchSize(), hp.learningRate(), "bundled", hp.seeds()))
+        StringBuilder epochs = new StringBuilder("width,epoch,seeds,train_error,train_error_ci_low,train_error_ci_high,"
+                + "test_error,test_error_ci_low,test_error_ci_high\n");
+        for (EpochCurve c : o.epochCurves()) {
+            for (int i = 0; i < c.epochs().size(); i++) {
+                Summary.Estimate tr = c.trainError().get(i);
+                Summary.Estimate te = c.testError().get(i);
+                epochs.append(String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f%n", c.width(), c.epochs().get(i),
+                        te.n(), tr.mean(), tr.ciLow(), tr.ciHigh(), te.mean(), te.ciLow(), te.ciHigh()));
+            }
+        }
+        org.lottery4j.io.AtomicFiles.writeString(folder.resolve("epochs.csv"), epochs.toString());
+        links.put("epochs.csv", "epochs.csv");
+        List<EpochCurve> shown = shownCurves(o);
+        ReportPage page = ReportPage.titled("Double descent " + hp.folderName())
+                .paragraph(String.format(Locale.ROOT, "One-hidden-layer ReLU MLPs (%s) on the first %,d training digits, "
+                        + "%.0f%% of their labels replaced by another class, trained on %s for %d epochs (batch %d, optimizer %s at "
+                        + "a constant %s) without early stopping or weight decay; test error on the %s clean test digits. "
+                        + "Seeds: %s.", hp.hidden() == DoubleDescentHparams.Hidden.TRAINED ? "both layers trained"
+                                : "random features: the hidden layer keeps its initial weights", hp.trainExamples(),
+                        100 * hp.labelNoise(), hp.loss() == DoubleDescentHparams.Loss.SQUARED
+                                ? "the squared error of linear outputs against one-hot labels" : "cross-entropy",
+                        hp.epochs(), hp.batchSize(), hp.optimizer().describe(),
+                        hp.learningRate(), "bundled", hp.seeds()))
                 .paragraph(o.describe())
                 .links(links)
-                .figure(figure(hp, o))
-                .table("Errors by width (mean over seeds, 95% interval)",
-                        List.of("Width", "Parameters", "Seeds", "Train error (%)", "Test error (%)",
+                .figure(figure(hp, o));
+        if (!shown.isEmpty()) {
+            page.paragraph("Epoch-wise: " + String.join("; ", shown.stream().map(EpochCurve::describe).toList()) + ".")
+                    .figure(epochFigure(shown));
+        }
+        if (o.epochCurves().size() >= 2) {
+            page.figure(widthsAtEpochs(o.epochCurves()));
+        }
+        page.table("Errors by width (mean over seeds, 95% interval)",
+                        List.of("Width", "Trained parameters", "Seeds", "Train error (%)", "Test error (%)",
                                 "Relabelled digits fitted to their noisy label (%)"), rows)
                 .keyValues("Hyperparameters", hp.fields())
                 .canonical(hp.canonical())
                 .keyValues("Provenance", Provenance.current())
                 .write(folder);
         Json.write(folder.resolve("results.json"), o);
+    }
+
+    /** The curves the page shows: the peak's width and the three widest. */
+    static List<EpochCurve> shownCurves(Outcome o) {
+        List<EpochCurve> all = o.epochCurves();
+        List<EpochCurve> shown = new ArrayList<>(all.stream().filter(c -> c.width() == o.peakWidth()).toList());
+        for (EpochCurve c : all.subList(Math.max(0, all.size() - 3), all.size())) {
+            if (c.width() != o.peakWidth()) {
+                shown.add(c);
+            }
+        }
+        return shown;
+    }
+
+    // test error against epochs on a log axis (epoch 0 left off it), with the seeds' 95% interval
+    static Figure epochFigure(List<EpochCurve> curves) {
+        List<Figure.Series> series = new ArrayList<>();
+        for (EpochCurve c : curves) {
+            List<Integer> at = new ArrayList<>();
+            for (int i = 0; i < c.epochs().size(); i++) {
+                if (c.epochs().get(i) > 0) {
+                    at.add(i);
+                }
+            }
+            double[] x = at.stream().mapToDouble(i -> c.epochs().get(i)).toArray();
+            double[] y = at.stream().mapToDouble(i -> 100 * c.testError().get(i).mean()).toArray();
+            String label = "width " + c.width() + " test error";
+            series.add(at.stream().allMatch(i -> c.testError().get(i).hasInterval())
+                    ? new Figure.Series(label + " (95% interval)", x, y,
+                            at.stream().mapToDouble(i -> 100 * c.testError().get(i).ciLow()).toArray(),
+                            at.stream().mapToDouble(i -> 100 * c.testError().get(i).ciHigh()).toArray(), -1)
+                    : Figure.Series.of(label, x, y));
+        }
+        return new Figure("double-descent-epochs", "Epoch-wise: test error during training", "Epochs (log scale)", true,
+                List.of(new Figure.Panel("Test error (%)", series)), List.of(), List.of());
+    }
+
+    /**
+     * Test error against width after a few epochs, evenly spaced on a log axis up to the last (1%,
+     * 3%, 10%, 32% and 100% of the run, the nearest evaluated): how the peak grows with training.
+     */
+    static Figure widthsAtEpochs(List<EpochCurve> curves) {
+        List<Integer> epochs = curves.get(0).epochs();
+        int last = epochs.get(epochs.size() - 1);
+        java.util.SortedSet<Integer> picked = new java.util.TreeSet<>();
+        for (int k = 4; k >= 0; k--) {
+            double target = last * Math.pow(10, -k / 2.0);
+            picked.add(epochs.stream().filter(e -> e > 0)
+                    .min(java.util.Comparator.comparingDouble(e -> Math.abs(Math.log(e / target)))).orElseThrow());
+        }
+        double[] x = curves.stream().mapToDouble(EpochCurve::width).toArray();
+        List<Figure.Series> series = new ArrayList<>();
+        for (int epoch : picked) {
+            series.add(Figure.Series.of("after " + epoch + (epoch == 1 ? " epoch" : " epochs"), x, curves.stream()
+                    .mapToDouble(c -> {
+                        int i = c.epochs().indexOf(epoch);
+                        return i < 0 ? Double.NaN : 100 * c.testError().get(i).mean();
+                    }).toArray()));
+        }
+        return new Figure("double-descent-by-epoch", "Test error against width as training goes on",
+                "Hidden units (log scale)", true, List.of(new Figure.Panel("Test error (%)", series)), List.of(), List.of());
     }
 
     private static String percentWithInterval(Summary.Estimate e) {
