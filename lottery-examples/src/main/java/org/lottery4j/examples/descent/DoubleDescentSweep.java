@@ -199,9 +199,11 @@ public final class DoubleDescentSweep {
 
     /** The per-width estimates, the peak and whether the error descends again after it. */
     public static Outcome summarize(DoubleDescentHparams hp, List<WidthRun.Result> results) {
+        Map<Integer, List<WidthRun.Result>> byWidth = results.stream()
+                .collect(java.util.stream.Collectors.groupingBy(WidthRun.Result::width));
         List<WidthSummary> widths = new ArrayList<>();
         for (int width : hp.widths()) {
-            List<WidthRun.Result> runs = results.stream().filter(r -> r.width() == width).toList();
+            List<WidthRun.Result> runs = byWidth.getOrDefault(width, List.of());
             widths.add(new WidthSummary(width, hp.trainedParameters(width), estimate(runs, WidthRun.Result::trainError),
                     estimate(runs, WidthRun.Result::testError), estimate(runs, WidthRun.Result::noisyFitted)));
         }
@@ -213,7 +215,7 @@ public final class DoubleDescentSweep {
         if (firstMinimum == widths.size() - 1) { // falls all the way: no peak
             double widest = mean(widths.get(firstMinimum));
             return new Outcome(hp.interpolationParameters(), hp.interpolationWidth(), widths, 0, Double.NaN,
-                    Double.NaN, Double.NaN, widest, false, false, epochCurves(hp, results));
+                    Double.NaN, Double.NaN, widest, false, false, epochCurves(hp, byWidth));
         }
         int peak = firstMinimum + 1;
         for (int i = peak + 1; i < widths.size(); i++) {
@@ -227,14 +229,14 @@ public final class DoubleDescentSweep {
         boolean rises = below(left, top);
         boolean descends = after.stream().anyMatch(w -> below(w, top));
         return new Outcome(hp.interpolationParameters(), hp.interpolationWidth(), widths, top.width(),
-                mean(top), mean(left), best, mean(widths.get(widths.size() - 1)), rises, descends, epochCurves(hp, results));
+                mean(top), mean(left), best, mean(widths.get(widths.size() - 1)), rises, descends, epochCurves(hp, byWidth));
     }
 
     // per width, the seeds' errors at each evaluated epoch: only where every run has the same epochs
-    private static List<EpochCurve> epochCurves(DoubleDescentHparams hp, List<WidthRun.Result> results) {
+    private static List<EpochCurve> epochCurves(DoubleDescentHparams hp, Map<Integer, List<WidthRun.Result>> byWidth) {
         List<EpochCurve> curves = new ArrayList<>();
         for (int width : hp.widths()) {
-            List<WidthRun.Result> runs = results.stream().filter(r -> r.width() == width).toList();
+            List<WidthRun.Result> runs = byWidth.getOrDefault(width, List.of());
             if (runs.isEmpty() || runs.stream().anyMatch(r -> r.curve() == null)) {
                 continue;
             }

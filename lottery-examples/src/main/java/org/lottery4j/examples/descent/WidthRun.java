@@ -151,7 +151,7 @@ public final class WidthRun {
                 .batches(Batches.inOrder(noisy.data(), hp.batchSize(), epoch -> Batches.permutation(n, random)))
                 .budget(Step.ofEpochs(hp.epochs()))
                 .onEpochEnd(epoch -> {
-                    if (evaluated.contains((long) epoch + 1)) {
+                    if (epoch + 1 < hp.epochs() && evaluated.contains((long) epoch + 1)) {
                         curve.add(point(hp, net, epoch + 1, noisy.data(), clean));
                     }
                 })
@@ -159,6 +159,7 @@ public final class WidthRun {
                 .run();
         double[] train = errorAndLoss(hp, net, noisy.data());
         double[] tested = errorAndLoss(hp, net, clean);
+        curve.add(new EpochPoint(hp.epochs(), train[0], tested[0])); // the last epoch: the result, measured once
         return new Result(width, seed, net.numParams(), train[0], train[1], noisyFitted(net, noisy), tested[0], tested[1],
                 (System.nanoTime() - start) / 1e9, curve);
     }
