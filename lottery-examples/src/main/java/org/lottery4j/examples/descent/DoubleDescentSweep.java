@@ -354,14 +354,8 @@ public final class DoubleDescentSweep {
                     at.add(i);
                 }
             }
-            double[] x = at.stream().mapToDouble(i -> c.epochs().get(i)).toArray();
-            double[] y = at.stream().mapToDouble(i -> 100 * c.testError().get(i).mean()).toArray();
-            String label = "width " + c.width() + " test error";
-            series.add(at.stream().allMatch(i -> c.testError().get(i).hasInterval())
-                    ? new Figure.Series(label + " (95% interval)", x, y,
-                            at.stream().mapToDouble(i -> 100 * c.testError().get(i).ciLow()).toArray(),
-                            at.stream().mapToDouble(i -> 100 * c.testError().get(i).ciHigh()).toArray(), -1)
-                    : Figure.Series.of(label, x, y));
+            series.add(series("width " + c.width() + " test error", at.stream().mapToDouble(i -> c.epochs().get(i)).toArray(),
+                    at.stream().map(i -> c.testError().get(i)).toList()));
         }
         return new Figure("double-descent-epochs", "Epoch-wise: test error during training", "Epochs (log scale)", true,
                 List.of(new Figure.Panel("Test error (%)", series)), List.of(), List.of());
@@ -403,19 +397,20 @@ public final class DoubleDescentSweep {
         return new Figure("double-descent", String.format(Locale.ROOT, "Double descent: %,d digits, %.0f%% label noise",
                 hp.trainExamples(), 100 * hp.labelNoise()), "Hidden units (log scale)", true,
                 List.of(new Figure.Panel("Error (%)", List.of(
-                        series("test error", o.widths(), WidthSummary::testError, widths),
-                        series("train error (noisy labels)", o.widths(), WidthSummary::trainError, widths)))),
+                        series("test error", widths, o.widths().stream().map(WidthSummary::testError).toList()),
+                        series("train error (noisy labels)", widths,
+                                o.widths().stream().map(WidthSummary::trainError).toList())))),
                 List.of(), List.of(new Figure.Line(o.interpolationWidth(), String.format(Locale.ROOT,
                         " parameters = examples x classes (%,d)", o.interpolationParameters()))));
     }
 
-    private static Figure.Series series(String label, List<WidthSummary> ws,
-            java.util.function.Function<WidthSummary, Summary.Estimate> get, double[] x) {
-        double[] y = ws.stream().mapToDouble(w -> 100 * get.apply(w).mean()).toArray();
-        if (ws.stream().allMatch(w -> get.apply(w).hasInterval())) {
+    // the estimates in percent, with their 95% intervals when every one has one (more than one seed)
+    private static Figure.Series series(String label, double[] x, List<Summary.Estimate> estimates) {
+        double[] y = estimates.stream().mapToDouble(e -> 100 * e.mean()).toArray();
+        if (estimates.stream().allMatch(Summary.Estimate::hasInterval)) {
             return new Figure.Series(label + " (95% interval)", x, y,
-                    ws.stream().mapToDouble(w -> 100 * get.apply(w).ciLow()).toArray(),
-                    ws.stream().mapToDouble(w -> 100 * get.apply(w).ciHigh()).toArray(), -1);
+                    estimates.stream().mapToDouble(e -> 100 * e.ciLow()).toArray(),
+                    estimates.stream().mapToDouble(e -> 100 * e.ciHigh()).toArray(), -1);
         }
         return Figure.Series.of(label, x, y);
     }
